@@ -1,0 +1,94 @@
+import { createRemoteJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+
+/**
+ * Bearer-token verification shared by every service. Development uses an HS256 secret;
+ * production points at an OIDC issuer's JWKS. `iss` and `aud` are checked only when configured.
+ */
+export interface AuthOptions {
+  /** HS256 secret (development). Ignored when `jwksUrl` is set. */
+  jwtSecret?: string;
+  /** JWKS endpoint of the OIDC issuer (production). */
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+export interface Identity {
+  subject: string;
+  email: string | null;
+  displayName: string | null;
+}
+
+export type AuthResult = { ok: true; identity: Identity } | { ok: false; message: string };
+
+export interface Authenticator {
+  /** Verifies an `Authorization` header value (`Bearer <jwt>`). */
+  authenticate(authorization: string | null | undefined): Promise<AuthResult>;
+}
+
+const claimsSchema = z.object({
+  sub: z.string().min(1).max(255),
+  email: z.string().max(320).optional(),
+  name: z.string().max(255).optional(),
+});
+
+export function createAuthenticator(options: AuthOptions): Authenticator {
+  const key = options.jwksUrl
+    ? createRemoteJWKSet(new URL(options.jwksUrl))
+    : options.jwtSecret
+      ? new TextEncoder().encode(options.jwtSecret)
+      : null;
+  if (!key) throw new Error('Authentication needs AUTH_JWT_SECRET or AUTH_JWKS_URL');
+  const verifyOptions = {
+    ...(options.issuer ? { issuer: options.issuer } : {}),
+    ...(options.audience ? { audience: options.audience } : {}),
+    algorithms: options.jwksUrl ? undefined : ['HS256'],
+  };
+
+  return {
+    async authenticate(authorization) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+      if (!match?.[1]) return { ok: false, message: 'A bearer token is required.' };
+      let payload: JWTPayload;
+      try {
+        payload = (
+          typeof key === 'function'
+            ? await jwtVerify(match[1], key, verifyOptions)
+            : await jwtVerify(match[1], key, verifyOptions)
+        ).payload;
+      } catch {
+        return { ok: false, message: 'The bearer token is invalid or expired.' };
+      }
+      const claims = claimsSchema.safeParse(payload);
+      if (!claims.success) return { ok: false, message: 'The bearer token has no usable subject.' };
+      return {
+        ok: true,
+        identity: {
+          subject: claims.data.sub,
+          email: claims.data.email ?? null,
+          displayName: claims.data.name ?? null,
+        },
+      };
+    },
+  };
+}
+
+/** Signs a development token (HS256). Never used with a JWKS configuration. */
+export async function signDevelopmentToken(
+  secret: string,
+  subject: string,
+  options: { email?: string; name?: string; expiresIn?: string; issuer?: string; audience?: string } = {},
+): Promise<string> {
+  let jwt = new SignJWT({
+    ...(options.email ? { email: options.email } : {}),
+    ...(options.name ? { name: options.name } : {}),
+  })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(subject)
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '12h');
+  if (options.issuer) jwt = jwt.setIssuer(options.issuer);
+  if (options.audience) jwt = jwt.setAudience(options.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+}

@@ -1,0 +1,10 @@
+export {
+  type Authenticator,
+  type AuthOptions,
+  type AuthResult,
+  createAuthenticator,
+  type Identity,
+  signDevelopmentToken,
+} from './authenticator';
+export { type AuthEnv, authEnvSchema, authOptionsFromEnv } from './env';
+export { type Actor, createUserProvisioner } from './users';

@@ -1,0 +1,35 @@
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+export type Database = PostgresJsDatabase<Schema>;
+
+export interface DbOptions {
+  /** postgres:// connection string. */
+  url: string;
+  /**
+   * Pool size of this process.
+   * @defaultValue 10
+   */
+  max?: number;
+  /** Name shown in pg_stat_activity. */
+  applicationName?: string;
+}
+
+export interface DbHandle {
+  db: Database;
+  sql: postgres.Sql;
+  close(): Promise<void>;
+}
+
+/** One pool per process (or per simulated replica in tests). */
+export function createDb(options: DbOptions): DbHandle {
+  const sql = postgres(options.url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connection: { application_name: options.applicationName ?? 'msp' },
+  });
+  const db = drizzle(sql, { schema });
+  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}

@@ -1,0 +1,6 @@
+export { createDb, type Database, type DbHandle, type DbOptions } from './client';
+export { type DbEnv, dbEnvSchema, parseEnv } from './env';
+export { ensureDatabase, migrationsFolder, runMigrations } from './migrate';
+export type { ProviderConnectionSnapshot } from './schema';
+export * as schema from './schema';
+export { createSecretBox, type SecretBox } from './secrets';

@@ -1,0 +1,284 @@
+/**
+ * The relational model shared by every subgraph. Each table is owned by one service (noted per
+ * table); other services read it only through that service's functions or the gate.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({
+  dataType: () => 'bytea',
+});
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+export const workspaceRole = pgEnum('workspace_role', ['OWNER', 'MEMBER']);
+export const tenantRole = pgEnum('tenant_role', ['OWNER', 'MANAGER', 'OPERATOR', 'READONLY']);
+export const tenantStatus = pgEnum('tenant_status', ['ONBOARDING', 'ACTIVE', 'ARCHIVED']);
+export const consentStatus = pgEnum('consent_status', ['GRANTED', 'MISSING', 'REVOKED']);
+export const connectionHealth = pgEnum('connection_health', ['UNKNOWN', 'HEALTHY', 'DEGRADED', 'UNHEALTHY']);
+export const operationType = pgEnum('operation_type', [
+  'PROVIDER_VERIFICATION',
+  'PROVIDER_CONNECTION_HEALTH_CHECK',
+  'DIRECTORY_GROUPS_SYNC',
+  'ROLE_DEFINITIONS_SYNC',
+  'POLICY_BACKUP',
+  'RESTORE_EXECUTION',
+]);
+export const startSurface = pgEnum('start_surface', [
+  'TENANT',
+  'PROVIDER_CONNECTION',
+  'DIRECTORY',
+  'RBAC',
+  'RESTORE',
+  'ONBOARDING',
+]);
+export const runStatus = pgEnum('run_status', ['QUEUED', 'RUNNING', 'COMPLETED']);
+export const runOutcome = pgEnum('run_outcome', [
+  'PENDING',
+  'SUCCEEDED',
+  'PARTIALLY_SUCCEEDED',
+  'FAILED',
+  'BLOCKED',
+  'CANCELLED',
+]);
+export const startOutcome = pgEnum('start_outcome', ['ACCEPTED', 'DEDUPED', 'SCOPE_BUSY', 'BLOCKED']);
+
+/** Owned by the tenant service. Provisioned on first sight of a token's `sub`. */
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  subject: text('subject').notNull().unique(),
+  email: text('email'),
+  displayName: text('display_name'),
+  createdAt: createdAt(),
+});
+
+/** Owned by the tenant service. */
+export const workspaces = pgTable('workspaces', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  createdBy: uuid('created_by').references(() => users.id),
+  createdAt: createdAt(),
+});
+
+export const workspaceMembers = pgTable(
+  'workspace_members',
+  {
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: workspaceRole('role').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index('workspace_members_user_idx').on(t.userId)],
+);
+
+/** Owned by the tenant service. A managed Microsoft 365 / Entra tenant. */
+export const tenants = pgTable(
+  'tenants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    name: text('name').notNull(),
+    entraTenantId: uuid('entra_tenant_id').notNull(),
+    primaryDomain: text('primary_domain'),
+    status: tenantStatus('status').notNull().default('ACTIVE'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('tenants_workspace_idx').on(t.workspaceId)],
+);
+
+export const tenantMembers = pgTable(
+  'tenant_members',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: tenantRole('role').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.userId] }), index('tenant_members_user_idx').on(t.userId)],
+);
+
+/**
+ * Owned by the provider-connection service. An Entra app registration used to reach Graph.
+ * The client secret is stored only as AES-256-GCM ciphertext (iv | tag | ciphertext).
+ */
+export const providerConnections = pgTable(
+  'provider_connections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    displayName: text('display_name').notNull(),
+    entraTenantId: uuid('entra_tenant_id').notNull(),
+    clientId: uuid('client_id').notNull(),
+    clientSecretEncrypted: bytea('client_secret_encrypted'),
+    clientSecretExpiresAt: timestamp('client_secret_expires_at', { withTimezone: true }),
+    /** Set when Graph rejected the stored secret (AADSTS7000215); cleared by a rotation. */
+    credentialRejectedAt: timestamp('credential_rejected_at', { withTimezone: true }),
+    isDefault: boolean('is_default').notNull().default(false),
+    enabled: boolean('enabled').notNull().default(true),
+    consentStatus: consentStatus('consent_status').notNull().default('MISSING'),
+    /** Application permissions last seen granted; null until a verification has run. */
+    grantedPermissions: text('granted_permissions').array(),
+    health: connectionHealth('health').notNull().default('UNKNOWN'),
+    lastHealthCheckAt: timestamp('last_health_check_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('provider_connections_tenant_idx').on(t.tenantId),
+    // Exactly one default per tenant, enforced by the database under concurrent updates.
+    uniqueIndex('provider_connections_one_default_idx').on(t.tenantId).where(sql`${t.isDefault}`),
+  ],
+);
+
+/**
+ * Owned by the operations service; written by services/gate (admission) and the worker's run
+ * lifecycle (every later transition). `target` names what the run acts on (the tenant, or a
+ * restore run), so that "same operation type, same connection, same target" is equivalence.
+ */
+export const operationRuns = pgTable(
+  'operation_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    operationType: operationType('operation_type').notNull(),
+    target: text('target').notNull(),
+    initiatedFrom: startSurface('initiated_from').notNull(),
+    initiatedBy: uuid('initiated_by').references(() => users.id),
+    providerConnectionId: uuid('provider_connection_id').references(() => providerConnections.id, {
+      onDelete: 'set null',
+    }),
+    /** The connection identity chosen at click time: { id, displayName, entraTenantId, clientId }. */
+    providerConnectionSnapshot: jsonb('provider_connection_snapshot').$type<ProviderConnectionSnapshot>(),
+    status: runStatus('status').notNull(),
+    outcome: runOutcome('outcome').notNull(),
+    reasonCode: text('reason_code'),
+    reasonDetail: text('reason_detail'),
+    progressTotal: integer('progress_total'),
+    progressProcessed: integer('progress_processed').notNull().default(0),
+    progressSucceeded: integer('progress_succeeded').notNull().default(0),
+    progressFailed: integer('progress_failed').notNull().default(0),
+    /** Operation-specific input, e.g. { restoreRunId }. */
+    input: jsonb('input').$type<Record<string, unknown>>().notNull().default({}),
+    /** Operation-specific result summary written at completion. */
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    attempts: integer('attempts').notNull().default(0),
+    /** Outbox marker: set once the job is known to be in the queue. */
+    dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // The last line of defence for atomic admission: at most one active run per connection.
+    uniqueIndex('operation_runs_one_active_per_connection_idx')
+      .on(t.providerConnectionId)
+      .where(sql`${t.status} in ('QUEUED', 'RUNNING')`),
+    index('operation_runs_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
+    index('operation_runs_undispatched_idx')
+      .on(t.createdAt)
+      .where(sql`${t.status} = 'QUEUED' and ${t.dispatchedAt} is null`),
+    index('operation_runs_active_idx').on(t.updatedAt).where(sql`${t.status} in ('QUEUED', 'RUNNING')`),
+  ],
+);
+
+export interface ProviderConnectionSnapshot {
+  id: string;
+  displayName: string;
+  entraTenantId: string;
+  clientId: string;
+}
+
+/**
+ * Owned by services/gate. A client-supplied idempotency key: the same key from the same user
+ * replays the first decision, whatever that was.
+ */
+export const startDecisions = pgTable(
+  'start_decisions',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    idempotencyKey: text('idempotency_key').notNull(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id),
+    operationType: operationType('operation_type').notNull(),
+    target: text('target').notNull(),
+    outcome: startOutcome('outcome').notNull(),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => operationRuns.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.idempotencyKey] })],
+);
+
+/** Owned by the operations service: the audit trail of a run's transitions. */
+export const runEvents = pgTable(
+  'run_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => operationRuns.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    fromStatus: runStatus('from_status'),
+    toStatus: runStatus('to_status'),
+    outcome: runOutcome('outcome'),
+    data: jsonb('data').$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('run_events_run_idx').on(t.runId, t.id)],
+);
+
+/** Owned by the operations service. Written by the run lifecycle at the terminal transition. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => operationRuns.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+  },
+  (t) => [
+    // Exactly once per run and recipient, whatever the retries.
+    uniqueIndex('notifications_run_user_idx').on(t.runId, t.userId),
+    index('notifications_user_created_idx').on(t.userId, t.createdAt),
+  ],
+);

@@ -1,0 +1,112 @@
+/**
+ * Authorization through the capability registry. Order: membership (a non-member gets the same
+ * NOT_FOUND as a missing id) → the action's exact capability (FORBIDDEN).
+ */
+import { type Database, schema } from '@msp/db';
+import { and, eq } from 'drizzle-orm';
+import { ACTIONS, type TenantAction, tenantRoleCan, type WorkspaceAction, workspaceRoleCan } from './capabilities';
+import { fail, NOT_FOUND, ok, type Result } from './result';
+import { uuid } from './validation';
+import type { TenantRole, WorkspaceRole } from './vocabulary';
+
+export interface Actor {
+  userId: string;
+}
+
+export interface TenantAccess {
+  tenantId: string;
+  workspaceId: string;
+  role: TenantRole;
+  tenantStatus: 'ONBOARDING' | 'ACTIVE' | 'ARCHIVED';
+}
+
+/** Decides from a membership row already loaded (or its absence). */
+export function decideTenantAccess(
+  membership: Omit<TenantAccess, 'role'> & { role: TenantRole | null },
+  action: TenantAction,
+  notFound: string = NOT_FOUND.tenant,
+): Result<TenantAccess> {
+  if (!membership.role) return fail('NOT_FOUND', notFound);
+  if (!tenantRoleCan(membership.role, action)) {
+    return fail('FORBIDDEN', `Your role on this tenant does not include ${ACTIONS[action].capability}.`);
+  }
+  return ok({ ...membership, role: membership.role });
+}
+
+export async function authorizeTenant(
+  db: Database,
+  actor: Actor,
+  tenantId: string,
+  action: TenantAction,
+): Promise<Result<TenantAccess>> {
+  if (!uuid.safeParse(tenantId).success) return fail('BAD_USER_INPUT', 'tenantId must be a UUID.', 'tenantId');
+  const [row] = await db
+    .select({
+      tenantId: schema.tenants.id,
+      workspaceId: schema.tenants.workspaceId,
+      tenantStatus: schema.tenants.status,
+      role: schema.tenantMembers.role,
+    })
+    .from(schema.tenants)
+    .innerJoin(
+      schema.tenantMembers,
+      and(eq(schema.tenantMembers.tenantId, schema.tenants.id), eq(schema.tenantMembers.userId, actor.userId)),
+    )
+    .where(eq(schema.tenants.id, tenantId));
+  if (!row) return fail('NOT_FOUND', NOT_FOUND.tenant);
+  return decideTenantAccess(row, action);
+}
+
+/** For connection-scoped actions: the connection's tenant decides; the NOT_FOUND names the connection. */
+export async function authorizeConnection(
+  db: Database,
+  actor: Actor,
+  providerConnectionId: string,
+  action: TenantAction,
+): Promise<Result<TenantAccess & { providerConnectionId: string }>> {
+  if (!uuid.safeParse(providerConnectionId).success) {
+    return fail('BAD_USER_INPUT', 'id must be a UUID.', 'id');
+  }
+  const [row] = await db
+    .select({
+      tenantId: schema.tenants.id,
+      workspaceId: schema.tenants.workspaceId,
+      tenantStatus: schema.tenants.status,
+      role: schema.tenantMembers.role,
+    })
+    .from(schema.providerConnections)
+    .innerJoin(schema.tenants, eq(schema.tenants.id, schema.providerConnections.tenantId))
+    .innerJoin(
+      schema.tenantMembers,
+      and(eq(schema.tenantMembers.tenantId, schema.tenants.id), eq(schema.tenantMembers.userId, actor.userId)),
+    )
+    .where(eq(schema.providerConnections.id, providerConnectionId));
+  if (!row) return fail('NOT_FOUND', NOT_FOUND.providerConnection);
+  const decided = decideTenantAccess(row, action, NOT_FOUND.providerConnection);
+  return decided.ok ? ok({ ...decided.value, providerConnectionId }) : decided;
+}
+
+export interface WorkspaceAccess {
+  workspaceId: string;
+  role: WorkspaceRole;
+}
+
+export async function authorizeWorkspace(
+  db: Database,
+  actor: Actor,
+  workspaceId: string,
+  action: WorkspaceAction,
+): Promise<Result<WorkspaceAccess>> {
+  if (!uuid.safeParse(workspaceId).success) {
+    return fail('BAD_USER_INPUT', 'workspaceId must be a UUID.', 'workspaceId');
+  }
+  const [row] = await db
+    .select({ role: schema.workspaceMembers.role })
+    .from(schema.workspaceMembers)
+    .where(and(eq(schema.workspaceMembers.workspaceId, workspaceId), eq(schema.workspaceMembers.userId, actor.userId)));
+  if (!row) return fail('NOT_FOUND', NOT_FOUND.workspace);
+  if (!workspaceRoleCan(row.role, action)) {
+    return fail('FORBIDDEN', `Your role in this workspace does not include ${ACTIONS[action].capability}.`);
+  }
+  return ok({ workspaceId, role: row.role });
+}

@@ -1,0 +1,85 @@
+/**
+ * Start-time blockers, decided from stored state only: no network call at click time. The gate
+ * and `ProviderConnection.blockers` both call `connectionBlockers`, so "what the gate would say
+ * now" is never re-implemented.
+ */
+import type { OperationType, ReasonCode } from './vocabulary';
+
+export interface ConnectionState {
+  enabled: boolean;
+  consentStatus: 'GRANTED' | 'MISSING' | 'REVOKED';
+  hasSecret: boolean;
+  clientSecretExpiresAt: Date | null;
+  credentialRejectedAt: Date | null;
+  /** null: not yet known (no verification has run), which blocks nothing. */
+  grantedPermissions: string[] | null;
+}
+
+export interface TenantState {
+  status: 'ONBOARDING' | 'ACTIVE' | 'ARCHIVED';
+}
+
+/**
+ * Application permissions each operation needs: any one of each inner list. Verification and
+ * the health check need none: they are how permissions and health are discovered.
+ */
+export const REQUIRED_PERMISSIONS: Record<OperationType, string[][]> = {
+  PROVIDER_VERIFICATION: [],
+  PROVIDER_CONNECTION_HEALTH_CHECK: [],
+  DIRECTORY_GROUPS_SYNC: [['Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All']],
+  ROLE_DEFINITIONS_SYNC: [['DeviceManagementRBAC.Read.All', 'DeviceManagementRBAC.ReadWrite.All']],
+  POLICY_BACKUP: [['DeviceManagementConfiguration.Read.All', 'DeviceManagementConfiguration.ReadWrite.All']],
+  RESTORE_EXECUTION: [['DeviceManagementConfiguration.ReadWrite.All']],
+};
+
+export function missingPermissions(operationType: OperationType, granted: string[] | null): string[][] {
+  if (granted === null) return [];
+  const have = new Set(granted);
+  return REQUIRED_PERMISSIONS[operationType].filter((anyOf) => !anyOf.some((p) => have.has(p)));
+}
+
+export interface Blocker {
+  reasonCode: ReasonCode;
+  detail: string;
+}
+
+export function tenantBlocker(tenant: TenantState): Blocker | null {
+  return tenant.status === 'ARCHIVED' ? { reasonCode: 'TENANT_NOT_ACTIVE', detail: 'The tenant is archived.' } : null;
+}
+
+/**
+ * Every blocker of a connection for an operation, most fundamental first; the gate reports the
+ * first. Verification is not blocked by consent MISSING: a verification run is how granted
+ * consent is discovered (a REVOKED consent, recorded by an operator, still blocks it).
+ */
+export function connectionBlockers(operationType: OperationType, c: ConnectionState, now: Date): Blocker[] {
+  const out: Blocker[] = [];
+  if (!c.enabled)
+    out.push({ reasonCode: 'PROVIDER_CONNECTION_DISABLED', detail: 'The provider connection is disabled.' });
+  if (c.consentStatus === 'REVOKED') {
+    out.push({ reasonCode: 'PROVIDER_CONSENT_REVOKED', detail: 'Admin consent was revoked.' });
+  } else if (c.consentStatus === 'MISSING' && operationType !== 'PROVIDER_VERIFICATION') {
+    out.push({ reasonCode: 'PROVIDER_CONSENT_MISSING', detail: 'Admin consent has not been granted.' });
+  }
+  if (!c.hasSecret) {
+    out.push({ reasonCode: 'PROVIDER_CREDENTIALS_MISSING', detail: 'No client secret is stored.' });
+  } else if (c.clientSecretExpiresAt && c.clientSecretExpiresAt.getTime() <= now.getTime()) {
+    out.push({
+      reasonCode: 'PROVIDER_CREDENTIALS_EXPIRED',
+      detail: `The client secret expired on ${c.clientSecretExpiresAt.toISOString()}.`,
+    });
+  } else if (c.credentialRejectedAt) {
+    out.push({
+      reasonCode: 'PROVIDER_CREDENTIALS_INVALID',
+      detail: 'Microsoft Graph rejected the stored client secret.',
+    });
+  }
+  const missing = missingPermissions(operationType, c.grantedPermissions);
+  if (missing.length > 0) {
+    out.push({
+      reasonCode: 'PROVIDER_PERMISSIONS_MISSING',
+      detail: `Missing application permission: ${missing.map((anyOf) => anyOf[0]).join(', ')}.`,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,158 @@
+/**
+ * The central capability registry: the one place that knows which role may do what. Every
+ * start, lifecycle mutation and read asks it through `authorize*` (authorize.ts); no other code
+ * compares role names.
+ */
+import type { OperationType, TenantRole, WorkspaceRole } from './vocabulary';
+
+export const TENANT_CAPABILITIES = [
+  'tenant.view',
+  'operations.view',
+  'provider.verify',
+  'provider_connection.health_check',
+  'directory.sync',
+  'rbac.sync',
+  'policy.backup',
+  'restore.prepare',
+  'restore.execute',
+  'provider_connection.manage',
+  'tenant.members.manage',
+  'tenant.archive',
+] as const;
+export type TenantCapability = (typeof TENANT_CAPABILITIES)[number];
+
+export const WORKSPACE_CAPABILITIES = ['workspace.view', 'workspace.tenants.create', 'onboarding.manage'] as const;
+export type WorkspaceCapability = (typeof WORKSPACE_CAPABILITIES)[number];
+
+const READ: TenantCapability[] = ['tenant.view', 'operations.view'];
+const OPERATE: TenantCapability[] = [
+  ...READ,
+  'provider.verify',
+  'provider_connection.health_check',
+  'directory.sync',
+  'rbac.sync',
+  'policy.backup',
+  'restore.prepare',
+];
+const MANAGE: TenantCapability[] = [...OPERATE, 'restore.execute', 'provider_connection.manage'];
+
+export const TENANT_ROLE_CAPABILITIES: Record<TenantRole, ReadonlySet<TenantCapability>> = {
+  OWNER: new Set([...MANAGE, 'tenant.members.manage', 'tenant.archive']),
+  MANAGER: new Set(MANAGE),
+  OPERATOR: new Set(OPERATE),
+  READONLY: new Set(READ),
+};
+
+export const WORKSPACE_ROLE_CAPABILITIES: Record<WorkspaceRole, ReadonlySet<WorkspaceCapability>> = {
+  OWNER: new Set(['workspace.view', 'workspace.tenants.create', 'onboarding.manage']),
+  MEMBER: new Set(['workspace.view']),
+};
+
+/** The exact capability each provider-backed operation needs to start. */
+export const OPERATION_CAPABILITY: Record<OperationType, TenantCapability> = {
+  PROVIDER_VERIFICATION: 'provider.verify',
+  PROVIDER_CONNECTION_HEALTH_CHECK: 'provider_connection.health_check',
+  DIRECTORY_GROUPS_SYNC: 'directory.sync',
+  ROLE_DEFINITIONS_SYNC: 'rbac.sync',
+  POLICY_BACKUP: 'policy.backup',
+  RESTORE_EXECUTION: 'restore.execute',
+};
+
+/**
+ * Every action of the API, by name, with the scope it is checked in and the exact capability it
+ * needs. `user` actions concern only the caller's own data (their notifications, a new
+ * workspace) and need an authenticated user, nothing more.
+ */
+export const ACTIONS = {
+  'tenant.view': { scope: 'tenant', capability: 'tenant.view' },
+  'operations.view': { scope: 'tenant', capability: 'operations.view' },
+  'tenant.members.add': { scope: 'tenant', capability: 'tenant.members.manage' },
+  'tenant.archive': { scope: 'tenant', capability: 'tenant.archive' },
+  'provider_connection.create': { scope: 'tenant', capability: 'provider_connection.manage' },
+  'provider_connection.set_default': { scope: 'tenant', capability: 'provider_connection.manage' },
+  'provider_connection.enable': { scope: 'tenant', capability: 'provider_connection.manage' },
+  'provider_connection.disable': { scope: 'tenant', capability: 'provider_connection.manage' },
+  'provider_connection.record_consent': { scope: 'tenant', capability: 'provider_connection.manage' },
+  'provider_connection.rotate_credentials': { scope: 'tenant', capability: 'provider_connection.manage' },
+  'provider_connection.delete': { scope: 'tenant', capability: 'provider_connection.manage' },
+  'restore.create': { scope: 'tenant', capability: 'restore.prepare' },
+  'restore.preview': { scope: 'tenant', capability: 'restore.prepare' },
+  'restore.rerun': { scope: 'tenant', capability: 'restore.prepare' },
+  'start.PROVIDER_VERIFICATION': { scope: 'tenant', capability: OPERATION_CAPABILITY.PROVIDER_VERIFICATION },
+  'start.PROVIDER_CONNECTION_HEALTH_CHECK': {
+    scope: 'tenant',
+    capability: OPERATION_CAPABILITY.PROVIDER_CONNECTION_HEALTH_CHECK,
+  },
+  'start.DIRECTORY_GROUPS_SYNC': { scope: 'tenant', capability: OPERATION_CAPABILITY.DIRECTORY_GROUPS_SYNC },
+  'start.ROLE_DEFINITIONS_SYNC': { scope: 'tenant', capability: OPERATION_CAPABILITY.ROLE_DEFINITIONS_SYNC },
+  'start.POLICY_BACKUP': { scope: 'tenant', capability: OPERATION_CAPABILITY.POLICY_BACKUP },
+  'start.RESTORE_EXECUTION': { scope: 'tenant', capability: OPERATION_CAPABILITY.RESTORE_EXECUTION },
+  'workspace.view': { scope: 'workspace', capability: 'workspace.view' },
+  'tenant.create': { scope: 'workspace', capability: 'workspace.tenants.create' },
+  'onboarding.manage': { scope: 'workspace', capability: 'onboarding.manage' },
+  'workspace.create': { scope: 'user' },
+  'notifications.own': { scope: 'user' },
+} as const satisfies Record<
+  string,
+  | { scope: 'tenant'; capability: TenantCapability }
+  | { scope: 'workspace'; capability: WorkspaceCapability }
+  | { scope: 'user' }
+>;
+
+export type ActionName = keyof typeof ACTIONS;
+export type TenantAction = { [K in ActionName]: (typeof ACTIONS)[K]['scope'] extends 'tenant' ? K : never }[ActionName];
+export type WorkspaceAction = {
+  [K in ActionName]: (typeof ACTIONS)[K]['scope'] extends 'workspace' ? K : never;
+}[ActionName];
+
+export function startAction(operationType: OperationType): TenantAction {
+  return `start.${operationType}`;
+}
+
+export function tenantRoleCan(role: TenantRole, action: TenantAction): boolean {
+  return TENANT_ROLE_CAPABILITIES[role].has(ACTIONS[action].capability);
+}
+
+export function workspaceRoleCan(role: WorkspaceRole, action: WorkspaceAction): boolean {
+  return WORKSPACE_ROLE_CAPABILITIES[role].has(ACTIONS[action].capability);
+}
+
+/** The capabilities of a role, for `Tenant.myCapabilities`. */
+export function capabilitiesOf(role: TenantRole): TenantCapability[] {
+  return TENANT_CAPABILITIES.filter((c) => TENANT_ROLE_CAPABILITIES[role].has(c));
+}
+
+/**
+ * Every mutation of the supergraph and the action it is checked as. The guard suite asserts
+ * that each mutation in the composed schema is listed here.
+ */
+export const MUTATION_ACTIONS: Record<string, ActionName> = {
+  createWorkspace: 'workspace.create',
+  createTenant: 'tenant.create',
+  addTenantMember: 'tenant.members.add',
+  archiveTenant: 'tenant.archive',
+  startTenantVerification: 'start.PROVIDER_VERIFICATION',
+  startDirectoryGroupsSync: 'start.DIRECTORY_GROUPS_SYNC',
+  startRoleDefinitionsSync: 'start.ROLE_DEFINITIONS_SYNC',
+  startPolicyBackup: 'start.POLICY_BACKUP',
+  createProviderConnection: 'provider_connection.create',
+  setDefaultProviderConnection: 'provider_connection.set_default',
+  enableProviderConnection: 'provider_connection.enable',
+  disableProviderConnection: 'provider_connection.disable',
+  recordProviderConsent: 'provider_connection.record_consent',
+  rotateProviderCredentials: 'provider_connection.rotate_credentials',
+  deleteProviderConnection: 'provider_connection.delete',
+  startProviderConnectionHealthCheck: 'start.PROVIDER_CONNECTION_HEALTH_CHECK',
+  startProviderConnectionVerification: 'start.PROVIDER_VERIFICATION',
+  createRestoreRun: 'restore.create',
+  previewRestoreRun: 'restore.preview',
+  startRestoreExecution: 'start.RESTORE_EXECUTION',
+  rerunRestoreRun: 'restore.rerun',
+  createOnboardingSession: 'onboarding.manage',
+  connectOnboardingProvider: 'onboarding.manage',
+  startOnboardingVerification: 'onboarding.manage',
+  startOnboardingBootstrap: 'onboarding.manage',
+  completeOnboarding: 'onboarding.manage',
+  cancelOnboarding: 'onboarding.manage',
+  markNotificationRead: 'notifications.own',
+};

@@ -1,0 +1,10 @@
+export * from './authorize';
+export * from './blockers';
+export * from './capabilities';
+export { createDispatcher, type Dispatcher, type DispatcherOptions } from './dispatcher';
+export { createGate, type Gate, type GateOptions, type RunRef, type StartRequest, type StartResult } from './gate';
+export * from './jobs';
+export * from './presenter';
+export * from './result';
+export * from './validation';
+export * from './vocabulary';

@@ -1,0 +1,67 @@
+import { type ConnectionOptions, Queue } from 'bullmq';
+import { z } from 'zod';
+import { OPERATION_TYPES } from './vocabulary';
+
+/**
+ * The job catalog of provider-backed work. One queue; the job name is the operation type and
+ * the job id is the run id, so a repeated enqueue of the same run is a no-op in BullMQ.
+ */
+export const PROVIDER_OPERATIONS_QUEUE = 'provider-operations';
+
+export const operationJobSchema = z.object({
+  runId: z.string().uuid(),
+  operationType: z.enum(OPERATION_TYPES),
+});
+export type OperationJob = z.infer<typeof operationJobSchema>;
+
+/** Retention keeps finished job ids long enough that a late duplicate add stays a no-op. */
+export const OPERATION_JOB_OPTIONS = {
+  removeOnComplete: { age: 24 * 3600, count: 50_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;
+
+export interface OperationsQueueOptions {
+  connection: ConnectionOptions;
+  /** @defaultValue PROVIDER_OPERATIONS_QUEUE */
+  name?: string;
+  /** BullMQ key prefix; tests use a unique one per file. @defaultValue 'bull' */
+  prefix?: string;
+}
+
+/**
+ * A producer-side queue. The offline queue is off so that, with Redis down, an enqueue fails at
+ * once instead of holding the start open; the outbox dispatcher enqueues later.
+ */
+export function createOperationsQueue(options: OperationsQueueOptions): Queue {
+  const connection =
+    typeof options.connection === 'object' && !('options' in options.connection)
+      ? { ...options.connection, enableOfflineQueue: false, maxRetriesPerRequest: 1 }
+      : options.connection;
+  return new Queue(options.name ?? PROVIDER_OPERATIONS_QUEUE, {
+    connection,
+    prefix: options.prefix ?? 'bull',
+  });
+}
+
+export async function enqueueOperation(queue: Queue, job: OperationJob): Promise<void> {
+  const data = operationJobSchema.parse(job);
+  await queue.add(data.operationType, data, { jobId: data.runId, ...OPERATION_JOB_OPTIONS });
+}
+
+/** Parses `redis://host:port/db` into BullMQ connection options. */
+export function redisConnection(url: string): {
+  host: string;
+  port: number;
+  db: number;
+  password?: string;
+  username?: string;
+} {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    db: Number(u.pathname.replace('/', '') || 0),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+  };
+}

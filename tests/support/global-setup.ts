@@ -1,0 +1,5 @@
+import { setupTemplate } from './setup-template';
+
+export default async function globalSetup() {
+  await setupTemplate();
+}

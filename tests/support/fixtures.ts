@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from './db';
 import { createTestQueue, type TestQueue } from './redis';
 import { createSeed, type Seed } from './seed';
 
-export const test = base.extend<{}, { database: TestDatabase; db: DbHandle; queue: TestQueue; seed: Seed }>({
+export const test = base.extend<{ database: TestDatabase; db: DbHandle; queue: TestQueue; seed: Seed }>({
   database: [
     // biome-ignore lint/correctness/noEmptyPattern: vitest fixtures take their dependencies by destructuring
     async ({}, use) => {

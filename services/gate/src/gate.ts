@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { type Actor, decideTenantAccess } from './authorize';
 import { type Blocker, connectionBlockers, tenantBlocker } from './blockers';
 import { startAction } from './capabilities';
+import { type Publisher, publishRunEvent } from './events';
 import { enqueueOperation } from './jobs';
 import { type Links, NO_DEFAULT_DETAIL, type OperatorMessage, problemClassOf, runUrl, startMessage } from './presenter';
 import { fail, NOT_FOUND, ok, type Result } from './result';
@@ -68,6 +69,8 @@ export interface GateOptions {
   queue: Queue;
   links: Links;
   logger: Logger;
+  /** Redis publisher for live run events (the QUEUED event of an admitted run). */
+  publisher?: Publisher;
   /**
    * How long a start waits for Redis before answering anyway; the committed run is then
    * enqueued by the dispatcher.
@@ -245,6 +248,14 @@ export function createGate(options: GateOptions): Gate {
     }
   }
 
+  /** Live QUEUED event for subscribers; best effort, never holds the start. */
+  function announce(run: RunRow): void {
+    if (!options.publisher) return;
+    publishRunEvent(options.publisher, run, { status: null, outcome: null }).catch((err) =>
+      logger.warn({ runId: run.id, err: (err as Error).message }, 'run event not published'),
+    );
+  }
+
   async function start(request: StartRequest): Promise<Result<StartResult>> {
     const parsed = parseInput(requestSchema, request);
     if (!parsed.ok) return parsed;
@@ -280,7 +291,10 @@ export function createGate(options: GateOptions): Gate {
       }
       try {
         const decided = await decide(scope.connectionId, scope.hasConnections, scope.tenantStatus);
-        if (decided.outcome === 'ACCEPTED') await enqueue(decided.run);
+        if (decided.outcome === 'ACCEPTED') {
+          await enqueue(decided.run);
+          announce(decided.run);
+        }
         logger.debug({ operationType, outcome: decided.outcome, runId: decided.run.id }, 'start decided');
         return ok(present(decided.outcome, operationType, decided.run, decided.run));
       } catch (err) {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createDb, type DbHandle } from '@msp/db';
 import postgres from 'postgres';
-import { databaseUrl, testEnv } from './env';
+import { inject } from 'vitest';
+import { databaseUrl } from './env';
 
 export interface TestDatabase {
   name: string;
@@ -14,13 +15,14 @@ export interface TestDatabase {
 
 /** A fresh database cloned from the migrated template: isolated per test file. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `msp_test_${randomBytes(6).toString('hex')}`;
+  const name = `msp_test_${Math.floor(Date.now() / 1000)}_${randomBytes(5).toString('hex')}`;
+  const template = inject('templateDatabase');
   const admin = postgres(databaseUrl('postgres'), { max: 1, onnotice: () => {} });
   try {
     // Concurrent clones of one template can collide briefly; retry.
     for (let attempt = 0; ; attempt++) {
       try {
-        await admin.unsafe(`create database "${name}" template "${testEnv.templateDatabase}"`);
+        await admin.unsafe(`create database "${name}" template "${template}"`);
         break;
       } catch (err) {
         if (attempt >= 20 || !/being accessed by other users/.test(String(err))) throw err;

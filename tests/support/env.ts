@@ -7,7 +7,6 @@ export const testEnv = {
   databaseUrl:
     process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@localhost:5432/postgres',
   redisUrl: process.env.REDIS_URL ?? 'redis://localhost:6379',
-  templateDatabase: process.env.TEST_TEMPLATE_DATABASE ?? 'msp_test_template',
 };
 
 export function databaseUrl(name: string): string {

@@ -1,0 +1,153 @@
+/**
+ * One HTTP exchange with bounded retries: per-attempt timeout, Retry-After honoured on 429
+ * (and 503/504 for requests that are safe to resend), exponential backoff with jitter when
+ * the server gives no hint. Turns the final failure into a GraphError through a caller-given
+ * classifier, so token and Graph calls share the loop but keep their own error mapping.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { GraphError } from './errors';
+
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export const defaultSleep: Sleep = async (ms, signal) => {
+  if (ms <= 0) return;
+  await delay(ms, undefined, signal ? { signal } : undefined);
+};
+
+export interface TransportSettings {
+  fetch: typeof fetch;
+  logger: Logger;
+  maxRetries: number;
+  maxRetryAfterMs: number;
+  backoffBaseMs: number;
+  timeoutMs: number;
+  sleep: Sleep;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /**
+   * Safe to resend after a timeout, network error, 503 or 504 (the server may or may not
+   * have acted). 429 is always retried: Graph does not process throttled requests.
+   */
+  idempotent: boolean;
+  /** Caller cancellation (e.g. the job is shutting down). */
+  signal?: AbortSignal | undefined;
+  /** Short description for logs and messages, e.g. `GET /v1.0/groups`. Never a secret. */
+  label: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON body, or undefined when the body is empty or not JSON. */
+  json: unknown;
+}
+
+/** Builds the error for a final non-2xx response. */
+export type ErrorClassifier = (response: HttpResponse, retryAfterMs: number | undefined) => GraphError;
+
+/** Parses `Retry-After`: delta-seconds or an HTTP date. Returns milliseconds. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+function backoff(settings: TransportSettings, attempt: number): number {
+  const base = settings.backoffBaseMs * 2 ** attempt;
+  // Jitter spreads the retries of many workers hitting the same tenant.
+  return Math.min(settings.maxRetryAfterMs, Math.round(base * (0.5 + Math.random() / 2)));
+}
+
+function interrupted(label: string, cause: unknown): GraphError {
+  return new GraphError(`${label} was cancelled`, {
+    reasonCode: 'RUN_INTERRUPTED',
+    httpStatus: null,
+    retryable: false,
+    cause,
+  });
+}
+
+async function attemptOnce(settings: TransportSettings, request: HttpRequest): Promise<HttpResponse> {
+  const timeout = AbortSignal.timeout(settings.timeoutMs);
+  const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
+  const init: RequestInit = { method: request.method, headers: request.headers, signal };
+  if (request.body !== undefined) init.body = request.body;
+  const response = await settings.fetch(request.url, init);
+  const text = await response.text();
+  let json: unknown;
+  if (text.length > 0) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+  }
+  return { status: response.status, headers: response.headers, json };
+}
+
+export async function send(
+  settings: TransportSettings,
+  request: HttpRequest,
+  classify: ErrorClassifier,
+): Promise<HttpResponse> {
+  for (let attempt = 0; ; attempt++) {
+    if (request.signal?.aborted) throw interrupted(request.label, request.signal.reason);
+    let response: HttpResponse;
+    try {
+      response = await attemptOnce(settings, request);
+    } catch (cause) {
+      if (request.signal?.aborted) throw interrupted(request.label, cause);
+      const timedOut = cause instanceof Error && cause.name === 'TimeoutError';
+      const error = new GraphError(
+        timedOut
+          ? `${request.label} timed out after ${settings.timeoutMs} ms`
+          : `${request.label} failed: network error (${cause instanceof Error ? cause.message : 'unknown'})`,
+        { reasonCode: 'PROVIDER_UNAVAILABLE', httpStatus: null, cause },
+      );
+      if (!request.idempotent || attempt >= settings.maxRetries) throw error;
+      const wait = backoff(settings, attempt);
+      settings.logger.warn(
+        { request: request.label, attempt, waitMs: wait, timedOut },
+        'graph request failed without a response; retrying',
+      );
+      await sleepOrInterrupt(settings, wait, request);
+      continue;
+    }
+
+    if (response.status < 400) return response;
+
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    const retryableStatus =
+      response.status === 429 || (request.idempotent && (response.status === 503 || response.status === 504));
+    if (!retryableStatus || attempt >= settings.maxRetries) throw classify(response, retryAfterMs);
+
+    const wait = retryAfterMs ?? backoff(settings, attempt);
+    // A server asking for a longer pause than we are willing to hold a worker for: give up
+    // now and hand the wait to the caller (GraphError.retryAfterMs) so the job can be
+    // rescheduled instead of blocking; retrying earlier than asked only earns another 429.
+    if (wait > settings.maxRetryAfterMs) throw classify(response, wait);
+    settings.logger.warn(
+      { request: request.label, status: response.status, attempt, waitMs: wait },
+      'graph request throttled or unavailable; retrying',
+    );
+    await sleepOrInterrupt(settings, wait, request);
+  }
+}
+
+async function sleepOrInterrupt(settings: TransportSettings, ms: number, request: HttpRequest): Promise<void> {
+  try {
+    await settings.sleep(ms, request.signal);
+  } catch (cause) {
+    if (request.signal?.aborted) throw interrupted(request.label, cause);
+    throw cause;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * @msp/microsoft-graph: the Microsoft Graph provider adapter and the Graph simulator.
+ */
+export {
+  createGraphClient,
+  decodeJwtPayload,
+  GraphAccessToken,
+  type GraphClient,
+  type GraphClientOptions,
+  type GraphCredentials,
+  type GraphTenantClient,
+  type ListGroupsOptions,
+  type RequestOptions,
+  type UpdateConfigurationPolicyOptions,
+  writablePolicyBody,
+} from './adapter/client';
+export {
+  GRAPH_CLOUD_NAMES,
+  GRAPH_CLOUDS,
+  type GraphCloud,
+  type GraphEndpoints,
+  type ResolvedGraphEndpoints,
+  resolveEndpoints,
+} from './adapter/clouds';
+export {
+  AADSTS_REASON_CODES,
+  type AadErrorInput,
+  GraphError,
+  type GraphErrorDetails,
+  type GraphErrorInput,
+  type GraphReasonCode,
+  isGraphError,
+  isRetryableReason,
+  reasonCodeForAadError,
+  reasonCodeForGraphError,
+} from './adapter/errors';
+export { parseRetryAfter, type Sleep } from './adapter/transport';
+export type {
+  GraphConfigurationPolicy,
+  GraphConfigurationPolicyInput,
+  GraphGroup,
+  GraphOrganization,
+  GraphRoleDefinition,
+} from './adapter/types';
+export { graphConfigFromEnv, type SimulatorEnv, simulatorEnv } from './env';
+export { GRAPH_PERMISSIONS, missingPermissions, satisfiesPermission } from './permissions';
+export {
+  type GraphSimulator,
+  type GraphSimulatorOptions,
+  startGraphSimulator,
+  type TenantConfig,
+  type TenantConfigPatch,
+  type TenantCounters,
+} from './simulator';

@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
-export type Database = PostgresJsDatabase<Schema>;
+export type Database = PostgresJsDatabase<Schema> & { $client: postgres.Sql };
 
 export interface DbOptions {
   /** postgres:// connection string. */

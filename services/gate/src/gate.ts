@@ -1,18 +1,28 @@
 /**
  * The central start gate. Every provider-backed start in the product goes through `start`:
  * authentication is the caller's; here come membership → capability → idempotent replay →
- * blockers → dedupe → scope busy → admission, the last three in one transaction serialized per
- * provider connection, then the enqueue (outbox: the run row commits first).
+ * blockers → dedupe → scope busy → admission, then the enqueue (outbox: the run row commits
+ * first, the job id is the run id).
+ *
+ * Admission is decided in one transaction holding the provider connection's row lock, backed
+ * by the partial unique index that allows one active run per connection. A click that sees a
+ * committed active run before taking the lock is answered DEDUPED / SCOPE_BUSY at once: that
+ * run was active at the moment of the read, which is a valid order for the click, and at most
+ * one active run can exist, so the answer is the one the locked path would give. This keeps
+ * the common busy-connection clicks read-only (no lock, no WAL flush).
+ *
+ * The hot path speaks SQL directly (postgres.js prepared statements): these few statements run
+ * on every click, and building them through the query builder cost more than running them.
  */
-import { type Database, type ProviderConnectionSnapshot, schema } from '@msp/db';
+import type { Database, ProviderConnectionSnapshot } from '@msp/db';
 import type { Queue } from 'bullmq';
-import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
+import type postgres from 'postgres';
 import { z } from 'zod';
 import { type Actor, decideTenantAccess } from './authorize';
-import { type Blocker, connectionBlockers, tenantBlocker } from './blockers';
+import { type Blocker, type ConnectionState, connectionBlockers, tenantBlocker } from './blockers';
 import { startAction } from './capabilities';
-import { type Publisher, publishRunEvent } from './events';
+import { type Publisher, publishRunEvent, type RunRowLike } from './events';
 import { enqueueOperation } from './jobs';
 import { type Links, NO_DEFAULT_DETAIL, type OperatorMessage, problemClassOf, runUrl, startMessage } from './presenter';
 import { fail, NOT_FOUND, ok, type Result } from './result';
@@ -25,7 +35,9 @@ import {
   type RunOutcome,
   type RunStatus,
   START_SURFACES,
+  type StartOutcome,
   type StartSurface,
+  type TenantRole,
 } from './vocabulary';
 
 export interface StartRequest {
@@ -93,99 +105,208 @@ const requestSchema = z
     target: z.string().min(1).max(200).optional(),
     idempotencyKey: idempotencyKey.nullish(),
   })
-  .refine((r) => r.tenantId || r.providerConnectionId, {
-    message: 'is required',
-    path: ['tenantId'],
-  });
+  .refine((r) => r.tenantId || r.providerConnectionId, { message: 'is required', path: ['tenantId'] });
 
-const ACTIVE: RunStatus[] = ['QUEUED', 'RUNNING'];
+/** A run as the gate reads and returns it. */
+type RunRow = RunRowLike & { providerConnectionId: string | null; target: string };
+
+const runColumns = (alias: string, prefix = '') =>
+  [
+    ['id', 'id'],
+    ['tenant_id', 'tenantId'],
+    ['operation_type', 'operationType'],
+    ['status', 'status'],
+    ['outcome', 'outcome'],
+    ['target', 'target'],
+    ['initiated_from', 'initiatedFrom'],
+    ['initiated_by', 'initiatedBy'],
+    ['provider_connection_id', 'providerConnectionId'],
+    ['provider_connection_snapshot', 'providerConnectionSnapshot'],
+    ['reason_code', 'reasonCode'],
+    ['reason_detail', 'reasonDetail'],
+    ['progress_total', 'progressTotal'],
+    ['progress_processed', 'progressProcessed'],
+    ['progress_succeeded', 'progressSucceeded'],
+    ['progress_failed', 'progressFailed'],
+    ['input', 'input'],
+    ['created_at', 'createdAt'],
+    ['started_at', 'startedAt'],
+    ['completed_at', 'completedAt'],
+  ]
+    .map(([col, key]) => `${alias}.${col} as "${prefix}${key}"`)
+    .join(', ');
+
+const connectionColumns = `c.id as "connectionId", c.display_name as "displayName",
+  c.entra_tenant_id as "entraTenantId", c.client_id as "clientId", c.enabled,
+  c.consent_status as "consentStatus", (c.client_secret_encrypted is not null) as "hasSecret",
+  c.client_secret_expires_at as "clientSecretExpiresAt", c.credential_rejected_at as "credentialRejectedAt",
+  c.granted_permissions as "grantedPermissions"`;
+
+const activeRunJoin = `left join lateral (
+    select * from operation_runs r
+    where r.provider_connection_id = c.id and r.status in ('QUEUED', 'RUNNING') limit 1
+  ) a on true`;
+
+/** Membership, the chosen connection's stored state and its active run, in one round trip. */
+const SCOPE_BY_TENANT = `
+  select t.id as "tenantId", t.workspace_id as "workspaceId", t.status as "tenantStatus", m.role,
+    exists (select 1 from provider_connections x where x.tenant_id = t.id) as "hasConnections",
+    ${connectionColumns}, ${runColumns('a', 'active_')}
+  from tenants t
+  left join tenant_members m on m.tenant_id = t.id and m.user_id = $1
+  left join provider_connections c on c.tenant_id = t.id
+    and (case when $3::uuid is null then c.is_default else c.id = $3::uuid end)
+  ${activeRunJoin}
+  where t.id = $2`;
+
+const SCOPE_BY_CONNECTION = `
+  select t.id as "tenantId", t.workspace_id as "workspaceId", t.status as "tenantStatus", m.role, true as "hasConnections",
+    ${connectionColumns}, ${runColumns('a', 'active_')}
+  from provider_connections c
+  join tenants t on t.id = c.tenant_id
+  left join tenant_members m on m.tenant_id = t.id and m.user_id = $1
+  ${activeRunJoin}
+  where c.id = $2`;
+
+/** Serializes every decision on the connection until commit; re-reads its state under the lock. */
+const LOCK_CONNECTION = `select ${connectionColumns} from provider_connections c where c.id = $1 for no key update`;
+
+const RUN_VALUES = `tenant_id, operation_type, target, initiated_from, initiated_by, input,
+  provider_connection_id, provider_connection_snapshot`;
+const RUN_PARAMS = `$1::uuid, $2::operation_type, $3, $4::start_surface, $5::uuid, $6::jsonb, $7::uuid, $8::jsonb`;
+
+/** A blocked attempt, recorded as a completed run, with its idempotency decision ($9, if any). */
+const INSERT_BLOCKED = `
+  with run as (
+    insert into operation_runs (${RUN_VALUES}, status, outcome, reason_code, reason_detail, completed_at)
+    values (${RUN_PARAMS}, 'COMPLETED', 'BLOCKED', $10, $11, now())
+    returning *
+  ), decision as (
+    insert into start_decisions (user_id, idempotency_key, tenant_id, operation_type, target, outcome, run_id)
+    select $5::uuid, $9, $1::uuid, $2::operation_type, $3, 'BLOCKED', run.id from run where $9::text is not null
+  )
+  select ${runColumns('run')} from run`;
+
+/**
+ * Under the lock, one statement (one snapshot, taken after the lock was granted, so it sees
+ * every run committed by earlier holders): the active run if there is one, else the new run.
+ */
+const ADMIT = `
+  with active as (
+    select * from operation_runs
+    where provider_connection_id = $7::uuid and status in ('QUEUED', 'RUNNING') limit 1
+  ), ins as (
+    insert into operation_runs (${RUN_VALUES}, status, outcome)
+    select ${RUN_PARAMS}, 'QUEUED', 'PENDING'
+    where not exists (select 1 from active)
+    returning *
+  )
+  select false as admitted, ${runColumns('active')} from active
+  union all
+  select true as admitted, ${runColumns('ins')} from ins`;
+
+const INSERT_DECISION = `insert into start_decisions (user_id, idempotency_key, tenant_id, operation_type, target, outcome, run_id)
+  values ($1::uuid, $2, $3::uuid, $4::operation_type, $5, $6::start_outcome, $7::uuid)`;
+
+const FIND_DECISION = `select operation_type as "operationType", target, outcome, run_id as "runId"
+  from start_decisions where user_id = $1 and idempotency_key = $2`;
+
+const FIND_RUN = `select ${runColumns('r')} from operation_runs r where r.id = $1`;
+
+interface ScopeRow extends ConnectionState {
+  tenantId: string;
+  workspaceId: string;
+  tenantStatus: 'ONBOARDING' | 'ACTIVE' | 'ARCHIVED';
+  role: TenantRole | null;
+  hasConnections: boolean;
+  connectionId: string | null;
+  displayName: string;
+  entraTenantId: string;
+  clientId: string;
+  [activeColumn: `active_${string}`]: unknown;
+}
+
+type Decided = { outcome: StartOutcome; run: RunRow };
 
 /** Signals that a concurrent writer won a uniqueness race; the decision is taken again. */
 class RaceLost extends Error {}
 
 function isUniqueViolation(err: unknown, constraint: string): boolean {
-  const e = err as { code?: string; constraint_name?: string; cause?: { code?: string; constraint_name?: string } };
-  const pg = e?.code === '23505' ? e : e?.cause?.code === '23505' ? e.cause : null;
-  return pg?.constraint_name === constraint;
+  const e = err as { code?: string; constraint_name?: string };
+  return e?.code === '23505' && e.constraint_name === constraint;
+}
+
+/**
+ * Drizzle's postgres.js driver leaves timestamps as text (it maps them itself); these raw
+ * statements bypass it, so dates are turned into Dates here.
+ */
+const toDate = (v: unknown): Date | null => (v == null ? null : v instanceof Date ? v : new Date(v as string));
+
+function runRow(raw: Record<string, unknown>): RunRow {
+  return {
+    ...(raw as unknown as RunRow),
+    createdAt: toDate(raw.createdAt) as Date,
+    startedAt: toDate(raw.startedAt),
+    completedAt: toDate(raw.completedAt),
+  };
+}
+
+function connectionState<T extends ConnectionState>(raw: T): T {
+  return {
+    ...raw,
+    clientSecretExpiresAt: toDate(raw.clientSecretExpiresAt),
+    credentialRejectedAt: toDate(raw.credentialRejectedAt),
+  };
+}
+
+function activeRunOf(row: ScopeRow): RunRow | null {
+  if (!row.active_id) return null;
+  const run: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) if (k.startsWith('active_')) run[k.slice(7)] = v;
+  return runRow(run);
+}
+
+function snapshotOf(c: { connectionId: string | null; displayName: string; entraTenantId: string; clientId: string }) {
+  return {
+    id: c.connectionId as string,
+    displayName: c.displayName,
+    entraTenantId: c.entraTenantId,
+    clientId: c.clientId,
+  };
+}
+
+function toRef(run: RunRow): RunRef {
+  return {
+    id: run.id,
+    tenantId: run.tenantId,
+    operationType: run.operationType,
+    status: run.status,
+    outcome: run.outcome,
+  };
 }
 
 export function createGate(options: GateOptions): Gate {
   const { db, queue, links, logger } = options;
+  const sql = db.$client as postgres.Sql;
   const now = options.now ?? (() => new Date());
   const enqueueTimeoutMs = options.enqueueTimeoutMs ?? 1000;
+  const q = <T>(client: postgres.Sql | postgres.TransactionSql, text: string, params: unknown[]) =>
+    client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }) as unknown as Promise<T[]>;
 
-  /** Loads tenant, membership and the chosen connection id in one round trip. */
-  async function loadScope(actor: Actor, tenantId: string | null, connectionId: string | null) {
-    const pc = schema.providerConnections;
-    const t = schema.tenants;
-    const m = schema.tenantMembers;
-    const base = db
-      .select({
-        tenantId: t.id,
-        workspaceId: t.workspaceId,
-        tenantStatus: t.status,
-        role: m.role,
-        connectionId: pc.id,
-        hasConnections: sql<boolean>`exists (select 1 from ${pc} where ${pc.tenantId} = ${t.id})`,
-      })
-      .from(t)
-      .leftJoin(m, and(eq(m.tenantId, t.id), eq(m.userId, actor.userId)));
-    if (tenantId) {
-      const [row] = await base
-        .leftJoin(pc, and(eq(pc.tenantId, t.id), connectionId ? eq(pc.id, connectionId) : eq(pc.isDefault, true)))
-        .where(eq(t.id, tenantId));
-      return row ?? null;
-    }
-    const [row] = await base.innerJoin(pc, eq(pc.tenantId, t.id)).where(eq(pc.id, connectionId as string));
-    return row ?? null;
-  }
-
-  async function findDecision(actor: Actor, key: string) {
-    const [row] = await db
-      .select()
-      .from(schema.startDecisions)
-      .where(and(eq(schema.startDecisions.userId, actor.userId), eq(schema.startDecisions.idempotencyKey, key)));
-    return row ?? null;
-  }
-
-  async function replay(
-    decision: typeof schema.startDecisions.$inferSelect,
-    operationType: OperationType,
-    target: string,
-  ): Promise<Result<StartResult>> {
-    if (decision.operationType !== operationType || decision.target !== target) {
-      return fail(
-        'BAD_USER_INPUT',
-        'idempotencyKey was already used for a different operation or target; use a new key.',
-        'idempotencyKey',
-      );
-    }
-    const [run] = await db.select().from(schema.operationRuns).where(eq(schema.operationRuns.id, decision.runId));
-    if (!run) return fail('NOT_FOUND', NOT_FOUND.operationRun);
-    return ok(present(decision.outcome, operationType, run, run));
-  }
-
-  /** Builds the result for a decision from the runs involved. */
-  function present(
-    outcome: StartResult['outcome'],
-    operationType: OperationType,
-    run: RunRow,
-    connection: { providerConnectionSnapshot: ProviderConnectionSnapshot | null } | null,
-  ): StartResult {
+  /** Builds the result for a decision from the run involved. */
+  function present(outcome: StartOutcome, operationType: OperationType, run: RunRow): StartResult {
     const ref = toRef(run);
-    const ctx = {
-      tenantId: run.tenantId,
-      providerConnectionId: run.providerConnectionId,
-      restoreRunId: restoreRunOf(run),
-    };
-    const connectionName = connection?.providerConnectionSnapshot?.displayName ?? 'the provider connection';
+    const restoreRunId = typeof run.input?.restoreRunId === 'string' ? run.input.restoreRunId : null;
+    const ctx = { tenantId: run.tenantId, providerConnectionId: run.providerConnectionId, restoreRunId };
+    const connectionName = run.providerConnectionSnapshot?.displayName ?? 'the provider connection';
+    const url = runUrl(links, run.id);
     switch (outcome) {
       case 'ACCEPTED':
         return {
           outcome,
           operationType,
           run: ref,
-          runUrl: runUrl(links, run.id),
+          runUrl: url,
           providerConnection: run.providerConnectionSnapshot as ProviderConnectionSnapshot,
           message: startMessage(links, { outcome, operationType, runId: run.id, connectionName }, ctx),
         };
@@ -194,7 +315,7 @@ export function createGate(options: GateOptions): Gate {
           outcome,
           operationType,
           run: ref,
-          runUrl: runUrl(links, run.id),
+          runUrl: url,
           message: startMessage(links, { outcome, operationType, runId: run.id, runStatus: run.status }, ctx),
         };
       case 'SCOPE_BUSY':
@@ -203,7 +324,7 @@ export function createGate(options: GateOptions): Gate {
           operationType,
           activeRun: ref,
           activeOperationType: run.operationType,
-          runUrl: runUrl(links, run.id),
+          runUrl: url,
           message: startMessage(
             links,
             { outcome, operationType, runId: run.id, activeOperationType: run.operationType, connectionName },
@@ -265,172 +386,133 @@ export function createGate(options: GateOptions): Gate {
     const key = parsed.value.idempotencyKey ?? null;
     const { actor } = request;
 
-    const scope = await loadScope(actor, tenantIdIn, connectionIdIn);
     const notFound = tenantIdIn ? NOT_FOUND.tenant : NOT_FOUND.providerConnection;
-    if (!scope) return fail('NOT_FOUND', notFound);
-    const access = decideTenantAccess(scope, startAction(operationType), notFound);
-    if (!access.ok) return access;
-    // A connection id of another tenant is indistinguishable from a missing one.
-    if (connectionIdIn && !scope.connectionId) return fail('NOT_FOUND', NOT_FOUND.providerConnection);
-
-    const tenantId = scope.tenantId;
-    const target = parsed.value.target ?? `tenant:${tenantId}`;
-    const base = {
-      tenantId,
-      operationType,
-      target,
-      initiatedFrom: surface,
-      initiatedBy: actor.userId,
-      input: request.input ?? {},
-    };
-
     for (let attempt = 0; attempt < 5; attempt++) {
+      const [scope] = tenantIdIn
+        ? await q<ScopeRow>(sql, SCOPE_BY_TENANT, [actor.userId, tenantIdIn, connectionIdIn])
+        : await q<ScopeRow>(sql, SCOPE_BY_CONNECTION, [actor.userId, connectionIdIn]);
+      if (!scope) return fail('NOT_FOUND', notFound);
+      const access = decideTenantAccess(scope, startAction(operationType), notFound);
+      if (!access.ok) return access;
+      // A connection id of another tenant is indistinguishable from a missing one.
+      if (connectionIdIn && !scope.connectionId) return fail('NOT_FOUND', NOT_FOUND.providerConnection);
+
+      const tenantId = scope.tenantId;
+      const target = parsed.value.target ?? `tenant:${tenantId}`;
       if (key) {
-        const decision = await findDecision(actor, key);
-        if (decision) return replay(decision, operationType, target);
+        const [decision] = await q<{
+          operationType: OperationType;
+          target: string;
+          outcome: StartOutcome;
+          runId: string;
+        }>(sql, FIND_DECISION, [actor.userId, key]);
+        if (decision) {
+          if (decision.operationType !== operationType || decision.target !== target) {
+            return fail(
+              'BAD_USER_INPUT',
+              'idempotencyKey was already used for a different operation or target; use a new key.',
+              'idempotencyKey',
+            );
+          }
+          const [run] = await q<Record<string, unknown>>(sql, FIND_RUN, [decision.runId]);
+          if (!run) return fail('NOT_FOUND', NOT_FOUND.operationRun);
+          return ok(present(decision.outcome, operationType, runRow(run)));
+        }
       }
+
+      const values = [
+        tenantId,
+        operationType,
+        target,
+        surface,
+        actor.userId,
+        JSON.stringify(request.input ?? {}),
+        scope.connectionId,
+        scope.connectionId ? JSON.stringify(snapshotOf(scope)) : null,
+      ];
+      const blockerNow = (state: ConnectionState): Blocker | null =>
+        tenantBlocker({ status: scope.tenantStatus }) ??
+        connectionBlockers(operationType, state, now())[0] ??
+        request.precondition ??
+        null;
+
       try {
-        const decided = await decide(scope.connectionId, scope.hasConnections, scope.tenantStatus);
+        let decided: Decided;
+        if (!scope.connectionId) {
+          const blocker = tenantBlocker({ status: scope.tenantStatus }) ?? {
+            reasonCode: 'PROVIDER_CONNECTION_MISSING' as const,
+            detail: scope.hasConnections ? NO_DEFAULT_DETAIL : 'The tenant has no provider connection.',
+          };
+          const [run] = await q<Record<string, unknown>>(sql, INSERT_BLOCKED, [
+            ...values,
+            key,
+            blocker.reasonCode,
+            blocker.detail,
+          ]);
+          decided = { outcome: 'BLOCKED', run: runRow(run!) };
+        } else {
+          const blocker = blockerNow(connectionState(scope));
+          const active = activeRunOf(scope);
+          if (blocker) {
+            const [run] = await q<Record<string, unknown>>(sql, INSERT_BLOCKED, [
+              ...values,
+              key,
+              blocker.reasonCode,
+              blocker.detail,
+            ]);
+            decided = { outcome: 'BLOCKED', run: runRow(run!) };
+          } else if (active && !key) {
+            decided = { outcome: equivalent(active) ? 'DEDUPED' : 'SCOPE_BUSY', run: active };
+          } else {
+            decided = await admit(scope.connectionId);
+          }
+        }
         if (decided.outcome === 'ACCEPTED') {
           await enqueue(decided.run);
           announce(decided.run);
         }
         logger.debug({ operationType, outcome: decided.outcome, runId: decided.run.id }, 'start decided');
-        return ok(present(decided.outcome, operationType, decided.run, decided.run));
+        return ok(present(decided.outcome, operationType, decided.run));
       } catch (err) {
         if (err instanceof RaceLost) continue;
         if (key && isUniqueViolation(err, 'start_decisions_user_id_idempotency_key_pk')) continue;
         if (isUniqueViolation(err, 'operation_runs_one_active_per_connection_idx')) continue;
         throw err;
       }
+
+      function equivalent(run: RunRow): boolean {
+        return run.operationType === operationType && run.target === target;
+      }
+
+      async function admit(connectionId: string): Promise<Decided> {
+        return sql.begin(async (tx) => {
+          const [conn] = await q<ConnectionState & { connectionId: string }>(tx, LOCK_CONNECTION, [connectionId]);
+          if (!conn) throw new RaceLost('connection vanished');
+          const blocker = blockerNow(connectionState(conn));
+          let decided: Decided;
+          if (blocker) {
+            const [run] = await q<Record<string, unknown>>(tx, INSERT_BLOCKED, [
+              ...values,
+              key,
+              blocker.reasonCode,
+              blocker.detail,
+            ]);
+            return { outcome: 'BLOCKED', run: runRow(run!) };
+          }
+          const [row] = await q<Record<string, unknown> & { admitted: boolean }>(tx, ADMIT, values);
+          if (!row) throw new RaceLost('admission returned nothing');
+          const { admitted, ...raw } = row;
+          const run = runRow(raw);
+          decided = { outcome: admitted ? 'ACCEPTED' : equivalent(run) ? 'DEDUPED' : 'SCOPE_BUSY', run };
+          if (key) {
+            await q(tx, INSERT_DECISION, [actor.userId, key, tenantId, operationType, target, decided.outcome, run.id]);
+          }
+          return decided;
+        }) as Promise<Decided>;
+      }
     }
     throw new Error('start gate: could not settle a decision after repeated races');
-
-    async function decide(
-      connectionId: string | null,
-      hasConnections: boolean,
-      tenantStatus: 'ONBOARDING' | 'ACTIVE' | 'ARCHIVED',
-    ): Promise<{ outcome: StartResult['outcome']; run: RunRow }> {
-      return db.transaction(async (tx) => {
-        const record = async (outcome: StartResult['outcome'], run: RunRow) => {
-          if (key) {
-            await tx.insert(schema.startDecisions).values({
-              userId: actor.userId,
-              idempotencyKey: key,
-              tenantId,
-              operationType,
-              target,
-              outcome,
-              runId: run.id,
-            });
-          }
-          return { outcome, run };
-        };
-        const block = async (blocker: Blocker, snapshot: ProviderConnectionSnapshot | null) => {
-          const [run] = await tx
-            .insert(schema.operationRuns)
-            .values({
-              ...base,
-              providerConnectionId: snapshot?.id ?? null,
-              providerConnectionSnapshot: snapshot,
-              status: 'COMPLETED',
-              outcome: 'BLOCKED',
-              reasonCode: blocker.reasonCode,
-              reasonDetail: blocker.detail,
-              completedAt: now(),
-            })
-            .returning();
-          return record('BLOCKED', run as RunRow);
-        };
-
-        const tenantBlocked = tenantBlocker({ status: tenantStatus });
-        if (!connectionId) {
-          return block(
-            tenantBlocked ?? {
-              reasonCode: 'PROVIDER_CONNECTION_MISSING',
-              detail: hasConnections ? NO_DEFAULT_DETAIL : 'The tenant has no provider connection.',
-            },
-            null,
-          );
-        }
-
-        // Serialize every decision on this connection: the lock is held until commit.
-        const pc = schema.providerConnections;
-        const [conn] = await tx
-          .select({
-            id: pc.id,
-            displayName: pc.displayName,
-            entraTenantId: pc.entraTenantId,
-            clientId: pc.clientId,
-            enabled: pc.enabled,
-            consentStatus: pc.consentStatus,
-            hasSecret: sql<boolean>`${pc.clientSecretEncrypted} is not null`,
-            clientSecretExpiresAt: pc.clientSecretExpiresAt,
-            credentialRejectedAt: pc.credentialRejectedAt,
-            grantedPermissions: pc.grantedPermissions,
-          })
-          .from(pc)
-          .where(eq(pc.id, connectionId))
-          .for('no key update');
-        if (!conn) throw new RaceLost('connection vanished');
-        const snapshot: ProviderConnectionSnapshot = {
-          id: conn.id,
-          displayName: conn.displayName,
-          entraTenantId: conn.entraTenantId,
-          clientId: conn.clientId,
-        };
-
-        const blocker =
-          tenantBlocked ?? connectionBlockers(operationType, conn, now())[0] ?? request.precondition ?? null;
-        if (blocker) return block(blocker, snapshot);
-
-        // A fresh statement after the lock: sees every run committed by earlier lock holders.
-        const [active] = await tx
-          .select()
-          .from(schema.operationRuns)
-          .where(
-            and(
-              eq(schema.operationRuns.providerConnectionId, connectionId),
-              inArray(schema.operationRuns.status, ACTIVE),
-            ),
-          )
-          .limit(1);
-        if (active) {
-          const equivalent = active.operationType === operationType && active.target === target;
-          return record(equivalent ? 'DEDUPED' : 'SCOPE_BUSY', active);
-        }
-
-        const [run] = await tx
-          .insert(schema.operationRuns)
-          .values({
-            ...base,
-            providerConnectionId: connectionId,
-            providerConnectionSnapshot: snapshot,
-            status: 'QUEUED',
-            outcome: 'PENDING',
-          })
-          .returning();
-        return record('ACCEPTED', run as RunRow);
-      });
-    }
   }
 
   return { start };
-}
-
-type RunRow = typeof schema.operationRuns.$inferSelect;
-
-function toRef(run: RunRow): RunRef {
-  return {
-    id: run.id,
-    tenantId: run.tenantId,
-    operationType: run.operationType,
-    status: run.status,
-    outcome: run.outcome,
-  };
-}
-
-function restoreRunOf(run: RunRow): string | null {
-  const id = run.input?.restoreRunId;
-  return typeof id === 'string' ? id : null;
 }

@@ -1,0 +1,149 @@
+/**
+ * `npm run bench:gate`: decisions per second and p50/p99 latency of the start gate for the
+ * accepted, deduped and blocked paths at concurrency 1 and 32, next to the floor: a bare
+ * `INSERT … RETURNING` transaction on the same database. Not a test: it prints figures.
+ *
+ * It builds its own database (dropped at the end) and uses a private BullMQ prefix on the
+ * configured Redis. DATABASE_URL names the server; REDIS_URL the Redis.
+ */
+import { performance } from 'node:perf_hooks';
+import { createDb, runMigrations } from '@msp/db';
+import pino from 'pino';
+import postgres from 'postgres';
+import { createGate, createOperationsQueue, redisConnection, type StartRequest } from '../src';
+
+const serverUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@localhost:5432/msp');
+const redisUrl = process.env.REDIS_URL ?? 'redis://localhost:6379';
+const OPS = Number(process.env.BENCH_OPS ?? 3000);
+const CONCURRENCIES = [1, 32];
+
+function dbUrl(name: string) {
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function measure(concurrency: number, total: number, op: (i: number) => Promise<void>) {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const i = next++;
+        const t0 = performance.now();
+        await op(i);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: total / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+const name = `msp_bench_${Date.now()}`;
+const admin = postgres(dbUrl('postgres'), { max: 1, onnotice: () => {} });
+await admin.unsafe(`create database "${name}"`);
+await runMigrations(dbUrl(name));
+const handle = createDb({ url: dbUrl(name), max: 34, applicationName: 'bench-gate' });
+const { sql } = handle;
+const queue = createOperationsQueue({ connection: redisConnection(redisUrl), prefix: `bench-${Date.now()}` });
+const gate = createGate({
+  db: handle.db,
+  queue,
+  links: { publicAppUrl: 'http://localhost:3000' },
+  logger: pino({ level: 'silent' }),
+});
+
+try {
+  // One user owning many tenants, each with one connection: accepted starts each need an idle connection.
+  const tenantsNeeded = OPS * CONCURRENCIES.length + 200;
+  const [user] = await sql`insert into users (subject) values ('bench-owner') returning id`;
+  const [ws] = await sql`insert into workspaces (name, created_by) values ('bench', ${user!.id}) returning id`;
+  await sql`insert into workspace_members (workspace_id, user_id, role) values (${ws!.id}, ${user!.id}, 'OWNER')`;
+  const tenants = await sql<{ id: string }[]>`
+    insert into tenants (workspace_id, name, entra_tenant_id, status)
+    select ${ws!.id}, 'bench ' || g, gen_random_uuid(), 'ACTIVE' from generate_series(1, ${tenantsNeeded}) g
+    returning id`;
+  await sql`insert into tenant_members (tenant_id, user_id, role) select id, ${user!.id}, 'OWNER' from tenants`;
+  await sql`
+    insert into provider_connections (tenant_id, display_name, entra_tenant_id, client_id, client_secret_encrypted,
+      client_secret_expires_at, is_default, enabled, consent_status)
+    select id, 'bench app', gen_random_uuid(), gen_random_uuid(), '\\x00'::bytea, now() + interval '90 days', true, true, 'GRANTED'
+    from tenants`;
+  const tenantIds = tenants.map((t) => t.id);
+  // Deduped path: 64 tenants whose connection already holds an active policy backup.
+  const dedupeTenants = tenantIds.slice(0, 64);
+  await sql`
+    insert into operation_runs (tenant_id, operation_type, target, initiated_from, provider_connection_id, status, outcome, dispatched_at)
+    select c.tenant_id, 'POLICY_BACKUP', 'tenant:' || c.tenant_id, 'TENANT', c.id, 'RUNNING', 'PENDING', now()
+    from provider_connections c where c.tenant_id = any(${dedupeTenants}::uuid[])`;
+  // Blocked path: 64 tenants whose connection is disabled.
+  const blockedTenants = tenantIds.slice(64, 128);
+  await sql`update provider_connections set enabled = false where tenant_id = any(${blockedTenants}::uuid[])`;
+  let acceptedCursor = 128;
+  await sql`analyze`;
+
+  const request = (tenantId: string): StartRequest => ({
+    actor: { userId: user!.id },
+    tenantId,
+    operationType: 'POLICY_BACKUP',
+    surface: 'TENANT',
+  });
+  const expectOutcome = async (req: StartRequest, outcome: string) => {
+    const r = await gate.start(req);
+    if (!r.ok || r.value.outcome !== outcome) throw new Error(`expected ${outcome}: ${JSON.stringify(r)}`);
+  };
+
+  const rows: Array<Record<string, string | number>> = [];
+  for (const c of CONCURRENCIES) {
+    const n = c === 1 ? Math.min(OPS, 1000) : OPS;
+    const floorInsert = await measure(c, n, async () => {
+      await sql.begin(
+        (tx) =>
+          tx`insert into operation_runs (tenant_id, operation_type, target, initiated_from, status, outcome)
+             values (${dedupeTenants[0]!}, 'POLICY_BACKUP', 'floor', 'TENANT', 'COMPLETED', 'SUCCEEDED') returning id`,
+      );
+    });
+    const accepted = await measure(c, n, async () => {
+      const tenantId = tenantIds[acceptedCursor++]!;
+      await expectOutcome(request(tenantId), 'ACCEPTED');
+    });
+    const deduped = await measure(c, n, async (i) => {
+      await expectOutcome(request(dedupeTenants[i % dedupeTenants.length]!), 'DEDUPED');
+    });
+    const blocked = await measure(c, n, async (i) => {
+      await expectOutcome(request(blockedTenants[i % blockedTenants.length]!), 'BLOCKED');
+    });
+    for (const [path, m] of Object.entries({
+      'floor (INSERT … RETURNING tx)': floorInsert,
+      accepted,
+      deduped,
+      blocked,
+    })) {
+      rows.push({
+        concurrency: c,
+        path,
+        'decisions/s': Math.round(m.perSecond),
+        'p50 ms': Number(m.p50.toFixed(2)),
+        'p99 ms': Number(m.p99.toFixed(2)),
+        'x floor (throughput)': Number((floorInsert.perSecond / m.perSecond).toFixed(2)),
+      });
+    }
+  }
+  console.log(
+    `bench:gate — ${OPS} decisions per path at concurrency 32 (${Math.min(OPS, 1000)} at 1), node ${process.version}`,
+  );
+  console.table(rows);
+} finally {
+  await queue.obliterate({ force: true }).catch(() => {});
+  await queue.close();
+  await handle.close();
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.end();
+}

@@ -1,0 +1,77 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { schema } from '@msp/db';
+import { describe, expect, test } from '@msp/tests/support/fixtures';
+import { eq } from 'drizzle-orm';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { createAuthenticator, createUserProvisioner, signDevelopmentToken } from '../src';
+
+const secret = 'test-secret-of-sufficient-length';
+
+describe('authentication', () => {
+  test('HS256 development tokens: valid, wrong secret, expired, missing, malformed', async () => {
+    const auth = createAuthenticator({ jwtSecret: secret });
+    const token = await signDevelopmentToken(secret, 'alice', { email: 'alice@example.test' });
+    expect(await auth.authenticate(`Bearer ${token}`)).toEqual({
+      ok: true,
+      identity: { subject: 'alice', email: 'alice@example.test', displayName: null },
+    });
+    const forged = await signDevelopmentToken('another-secret-of-good-length', 'alice');
+    expect((await auth.authenticate(`Bearer ${forged}`)).ok).toBe(false);
+    const expired = await signDevelopmentToken(secret, 'alice', { expiresIn: '-1m' });
+    expect((await auth.authenticate(`Bearer ${expired}`)).ok).toBe(false);
+    expect((await auth.authenticate(undefined)).ok).toBe(false);
+    expect((await auth.authenticate('Basic abc')).ok).toBe(false);
+  });
+
+  test('issuer and audience are checked when configured', async () => {
+    const auth = createAuthenticator({ jwtSecret: secret, issuer: 'https://id.example', audience: 'msp-api' });
+    const good = await signDevelopmentToken(secret, 'bob', { issuer: 'https://id.example', audience: 'msp-api' });
+    const wrongAud = await signDevelopmentToken(secret, 'bob', { issuer: 'https://id.example', audience: 'other' });
+    const noIss = await signDevelopmentToken(secret, 'bob');
+    expect((await auth.authenticate(`Bearer ${good}`)).ok).toBe(true);
+    expect((await auth.authenticate(`Bearer ${wrongAud}`)).ok).toBe(false);
+    expect((await auth.authenticate(`Bearer ${noIss}`)).ok).toBe(false);
+  });
+
+  test('production: RS256 tokens verified against an OIDC JWKS endpoint', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    const server = createServer((_, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`;
+      const auth = createAuthenticator({ jwksUrl: url, issuer: 'https://id.example', audience: 'msp-api' });
+      const sign = (aud: string) =>
+        new SignJWT({})
+          .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+          .setSubject('carol')
+          .setIssuer('https://id.example')
+          .setAudience(aud)
+          .setExpirationTime('5m')
+          .sign(privateKey);
+      expect(await auth.authenticate(`Bearer ${await sign('msp-api')}`)).toMatchObject({
+        ok: true,
+        identity: { subject: 'carol' },
+      });
+      expect((await auth.authenticate(`Bearer ${await sign('other')}`)).ok).toBe(false);
+      // An HS256 token signed with anything is refused when JWKS is configured.
+      expect((await auth.authenticate(`Bearer ${await signDevelopmentToken(secret, 'carol')}`)).ok).toBe(false);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('users are provisioned once, on first sight of their subject', async ({ db }) => {
+    const provision = createUserProvisioner(db.db);
+    const a = await provision({ subject: 'dave', email: 'dave@example.test', displayName: 'Dave' });
+    const again = await createUserProvisioner(db.db)({ subject: 'dave', email: null, displayName: null });
+    expect(again.userId).toBe(a.userId);
+    const rows = await db.db.select().from(schema.users).where(eq(schema.users.subject, 'dave'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ email: 'dave@example.test', displayName: 'Dave' });
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * `npm run schema:compose` writes each subgraph's SDL to schema/<name>.graphql, composes them
+ * into schema/supergraph.graphql (what the gateway serves) and schema/api.graphql (the public
+ * API clients see).
+ * `npm run schema:check` fails when those files are stale, when composition fails, or when the
+ * public API breaks against the committed schema/api.graphql without a prior deprecation.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { printSubgraphSchema } from '@apollo/subgraph';
+import { CriticalityLevel, diff } from '@graphql-inspector/core';
+import { composeServices } from '@theguild/federation-composition';
+import { buildSchema, type GraphQLSchema, isInterfaceType, isObjectType, parse } from 'graphql';
+import { SUBGRAPHS } from './subgraphs';
+
+const schemaDir = fileURLToPath(new URL('../schema/', import.meta.url));
+const file = (name: string) => `${schemaDir}${name}.graphql`;
+
+export async function composeAll() {
+  const subgraphs = [];
+  for (const s of SUBGRAPHS) {
+    const mod = (await import(s.schemaModule)) as { schema: GraphQLSchema };
+    subgraphs.push({ name: s.name, url: s.url, sdl: `${printSubgraphSchema(mod.schema).trim()}\n` });
+  }
+  const composed = composeServices(subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: parse(s.sdl) })));
+  if (composed.errors?.length) {
+    throw new Error(`composition failed:\n${composed.errors.map((e) => `  - ${e.message}`).join('\n')}`);
+  }
+  return {
+    subgraphs,
+    supergraph: `${composed.supergraphSdl.trim()}\n`,
+    api: `${(composed.publicSdl ?? '').trim()}\n`,
+  };
+}
+
+/** Breaking changes of the public API, except removals of what was already deprecated. */
+export function breakingChanges(oldSdl: string, newSdl: string): Promise<string[]> {
+  const before = buildSchema(oldSdl);
+  const after = buildSchema(newSdl);
+  const wasDeprecated = (path?: string) => {
+    const [typeName, fieldName] = (path ?? '').split('.');
+    const type = typeName ? before.getType(typeName) : undefined;
+    if (!type || !fieldName || !(isObjectType(type) || isInterfaceType(type))) return false;
+    return Boolean(type.getFields()[fieldName]?.deprecationReason);
+  };
+  return diff(before, after).then((changes) =>
+    changes
+      .filter((c) => c.criticality.level === CriticalityLevel.Breaking && !wasDeprecated(c.path))
+      .map((c) => c.message),
+  );
+}
+
+async function main(mode: string) {
+  const out = await composeAll();
+  const expected = new Map<string, string>([
+    ...out.subgraphs.map((s) => [file(s.name), s.sdl] as [string, string]),
+    [file('supergraph'), out.supergraph],
+    [file('api'), out.api],
+  ]);
+  if (mode === 'compose') {
+    for (const [path, content] of expected) writeFileSync(path, content);
+    console.log(`composed ${out.subgraphs.length} subgraphs into schema/supergraph.graphql and schema/api.graphql`);
+    return;
+  }
+  const problems: string[] = [];
+  for (const [path, content] of expected) {
+    if (!existsSync(path) || readFileSync(path, 'utf8') !== content) {
+      problems.push(`${path.replace(schemaDir, 'schema/')} is stale: run npm run schema:compose and commit it`);
+    }
+  }
+  if (existsSync(file('api'))) {
+    for (const m of await breakingChanges(readFileSync(file('api'), 'utf8'), out.api)) {
+      problems.push(`breaking change without deprecation: ${m}`);
+    }
+  }
+  if (problems.length > 0) {
+    console.error(problems.map((p) => `- ${p}`).join('\n'));
+    process.exit(1);
+  }
+  console.log('schema/ is current and the public API has no breaking change');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await main(process.argv[2] ?? 'check');
+}

@@ -1,0 +1,23 @@
+/**
+ * Every subgraph of the supergraph: its name, where its schema module is, and its development
+ * URL (ports 4001-4005; the gateway is 4000). `npm run schema:compose` and `npm start` read this.
+ */
+export interface SubgraphInfo {
+  name: string;
+  /** Module exporting `schema` (the built subgraph schema). */
+  schemaModule: string;
+  port: number;
+  url: string;
+  /** Module that starts the server. */
+  serverModule: string;
+}
+
+const subgraph = (name: string, port: number): SubgraphInfo => ({
+  name,
+  schemaModule: new URL(`../services/${name}/src/schema/index.ts`, import.meta.url).href,
+  serverModule: new URL(`../services/${name}/src/server.ts`, import.meta.url).href,
+  port,
+  url: `http://localhost:${port}/graphql`,
+});
+
+export const SUBGRAPHS: SubgraphInfo[] = [subgraph('operations', 4005)];

@@ -28,7 +28,7 @@ export async function composeAll() {
   }
   return {
     subgraphs,
-    supergraph: `${composed.supergraphSdl.trim()}\n`,
+    supergraph: `${(composed.supergraphSdl ?? '').trim()}\n`,
     api: `${(composed.publicSdl ?? '').trim()}\n`,
   };
 }

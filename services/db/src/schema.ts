@@ -282,3 +282,139 @@ export const notifications = pgTable(
     index('notifications_user_created_idx').on(t.userId, t.createdAt),
   ],
 );
+
+/*
+ * What the provider operations produce. Written only by the worker's processors (each row
+ * notes the run that last wrote it); read by the tenant subgraph (directory, RBAC, backups)
+ * and the onboarding subgraph (verification reports).
+ */
+
+/**
+ * Owned by the worker (DIRECTORY_GROUPS_SYNC); read by the tenant subgraph. One row per Entra
+ * group of a managed tenant, keyed by the group's Graph id. A full sync upserts every group it
+ * pages through, then removes the rows it did not see (groups deleted in Entra).
+ */
+export const directoryGroups = pgTable(
+  'directory_groups',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    /** The group's object id in Entra (Graph `id`). */
+    graphId: text('graph_id').notNull(),
+    displayName: text('display_name'),
+    description: text('description'),
+    mail: text('mail'),
+    securityEnabled: boolean('security_enabled'),
+    mailEnabled: boolean('mail_enabled'),
+    /** e.g. `{Unified}` for Microsoft 365 groups, `{}` for security groups. */
+    groupTypes: text('group_types').array().notNull().default(sql`'{}'::text[]`),
+    syncedAt: timestamp('synced_at', { withTimezone: true }).notNull().defaultNow(),
+    lastRunId: uuid('last_run_id').references(() => operationRuns.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.graphId] }),
+    index('directory_groups_tenant_name_idx').on(t.tenantId, t.displayName),
+  ],
+);
+
+/**
+ * Owned by the worker (ROLE_DEFINITIONS_SYNC); read by the tenant subgraph (RBAC page). Intune
+ * role definitions of a managed tenant; built-in roles share their Graph id across tenants.
+ */
+export const roleDefinitions = pgTable(
+  'role_definitions',
+  {
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    graphId: text('graph_id').notNull(),
+    displayName: text('display_name'),
+    description: text('description'),
+    isBuiltIn: boolean('is_built_in').notNull().default(false),
+    /** Graph `rolePermissions`, as read. */
+    permissions: jsonb('permissions').$type<unknown[]>().notNull().default([]),
+    syncedAt: timestamp('synced_at', { withTimezone: true }).notNull().defaultNow(),
+    lastRunId: uuid('last_run_id').references(() => operationRuns.id, { onDelete: 'set null' }),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.graphId] })],
+);
+
+/**
+ * Owned by the worker (POLICY_BACKUP); read by the tenant and restore subgraphs. One backup set
+ * per run: a retried run refills its own set instead of starting a second one. `completedAt`
+ * stays null until every item is stored, so a reader can tell a finished set from a partial one.
+ */
+export const policyBackups = pgTable(
+  'policy_backups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    operationRunId: uuid('operation_run_id')
+      .notNull()
+      .unique('policy_backups_operation_run_id_key')
+      .references(() => operationRuns.id, { onDelete: 'cascade' }),
+    providerConnectionId: uuid('provider_connection_id').references(() => providerConnections.id, {
+      onDelete: 'set null',
+    }),
+    itemCount: integer('item_count').notNull().default(0),
+    createdAt: createdAt(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [index('policy_backups_tenant_created_idx').on(t.tenantId, t.createdAt)],
+);
+
+/** Owned by the worker (POLICY_BACKUP). One backed-up policy, as Graph returned it (with settings). */
+export const policyBackupItems = pgTable(
+  'policy_backup_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    backupId: uuid('backup_id')
+      .notNull()
+      .references(() => policyBackups.id, { onDelete: 'cascade' }),
+    /** The policy's Graph id in the source tenant. */
+    policyId: text('policy_id').notNull(),
+    displayName: text('display_name'),
+    /** The Graph resource type, e.g. `deviceManagementConfigurationPolicy`: says where a restore writes it. */
+    policyType: text('policy_type').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('policy_backup_items_backup_policy_idx').on(t.backupId, t.policyId)],
+);
+
+/**
+ * Owned by the worker (PROVIDER_VERIFICATION); read by the onboarding and provider-connection
+ * subgraphs. One report per verification run (a retry rewrites its own); the latest per
+ * connection is the current one. `status`: VERIFIED, PERMISSIONS_MISSING or FAILED.
+ */
+export const tenantVerificationReports = pgTable(
+  'tenant_verification_reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    operationRunId: uuid('operation_run_id')
+      .notNull()
+      .unique('tenant_verification_reports_operation_run_id_key')
+      .references(() => operationRuns.id, { onDelete: 'cascade' }),
+    providerConnectionId: uuid('provider_connection_id').references(() => providerConnections.id, {
+      onDelete: 'set null',
+    }),
+    status: text('status').notNull(),
+    /** Graph `GET /organization` (id, displayName, verifiedDomains...); null when it could not be read. */
+    organization: jsonb('organization').$type<Record<string, unknown>>(),
+    grantedPermissions: text('granted_permissions').array().notNull().default(sql`'{}'::text[]`),
+    missingPermissions: text('missing_permissions').array().notNull().default(sql`'{}'::text[]`),
+    /** For a FAILED report: the reason code the run failed with. */
+    reasonCode: text('reason_code'),
+    checkedAt: timestamp('checked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('tenant_verification_reports_tenant_checked_idx').on(t.tenantId, t.checkedAt),
+    index('tenant_verification_reports_connection_checked_idx').on(t.providerConnectionId, t.checkedAt),
+  ],
+);

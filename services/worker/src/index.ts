@@ -1,0 +1,36 @@
+/**
+ * @msp/worker: BullMQ workers for provider operations, the run lifecycle that alone moves runs
+ * after admission, and the reaper.
+ */
+export {
+  type ClassifiedFailure,
+  type ConnectionRow,
+  classifyFailure,
+  type DbExecutor,
+  defineProcessor,
+  type HandlerArgs,
+  type Processor,
+  type ProcessorContext,
+  type ProcessorResult,
+  type ProcessorSettings,
+  RunFailure,
+} from './kit';
+export {
+  type BeginResult,
+  type CompleteResult,
+  type Completion,
+  createLifecycle,
+  type Fence,
+  type Lifecycle,
+  type LifecycleOptions,
+  type NotificationRow,
+  type Progress,
+  type RunRow,
+  TERMINAL_OUTCOMES,
+  type TerminalOutcome,
+} from './lifecycle';
+export { PROCESSORS } from './processors';
+export { CONFIGURATION_POLICY_TYPE } from './processors/policy-backup';
+export { type ProviderFailure, providerFailureUpdate, recordProviderFailure } from './provider-state';
+export { createReaper, type Reaper, type ReaperOptions } from './reaper';
+export { createWorkerRuntime, type RedisSettings, type WorkerRuntime, type WorkerRuntimeOptions } from './runtime';

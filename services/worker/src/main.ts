@@ -1,0 +1,99 @@
+/**
+ * The worker process: `tsx services/worker/src/main.ts`. Reads the environment (failing fast
+ * with a readable message), starts the BullMQ worker, the outbox dispatcher and the reaper,
+ * serves GET /healthz and /readyz, and closes cleanly on SIGTERM/SIGINT: running jobs get a
+ * grace period, then their locks are left to expire so another worker takes them over.
+ */
+import { createServer, type Server } from 'node:http';
+import { createDb } from '@msp/db';
+import { redisConnection } from '@msp/gate';
+import pino from 'pino';
+import { parseWorkerEnv, type WorkerEnv } from './env';
+import { createWorkerRuntime } from './runtime';
+
+/** How long a shutdown waits for running jobs before leaving them to another worker. */
+const SHUTDOWN_GRACE_MS = 25_000;
+
+function loadEnv(): WorkerEnv {
+  try {
+    return parseWorkerEnv(process.env);
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+}
+
+const env = loadEnv();
+const logger = pino({ name: 'worker', level: env.LOG_LEVEL });
+const database = createDb({ url: env.DATABASE_URL, max: env.WORKER_CONCURRENCY + 4, applicationName: 'msp-worker' });
+const redis = redisConnection(env.REDIS_URL);
+
+const runtime = createWorkerRuntime({
+  db: database.db,
+  redis,
+  prefix: env.BULLMQ_PREFIX,
+  secretEncryptionKey: env.SECRET_ENCRYPTION_KEY,
+  graph: env.graph,
+  links: { publicAppUrl: env.PUBLIC_APP_URL },
+  logger,
+  concurrency: env.WORKER_CONCURRENCY,
+  lockDurationMs: env.WORKER_LOCK_DURATION_MS,
+  stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
+  maxStalledCount: env.WORKER_MAX_STALLED_COUNT,
+  maxAttempts: env.WORKER_MAX_ATTEMPTS,
+  retryBackoffMs: env.WORKER_RETRY_BACKOFF_MS,
+  reaper: { intervalMs: env.REAPER_INTERVAL_MS, thresholdMs: env.REAPER_THRESHOLD_MS },
+});
+
+/** BullMQ types its client loosely; it is an ioredis client. */
+interface Pingable {
+  ping(): Promise<string>;
+}
+
+function serveHealth(port: number): Server {
+  const server = createServer((req, res) => {
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (req.url === '/healthz') return reply(200, { status: 'ok' });
+    if (req.url === '/readyz') {
+      Promise.all([database.sql`select 1`, runtime.queue.client.then((c) => (c as unknown as Pingable).ping())])
+        .then(() => reply(200, { status: 'ready' }))
+        .catch((err: Error) => reply(503, { status: 'unavailable', error: err.message }));
+      return;
+    }
+    reply(404, { error: 'not_found' });
+  });
+  server.listen(port);
+  return server;
+}
+
+await runtime.start();
+const health = env.WORKER_HEALTH_PORT > 0 ? serveHealth(env.WORKER_HEALTH_PORT) : null;
+logger.info(
+  { concurrency: env.WORKER_CONCURRENCY, prefix: env.BULLMQ_PREFIX, healthPort: env.WORKER_HEALTH_PORT || null },
+  'worker started',
+);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'worker stopping');
+  health?.close();
+  const graceful = runtime.close().then(() => 'closed' as const);
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), SHUTDOWN_GRACE_MS).unref());
+  if ((await Promise.race([graceful, timeout])) === 'timeout') {
+    // Exiting with jobs running is a crash as far as BullMQ is concerned: their locks expire
+    // and the stalled-job check hands them to another worker, which continues the runs.
+    logger.warn('running jobs did not finish in time; leaving them to another worker');
+    process.exit(1);
+  }
+  await database.close();
+  logger.info('worker stopped');
+  process.exit(0);
+}
+
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

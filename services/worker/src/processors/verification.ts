@@ -1,0 +1,98 @@
+/**
+ * PROVIDER_VERIFICATION: can the platform reach the tenant with this connection, and with
+ * which permissions? Token + `GET /organization` + the token's granted roles → a verification
+ * report; the connection's stored state (consent, permissions, health) is updated from it, so
+ * the start gate's blockers reflect what Graph just said.
+ */
+import { schema } from '@msp/db';
+import { GRAPH_PERMISSIONS, isGraphError, missingPermissions } from '@msp/microsoft-graph';
+import { eq } from 'drizzle-orm';
+import { type DbExecutor, defineProcessor, type ProcessorContext } from '../kit';
+
+type ReportStatus = 'VERIFIED' | 'PERMISSIONS_MISSING' | 'FAILED';
+
+async function writeReport(
+  context: ProcessorContext,
+  report: {
+    status: ReportStatus;
+    organization: Record<string, unknown> | null;
+    granted: string[];
+    missing: string[];
+    reasonCode: string | null;
+  },
+  db: DbExecutor = context.db,
+): Promise<void> {
+  const update = {
+    providerConnectionId: context.connection.id,
+    status: report.status,
+    organization: report.organization,
+    grantedPermissions: report.granted,
+    missingPermissions: report.missing,
+    reasonCode: report.reasonCode,
+    checkedAt: new Date(),
+  };
+  // One report per run: a retried attempt rewrites its own.
+  await db
+    .insert(schema.tenantVerificationReports)
+    .values({ tenantId: context.run.tenantId, operationRunId: context.run.id, ...update })
+    .onConflictDoUpdate({ target: schema.tenantVerificationReports.operationRunId, set: update });
+}
+
+export const verificationProcessor = defineProcessor({
+  operationType: 'PROVIDER_VERIFICATION',
+  async handle({ context, logger }) {
+    const { graph, db, connection } = context;
+    let granted: string[] = [];
+    try {
+      // The token request proves consent and credentials; its roles are the granted permissions.
+      granted = await graph.getGrantedPermissions();
+      const organization = await graph.getOrganization();
+      const missing = missingPermissions(granted, GRAPH_PERMISSIONS);
+      const status: ReportStatus = missing.length === 0 ? 'VERIFIED' : 'PERMISSIONS_MISSING';
+      const now = new Date();
+      await db.transaction(async (tx) => {
+        await writeReport(context, { status, organization, granted, missing, reasonCode: null }, tx);
+        await tx
+          .update(schema.providerConnections)
+          .set({
+            consentStatus: 'GRANTED',
+            grantedPermissions: granted,
+            health: 'HEALTHY',
+            credentialRejectedAt: null,
+            lastHealthCheckAt: now,
+            updatedAt: now,
+          })
+          .where(eq(schema.providerConnections.id, connection.id));
+      });
+      logger.info({ status, missing }, 'verification report written');
+      const result = {
+        status,
+        organizationId: organization.id,
+        organizationName: organization.displayName,
+        grantedPermissions: granted,
+        missingPermissions: missing,
+      };
+      const progress = { total: 1, processed: 1, succeeded: 1, failed: 0 };
+      if (missing.length === 0) return { outcome: 'SUCCEEDED', result, progress };
+      // The connection works; some operations will be blocked until the permissions are granted.
+      return {
+        outcome: 'PARTIALLY_SUCCEEDED',
+        reasonCode: 'PROVIDER_PERMISSIONS_MISSING',
+        reasonDetail: `Missing application permissions: ${missing.join(', ')}.`,
+        result,
+        progress,
+      };
+    } catch (err) {
+      if (isGraphError(err)) {
+        await writeReport(context, {
+          status: 'FAILED',
+          organization: null,
+          granted,
+          missing: granted.length > 0 ? missingPermissions(granted, GRAPH_PERMISSIONS) : [],
+          reasonCode: err.reasonCode,
+        });
+      }
+      throw err;
+    }
+  },
+});

@@ -1,0 +1,432 @@
+/**
+ * The worker runtime: a BullMQ worker on the provider-operations queue that runs one processor
+ * per operation type through the run lifecycle, plus the outbox dispatcher and the reaper.
+ * `main.ts` builds one from the environment; tests build one in-process with their own
+ * database, queue prefix and Graph simulator.
+ *
+ * Failure policy, per job:
+ * - a permanent failure (consent, credentials, permissions, not found...) ends the run FAILED
+ *   with its reason code at once, records what it says about the provider connection, and
+ *   fails the job with an UnrecoverableError: no retry;
+ * - a transient one (throttling, Graph unavailable, an unexpected exception) is retried: the
+ *   job is moved back to the delayed set (backoff, or Graph's Retry-After when longer) and the
+ *   run stays RUNNING; the attempt after the last ends the run FAILED;
+ * - a worker that dies mid-run leaves its job locked until the lock expires; BullMQ's stalled
+ *   check then hands it to another worker (the run continues as a new attempt), or, beyond
+ *   `maxStalledCount`, fails it, and the run ends FAILED with RUN_INTERRUPTED.
+ *
+ * Retries are decided here rather than through the job's `attempts` option because the gate
+ * enqueues the jobs: the retry policy is the worker's, and a job added without options retries
+ * all the same.
+ */
+import { createSecretBox, type Database, schema } from '@msp/db';
+import {
+  connectionBlockers,
+  createDispatcher,
+  createOperationsQueue,
+  type Dispatcher,
+  type DispatcherOptions,
+  type Links,
+  type OperationJob,
+  operationJobSchema,
+  PROVIDER_OPERATIONS_QUEUE,
+  type Publisher,
+} from '@msp/gate';
+import { createGraphClient, type GraphClient, type GraphClientOptions } from '@msp/microsoft-graph';
+import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
+import { eq } from 'drizzle-orm';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import {
+  type ConnectionRow,
+  classifyFailure,
+  type ProcessorContext,
+  type ProcessorResult,
+  type ProcessorSettings,
+  RunFailure,
+} from './kit';
+import { createLifecycle, type Lifecycle, type RunRow } from './lifecycle';
+import { PROCESSORS } from './processors';
+import { recordProviderFailure } from './provider-state';
+import { createReaper, type Reaper, type ReaperOptions } from './reaper';
+
+/** Redis connection settings, as `redisConnection(REDIS_URL)` from @msp/gate returns them. */
+export interface RedisSettings {
+  host: string;
+  port: number;
+  db?: number;
+  username?: string;
+  password?: string;
+}
+
+export interface WorkerRuntimeOptions {
+  db: Database;
+  redis: RedisSettings;
+  /**
+   * BullMQ key prefix; the gate's queue must use the same.
+   * @defaultValue 'bull'
+   */
+  prefix?: string;
+  /** @defaultValue PROVIDER_OPERATIONS_QUEUE */
+  queueName?: string;
+  /** Decrypts the connections' client secrets (SECRET_ENCRYPTION_KEY). */
+  secretEncryptionKey: string;
+  /** A Graph client, or the options to create one (e.g. the simulator's endpoints). */
+  graph: GraphClient | GraphClientOptions;
+  /** Where links in notifications point. */
+  links: Links;
+  logger: Logger;
+  /**
+   * Publisher for run and notification events.
+   * @defaultValue an ioredis client on `redis`, closed with the runtime
+   */
+  publisher?: Publisher;
+  /** @defaultValue 5 */
+  concurrency?: number;
+  /**
+   * Job lock lifetime; renewed every half of it while the job runs. A dead worker's job is
+   * taken over once its lock has expired.
+   * @defaultValue 30_000 (BullMQ's default)
+   */
+  lockDurationMs?: number;
+  /** @defaultValue 30_000 (BullMQ's default) */
+  stalledIntervalMs?: number;
+  /**
+   * Times a job may be taken over after its worker died before its run ends FAILED with
+   * RUN_INTERRUPTED.
+   * @defaultValue 1
+   */
+  maxStalledCount?: number;
+  /**
+   * Attempts for transient failures, the first included.
+   * @defaultValue 3
+   */
+  maxAttempts?: number;
+  /**
+   * First retry delay, doubled per attempt with jitter; Graph's Retry-After wins when longer.
+   * @defaultValue 5_000
+   */
+  retryBackoffMs?: number;
+  /**
+   * Longest wait before a retry. When Graph asks for more, the run fails now (PROVIDER_THROTTLED)
+   * instead of showing RUNNING for an hour.
+   * @defaultValue 300_000
+   */
+  maxRetryDelayMs?: number;
+  /** Processor settings. @defaultValue `{ groupsPageSize: 999, backupConcurrency: 4 }` */
+  processors?: Partial<ProcessorSettings>;
+  /** Outbox dispatcher settings, or false to not run one here. @defaultValue its defaults */
+  dispatcher?: false | Omit<DispatcherOptions, 'db' | 'queue' | 'logger'>;
+  /** Reaper settings, or false to not run one here. @defaultValue its defaults */
+  reaper?: false | Omit<ReaperOptions, 'db' | 'queue' | 'lifecycle' | 'logger'>;
+}
+
+export interface WorkerRuntime {
+  readonly lifecycle: Lifecycle;
+  readonly worker: Worker;
+  /** Producer-side queue (dispatcher, reaper); the same queue the gate adds to. */
+  readonly queue: Queue;
+  readonly reaper: Reaper;
+  readonly dispatcher: Dispatcher;
+  /** Starts consuming jobs, the dispatcher and the reaper; resolves once the worker is connected. */
+  start(): Promise<void>;
+  /**
+   * Stops taking jobs and waits for the running ones (`force`: does not wait; their jobs are
+   * taken over by another worker once their locks expire), then closes every connection.
+   */
+  close(options?: { force?: boolean }): Promise<void>;
+}
+
+/** The error a job fails with once its run has been completed: the 'failed' listener skips it. */
+class RunEndedError extends UnrecoverableError {}
+
+/** Thrown into a processor whose progress write found the run no longer on its attempt. */
+class RunSuperseded extends Error {
+  override readonly name = 'RunSuperseded';
+}
+
+const STALLED_LIMIT_MESSAGES = ['job stalled more than allowable limit', 'job started more than allowable limit'];
+
+export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntime {
+  const { db, logger, links } = options;
+  const prefix = options.prefix ?? 'bull';
+  const queueName = options.queueName ?? PROVIDER_OPERATIONS_QUEUE;
+  const maxAttempts = options.maxAttempts ?? 3;
+  const retryBackoffMs = options.retryBackoffMs ?? 5_000;
+  const maxRetryDelayMs = options.maxRetryDelayMs ?? 300_000;
+  const settings: ProcessorSettings = {
+    groupsPageSize: options.processors?.groupsPageSize ?? 999,
+    backupConcurrency: options.processors?.backupConcurrency ?? 4,
+  };
+  // Fails fast on a malformed key, before any job is taken.
+  const secrets = createSecretBox(options.secretEncryptionKey);
+  const graph = 'forTenant' in options.graph ? options.graph : createGraphClient({ logger, ...options.graph });
+
+  const ownPublisher = options.publisher
+    ? null
+    : new Redis({ ...options.redis, maxRetriesPerRequest: 2, lazyConnect: true });
+  const publisher = options.publisher ?? (ownPublisher as Redis);
+  const lifecycle = createLifecycle({ db, publisher, links, logger });
+  const queue = createOperationsQueue({ connection: { ...options.redis }, prefix, name: queueName });
+  const dispatcher = createDispatcher({ db, queue, logger, ...(options.dispatcher || {}) });
+  const reaper = createReaper({ db, queue, lifecycle, logger, ...(options.reaper || {}) });
+
+  const worker = new Worker(queueName, (job: Job, token?: string) => processJob(job, token), {
+    connection: { ...options.redis },
+    prefix,
+    autorun: false,
+    concurrency: options.concurrency ?? 5,
+    lockDuration: options.lockDurationMs ?? 30_000,
+    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    maxStalledCount: options.maxStalledCount ?? 1,
+  });
+
+  worker.on('failed', (job, err) => {
+    if (!job || err instanceof RunEndedError) return;
+    void onJobFailed(job, err);
+  });
+  worker.on('stalled', (jobId) => logger.warn({ jobId }, 'job stalled: its worker died or hung; handing it over'));
+  worker.on('error', (err) => logger.error({ err }, 'worker error'));
+
+  /**
+   * A job failed without its run being completed by us: the stalled limit (the worker died too
+   * often), or an error escaping `processJob` (e.g. the database was unreachable for the
+   * terminal write). The run ends FAILED unless it already ended; the reaper is the backstop
+   * when this write fails too.
+   */
+  async function onJobFailed(job: Job, err: Error): Promise<void> {
+    const parsed = operationJobSchema.safeParse(job.data);
+    // Only the run's own job (its id is the run id) speaks for the run, and only once BullMQ
+    // itself will not retry it.
+    if (!parsed.success || job.id !== parsed.data.runId) return;
+    const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (!final) return;
+    const interrupted = STALLED_LIMIT_MESSAGES.includes(err.message);
+    try {
+      const done = await lifecycle.complete(parsed.data.runId, {
+        outcome: 'FAILED',
+        reasonCode: interrupted ? 'RUN_INTERRUPTED' : 'INTERNAL_ERROR',
+        reasonDetail: interrupted ? 'The worker running it stopped, more often than a run is retried.' : null,
+      });
+      if (done.completed) {
+        logger.warn({ jobId: job.id, runId: parsed.data.runId, reason: err.message }, 'job failed; run ended FAILED');
+      }
+    } catch (e) {
+      logger.error({ err: e, runId: parsed.data.runId }, 'could not end the run of a failed job; the reaper will');
+    }
+  }
+
+  async function processJob(job: Job, token: string | undefined): Promise<unknown> {
+    const parsed = operationJobSchema.safeParse(job.data);
+    if (!parsed.success) {
+      // Nothing to run and no run to end: a malformed job never becomes valid.
+      throw new UnrecoverableError(`invalid job payload: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    }
+    const input = parsed.data;
+    const attempt = Math.max(1, job.attemptsStarted);
+    const log = logger.child({ jobId: job.id, attempt, runId: input.runId, operationType: input.operationType });
+
+    let begun: Awaited<ReturnType<Lifecycle['begin']>>;
+    try {
+      begun = await lifecycle.begin(input.runId, attempt);
+    } catch (err) {
+      // The database did not answer: the run has not moved, so the delivery can simply wait.
+      if (attempt < maxAttempts && token) {
+        const delay = backoff(retryBackoffMs, attempt);
+        log.warn({ err: describe(err), retryInMs: delay }, 'could not begin the run; retrying the job');
+        await job.moveToDelayed(Date.now() + delay, token);
+        throw new DelayedError();
+      }
+      throw err;
+    }
+    if (begun.action === 'skip') {
+      log.info({ reason: begun.reason }, 'job skipped: the run is not waiting for this delivery');
+      return { skipped: begun.reason };
+    }
+    if (begun.retried) log.warn('run taken over from an earlier attempt');
+    const run = begun.run;
+
+    let result: ProcessorResult;
+    try {
+      result = await execute(run, input, attempt, log);
+    } catch (err) {
+      return handleFailure(err, { job, token, run, attempt: run.attempts, log });
+    }
+    // The work is done and stored; a database blip must not turn it into a failure.
+    const done = await persistently(() => lifecycle.complete(run.id, result, { attempt: run.attempts }));
+    if (!done.completed) {
+      log.warn('run already ended or taken over by a later attempt; result not recorded');
+      return { skipped: 'SUPERSEDED' };
+    }
+    log.info({ outcome: result.outcome, reasonCode: result.reasonCode ?? null }, 'run completed');
+    return { outcome: result.outcome };
+  }
+
+  async function execute(run: RunRow, input: OperationJob, attempt: number, log: Logger): Promise<ProcessorResult> {
+    if (run.operationType !== input.operationType) {
+      throw new RunFailure('INTERNAL_ERROR', 'The job does not match its run.');
+    }
+    if (!run.providerConnectionId) {
+      throw new RunFailure('PROVIDER_CONNECTION_MISSING', 'The provider connection was deleted after the start.');
+    }
+    const [row] = await db
+      .select()
+      .from(schema.providerConnections)
+      .where(eq(schema.providerConnections.id, run.providerConnectionId));
+    if (!row)
+      throw new RunFailure('PROVIDER_CONNECTION_MISSING', 'The provider connection was deleted after the start.');
+
+    // The gate checked these at click time; the connection may have changed while queued
+    // (disabled, consent revoked...). Same rules, same reason codes, no Graph call.
+    const blocker = connectionBlockers(
+      run.operationType,
+      { ...row, hasSecret: row.clientSecretEncrypted !== null },
+      new Date(),
+    )[0];
+    if (blocker) throw new RunFailure(blocker.reasonCode, `${blocker.detail} (changed after the start)`);
+
+    const { clientSecretEncrypted, ...rest } = row;
+    const connection: ConnectionRow = rest;
+    if (!clientSecretEncrypted) throw new RunFailure('PROVIDER_CREDENTIALS_MISSING', 'No client secret is stored.');
+    let clientSecret: string;
+    try {
+      clientSecret = secrets.decrypt(clientSecretEncrypted);
+    } catch {
+      // Never log the stored bytes or any part of a plaintext.
+      throw new RunFailure('INTERNAL_ERROR', 'The stored client secret could not be decrypted.');
+    }
+    const context: ProcessorContext = {
+      db,
+      run,
+      connection,
+      graph: graph.forTenant({ entraTenantId: row.entraTenantId, clientId: row.clientId, clientSecret }),
+      attempt,
+      settings,
+      progress: async (p) => {
+        const row = await lifecycle.progress(run.id, p, { attempt: run.attempts });
+        if (!row) throw new RunSuperseded();
+      },
+    };
+    const processor = PROCESSORS[run.operationType];
+    return processor.handle({ input, context, logger: log });
+  }
+
+  async function handleFailure(
+    err: unknown,
+    ctx: { job: Job; token: string | undefined; run: RunRow; attempt: number; log: Logger },
+  ): Promise<never> {
+    const { job, token, run, attempt, log } = ctx;
+    if (err instanceof RunSuperseded) {
+      // Not a failure: another attempt owns the run now (or it was ended, e.g. by the reaper).
+      log.warn('run ended or taken over by a later attempt; stopping this one');
+      throw new RunEndedError('run superseded');
+    }
+    const failure = classifyFailure(err);
+    const delay = Math.max(failure.retryAfterMs ?? 0, backoff(retryBackoffMs, attempt));
+    if (failure.retryable && attempt < maxAttempts && delay <= maxRetryDelayMs && token) {
+      log.warn(
+        { reasonCode: failure.reasonCode, err: describe(err), retryInMs: delay },
+        'transient failure; the run will be retried',
+      );
+      // The run stays RUNNING; the next delivery begins it again as attempt + 1.
+      await lifecycle
+        .attemptFailed(run.id, { reasonCode: failure.reasonCode, retryInMs: delay }, { attempt: run.attempts })
+        .catch((e) => log.warn({ err: describe(e) }, 'could not record the failed attempt'));
+      await job.moveToDelayed(Date.now() + delay, token);
+      throw new DelayedError();
+    }
+    log.error({ reasonCode: failure.reasonCode, err: describe(err) }, 'run failed');
+    if (failure.fromProvider && run.providerConnectionId) {
+      const grantedPermissions =
+        failure.reasonCode === 'PROVIDER_PERMISSIONS_MISSING' ? await knownPermissions(run) : null;
+      await recordProviderFailure(db, {
+        connectionId: run.providerConnectionId,
+        operationType: run.operationType,
+        reasonCode: failure.reasonCode,
+        grantedPermissions,
+      }).catch((e) => log.error({ err: e }, 'could not record the provider state'));
+    }
+    const detail =
+      failure.reasonCode === 'INTERNAL_ERROR' && !failure.detail
+        ? attempt > 1
+          ? `Failed after ${attempt} attempts.`
+          : null
+        : failure.detail;
+    await persistently(() =>
+      lifecycle.complete(
+        run.id,
+        { outcome: 'FAILED', reasonCode: failure.reasonCode, reasonDetail: detail, result: { attempts: attempt } },
+        { attempt: run.attempts },
+      ),
+    );
+    throw new RunEndedError(`run ended FAILED with ${failure.reasonCode}`);
+  }
+
+  /** The token's roles, when a token can still be had (it usually comes from the cache). */
+  async function knownPermissions(run: RunRow): Promise<string[] | null> {
+    try {
+      if (!run.providerConnectionId) return null;
+      const [row] = await db
+        .select()
+        .from(schema.providerConnections)
+        .where(eq(schema.providerConnections.id, run.providerConnectionId));
+      if (!row?.clientSecretEncrypted) return null;
+      const client = graph.forTenant({
+        entraTenantId: row.entraTenantId,
+        clientId: row.clientId,
+        clientSecret: secrets.decrypt(row.clientSecretEncrypted),
+      });
+      return await client.getGrantedPermissions();
+    } catch {
+      return null;
+    }
+  }
+
+  let started = false;
+  return {
+    lifecycle,
+    worker,
+    queue,
+    reaper,
+    dispatcher,
+    async start() {
+      if (started) return;
+      started = true;
+      if (ownPublisher) await ownPublisher.connect();
+      worker.run().catch((err) => logger.error({ err }, 'worker stopped with an error'));
+      await worker.waitUntilReady();
+      if (options.dispatcher !== false) dispatcher.start();
+      if (options.reaper !== false) reaper.start();
+    },
+    async close(closeOptions = {}) {
+      await Promise.all([dispatcher.stop(), reaper.stop()]);
+      await worker.close(closeOptions.force ?? false);
+      await queue.close();
+      if (ownPublisher) await ownPublisher.quit().catch(() => ownPublisher.disconnect());
+    },
+  };
+}
+
+/** Retries a write a few times over ~2 s before giving up (to the 'failed' listener and the reaper). */
+async function persistently<T>(fn: () => Promise<T>, tries = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= tries) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** (i - 1)));
+    }
+  }
+}
+
+/** Exponential backoff with jitter: base, 2×base, 4×base... each between 50% and 100%. */
+function backoff(baseMs: number, attempt: number): number {
+  const ms = baseMs * 2 ** Math.max(0, attempt - 1);
+  return Math.round(ms * (0.5 + Math.random() / 2));
+}
+
+/** For logs: the message and name, never a request body (the adapter's messages carry no secret). */
+function describe(err: unknown): Record<string, unknown> {
+  if (err instanceof Error) return { name: err.name, message: err.message, stack: err.stack };
+  return { value: String(err) };
+}

@@ -1,20 +1,11 @@
 /**
- * The shared start vocabulary as Pothos GraphQL types, defined once here and registered
- * identically by every action-host subgraph (value types are `@shareable`, so composition
- * accepts them from each host). An action host calls `defineStartTypes(builder)` and returns
- * `StartResult` values from its `start*` mutations.
+ * The start result types, defined once here and registered identically by every action-host
+ * subgraph (the member types are `@shareable`, so composition accepts them from each host). An
+ * action host calls `defineStartTypes(builder, refs)` and returns the gate's `StartResult`
+ * values from its `start*` mutations.
  */
 import type { SchemaTypes } from '@pothos/core';
 import type { StartResult } from './gate';
-import type { OperatorMessage } from './presenter';
-import {
-  NEXT_STEP_ACTIONS,
-  OPERATION_TYPES,
-  PROBLEM_CLASSES,
-  REASON_CODES,
-  START_OUTCOMES,
-  START_SURFACES,
-} from './vocabulary';
 
 /**
  * Each subgraph has its own builder types (context, scalars); these definitions use none of
@@ -25,92 +16,24 @@ type Builder<_Types extends SchemaTypes> = any;
 // biome-ignore lint/suspicious/noExplicitAny: Pothos field builders of an untyped builder
 type T = any;
 
-const enumDescriptions = {
-  ProviderOperationType: 'A provider-backed operation that runs in the background against Microsoft Graph.',
-  StartOutcome: "The start gate's decision, taken at click time before anything is queued.",
-  StartSurface: 'Where in the product an operation was started from.',
-  ProblemClass: 'The kind of problem behind a blocked start or a failed run: one vocabulary for both.',
-  ReasonCode: 'The exact reason a start was blocked or a run failed.',
-  NextStepAction: 'What the operator should do next, as a machine-readable action.',
-} as const;
-
-/** Enums and value types every subgraph that speaks the start vocabulary shares. */
-export function defineVocabularyTypes<Types extends SchemaTypes>(builder: Builder<Types>) {
-  const enumOf = (name: keyof typeof enumDescriptions, values: readonly string[]) =>
-    builder.enumType(name, { description: enumDescriptions[name], values: values as readonly [string, ...string[]] });
-  const ProviderOperationType = enumOf('ProviderOperationType', OPERATION_TYPES);
-  const StartOutcomeEnum = enumOf('StartOutcome', START_OUTCOMES);
-  const StartSurfaceEnum = enumOf('StartSurface', START_SURFACES);
-  const ProblemClassEnum = enumOf('ProblemClass', PROBLEM_CLASSES);
-  const ReasonCodeEnum = enumOf('ReasonCode', REASON_CODES);
-  const NextStepActionEnum = enumOf('NextStepAction', NEXT_STEP_ACTIONS);
-
-  const OperatorMessageRef = builder.objectRef('OperatorMessage').implement({
-    description: 'The ten-second scan: accepted? if not, why not? what next?',
-    shareable: true,
-    fields: (t: T) => ({
-      headline: t.exposeString('headline', { description: 'Did it get accepted: one line.' }),
-      reason: t.exposeString('reason', {
-        nullable: true,
-        description: 'If not, why not. Null when there is nothing to explain.',
-      }),
-      nextStep: t.exposeString('nextStep', { description: 'What should happen next, in words.' }),
-      action: t.field({
-        type: NextStepActionEnum,
-        description: 'The next step as a machine-readable action.',
-        resolve: (m: OperatorMessage) => m.action as never,
-      }),
-      actionUrl: t.exposeString('actionUrl', { nullable: true, description: 'Where the next step is done.' }),
-    }),
-  });
-
-  const ProviderConnectionIdentityRef = builder.objectRef('ProviderConnectionIdentity').implement({
-    description: 'The provider connection identity, as chosen at click time. Never carries a secret.',
-    shareable: true,
-    fields: (t: T) => ({
-      id: t.exposeID('id', { description: 'The provider connection id.' }),
-      displayName: t.exposeString('displayName', { description: 'The connection name operators see.' }),
-      entraTenantId: t.exposeString('entraTenantId', {
-        description: 'The Entra (directory) tenant id the app signs in to.',
-      }),
-      clientId: t.exposeString('clientId', { description: 'The app registration (client) id.' }),
-    }),
-  });
-
-  return {
-    ProviderOperationType,
-    StartOutcome: StartOutcomeEnum,
-    StartSurface: StartSurfaceEnum,
-    ProblemClass: ProblemClassEnum,
-    ReasonCode: ReasonCodeEnum,
-    NextStepAction: NextStepActionEnum,
-    OperatorMessage: OperatorMessageRef,
-    ProviderConnectionIdentity: ProviderConnectionIdentityRef,
-  };
-}
-
 /**
- * A reference-only `OperationRun` entity (`@key(fields: "id", resolvable: false)`): action
- * hosts return runs by key and the operations subgraph, which owns the entity, resolves the rest.
+ * Refs of the vocabulary types the start types use. They are defined once per subgraph by
+ * `defineSharedTypes` (@msp/subgraph-kit), so every subgraph's copies are identical;
+ * `OperationRun` is the subgraph's reference to the entity the operations subgraph owns.
  */
-export function defineOperationRunReference<Types extends SchemaTypes>(builder: Builder<Types>) {
-  const ref = builder.objectRef('OperationRun').implement({
-    description: 'A background operation run (owned by the operations subgraph).',
-    fields: (t: T) => ({ id: t.exposeID('id', { description: 'The run id.' }) }),
-  });
-  builder.asEntity(ref, {
-    key: builder.keyDirective(builder.selection('id'), false),
-    resolveReference: (r: { id: string }) => r,
-  });
-  return ref;
+export interface StartVocabularyRefs {
+  ProviderOperationType: unknown;
+  StartOutcome: unknown;
+  ProblemClass: unknown;
+  ReasonCode: unknown;
+  OperatorMessage: unknown;
+  ProviderConnectionIdentity: unknown;
+  OperationRun: unknown;
 }
 
-/** The start result union and its members, plus the vocabulary they use. */
-export function defineStartTypes<Types extends SchemaTypes>(
-  builder: Builder<Types>,
-  operationRun = defineOperationRunReference(builder),
-) {
-  const v = defineVocabularyTypes(builder);
+/** The start result interface, its four members and the union, on a subgraph's builder. */
+export function defineStartTypes<Types extends SchemaTypes>(builder: Builder<Types>, v: StartVocabularyRefs) {
+  const operationRun = v.OperationRun;
 
   const common = {
     outcome: 'The gate decision.',
@@ -222,7 +145,7 @@ export function defineStartTypes<Types extends SchemaTypes>(
     resolveType: (r: StartResult) => TYPE_NAMES[r.outcome],
   });
 
-  return { ...v, OperationRun: operationRun, ProviderOperationStart: Start, ProviderOperationStartResult: Union };
+  return { ProviderOperationStart: Start, ProviderOperationStartResult: Union };
 }
 
 /** A resolver reading one property of the start result. */

@@ -4,7 +4,7 @@ export * from './capabilities';
 export { createDispatcher, type Dispatcher, type DispatcherOptions } from './dispatcher';
 export * from './events';
 export { createGate, type Gate, type GateOptions, type RunRef, type StartRequest, type StartResult } from './gate';
-export { defineOperationRunReference, defineStartTypes, defineVocabularyTypes } from './graphql';
+export { defineStartTypes, type StartVocabularyRefs } from './graphql';
 export * from './jobs';
 export * from './presenter';
 export * from './result';

@@ -9,6 +9,7 @@ import FederationPlugin from '@pothos/plugin-federation';
 import { composeServices } from '@theguild/federation-composition';
 import { execute, parse } from 'graphql';
 import { describe, expect, test } from 'vitest';
+import { defineEntityStub, defineSharedTypes } from '@msp/subgraph-kit';
 import { defineStartTypes, type StartResult } from '../src';
 
 function actionHost(mutation: string, result: StartResult) {
@@ -16,7 +17,9 @@ function actionHost(mutation: string, result: StartResult) {
     plugins: [DirectivePlugin, FederationPlugin],
     defaultFieldNullability: false,
   });
-  const types = defineStartTypes(builder);
+  const shared = defineSharedTypes(builder);
+  const OperationRun = defineEntityStub(builder, 'OperationRun', 'A run.');
+  const types = defineStartTypes(builder, { ...shared, OperationRun });
   builder.mutationType({
     fields: (t) => ({
       [mutation]: t.field({ type: types.ProviderOperationStartResult, resolve: () => result as never }),

@@ -1,0 +1,86 @@
+/**
+ * Wires the operations subgraph from options (never from `process.env`): used by `server.ts`,
+ * by the tests (several replicas in one process) and by the benchmark.
+ */
+import type { AuthOptions } from '@msp/auth';
+import type { DbHandle } from '@msp/db';
+import type { Links } from '@msp/gate';
+import {
+  checkPostgres,
+  checkRedis,
+  createFanout,
+  createRequestAuthenticator,
+  readinessOf,
+  type SubgraphServer,
+  startSubgraphServer,
+} from '@msp/subgraph-kit';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { createOperationsContext } from './context';
+import { createLiveEvents, type LiveEvents } from './events';
+import { schema } from './schema/index';
+
+export interface OperationsSubgraphOptions {
+  /** This replica's pool; the caller owns it (and closes it after `close()`). */
+  db: DbHandle;
+  redisUrl: string;
+  auth: AuthOptions;
+  links: Links;
+  logger: Logger;
+  /** 0 picks a free port. */
+  port: number;
+  /** @defaultValue '0.0.0.0' */
+  host?: string;
+}
+
+export interface OperationsSubgraph extends SubgraphServer {
+  /** This replica's live event streams (its one Redis subscriber connection). */
+  events: LiveEvents;
+}
+
+export async function startOperationsSubgraph(options: OperationsSubgraphOptions): Promise<OperationsSubgraph> {
+  const { db, links, logger } = options;
+  // The one subscriber connection of this process. ioredis re-subscribes after a reconnect.
+  const subscriber = new Redis(options.redisUrl, { maxRetriesPerRequest: null, connectionName: 'msp-operations-sub' });
+  subscriber.on('error', (error) => logger.warn({ err: error }, 'redis subscriber error'));
+  const fanout = createFanout({ subscriber, logger });
+  const events = createLiveEvents(fanout);
+  const authenticator = createRequestAuthenticator({ db: db.db, auth: options.auth });
+
+  let server: SubgraphServer;
+  try {
+    server = await startSubgraphServer({
+      name: 'operations',
+      schema,
+      port: options.port,
+      host: options.host,
+      subscriptions: true,
+      // Run updates resolve from the event snapshot alone (membership is checked at subscribe
+      // time; no field below reads the caller), so one execution per event serves every
+      // subscriber with the same query. notificationReceived is per user: not shared.
+      sharedSubscriptionFields: ['operationRunUpdated'],
+      authenticator,
+      logger,
+      readiness: readinessOf(
+        () => checkPostgres(db.sql),
+        () => checkRedis(subscriber),
+      ),
+      contextFactory: ({ actor, authorization, transport }) =>
+        createOperationsContext({ actor, authorization, db: db.db, links, events, cache: transport === 'http' }),
+    });
+  } catch (error) {
+    await fanout.close();
+    subscriber.disconnect();
+    throw error;
+  }
+
+  return {
+    ...server,
+    events,
+    async close() {
+      await server.close();
+      await fanout.close();
+      await subscriber.quit().catch(() => subscriber.disconnect());
+    },
+  };
+}

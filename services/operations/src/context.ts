@@ -1,0 +1,53 @@
+import type { Database } from '@msp/db';
+import { fail, type Links, type Result } from '@msp/gate';
+import type { Actor, BaseContext } from '@msp/subgraph-kit';
+import DataLoader from 'dataloader';
+import type { LiveEvents } from './events';
+import type { RunModel } from './model';
+import { loadRuns } from './service/runs';
+
+export interface OperationsLoaders {
+  /** Runs by id for the caller, authorized, batched into one query per tick. */
+  run: DataLoader<string, Result<RunModel>>;
+}
+
+export interface OperationsContext extends BaseContext {
+  links: Links;
+  events: LiveEvents;
+  loaders: OperationsLoaders;
+}
+
+export interface OperationsContextOptions {
+  actor: Actor | null;
+  authorization?: string | null;
+  db: Database;
+  links: Links;
+  events: LiveEvents;
+  /**
+   * Cache loaded runs for the life of the context. True for an HTTP request; false for a
+   * graphql-ws subscription, whose context lives as long as the subscription and must not
+   * serve stale runs.
+   * @defaultValue true
+   */
+  cache?: boolean;
+}
+
+export function createOperationsContext(options: OperationsContextOptions): OperationsContext {
+  const { actor, db } = options;
+  return {
+    actor,
+    authorization: options.authorization ?? null,
+    db,
+    links: options.links,
+    events: options.events,
+    loaders: {
+      run: new DataLoader(
+        async (ids) =>
+          actor
+            ? loadRuns(db, actor, ids)
+            : ids.map(() => fail('UNAUTHENTICATED', 'A valid bearer token is required.')),
+        { cache: options.cache ?? true, maxBatchSize: 500 },
+      ),
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Live streams for subscriptions, over the kit's Redis fan-out (one subscriber connection per
+ * process). The channel per tenant (or per user) is the isolation boundary: a subscription only
+ * ever listens on the channel of the tenant it was authorized for, and the filter re-checks the
+ * tenant of every event, so an event of another tenant cannot reach it even if one were
+ * published on the wrong channel.
+ */
+import { notificationChannel, notificationEventSchema, runEventChannel, runEventSchema } from '@msp/gate';
+import type { Fanout, Listener } from '@msp/subgraph-kit';
+import { type NotificationModel, type RunUpdateModel, runFromSnapshot } from './model';
+
+/** Parses a run event once per message (shared by every subscriber of the tenant). */
+export function decodeRunEvent(raw: string): RunUpdateModel {
+  const event = runEventSchema.parse(JSON.parse(raw));
+  return {
+    run: runFromSnapshot(event.run),
+    previousStatus: event.previousStatus,
+    previousOutcome: event.previousOutcome,
+    committedAt: event.committedAt,
+  };
+}
+
+export function decodeNotificationEvent(raw: string): NotificationModel {
+  const event = notificationEventSchema.parse(JSON.parse(raw));
+  return {
+    id: event.id,
+    userId: event.userId,
+    runId: event.runId,
+    title: event.title,
+    body: event.body,
+    createdAt: new Date(event.createdAt),
+    readAt: null,
+  };
+}
+
+export interface LiveEvents {
+  /** Changes of runs in one tenant (optionally one run). Resolves once listening. */
+  runUpdates(tenantId: string, runId?: string | null): Promise<Listener<RunUpdateModel>>;
+  /** Notifications written for one user. Resolves once listening. */
+  notifications(userId: string): Promise<Listener<NotificationModel>>;
+  fanout: Fanout;
+}
+
+export function createLiveEvents(fanout: Fanout): LiveEvents {
+  return {
+    fanout,
+    runUpdates(tenantId, runId) {
+      return fanout.listen(
+        runEventChannel(tenantId),
+        decodeRunEvent,
+        (u) => u.run.tenantId === tenantId && (!runId || u.run.id === runId),
+      );
+    },
+    notifications(userId) {
+      return fanout.listen(notificationChannel(userId), decodeNotificationEvent, (n) => n.userId === userId);
+    },
+  };
+}

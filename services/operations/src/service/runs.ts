@@ -1,0 +1,214 @@
+/**
+ * Reading runs. Every function authorizes first (tenant membership → `operations.view` through
+ * the capability registry), so a non-member gets exactly the NOT_FOUND of a missing id.
+ */
+import { type Database, schema } from '@msp/db';
+import {
+  type Actor,
+  authorizeTenant,
+  decideTenantAccess,
+  fail,
+  NOT_FOUND,
+  OPERATION_TYPES,
+  ok,
+  parseInput,
+  type Result,
+  RUN_OUTCOMES,
+  RUN_STATUSES,
+  uuid,
+} from '@msp/gate';
+import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { RunModel } from '../model';
+
+const r = schema.operationRuns;
+
+/** The columns a `RunModel` is made of. */
+export const runColumns = {
+  id: r.id,
+  tenantId: r.tenantId,
+  operationType: r.operationType,
+  status: r.status,
+  outcome: r.outcome,
+  initiatedFrom: r.initiatedFrom,
+  initiatedBy: r.initiatedBy,
+  providerConnectionSnapshot: r.providerConnectionSnapshot,
+  reasonCode: r.reasonCode,
+  reasonDetail: r.reasonDetail,
+  progressTotal: r.progressTotal,
+  progressProcessed: r.progressProcessed,
+  progressSucceeded: r.progressSucceeded,
+  progressFailed: r.progressFailed,
+  input: r.input,
+  createdAt: r.createdAt,
+  startedAt: r.startedAt,
+  completedAt: r.completedAt,
+};
+
+const invalidId = () => fail('BAD_USER_INPUT', 'id must be a UUID.', 'id');
+
+/**
+ * Loads runs by id for one caller, in ONE query whatever the number of ids (DataLoader batches
+ * entity references and `operationRun` lookups into it). The result is in the order of `ids`:
+ * a run of a tenant the caller is not a member of is the same NOT_FOUND as a missing id.
+ */
+export async function loadRuns(db: Database, actor: Actor, ids: readonly string[]): Promise<Result<RunModel>[]> {
+  const valid = [...new Set(ids.filter((id) => uuid.safeParse(id).success))];
+  const rows =
+    valid.length === 0
+      ? []
+      : await db
+          .select({
+            run: runColumns,
+            workspaceId: schema.tenants.workspaceId,
+            tenantStatus: schema.tenants.status,
+            role: schema.tenantMembers.role,
+          })
+          .from(r)
+          .innerJoin(schema.tenants, eq(schema.tenants.id, r.tenantId))
+          .innerJoin(
+            schema.tenantMembers,
+            and(eq(schema.tenantMembers.tenantId, r.tenantId), eq(schema.tenantMembers.userId, actor.userId)),
+          )
+          .where(inArray(r.id, valid));
+  const byId = new Map(rows.map((row) => [row.run.id, row]));
+  return ids.map((id): Result<RunModel> => {
+    if (!uuid.safeParse(id).success) return invalidId();
+    const row = byId.get(id);
+    if (!row) return fail('NOT_FOUND', NOT_FOUND.operationRun);
+    const access = decideTenantAccess(
+      { tenantId: row.run.tenantId, workspaceId: row.workspaceId, tenantStatus: row.tenantStatus, role: row.role },
+      'operations.view',
+      NOT_FOUND.operationRun,
+    );
+    return access.ok ? ok(row.run) : access;
+  });
+}
+
+export async function getRun(db: Database, actor: Actor, id: string): Promise<Result<RunModel>> {
+  const [result] = await loadRuns(db, actor, [id]);
+  return result as Result<RunModel>;
+}
+
+/** Page sizes: small enough to answer fast, large enough for a Monitoring table. */
+export const MAX_PAGE_SIZE = 200;
+
+const cursorSchema = z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/), uuid]);
+
+/**
+ * Cursors are opaque to clients: base64url of [createdAt with microseconds, id]. Microseconds
+ * matter: Postgres keeps them and a JS Date does not, so a millisecond cursor would skip or
+ * repeat rows created within the same millisecond.
+ */
+export function encodeCursor(createdAtMicros: string, id: string): string {
+  return Buffer.from(JSON.stringify([createdAtMicros, id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): [string, string] | null {
+  try {
+    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+const listRunsSchema = z.object({
+  first: z
+    .number()
+    .int()
+    .min(1, { message: `must be between 1 and ${MAX_PAGE_SIZE}` })
+    .max(MAX_PAGE_SIZE, { message: `must be between 1 and ${MAX_PAGE_SIZE}` }),
+  after: z
+    .string()
+    .nullish()
+    .refine((c) => c == null || decodeCursor(c) !== null, { message: 'is not a cursor of this list' }),
+  filter: z
+    .object({
+      status: z.array(z.enum(RUN_STATUSES)).nullish(),
+      outcome: z.array(z.enum(RUN_OUTCOMES)).nullish(),
+      operationType: z.array(z.enum(OPERATION_TYPES)).nullish(),
+      providerConnectionId: uuid.nullish(),
+    })
+    .nullish(),
+});
+
+export interface ListRunsInput {
+  tenantId: string;
+  first: number;
+  after?: string | null;
+  filter?: {
+    status?: readonly string[] | null;
+    outcome?: readonly string[] | null;
+    operationType?: readonly string[] | null;
+    providerConnectionId?: string | null;
+  } | null;
+}
+
+export interface RunPage {
+  edges: Array<{ cursor: string; node: RunModel }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/**
+ * A page of a tenant's runs, newest first, keyset-paginated over (createdAt, id) on the
+ * `operation_runs_tenant_created_idx` index. An empty filter list means "any value".
+ */
+export async function listRuns(db: Database, actor: Actor, input: ListRunsInput): Promise<Result<RunPage>> {
+  const access = await authorizeTenant(db, actor, input.tenantId, 'operations.view');
+  if (!access.ok) return access;
+  const parsed = parseInput(listRunsSchema, { first: input.first, after: input.after, filter: input.filter });
+  if (!parsed.ok) return parsed;
+  const { first, after, filter } = parsed.value;
+
+  const where: SQL[] = [eq(r.tenantId, access.value.tenantId)];
+  if (filter?.status?.length) where.push(inArray(r.status, filter.status));
+  if (filter?.outcome?.length) where.push(inArray(r.outcome, filter.outcome));
+  if (filter?.operationType?.length) where.push(inArray(r.operationType, filter.operationType));
+  if (filter?.providerConnectionId) {
+    // The identity chosen at click time, which outlives a deleted connection.
+    where.push(sql`${r.providerConnectionSnapshot}->>'id' = ${filter.providerConnectionId}`);
+  }
+  if (after) {
+    const [createdAt, id] = decodeCursor(after) as [string, string];
+    where.push(sql`(${r.createdAt}, ${r.id}) < (${createdAt}::timestamptz, ${id}::uuid)`);
+  }
+
+  const rows = await db
+    .select({
+      run: runColumns,
+      createdAtMicros: sql<string>`to_char(${r.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+    })
+    .from(r)
+    .where(and(...where))
+    .orderBy(desc(r.createdAt), desc(r.id))
+    .limit(first + 1);
+
+  const page = rows.slice(0, first);
+  const edges = page.map((row) => ({ cursor: encodeCursor(row.createdAtMicros, row.run.id), node: row.run }));
+  return ok({
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+  });
+}
+
+/**
+ * May the caller follow the tenant's runs live (optionally one run)? The same answer as reading
+ * them: NOT_FOUND for a non-member, and for a run that is not in the tenant.
+ */
+export async function authorizeRunSubscription(
+  db: Database,
+  actor: Actor,
+  input: { tenantId: string; runId?: string | null },
+): Promise<Result<{ tenantId: string; runId: string | null }>> {
+  const access = await authorizeTenant(db, actor, input.tenantId, 'operations.view');
+  if (!access.ok) return access;
+  if (input.runId == null) return ok({ tenantId: access.value.tenantId, runId: null });
+  if (!uuid.safeParse(input.runId).success) return fail('BAD_USER_INPUT', 'runId must be a UUID.', 'runId');
+  const [run] = await db
+    .select({ id: r.id })
+    .from(r)
+    .where(and(eq(r.id, input.runId), eq(r.tenantId, access.value.tenantId)));
+  if (!run) return fail('NOT_FOUND', NOT_FOUND.operationRun);
+  return ok({ tenantId: access.value.tenantId, runId: run.id });
+}

@@ -1,0 +1,48 @@
+/**
+ * From a bearer token to a provisioned actor: the same steps for HTTP requests and graphql-ws
+ * connections, in every subgraph.
+ */
+import {
+  type Actor,
+  type Authenticator,
+  type AuthOptions,
+  createAuthenticator,
+  createUserProvisioner,
+} from '@msp/auth';
+import type { Database } from '@msp/db';
+import { fail, ok, type Result } from '@msp/gate';
+
+export interface RequestAuthenticator {
+  /** Verifies `Bearer <jwt>` and provisions the user on first sight. */
+  authenticate(authorization: string | null | undefined): Promise<Result<Actor>>;
+}
+
+export interface RequestAuthenticatorOptions {
+  db: Database;
+  /** Verification settings (`authOptionsFromEnv(env)`), or a ready authenticator. */
+  auth: AuthOptions | Authenticator;
+}
+
+export function createRequestAuthenticator(options: RequestAuthenticatorOptions): RequestAuthenticator {
+  const authenticator = 'authenticate' in options.auth ? options.auth : createAuthenticator(options.auth);
+  const provision = createUserProvisioner(options.db);
+  return {
+    async authenticate(authorization) {
+      const verified = await authenticator.authenticate(authorization);
+      if (!verified.ok) return fail('UNAUTHENTICATED', verified.message);
+      return ok(await provision(verified.identity));
+    },
+  };
+}
+
+/**
+ * The `Authorization` value a graphql-ws client sent in its `connection_init` payload. The
+ * architecture fixes `{ "Authorization": "Bearer <jwt>" }`; lowercase `authorization` is accepted
+ * too because gateways and some clients normalise header names.
+ */
+export function authorizationFromConnectionParams(params: unknown): string | null {
+  if (!params || typeof params !== 'object') return null;
+  const p = params as Record<string, unknown>;
+  const value = p.Authorization ?? p.authorization;
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}

@@ -1,0 +1,32 @@
+import type { Actor } from '@msp/auth';
+import type { Database } from '@msp/db';
+
+export type { Actor } from '@msp/auth';
+
+/**
+ * The part of every subgraph's GraphQL context that the kit fills in. A subgraph extends it with
+ * its own services and per-request DataLoaders:
+ *
+ * ```ts
+ * interface TenantContext extends BaseContext { loaders: ReturnType<typeof createLoaders> }
+ * ```
+ *
+ * `actor` is non-null for every operation the kit's server executes (it rejects unauthenticated
+ * operations before execution); it is typed nullable so that in-process tests and tools can build
+ * an anonymous context, and resolvers go through `requireActor`.
+ */
+export interface BaseContext {
+  /** The verified, provisioned caller. */
+  actor: Actor | null;
+  /** The raw `Authorization` value (`Bearer <jwt>`) the caller sent, for forwarding. */
+  authorization: string | null;
+  /** The shared database (each subgraph touches only the tables it owns). */
+  db: Database;
+}
+
+/** What the kit hands to a subgraph's context factory, per HTTP request or graphql-ws operation. */
+export interface ContextInput {
+  actor: Actor;
+  authorization: string;
+  transport: 'http' | 'ws';
+}

@@ -1,0 +1,95 @@
+/**
+ * One mapping from service results to GraphQL errors, and one masking rule for everything else.
+ *
+ * Clients branch on `extensions.code` (contract.graphql): UNAUTHENTICATED, NOT_FOUND, FORBIDDEN,
+ * BAD_USER_INPUT, CONFLICT. Errors we raise on purpose are `GraphQLError`s carrying one of these;
+ * anything else that escapes a resolver (a driver error, a bug) is an internal error whose message
+ * may name hosts, SQL or secrets, so clients get a fixed text and the log gets the detail.
+ */
+import type { ErrorCode, Result, ServiceError } from '@msp/gate';
+import type { GraphQLFormattedError } from 'graphql';
+import type { Actor, BaseContext } from './context';
+import { GraphQLError } from './graphql';
+
+/** The codes we raise on purpose; every other error reaching a client is masked. */
+export const PUBLIC_ERROR_CODES: readonly ErrorCode[] = [
+  'UNAUTHENTICATED',
+  'NOT_FOUND',
+  'FORBIDDEN',
+  'BAD_USER_INPUT',
+  'CONFLICT',
+];
+
+export const INTERNAL_ERROR_MESSAGE = 'Internal server error.';
+
+/** A service error as a GraphQL error: `extensions.code`, and `extensions.field` for input errors. */
+export function toGraphQLError(error: ServiceError): GraphQLError {
+  return new GraphQLError(error.message, {
+    extensions: error.field ? { code: error.code, field: error.field } : { code: error.code },
+  });
+}
+
+/** The value of an ok result; a failed result is thrown as its GraphQL error. */
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw toGraphQLError(result.error);
+}
+
+export function unauthenticatedError(message = 'A valid bearer token is required.'): GraphQLError {
+  // `http.status` is read (and stripped) by Apollo Server; graphql-ws ignores it.
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+/** The caller, or an UNAUTHENTICATED error: every resolver that needs a user starts here. */
+export function requireActor(ctx: Pick<BaseContext, 'actor'>): Actor {
+  if (!ctx.actor) throw unauthenticatedError();
+  return ctx.actor;
+}
+
+/**
+ * Recognises a GraphQLError by its tag rather than `instanceof`: graphql 16 ships CJS and ESM
+ * builds, and a process can load both (Vitest inlines our sources with the ESM build while
+ * Pothos, Apollo and graphql-ws load the CJS one), so an error from one build is not an
+ * instance of the other's class.
+ */
+export function isGraphQLError(error: unknown): error is GraphQLError {
+  return (
+    error instanceof GraphQLError ||
+    (typeof error === 'object' && error !== null && Object.prototype.toString.call(error) === '[object GraphQLError]')
+  );
+}
+
+/**
+ * True when an error may reach the client as it is: a GraphQLError raised as such (ours, or
+ * graphql-js parse/validation/coercion errors), as opposed to an arbitrary exception that a
+ * resolver let through (which graphql-js wraps in a GraphQLError with `originalError`).
+ */
+export function isPublicError(error: unknown): boolean {
+  if (!isGraphQLError(error)) return false;
+  const original = error.originalError;
+  if (!original) return true;
+  if (isGraphQLError(original)) return isPublicError(original);
+  return false;
+}
+
+/** The client-facing form of an error from graphql-js execution (used for graphql-ws). */
+export function formatErrorForClient(
+  error: GraphQLError,
+  onInternal?: (error: GraphQLError) => void,
+): GraphQLFormattedError {
+  if (isPublicError(error)) {
+    const json = error.toJSON();
+    if (json.extensions && 'http' in json.extensions) {
+      const { http: _http, ...extensions } = json.extensions;
+      return { ...json, extensions };
+    }
+    return json;
+  }
+  onInternal?.(error);
+  return {
+    message: INTERNAL_ERROR_MESSAGE,
+    ...(error.locations ? { locations: error.locations } : {}),
+    ...(error.path ? { path: error.path } : {}),
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
+}

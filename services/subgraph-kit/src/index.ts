@@ -1,0 +1,31 @@
+export {
+  authorizationFromConnectionParams,
+  createRequestAuthenticator,
+  type RequestAuthenticator,
+  type RequestAuthenticatorOptions,
+} from './auth';
+export { createBuilder, type KitBuilder, type KitScalars, type KitSchemaTypes, type KitTypes } from './builder';
+export type { Actor, BaseContext, ContextInput } from './context';
+export {
+  formatErrorForClient,
+  INTERNAL_ERROR_MESSAGE,
+  isGraphQLError,
+  isPublicError,
+  PUBLIC_ERROR_CODES,
+  requireActor,
+  toGraphQLError,
+  unauthenticatedError,
+  unwrap,
+} from './errors';
+export { createFanout, type Decoder, type Fanout, type FanoutOptions, type Listener } from './fanout';
+export { checkPostgres, checkRedis, readinessOf } from './readiness';
+export { FEDERATION_LINK_URL, printSchema, toSubgraphSchema, writeSchema } from './schema';
+export { type SubgraphServer, type SubgraphServerOptions, startSubgraphServer } from './server';
+export {
+  defineEntityStub,
+  defineSharedTypes,
+  type PageInfoShape,
+  ROOT_TYPE_DESCRIPTIONS,
+  type SharedEnumName,
+  type SharedTypesOptions,
+} from './shared-types';

@@ -1,0 +1,325 @@
+/**
+ * One server shape for every subgraph: Apollo Server 5 on a plain `node:http` server (its
+ * `executeHTTPGraphQLRequest` needs no framework), graphql-ws on the same port and path, and the
+ * `/healthz` + `/readyz` probes the one-command stack and load balancers poll.
+ *
+ * Why not `@apollo/server/standalone`: it owns its http server, so neither the probes nor the
+ * WebSocket upgrade could share the port.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { Actor } from '@msp/auth';
+import type { Result } from '@msp/gate';
+import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import { authorizationFromConnectionParams, type RequestAuthenticator } from './auth';
+import type { BaseContext, ContextInput } from './context';
+import { formatErrorForClient, INTERNAL_ERROR_MESSAGE, isPublicError, unauthenticatedError } from './errors';
+import { createSharedSubscribe } from './shared-execution';
+
+export interface SubgraphServerOptions<Context extends BaseContext> {
+  /** The subgraph's name, for logs. */
+  name: string;
+  schema: GraphQLSchema;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /**
+   * Interface to listen on.
+   * @defaultValue '0.0.0.0'
+   */
+  host?: string;
+  /** @defaultValue '/graphql' */
+  path?: string;
+  /** Verifies bearer tokens and provisions users (`createRequestAuthenticator`). */
+  authenticator: RequestAuthenticator;
+  /**
+   * Builds the GraphQL context of one authenticated HTTP request or graphql-ws operation.
+   * Create per-request DataLoaders here. Unauthenticated operations never reach it: they fail
+   * with UNAUTHENTICATED first.
+   */
+  contextFactory: (input: ContextInput) => Context | Promise<Context>;
+  /**
+   * Serve graphql-ws on the same port and path.
+   * @defaultValue false
+   */
+  subscriptions?: boolean;
+  /** Throws when a dependency (Postgres, Redis) does not answer: `/readyz` then says 503. */
+  readiness?: () => Promise<void>;
+  logger: Logger;
+  /**
+   * Largest accepted request body.
+   * @defaultValue 1_048_576 (1 MiB): operations are small; anything bigger is abuse.
+   */
+  maxBodyBytes?: number;
+  /**
+   * How long `/readyz` waits for `readiness` before answering 503.
+   * @defaultValue 2000
+   */
+  readinessTimeoutMs?: number;
+  /**
+   * graphql-ws keep-alive ping interval, which also detects dead peers.
+   * @defaultValue 12_000
+   */
+  keepAliveMs?: number;
+  /**
+   * Subscription root fields whose per-event result is the same for every subscriber with the
+   * same document and variables (authorization done at subscribe time, nothing below reads the
+   * caller): each event is then executed once, not once per subscriber. See shared-execution.ts.
+   * @defaultValue []
+   */
+  sharedSubscriptionFields?: readonly string[];
+}
+
+export interface SubgraphServer {
+  /** `http://host:port/graphql` (the WebSocket URL is the same with `ws:`). */
+  url: string;
+  port: number;
+  httpServer: Server;
+  close(): Promise<void>;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      if (tooLarge) return; // discard the rest, so the 413 can still be read by the client
+      size += chunk.length;
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+interface WsAuth {
+  authorization: string | null;
+  result: Result<Actor>;
+}
+
+export async function startSubgraphServer<Context extends BaseContext>(
+  options: SubgraphServerOptions<Context>,
+): Promise<SubgraphServer> {
+  const { schema, authenticator, contextFactory } = options;
+  const logger = options.logger.child({ subgraph: options.name });
+  const path = options.path ?? '/graphql';
+  const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
+  const readinessTimeoutMs = options.readinessTimeoutMs ?? 2000;
+
+  const logInternal = (error: unknown) => logger.error({ err: error }, 'internal error in a GraphQL operation');
+
+  const httpServer = createServer();
+  const apollo = new ApolloServer<Context>({
+    schema,
+    includeStacktraceInErrorResponses: false,
+    // Only errors raised on purpose keep their message and code; the rest are masked (and logged).
+    formatError: (formatted: GraphQLFormattedError, error: unknown) => {
+      if (isPublicError(error)) return formatted;
+      logInternal(error);
+      return {
+        message: INTERNAL_ERROR_MESSAGE,
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      };
+    },
+    logger: {
+      debug: (m) => logger.debug(m),
+      info: (m) => logger.info(m),
+      warn: (m) => logger.warn(m),
+      error: (m) => logger.error(m),
+    },
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Subgraphs are reached through the gateway (which serves GraphiQL)...
+      ApolloServerPluginLandingPageDisabled(),
+      // ...and ours does not use Apollo's federated traces, which any caller could request with
+      // a header and which would carry resolver timings and error details.
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
+  });
+  await apollo.start();
+
+  const httpContext = async (req: IncomingMessage): Promise<Context> => {
+    const header = req.headers.authorization;
+    const authorization = typeof header === 'string' && header.length > 0 ? header : null;
+    const authenticated = await authenticator.authenticate(authorization);
+    if (!authenticated.ok) throw unauthenticatedError(authenticated.error.message);
+    return contextFactory({ actor: authenticated.value, authorization: authorization as string, transport: 'http' });
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/healthz') {
+      sendJson(res, 200, { status: 'ok', subgraph: options.name });
+      return;
+    }
+    if (url.pathname === '/readyz') {
+      try {
+        if (options.readiness) await withTimeout(options.readiness(), readinessTimeoutMs);
+        sendJson(res, 200, { status: 'ready', subgraph: options.name });
+      } catch (error) {
+        logger.warn({ err: error }, 'not ready');
+        sendJson(res, 503, { status: 'unavailable', subgraph: options.name });
+      }
+      return;
+    }
+    if (url.pathname !== path) {
+      sendJson(res, 404, { error: 'not found' });
+      return;
+    }
+
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const method = (req.method ?? 'GET').toUpperCase();
+    let body: unknown;
+    if (method === 'POST') {
+      let raw: string;
+      try {
+        raw = await readBody(req, maxBodyBytes);
+      } catch (error) {
+        if (error instanceof BodyTooLarge) {
+          res.setHeader('connection', 'close');
+          sendJson(res, 413, { errors: [{ message: 'Request body too large.', extensions: { code: 'BAD_REQUEST' } }] });
+          return;
+        }
+        throw error;
+      }
+      if ((headers.get('content-type') ?? '').includes('json')) {
+        try {
+          body = raw.length > 0 ? JSON.parse(raw) : undefined;
+        } catch {
+          sendJson(res, 400, {
+            errors: [{ message: 'Request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+          });
+          return;
+        }
+      } else {
+        body = raw;
+      }
+    }
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method, headers, search: url.search, body };
+    const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => httpContext(req) });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+
+  httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, 'http handler failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: INTERNAL_ERROR_MESSAGE }] });
+      else res.destroy();
+    });
+  });
+
+  let wsServer: WebSocketServer | null = null;
+  let wsDisposable: { dispose(): void | Promise<void> } | null = null;
+  if (options.subscriptions) {
+    wsServer = new WebSocketServer({ server: httpServer, path, maxPayload: maxBodyBytes });
+    const format = (error: GraphQLError) => formatErrorForClient(error, logInternal);
+    wsDisposable = useServer<Record<string, unknown> | undefined, { auth: WsAuth }>(
+      {
+        schema,
+        ...(options.sharedSubscriptionFields?.length
+          ? { subscribe: createSharedSubscribe(options.sharedSubscriptionFields) }
+          : {}),
+        // The token is checked once per connection; an UNAUTHENTICATED connection stays open
+        // so that every operation on it gets an error the client can read (a 4403 close would
+        // only show up as a close code, and graphql-ws clients retry those).
+        onConnect: async (ctx) => {
+          const authorization = authorizationFromConnectionParams(ctx.connectionParams);
+          ctx.extra.auth = { authorization, result: await authenticator.authenticate(authorization) };
+          return true;
+        },
+        onSubscribe: (ctx) => {
+          const auth = ctx.extra.auth;
+          if (!auth?.result.ok) {
+            return [unauthenticatedError(auth && !auth.result.ok ? auth.result.error.message : undefined)];
+          }
+          return undefined;
+        },
+        context: (ctx) => {
+          const auth = ctx.extra.auth as WsAuth & { result: { ok: true; value: Actor } };
+          return contextFactory({
+            actor: auth.result.value,
+            authorization: auth.authorization as string,
+            transport: 'ws',
+          });
+        },
+        onNext: (_ctx, _id, _payload, _args, result) =>
+          result.errors ? { ...result, errors: result.errors.map(format) } : undefined,
+        onError: (_ctx, _id, _payload, errors) => errors.map(format),
+      },
+      wsServer,
+      options.keepAliveMs ?? 12_000,
+    );
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host ?? '0.0.0.0', () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const address = httpServer.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : 'localhost';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}${path}`;
+  logger.info({ url, subscriptions: Boolean(options.subscriptions) }, 'subgraph listening');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port: address.port,
+    httpServer,
+    close() {
+      closing ??= (async () => {
+        // Sockets first (graphql-ws completes their subscriptions), then drain HTTP.
+        if (wsDisposable) await wsDisposable.dispose();
+        await apollo.stop();
+      })();
+      return closing;
+    },
+  };
+}

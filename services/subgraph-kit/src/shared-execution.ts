@@ -1,0 +1,90 @@
+/**
+ * Execute a subscription event once for every subscriber that asked the same thing.
+ *
+ * graphql-js executes the selection set of every event once per subscriber: with 1,000
+ * subscribers on a tenant, one run change costs 1,000 executions (and their garbage). But the
+ * fan-out hands every listener of a channel the SAME decoded event object, and for fields whose
+ * result depends only on the event and the arguments (authorization happened at subscribe
+ * time), every subscriber with the same document and variables gets the same result. So the
+ * result is cached per event object (WeakMap: gone with the event) and per (document, variables,
+ * operation name).
+ *
+ * Only root fields the subgraph lists are shared, and only when the operation selects nothing
+ * else at the root. A listed field must not read the caller (`ctx.actor`) below it: the shared
+ * result is computed with the context of the first subscriber that receives the event.
+ */
+import type { ExecutionArgs, ExecutionResult } from 'graphql';
+import { createSourceEventStream, execute, getOperationAST, Kind, subscribe } from './graphql';
+
+type Maybe<T> = T | Promise<T>;
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
+}
+
+/** Like graphql-js' internal mapAsyncIterator: `return()` reaches the source at once. */
+function mapAsyncIterator<T, U>(iterable: AsyncIterable<T>, fn: (value: T) => Maybe<U>): AsyncIterableIterator<U> {
+  const iterator = iterable[Symbol.asyncIterator]();
+  async function map(result: IteratorResult<T>): Promise<IteratorResult<U, void>> {
+    if (result.done) return { value: undefined, done: true };
+    try {
+      return { value: await fn(result.value), done: false };
+    } catch (error) {
+      await iterator.return?.().catch(() => {});
+      throw error;
+    }
+  }
+  const mapped: AsyncIterableIterator<U> = {
+    async next() {
+      return map(await iterator.next());
+    },
+    async return() {
+      await iterator.return?.();
+      return { value: undefined, done: true };
+    },
+    async throw(error?: unknown) {
+      if (iterator.throw) return map(await iterator.throw(error));
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return mapped;
+    },
+  };
+  return mapped;
+}
+
+function sharedRootFields(args: ExecutionArgs, shared: ReadonlySet<string>): boolean {
+  const operation = getOperationAST(args.document, args.operationName);
+  if (operation?.operation !== 'subscription') return false;
+  return operation.selectionSet.selections.every(
+    (s) => s.kind === Kind.FIELD && !s.directives?.length && shared.has(s.name.value),
+  );
+}
+
+/** A `subscribe` for graphql-ws that shares per-event results of the listed root fields. */
+export function createSharedSubscribe(fields: readonly string[]) {
+  const shared = new Set(fields);
+  const results = new WeakMap<object, Map<string, Maybe<ExecutionResult>>>();
+  return async function sharedSubscribe(args: ExecutionArgs) {
+    if (!sharedRootFields(args, shared)) return subscribe(args);
+    const stream = await createSourceEventStream(args);
+    if (!isAsyncIterable(stream)) return stream;
+    const key = `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${
+      args.document.loc?.source.body ?? JSON.stringify(args.document)
+    }`;
+    return mapAsyncIterator(stream, (payload) => {
+      if (typeof payload !== 'object' || payload === null) return execute({ ...args, rootValue: payload });
+      let perEvent = results.get(payload);
+      if (!perEvent) {
+        perEvent = new Map();
+        results.set(payload, perEvent);
+      }
+      let result = perEvent.get(key);
+      if (!result) {
+        result = execute({ ...args, rootValue: payload });
+        perEvent.set(key, result);
+      }
+      return result;
+    });
+  };
+}

@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   customType,
@@ -416,5 +417,45 @@ export const tenantVerificationReports = pgTable(
   (t) => [
     index('tenant_verification_reports_tenant_checked_idx').on(t.tenantId, t.checkedAt),
     index('tenant_verification_reports_connection_checked_idx').on(t.providerConnectionId, t.checkedAt),
+  ],
+);
+
+/**
+ * Owned by the restore subgraph (prepared, previewed, started) and the worker (RESTORE_EXECUTION
+ * writes `status` at the end and `item_results`). A restore of a policy backup into its tenant:
+ * DRAFT → PREVIEWED → EXECUTING → COMPLETED | FAILED. `selected_item_ids` null means every item
+ * of the backup. Per-item results live in `item_results` (jsonb): a restore run has one
+ * execution and its results are always read whole, so a child table would only add a join.
+ */
+export const restoreRunStatus = pgEnum('restore_run_status', ['DRAFT', 'PREVIEWED', 'EXECUTING', 'COMPLETED', 'FAILED']);
+
+export const restoreRuns = pgTable(
+  'restore_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    backupId: uuid('backup_id')
+      .notNull()
+      .references(() => policyBackups.id, { onDelete: 'cascade' }),
+    /** Ids of `policy_backup_items` to restore; null = all items of the backup. */
+    selectedItemIds: uuid('selected_item_ids').array(),
+    status: restoreRunStatus('status').notNull().default('DRAFT'),
+    /** The last preview: { items: [{ itemId, displayName, action, diffSummary, targetPolicyId }], creates, updates, unchanged }. */
+    preview: jsonb('preview').$type<Record<string, unknown>>(),
+    warnings: text('warnings').array().notNull().default(sql`'{}'::text[]`),
+    previewedAt: timestamp('previewed_at', { withTimezone: true }),
+    operationRunId: uuid('operation_run_id').references(() => operationRuns.id, { onDelete: 'set null' }),
+    /** Per-item results of the execution: [{ itemId, displayName, action, targetPolicyId, ok, reasonCode, detail }]. */
+    itemResults: jsonb('item_results').$type<Array<Record<string, unknown>>>(),
+    rerunOf: uuid('rerun_of').references((): AnyPgColumn => restoreRuns.id, { onDelete: 'set null' }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('restore_runs_tenant_created_idx').on(t.tenantId, t.createdAt),
+    index('restore_runs_operation_run_idx').on(t.operationRunId),
   ],
 );

@@ -236,7 +236,7 @@ describe('acceptance 2: provider failures end FAILED with the right reason, and 
     expect((await sim.counters(s.entraTenantId)).tokenRequests).toBe(0);
   });
 
-  test('restore execution (a later issue) ends FAILED with INTERNAL_ERROR instead of staying queued', async ({
+  test('restore execution of a restore run that does not exist ends FAILED with RESTORE_NOT_READY, touching no Graph', async ({
     db,
     seed,
     sim,
@@ -254,8 +254,8 @@ describe('acceptance 2: provider failures end FAILED with the right reason, and 
     });
     if (!started.ok || started.value.outcome !== 'ACCEPTED') throw new Error(JSON.stringify(started));
     const run = await waitForRun(db.db, started.value.run.id);
-    expect(run).toMatchObject({ outcome: 'FAILED', reasonCode: 'INTERNAL_ERROR' });
-    expect(run.reasonDetail).toMatch(/not available yet/);
+    expect(run).toMatchObject({ outcome: 'FAILED', reasonCode: 'RESTORE_NOT_READY', attempts: 1 });
+    expect(run.reasonDetail).toMatch(/no longer exists; nothing was changed/);
     expect((await sim.counters(s.entraTenantId)).graphRequests).toBe(0);
   });
 });

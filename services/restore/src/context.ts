@@ -1,0 +1,60 @@
+import type { Database, SecretBox } from '@msp/db';
+import { fail, type Gate, type Links, type Result } from '@msp/gate';
+import type { GraphClient } from '@msp/microsoft-graph';
+import type { Actor, BaseContext } from '@msp/subgraph-kit';
+import DataLoader from 'dataloader';
+import type { RestoreRunModel } from './model';
+import { loadRestoreRuns } from './service/restore-runs';
+
+/** What the restore services need besides the caller: injected, never read from `process.env`. */
+export interface RestoreDeps {
+  db: Database;
+  gate: Gate;
+  /** The Graph adapter, for the preview's read of the tenant's current policies. */
+  graph: GraphClient;
+  /** Decrypts the connection's client secret for that read. */
+  secrets: SecretBox;
+  /**
+   * How long a preview may wait for Graph before answering with an error.
+   * @defaultValue 20000
+   */
+  previewTimeoutMs: number;
+}
+
+export interface RestoreLoaders {
+  /** Restore runs by id for the caller, authorized (`tenant.view`), one query per tick. */
+  restoreRun: DataLoader<string, Result<RestoreRunModel>>;
+}
+
+export interface RestoreContext extends BaseContext {
+  links: Links;
+  deps: RestoreDeps;
+  loaders: RestoreLoaders;
+}
+
+export interface RestoreContextOptions {
+  actor: Actor | null;
+  authorization?: string | null;
+  links: Links;
+  deps: RestoreDeps;
+}
+
+export function createRestoreContext(options: RestoreContextOptions): RestoreContext {
+  const { actor, deps } = options;
+  return {
+    actor,
+    authorization: options.authorization ?? null,
+    db: deps.db,
+    links: options.links,
+    deps,
+    loaders: {
+      restoreRun: new DataLoader(
+        async (ids) =>
+          actor
+            ? loadRestoreRuns(deps.db, actor, ids)
+            : ids.map(() => fail('UNAUTHENTICATED', 'A valid bearer token is required.')),
+        { maxBatchSize: 500 },
+      ),
+    },
+  };
+}

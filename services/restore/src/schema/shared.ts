@@ -1,0 +1,34 @@
+/**
+ * Types this subgraph shares with others: the vocabulary enums and value types (defined once in
+ * the kit so every subgraph's copy is identical), the start result types (defined once in the
+ * gate), and stubs of the entities other subgraphs own.
+ */
+import { defineStartTypes, type StartResult } from '@msp/gate';
+import { defineEntityStub, defineSharedTypes } from '@msp/subgraph-kit';
+import type { UnionRef } from '@pothos/core';
+import { builder, type PothosTypes } from '../builder';
+
+// Restore runs never carry run statuses, outcomes or surfaces; unused enums are composition hints.
+export const shared = defineSharedTypes(builder, { omit: ['RunStatus', 'RunOutcome', 'StartSurface'] });
+
+/** Owned by the tenant subgraph; here only its key. */
+export const TenantRef = defineEntityStub(builder, 'Tenant', 'A managed Microsoft 365 / Entra tenant.');
+
+/** Owned by the tenant subgraph; here only its key, so a restore run can point at its backup. */
+export const PolicyBackupRef = defineEntityStub(builder, 'PolicyBackup', 'A backup set of a tenant’s Intune policies.');
+
+/** Owned by the operations subgraph; here only its key. */
+export const OperationRunRef = defineEntityStub(
+  builder,
+  'OperationRun',
+  'One provider-backed operation, from admission (or a blocked start) to completion.',
+);
+
+const startTypes = defineStartTypes(builder, { ...shared, OperationRun: OperationRunRef });
+
+/** The answer of every start mutation (the gate's `StartResult`, typed for this builder). */
+export const StartResultRef = startTypes.ProviderOperationStartResult as UnionRef<
+  PothosSchemaTypes.ExtendDefaultTypes<PothosTypes>,
+  StartResult,
+  StartResult
+>;

@@ -1,0 +1,321 @@
+/**
+ * Restore runs: create (DRAFT), preview (PREVIEWED), start execution (through the gate), rerun.
+ * Every function checks authorization first (membership → the action's capability, via the
+ * capability registry), validates with zod, then touches storage. A restore run of a tenant the
+ * caller is not a member of is NOT_FOUND with the same text as a missing one.
+ */
+import { type Database, schema } from '@msp/db';
+import {
+  type Actor,
+  authorizeTenant,
+  type Blocker,
+  decideTenantAccess,
+  fail,
+  ok,
+  parseInput,
+  type Result,
+  type StartResult,
+  type TenantAction,
+  type TenantRole,
+  uuid,
+} from '@msp/gate';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { RestoreDeps } from '../context';
+import type { RestoreItemResultModel, RestorePreviewModel, RestoreRunModel, RestoreRunStatus } from '../model';
+import { computePreview } from './preview';
+
+export const RESTORE_NOT_FOUND = 'Restore run not found.';
+export const BACKUP_NOT_FOUND = 'Policy backup not found.';
+/** Items one restore run may select; a backup of a large tenant has a few hundred policies. */
+export const MAX_SELECTED_ITEMS = 1000;
+
+const rr = schema.restoreRuns;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface LoadedRow {
+  model: RestoreRunModel;
+  access: {
+    tenantId: string;
+    workspaceId: string;
+    tenantStatus: 'ONBOARDING' | 'ACTIVE' | 'ARCHIVED';
+    role: TenantRole | null;
+  };
+}
+
+/** The stored status, corrected by the operation run: an execution that ended ends the restore. */
+function effectiveStatus(
+  stored: RestoreRunStatus,
+  run: { status: string | null; outcome: string | null },
+): RestoreRunStatus {
+  if (stored !== 'EXECUTING' || run.status !== 'COMPLETED') return stored;
+  return run.outcome === 'SUCCEEDED' || run.outcome === 'PARTIALLY_SUCCEEDED' ? 'COMPLETED' : 'FAILED';
+}
+
+async function selectRows(db: Database, actor: Actor, ids: readonly string[]): Promise<Map<string, LoadedRow>> {
+  const valid = [...new Set(ids.filter((id) => UUID.test(id)))];
+  const out = new Map<string, LoadedRow>();
+  if (valid.length === 0) return out;
+  const t = schema.tenants;
+  const m = schema.tenantMembers;
+  const o = schema.operationRuns;
+  const rows = await db
+    .select({
+      r: rr,
+      tenantName: t.name,
+      workspaceId: t.workspaceId,
+      tenantStatus: t.status,
+      role: m.role,
+      runStatus: o.status,
+      runOutcome: o.outcome,
+    })
+    .from(rr)
+    .innerJoin(t, eq(t.id, rr.tenantId))
+    .leftJoin(m, and(eq(m.tenantId, rr.tenantId), eq(m.userId, actor.userId)))
+    .leftJoin(o, eq(o.id, rr.operationRunId))
+    .where(inArray(rr.id, valid));
+  for (const row of rows) {
+    const r = row.r;
+    out.set(r.id, {
+      model: {
+        id: r.id,
+        tenantId: r.tenantId,
+        tenantName: row.tenantName,
+        backupId: r.backupId,
+        selectedItemIds: r.selectedItemIds,
+        status: effectiveStatus(r.status, { status: row.runStatus, outcome: row.runOutcome }),
+        preview: (r.preview as RestorePreviewModel | null) ?? null,
+        warnings: r.warnings,
+        previewedAt: r.previewedAt,
+        operationRunId: r.operationRunId,
+        itemResults: (r.itemResults as RestoreItemResultModel[] | null) ?? [],
+        rerunOf: r.rerunOf,
+        createdAt: r.createdAt,
+      },
+      access: { tenantId: r.tenantId, workspaceId: row.workspaceId, tenantStatus: row.tenantStatus, role: row.role },
+    });
+  }
+  return out;
+}
+
+/** Restore runs by id, in order, for the loader: each visible to members of its tenant only. */
+export async function loadRestoreRuns(
+  db: Database,
+  actor: Actor,
+  ids: readonly string[],
+): Promise<Result<RestoreRunModel>[]> {
+  const rows = await selectRows(db, actor, ids);
+  return ids.map((id) => {
+    const row = rows.get(id);
+    if (!row) return fail('NOT_FOUND', RESTORE_NOT_FOUND);
+    const access = decideTenantAccess(row.access, 'tenant.view', RESTORE_NOT_FOUND);
+    return access.ok ? ok(row.model) : access;
+  });
+}
+
+/** One restore run, authorized for `action`. */
+async function authorizedRun(
+  db: Database,
+  actor: Actor,
+  id: unknown,
+  action: TenantAction,
+  field = 'id',
+): Promise<Result<RestoreRunModel>> {
+  const parsed = parseInput(z.object({ [field]: uuid }), { [field]: id });
+  if (!parsed.ok) return parsed;
+  const row = (await selectRows(db, actor, [String(id)])).get(String(id));
+  if (!row) return fail('NOT_FOUND', RESTORE_NOT_FOUND);
+  const access = decideTenantAccess(row.access, action, RESTORE_NOT_FOUND);
+  return access.ok ? ok(row.model) : access;
+}
+
+async function reload(db: Database, actor: Actor, id: string): Promise<Result<RestoreRunModel>> {
+  const [result] = await loadRestoreRuns(db, actor, [id]);
+  return result ?? fail('NOT_FOUND', RESTORE_NOT_FOUND);
+}
+
+const createInput = z.object({
+  tenantId: uuid,
+  backupId: uuid,
+  itemIds: z
+    .array(uuid)
+    .min(1, { message: 'must not be empty (omit it to restore every item)' })
+    .max(MAX_SELECTED_ITEMS, { message: `must have at most ${MAX_SELECTED_ITEMS} items` })
+    .nullish(),
+});
+
+export async function createRestoreRun(
+  db: Database,
+  actor: Actor,
+  input: { tenantId: string; backupId: string; itemIds?: readonly string[] | null },
+): Promise<Result<RestoreRunModel>> {
+  const access = await authorizeTenant(db, actor, input.tenantId, 'restore.create');
+  if (!access.ok) return access;
+  const parsed = parseInput(createInput, input);
+  if (!parsed.ok) return parsed;
+  const { tenantId, backupId } = parsed.value;
+  const itemIds = parsed.value.itemIds ? [...new Set(parsed.value.itemIds)] : null;
+
+  const b = schema.policyBackups;
+  const [backup] = await db
+    .select({ id: b.id, completedAt: b.completedAt })
+    .from(b)
+    .where(and(eq(b.id, backupId), eq(b.tenantId, tenantId)));
+  // A backup of another tenant is indistinguishable from a missing one.
+  if (!backup) return fail('NOT_FOUND', BACKUP_NOT_FOUND);
+  if (!backup.completedAt) {
+    return fail('BAD_USER_INPUT', 'backupId names a backup that has not completed yet.', 'backupId');
+  }
+  if (itemIds) {
+    const bi = schema.policyBackupItems;
+    const found = await db
+      .select({ id: bi.id })
+      .from(bi)
+      .where(and(eq(bi.backupId, backupId), inArray(bi.id, itemIds)));
+    const known = new Set(found.map((r) => r.id));
+    const foreign = itemIds.filter((id) => !known.has(id));
+    if (foreign.length > 0) {
+      return fail(
+        'BAD_USER_INPUT',
+        `itemIds must be items of the backup; not in it: ${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? ', …' : ''}.`,
+        'itemIds',
+      );
+    }
+  }
+  const [row] = await db
+    .insert(rr)
+    .values({ tenantId, backupId, selectedItemIds: itemIds, status: 'DRAFT', createdBy: actor.userId })
+    .returning({ id: rr.id });
+  if (!row) throw new Error('restore run was not written');
+  return reload(db, actor, row.id);
+}
+
+export async function rerunRestoreRun(
+  db: Database,
+  actor: Actor,
+  restoreRunId: string,
+): Promise<Result<RestoreRunModel>> {
+  const original = await authorizedRun(db, actor, restoreRunId, 'restore.rerun', 'restoreRunId');
+  if (!original.ok) return original;
+  const o = original.value;
+  const [row] = await db
+    .insert(rr)
+    .values({
+      tenantId: o.tenantId,
+      backupId: o.backupId,
+      selectedItemIds: o.selectedItemIds,
+      status: 'DRAFT',
+      rerunOf: o.id,
+      createdBy: actor.userId,
+    })
+    .returning({ id: rr.id });
+  if (!row) throw new Error('restore run was not written');
+  return reload(db, actor, row.id);
+}
+
+export async function previewRestoreRun(deps: RestoreDeps, actor: Actor, id: string): Promise<Result<RestoreRunModel>> {
+  const { db } = deps;
+  const loaded = await authorizedRun(db, actor, id, 'restore.preview');
+  if (!loaded.ok) return loaded;
+  const run = loaded.value;
+  if (run.status !== 'DRAFT' && run.status !== 'PREVIEWED') {
+    return fail(
+      'CONFLICT',
+      `The restore run is ${run.status}; rerun it to preview the backup against the tenant again.`,
+      'id',
+    );
+  }
+  const bi = schema.policyBackupItems;
+  const b = schema.policyBackups;
+  const [backup] = await db.select({ createdAt: b.createdAt }).from(b).where(eq(b.id, run.backupId));
+  if (!backup) return fail('NOT_FOUND', BACKUP_NOT_FOUND);
+  const selection = run.selectedItemIds;
+  const items = await db
+    .select({ id: bi.id, policyId: bi.policyId, displayName: bi.displayName, payload: bi.payload })
+    .from(bi)
+    .where(
+      selection === null
+        ? eq(bi.backupId, run.backupId)
+        : and(eq(bi.backupId, run.backupId), inArray(bi.id, selection.length > 0 ? selection : [run.id])),
+    )
+    .orderBy(asc(bi.displayName), asc(bi.id));
+
+  const computed = await computePreview(deps, { tenantId: run.tenantId, backupTakenAt: backup.createdAt, items });
+  if (!computed.ok) return computed;
+  const { preview, warnings } = computed.value;
+  const updated = await db
+    .update(rr)
+    .set({
+      status: 'PREVIEWED',
+      preview: preview as unknown as Record<string, unknown>,
+      warnings,
+      previewedAt: new Date(),
+      updatedAt: new Date(),
+    })
+    .where(and(eq(rr.id, run.id), inArray(rr.status, ['DRAFT', 'PREVIEWED'])))
+    .returning({ id: rr.id });
+  if (updated.length === 0) {
+    return fail('CONFLICT', 'The restore run was started while it was being previewed; reload it.', 'id');
+  }
+  return reload(db, actor, run.id);
+}
+
+/** Compares the typed phrase with the expected one, ignoring surrounding whitespace only. */
+export function confirms(typed: string, phrase: string): boolean {
+  return typed.trim() === phrase.trim();
+}
+
+export async function startRestoreExecution(
+  deps: RestoreDeps,
+  actor: Actor,
+  input: { restoreRunId: string; confirmation: string },
+): Promise<Result<StartResult>> {
+  const { db, gate } = deps;
+  // Membership, then the exact capability (restore.execute), before anything about the run is
+  // revealed or checked: a member without it gets FORBIDDEN whatever they typed.
+  const loaded = await authorizedRun(db, actor, input.restoreRunId, 'start.RESTORE_EXECUTION', 'restoreRunId');
+  if (!loaded.ok) return loaded;
+  const run = loaded.value;
+  if (!confirms(input.confirmation, run.tenantName)) {
+    return fail(
+      'BAD_USER_INPUT',
+      'confirmation does not match: type the tenant name exactly as shown to execute this restore.',
+      'confirmation',
+    );
+  }
+  let precondition: Blocker | null = null;
+  if (run.status === 'DRAFT' || !run.previewedAt) {
+    precondition = {
+      reasonCode: 'RESTORE_NOT_READY',
+      detail: 'The restore run has not been previewed: preview it and review its changes first.',
+    };
+  } else if (run.status === 'COMPLETED' || run.status === 'FAILED') {
+    precondition = {
+      reasonCode: 'RESTORE_NOT_READY',
+      detail: 'This restore run was already executed: rerun it to preview and apply the backup again.',
+    };
+  }
+  const started = await gate.start({
+    actor,
+    operationType: 'RESTORE_EXECUTION',
+    surface: 'RESTORE',
+    tenantId: run.tenantId,
+    // Dedupe per restore run; the connection is the scope, as for every provider operation.
+    target: `restore:${run.id}`,
+    input: { restoreRunId: run.id },
+    precondition,
+  });
+  if (started.ok && started.value.outcome === 'ACCEPTED') {
+    // The worker may already have begun (it links the run too): keep what it wrote.
+    await db
+      .update(rr)
+      .set({
+        operationRunId: sql`coalesce(${rr.operationRunId}, ${started.value.run.id}::uuid)`,
+        status: sql`case when ${rr.status} = 'PREVIEWED' then 'EXECUTING'::restore_run_status else ${rr.status} end`,
+        updatedAt: new Date(),
+      })
+      .where(eq(rr.id, run.id));
+  }
+  return started;
+}

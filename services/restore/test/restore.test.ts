@@ -1,0 +1,305 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: GraphQL results in tests are untyped JSON documents
+/**
+ * Issue 6, acceptance 1 (restore): preview, warnings and typed confirmation; a blocked
+ * preflight admits nothing; an accepted execution returns the canonical run URL; executing the
+ * same restore twice creates no duplicate policy; per-item results and PARTIALLY_SUCCEEDED;
+ * rerun. Through the restore subgraph's HTTP endpoint with real dev tokens; runs executed by an
+ * in-process worker against the Graph simulator over HTTP.
+ */
+import { randomUUID } from 'node:crypto';
+import { schema } from '@msp/db';
+import { and, eq, sql } from 'drizzle-orm';
+import {
+  backupWorld,
+  clientFor,
+  currentPolicies,
+  dataOf,
+  deletePolicy,
+  describe,
+  errorOf,
+  expect,
+  links,
+  RESTORE_FIELDS,
+  START,
+  test,
+  waitForRun,
+} from './helpers';
+
+const CREATE = `mutation($tenantId: ID!, $backupId: ID!, $itemIds: [ID!]) {
+  createRestoreRun(tenantId: $tenantId, backupId: $backupId, itemIds: $itemIds) { ${RESTORE_FIELDS} } }`;
+const PREVIEW = `mutation($id: ID!) { previewRestoreRun(id: $id) { ${RESTORE_FIELDS} } }`;
+const RERUN = `mutation($id: ID!) { rerunRestoreRun(restoreRunId: $id) { ${RESTORE_FIELDS} } }`;
+const GET = `query($id: ID!) { restoreRun(id: $id) { ${RESTORE_FIELDS} } }`;
+
+async function runsOfTenant(db: any, tenantId: string) {
+  return db.select().from(schema.operationRuns).where(eq(schema.operationRuns.tenantId, tenantId));
+}
+
+describe('acceptance 1: restore', () => {
+  test('preview, warnings and typed confirmation; accepted execution with canonical URL; only the selection changes; applying twice creates no duplicate; rerun', async ({
+    db,
+    seed,
+    sim,
+    gate,
+    subgraph,
+    runtime: _runtime,
+  }) => {
+    const w = await backupWorld({ seed, gate, db: db.db, sim });
+    const [i1, i2, i3, i4, i5] = w.items as [any, any, any, any, any];
+    const gql = await clientFor(subgraph, w.owner);
+
+    // The tenant drifts after the backup: #1 deleted, #2 edited, #4 re-created under a new id
+    // with the same name, #5 edited (but not selected: it must stay as it is).
+    await deletePolicy(w.graph, sim.url, i1.policyId);
+    await w.graph.updateConfigurationPolicy(i2.policyId, { description: 'edited by someone' }, { mode: 'merge' });
+    const full4 = await w.graph.getConfigurationPolicy(i4.policyId);
+    await deletePolicy(w.graph, sim.url, i4.policyId);
+    const recreated4 = await w.graph.createConfigurationPolicy(full4 as any);
+    await w.graph.updateConfigurationPolicy(i5.policyId, { description: 'not selected, keep me' }, { mode: 'merge' });
+    // #3's backed-up assignments target one group that still exists and one that is gone.
+    const keptGroup = randomUUID();
+    const goneGroup = randomUUID();
+    await db.db
+      .insert(schema.directoryGroups)
+      .values({ tenantId: w.tenant.id, graphId: keptGroup, displayName: 'Kept' });
+    await db.db
+      .update(schema.policyBackupItems)
+      .set({
+        payload: sql`${schema.policyBackupItems.payload} || ${JSON.stringify({
+          assignments: [{ target: { groupId: keptGroup } }, { target: { groupId: goneGroup } }],
+        })}::jsonb`,
+      })
+      .where(eq(schema.policyBackupItems.id, i3.id));
+
+    const selection = [i1.id, i2.id, i3.id, i4.id];
+    const created = dataOf(
+      await gql(CREATE, { tenantId: w.tenant.id, backupId: w.backup.id, itemIds: selection }),
+    ).createRestoreRun;
+    expect(created).toMatchObject({
+      status: 'DRAFT',
+      preview: null,
+      warnings: [],
+      confirmationPhrase: 'Fabrikam',
+      tenant: { id: w.tenant.id },
+      backup: { id: w.backup.id },
+      operationRun: null,
+      rerunOf: null,
+      itemResults: [],
+    });
+    expect([...created.selectedItemIds].sort()).toEqual([...selection].sort());
+
+    // A second restore run of the same selection, prepared now: its preview will be stale when
+    // it executes after the first one (it still says CREATE for #1).
+    const second = dataOf(await gql(RERUN, { id: created.id })).rerunRestoreRun;
+    expect(second).toMatchObject({ status: 'DRAFT', rerunOf: { id: created.id } });
+    expect([...second.selectedItemIds].sort()).toEqual([...selection].sort());
+
+    const previewed = dataOf(await gql(PREVIEW, { id: created.id })).previewRestoreRun;
+    expect(previewed.status).toBe('PREVIEWED');
+    expect(previewed.previewedAt).not.toBeNull();
+    expect(previewed.preview).toMatchObject({ creates: 1, updates: 1, unchanged: 2 });
+    const byItem = new Map(previewed.preview.items.map((i: any) => [i.itemId, i]));
+    expect(byItem.size).toBe(4);
+    expect(byItem.has(i5.id)).toBe(false);
+    expect(byItem.get(i1.id)).toMatchObject({ action: 'CREATE', displayName: i1.displayName });
+    expect((byItem.get(i1.id) as any).diffSummary).toMatch(/^Creates ".+" with \d+ settings?/);
+    expect(byItem.get(i2.id)).toMatchObject({ action: 'UPDATE', diffSummary: 'description changed.' });
+    expect(byItem.get(i3.id)).toMatchObject({ action: 'UNCHANGED', diffSummary: 'No differences.' });
+    expect(byItem.get(i4.id)).toMatchObject({ action: 'UNCHANGED', diffSummary: 'No differences (matched by name).' });
+    // Warnings: #2 (and #4, re-created) changed after the backup; #3's assignment to a gone group.
+    expect(previewed.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^"${i2.displayName}" was changed in the tenant after the backup was taken`)),
+        expect.stringContaining(`no longer exist in the directory: ${goneGroup}.`),
+      ]),
+    );
+    expect(previewed.warnings.join('\n')).not.toContain(keptGroup);
+
+    // Typed confirmation: a wrong phrase is BAD_USER_INPUT and writes nothing.
+    const runsBefore = (await runsOfTenant(db.db, w.tenant.id)).length;
+    const wrong = errorOf(await gql(START, { id: created.id, confirmation: 'fabrikam inc' }));
+    expect(wrong).toMatchObject({ code: 'BAD_USER_INPUT', field: 'confirmation' });
+    expect(await runsOfTenant(db.db, w.tenant.id)).toHaveLength(runsBefore);
+    expect(dataOf(await gql(GET, { id: created.id })).restoreRun.status).toBe('PREVIEWED');
+
+    // Accepted: the canonical run URL, the run linked to the restore run.
+    const accepted = dataOf(await gql(START, { id: created.id, confirmation: '  Fabrikam ' })).startRestoreExecution;
+    expect(accepted).toMatchObject({
+      __typename: 'ProviderOperationAccepted',
+      outcome: 'ACCEPTED',
+      operationType: 'RESTORE_EXECUTION',
+      providerConnection: { id: w.connection.id },
+    });
+    expect(accepted.runUrl).toBe(`${links.publicAppUrl}/monitoring/operations/${accepted.run.id}`);
+    const linked = dataOf(await gql(GET, { id: created.id })).restoreRun;
+    expect(linked.operationRun).toEqual({ id: accepted.run.id });
+    expect(['EXECUTING', 'COMPLETED']).toContain(linked.status);
+
+    const run = await waitForRun(db.db, accepted.run.id);
+    expect(run).toMatchObject({
+      outcome: 'SUCCEEDED',
+      reasonCode: null,
+      progressTotal: 4,
+      progressProcessed: 4,
+      progressSucceeded: 4,
+      progressFailed: 0,
+    });
+    const done = dataOf(await gql(GET, { id: created.id })).restoreRun;
+    expect(done.status).toBe('COMPLETED');
+    const results = new Map(done.itemResults.map((r: any) => [r.itemId, r]));
+    expect(results.size).toBe(4);
+    expect(results.get(i1.id)).toMatchObject({ action: 'CREATE', succeeded: true, reasonCode: null });
+    expect(results.get(i2.id)).toMatchObject({ action: 'UPDATE', succeeded: true, targetPolicyId: i2.policyId });
+    expect(results.get(i3.id)).toMatchObject({ action: 'UNCHANGED', succeeded: true, targetPolicyId: i3.policyId });
+    expect(results.get(i4.id)).toMatchObject({ action: 'UNCHANGED', succeeded: true, targetPolicyId: recreated4.id });
+
+    // The tenant: #1 back (new id), #2 restored, #5 (not selected) untouched, 5 policies.
+    const afterFirst = await currentPolicies(w.graph);
+    expect(afterFirst).toHaveLength(5);
+    expect(new Set(afterFirst.map((p) => p.name)).size).toBe(5);
+    expect(afterFirst.find((p) => p.id === (results.get(i1.id) as any).targetPolicyId)?.name).toBe(i1.displayName);
+    expect(afterFirst.find((p) => p.id === i2.policyId)?.description).toBe((i2.payload as any).description);
+    expect(afterFirst.find((p) => p.id === i5.policyId)?.description).toBe('not selected, keep me');
+
+    // The same restore run cannot run again: BLOCKED (already executed), nothing queued.
+    const again = dataOf(await gql(START, { id: created.id, confirmation: 'Fabrikam' })).startRestoreExecution;
+    expect(again).toMatchObject({ outcome: 'BLOCKED', reasonCode: 'RESTORE_NOT_READY' });
+
+    // Applying the same selection again (the rerun): the preview sees what the first created,
+    // and executing it writes nothing new.
+    const rerunPreview = dataOf(await gql(PREVIEW, { id: second.id })).previewRestoreRun;
+    expect(rerunPreview.preview).toMatchObject({ creates: 0, updates: 0, unchanged: 4 });
+    const acceptedAgain = dataOf(await gql(START, { id: second.id, confirmation: 'Fabrikam' })).startRestoreExecution;
+    expect(acceptedAgain.outcome).toBe('ACCEPTED');
+    expect(acceptedAgain.run.id).not.toBe(accepted.run.id);
+    expect((await waitForRun(db.db, acceptedAgain.run.id)).outcome).toBe('SUCCEEDED');
+    const secondDone = dataOf(await gql(GET, { id: second.id })).restoreRun;
+    expect(secondDone.status).toBe('COMPLETED');
+    expect(secondDone.itemResults.map((r: any) => r.action)).toEqual([
+      'UNCHANGED',
+      'UNCHANGED',
+      'UNCHANGED',
+      'UNCHANGED',
+    ]);
+    const afterSecond = await currentPolicies(w.graph);
+    expect(afterSecond).toHaveLength(5);
+    expect((await sim.state(w.entraTenantId)).policyCount).toBe(5);
+    expect(new Set(afterSecond.map((p) => p.name)).size).toBe(5);
+  });
+
+  test('two restore runs previewed on the same empty tenant and executed one after the other create each policy once', async ({
+    db,
+    seed,
+    sim,
+    gate,
+    subgraph,
+    runtime: _runtime,
+  }) => {
+    const w = await backupWorld({ seed, gate, db: db.db, sim }, 3);
+    const gql = await clientFor(subgraph, w.owner);
+    for (const item of w.items) await deletePolicy(w.graph, sim.url, item.policyId);
+    expect((await sim.state(w.entraTenantId)).policyCount).toBe(0);
+
+    const a = dataOf(await gql(CREATE, { tenantId: w.tenant.id, backupId: w.backup.id })).createRestoreRun;
+    expect(a.selectedItemIds).toBeNull();
+    const b = dataOf(await gql(RERUN, { id: a.id })).rerunRestoreRun;
+    // Both previewed while the tenant is empty: both say CREATE for all three. The second's
+    // preview is stale when it executes; the executor matches again and creates nothing.
+    for (const id of [a.id, b.id]) {
+      expect(dataOf(await gql(PREVIEW, { id })).previewRestoreRun.preview).toMatchObject({ creates: 3, updates: 0 });
+    }
+    for (const id of [a.id, b.id]) {
+      const started = dataOf(await gql(START, { id, confirmation: 'Fabrikam' })).startRestoreExecution;
+      expect(started.outcome).toBe('ACCEPTED');
+      expect((await waitForRun(db.db, started.run.id)).outcome).toBe('SUCCEEDED');
+    }
+    expect((await sim.state(w.entraTenantId)).policyCount).toBe(3);
+    const second = dataOf(await gql(GET, { id: b.id })).restoreRun;
+    expect(second.itemResults.map((r: any) => r.action)).toEqual(['UNCHANGED', 'UNCHANGED', 'UNCHANGED']);
+  });
+
+  test('a restore run never previewed is BLOCKED with RESTORE_NOT_READY and nothing is queued or sent to Graph', async ({
+    db,
+    seed,
+    sim,
+    gate,
+    queue,
+    subgraph,
+    runtime: _runtime,
+  }) => {
+    const w = await backupWorld({ seed, gate, db: db.db, sim }, 2);
+    const gql = await clientFor(subgraph, w.owner);
+    const draft = dataOf(await gql(CREATE, { tenantId: w.tenant.id, backupId: w.backup.id })).createRestoreRun;
+    const graphBefore = (await sim.state(w.entraTenantId)).counters.graphRequests;
+
+    const blocked = dataOf(await gql(START, { id: draft.id, confirmation: 'Fabrikam' })).startRestoreExecution;
+    expect(blocked).toMatchObject({
+      __typename: 'ProviderOperationBlocked',
+      outcome: 'BLOCKED',
+      reasonCode: 'RESTORE_NOT_READY',
+      problemClass: 'OPERATION_PRECONDITION',
+      message: { action: 'PREPARE_RESTORE' },
+    });
+    expect(blocked.message.actionUrl).toContain(`/restore-runs/${draft.id}`);
+    const [row] = await db.db
+      .select()
+      .from(schema.operationRuns)
+      .where(eq(schema.operationRuns.id, blocked.blockedRun.id));
+    expect(row).toMatchObject({ status: 'COMPLETED', outcome: 'BLOCKED', dispatchedAt: null, startedAt: null });
+    expect(await queue.queue.getJob(blocked.blockedRun.id)).toBeUndefined();
+    const active = await db.db
+      .select()
+      .from(schema.operationRuns)
+      .where(and(eq(schema.operationRuns.tenantId, w.tenant.id), sql`${schema.operationRuns.status} <> 'COMPLETED'`));
+    expect(active).toHaveLength(0);
+    const after = dataOf(await gql(GET, { id: draft.id })).restoreRun;
+    expect(after).toMatchObject({ status: 'DRAFT', operationRun: null });
+    expect((await sim.state(w.entraTenantId)).counters.graphRequests).toBe(graphBefore);
+  });
+
+  test('per-item results and PARTIALLY_SUCCEEDED when Graph rejects one item, with which and why', async ({
+    db,
+    seed,
+    sim,
+    gate,
+    subgraph,
+    runtime: _runtime,
+  }) => {
+    const w = await backupWorld({ seed, gate, db: db.db, sim }, 3);
+    const [bad, ok1, ok2] = w.items as [any, any, any];
+    const gql = await clientFor(subgraph, w.owner);
+    // One item's backed-up body lost a required property: the simulator (as Graph) answers 400.
+    await db.db
+      .update(schema.policyBackupItems)
+      .set({ payload: sql`${schema.policyBackupItems.payload} - 'technologies'` })
+      .where(eq(schema.policyBackupItems.id, bad.id));
+    await w.graph.updateConfigurationPolicy(ok1.policyId, { description: 'drifted' }, { mode: 'merge' });
+
+    const restore = dataOf(await gql(CREATE, { tenantId: w.tenant.id, backupId: w.backup.id })).createRestoreRun;
+    const previewed = dataOf(await gql(PREVIEW, { id: restore.id })).previewRestoreRun;
+    expect(previewed.preview).toMatchObject({ creates: 0, updates: 2, unchanged: 1 });
+    const started = dataOf(await gql(START, { id: restore.id, confirmation: 'Fabrikam' })).startRestoreExecution;
+    expect(started.outcome).toBe('ACCEPTED');
+
+    const run = await waitForRun(db.db, started.run.id);
+    expect(run).toMatchObject({
+      outcome: 'PARTIALLY_SUCCEEDED',
+      reasonCode: 'INTERNAL_ERROR',
+      progressTotal: 3,
+      progressProcessed: 3,
+      progressSucceeded: 2,
+      progressFailed: 1,
+    });
+    expect(run.reasonDetail).toContain(`1 of 3 items failed: "${bad.displayName}"`);
+    const done = dataOf(await gql(GET, { id: restore.id })).restoreRun;
+    expect(done.status).toBe('COMPLETED');
+    const results = new Map(done.itemResults.map((r: any) => [r.itemId, r]));
+    expect(results.get(bad.id)).toMatchObject({ action: 'UPDATE', succeeded: false, reasonCode: 'INTERNAL_ERROR' });
+    expect((results.get(bad.id) as any).detail).toBeTruthy();
+    expect(results.get(ok1.id)).toMatchObject({ action: 'UPDATE', succeeded: true, reasonCode: null });
+    expect(results.get(ok2.id)).toMatchObject({ action: 'UNCHANGED', succeeded: true });
+    expect((run.result as any).items).toHaveLength(3);
+    const policies = await currentPolicies(w.graph);
+    expect(policies.find((p) => p.id === ok1.policyId)?.description).toBe((ok1.payload as any).description);
+  });
+});

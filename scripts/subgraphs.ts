@@ -20,4 +20,9 @@ const subgraph = (name: string, port: number): SubgraphInfo => ({
   url: `http://localhost:${port}/graphql`,
 });
 
-export const SUBGRAPHS: SubgraphInfo[] = [subgraph('operations', 4005)];
+export const SUBGRAPHS: SubgraphInfo[] = [
+  subgraph('tenant', 4001),
+  subgraph('provider-connection', 4002),
+  subgraph('restore', 4003),
+  subgraph('operations', 4005),
+];

@@ -236,6 +236,14 @@ function isUniqueViolation(err: unknown, constraint: string): boolean {
   return e?.code === '23505' && e.constraint_name === constraint;
 }
 
+/** The connection was deleted between the unlocked read and a write that references it. */
+function isConnectionGone(err: unknown): boolean {
+  const e = err as { code?: string; constraint_name?: string };
+  return (
+    e?.code === '23503' && e.constraint_name === 'operation_runs_provider_connection_id_provider_connections_id_fk'
+  );
+}
+
 /**
  * Drizzle's postgres.js driver leaves timestamps as text (it maps them itself); these raw
  * statements bypass it, so dates are turned into Dates here.
@@ -477,6 +485,7 @@ export function createGate(options: GateOptions): Gate {
         if (err instanceof RaceLost) continue;
         if (key && isUniqueViolation(err, 'start_decisions_user_id_idempotency_key_pk')) continue;
         if (isUniqueViolation(err, 'operation_runs_one_active_per_connection_idx')) continue;
+        if (isConnectionGone(err)) continue;
         throw err;
       }
 

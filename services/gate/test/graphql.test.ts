@@ -3,13 +3,13 @@
  * OperationRun, and execute: a StartResult from the gate comes out as the right union member.
  */
 import { printSubgraphSchema } from '@apollo/subgraph';
+import { defineEntityStub, defineSharedTypes } from '@msp/subgraph-kit';
 import SchemaBuilder from '@pothos/core';
 import DirectivePlugin from '@pothos/plugin-directives';
 import FederationPlugin from '@pothos/plugin-federation';
 import { composeServices } from '@theguild/federation-composition';
 import { execute, parse } from 'graphql';
 import { describe, expect, test } from 'vitest';
-import { defineEntityStub, defineSharedTypes } from '@msp/subgraph-kit';
 import { defineStartTypes, type StartResult } from '../src';
 
 function actionHost(mutation: string, result: StartResult) {

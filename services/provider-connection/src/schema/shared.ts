@@ -1,0 +1,36 @@
+/**
+ * Types this subgraph shares with others: the vocabulary enums and value types (defined once in
+ * the kit so every subgraph's copy is identical), the gate's start result types, and stubs of
+ * the entities other subgraphs own.
+ */
+import { defineStartTypes, type StartResult } from '@msp/gate';
+import { defineEntityStub, defineSharedTypes } from '@msp/subgraph-kit';
+import type { UnionRef } from '@pothos/core';
+import { builder, type PothosTypes } from '../builder';
+import type { TenantStubModel } from '../model';
+
+// Run status and outcome belong to OperationRun; start surfaces are fixed here (PROVIDER_CONNECTION).
+export const shared = defineSharedTypes(builder, { omit: ['RunStatus', 'RunOutcome', 'StartSurface'] });
+
+/** Owned by the operations subgraph; start results and backups point at runs by key. */
+export const OperationRunRef = defineEntityStub(
+  builder,
+  'OperationRun',
+  'One provider-backed operation, owned by the operations subgraph.',
+);
+
+const startTypes = defineStartTypes(builder, { ...shared, OperationRun: OperationRunRef });
+
+/** The answer of every start mutation (the gate's `StartResult`, typed for this builder). */
+export const StartResultRef = startTypes.ProviderOperationStartResult as UnionRef<
+  PothosSchemaTypes.ExtendDefaultTypes<PothosTypes>,
+  StartResult,
+  StartResult
+>;
+
+/**
+ * Owned by the tenant subgraph. Here a resolvable `Tenant @key(id)` with only `id` and the two
+ * fields this subgraph contributes (`providerConnections`, `defaultProviderConnection`,
+ * in schema/tenant.ts), so the gateway can ask this subgraph for them by key.
+ */
+export const TenantRef = builder.objectRef<TenantStubModel>('Tenant');

@@ -1,0 +1,69 @@
+import type { Database } from '@msp/db';
+import { fail, type Gate, type Links, type Result } from '@msp/gate';
+import type { Actor, BaseContext } from '@msp/subgraph-kit';
+import DataLoader from 'dataloader';
+import type { PolicyBackupItemModel, PolicyBackupModel, TenantModel, UserModel, WorkspaceModel } from './model';
+import { itemsOfBackups, loadPolicyBackups } from './service/data';
+import { loadTenants, loadWorkspaces, tenantsOfWorkspaces } from './service/tenants';
+import { loadUsers } from './service/users';
+
+export interface TenantLoaders {
+  /** Tenants by id for the caller, authorized (`tenant.view`), one query per tick. */
+  tenant: DataLoader<string, Result<TenantModel>>;
+  /** Workspaces by id the caller may see (workspace member or member of one of its tenants). */
+  workspace: DataLoader<string, Result<WorkspaceModel>>;
+  /** Users the caller may see (self, or sharing a workspace or tenant). */
+  user: DataLoader<string, Result<UserModel>>;
+  /** Policy backups by id, authorized through their tenant. */
+  policyBackup: DataLoader<string, Result<PolicyBackupModel>>;
+  /** Items of backups, one query per tick. */
+  backupItems: DataLoader<string, PolicyBackupItemModel[]>;
+  /** The caller's tenants of workspaces, one query per tick. */
+  workspaceTenants: DataLoader<string, TenantModel[]>;
+}
+
+export interface TenantContext extends BaseContext {
+  links: Links;
+  /** The central start gate: every start mutation is a thin call into it. */
+  gate: Gate;
+  loaders: TenantLoaders;
+}
+
+export interface TenantContextOptions {
+  actor: Actor | null;
+  authorization?: string | null;
+  db: Database;
+  links: Links;
+  gate: Gate;
+}
+
+const unauthenticated = () => fail('UNAUTHENTICATED', 'A valid bearer token is required.');
+
+function loader<V>(actor: Actor | null, load: (actor: Actor, ids: readonly string[]) => Promise<Result<V>[]>) {
+  return new DataLoader<string, Result<V>>(
+    async (ids) => (actor ? load(actor, ids) : ids.map(() => unauthenticated())),
+    { maxBatchSize: 500 },
+  );
+}
+
+export function createTenantContext(options: TenantContextOptions): TenantContext {
+  const { actor, db } = options;
+  return {
+    actor,
+    authorization: options.authorization ?? null,
+    db,
+    links: options.links,
+    gate: options.gate,
+    loaders: {
+      tenant: loader(actor, (a, ids) => loadTenants(db, a, ids)),
+      workspace: loader(actor, (a, ids) => loadWorkspaces(db, a, ids)),
+      user: loader(actor, (a, ids) => loadUsers(db, a, ids)),
+      policyBackup: loader(actor, (a, ids) => loadPolicyBackups(db, a, ids)),
+      backupItems: new DataLoader((ids) => itemsOfBackups(db, ids), { maxBatchSize: 500 }),
+      workspaceTenants: new DataLoader(
+        async (ids) => (actor ? tenantsOfWorkspaces(db, actor, ids) : ids.map(() => [])),
+        { maxBatchSize: 500 },
+      ),
+    },
+  };
+}

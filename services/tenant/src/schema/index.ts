@@ -1,0 +1,13 @@
+/** Imports every type file for its side effects, then builds the subgraph schema. */
+import { toSubgraphSchema } from '@msp/subgraph-kit';
+import { builder } from '../builder';
+import './shared';
+import './user';
+import './workspace';
+import './tenant';
+import './directory';
+import './policy-backup';
+import './verification';
+import './starts';
+
+export const schema = toSubgraphSchema(builder);

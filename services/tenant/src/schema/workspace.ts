@@ -1,0 +1,55 @@
+/** Workspace: an MSP's organisation, holding the tenants it manages. */
+import { WORKSPACE_ROLES } from '@msp/gate';
+import { requireActor, unwrap } from '@msp/subgraph-kit';
+import { builder } from '../builder';
+import type { WorkspaceModel } from '../model';
+import { createWorkspace, listWorkspaces } from '../service/tenants';
+import { TenantRef } from './tenant';
+
+export const WorkspaceRole = builder.enumType('WorkspaceRole', {
+  description: 'A role in a workspace.',
+  values: Object.fromEntries(
+    WORKSPACE_ROLES.map((r) => [
+      r,
+      { value: r, description: r === 'OWNER' ? 'Creates tenants and runs onboarding.' : 'Sees the workspace.' },
+    ]),
+  ) as Record<(typeof WORKSPACE_ROLES)[number], { value: (typeof WORKSPACE_ROLES)[number]; description: string }>,
+});
+
+export const WorkspaceRef = builder.objectRef<WorkspaceModel>('Workspace').implement({
+  description: 'An MSP organisation: the tenants it manages and the people who manage them.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The workspace id.' }),
+    name: t.exposeString('name', { description: 'The workspace name.' }),
+    tenants: t.field({
+      type: [TenantRef],
+      description: 'The tenants of this workspace the caller is a member of, by name.',
+      resolve: (ws, _args, ctx) => ctx.loaders.workspaceTenants.load(ws.id),
+    }),
+  }),
+});
+
+builder.asEntity(WorkspaceRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: async (reference, ctx) => {
+    requireActor(ctx);
+    return unwrap(await ctx.loaders.workspace.load(reference.id));
+  },
+});
+
+builder.queryFields((t) => ({
+  workspaces: t.field({
+    type: [WorkspaceRef],
+    description: 'The workspaces the caller is a member of.',
+    resolve: (_root, _args, ctx) => listWorkspaces(ctx.db, requireActor(ctx)),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createWorkspace: t.field({
+    type: WorkspaceRef,
+    description: 'Creates a workspace; the caller becomes its OWNER.',
+    args: { name: t.arg.string({ required: true, description: 'The workspace name (1-200 characters).' }) },
+    resolve: async (_root, args, ctx) => unwrap(await createWorkspace(ctx.db, requireActor(ctx), args)),
+  }),
+}));

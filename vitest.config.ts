@@ -1,7 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
+
+/**
+ * Lanes (tests/lanes.json): `npm test` runs all three projects, `npm run test:<lane>` one
+ * (`vitest run --project <lane>`). tests/guards/lanes.test.ts fails on a test file in no lane.
+ */
+const lanes = JSON.parse(readFileSync(new URL('./tests/lanes.json', import.meta.url), 'utf8')) as Record<
+  'unit' | 'integration' | 'e2e',
+  string[]
+>;
 
 export default defineConfig({
   resolve: {
@@ -12,10 +22,13 @@ export default defineConfig({
   },
   test: {
     globalSetup: ['tests/support/global-setup.ts'],
-    include: ['services/*/test/**/*.test.ts', 'tests/**/*.test.ts', 'gateway/test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 3,
+    projects: (['unit', 'integration', 'e2e'] as const).map((lane) => ({
+      extends: true,
+      test: { name: lane, include: lanes[lane] },
+    })),
   },
 });

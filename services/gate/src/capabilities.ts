@@ -123,36 +123,43 @@ export function capabilitiesOf(role: TenantRole): TenantCapability[] {
 }
 
 /**
- * Every mutation of the supergraph and the action it is checked as. The guard suite asserts
- * that each mutation in the composed schema is listed here.
+ * Every mutation of the supergraph and the actions it is checked as, in order. The guard suite
+ * asserts that each mutation in the composed schema is listed here, and that each `start*`
+ * mutation is checked as a `start.*` action (the gate's own check). Onboarding starts are first
+ * an onboarding step (workspace OWNER), then the gate's start of the operation.
  */
-export const MUTATION_ACTIONS: Record<string, ActionName> = {
-  createWorkspace: 'workspace.create',
-  createTenant: 'tenant.create',
-  addTenantMember: 'tenant.members.add',
-  archiveTenant: 'tenant.archive',
-  startTenantVerification: 'start.PROVIDER_VERIFICATION',
-  startDirectoryGroupsSync: 'start.DIRECTORY_GROUPS_SYNC',
-  startRoleDefinitionsSync: 'start.ROLE_DEFINITIONS_SYNC',
-  startPolicyBackup: 'start.POLICY_BACKUP',
-  createProviderConnection: 'provider_connection.create',
-  setDefaultProviderConnection: 'provider_connection.set_default',
-  enableProviderConnection: 'provider_connection.enable',
-  disableProviderConnection: 'provider_connection.disable',
-  recordProviderConsent: 'provider_connection.record_consent',
-  rotateProviderCredentials: 'provider_connection.rotate_credentials',
-  deleteProviderConnection: 'provider_connection.delete',
-  startProviderConnectionHealthCheck: 'start.PROVIDER_CONNECTION_HEALTH_CHECK',
-  startProviderConnectionVerification: 'start.PROVIDER_VERIFICATION',
-  createRestoreRun: 'restore.create',
-  previewRestoreRun: 'restore.preview',
-  startRestoreExecution: 'start.RESTORE_EXECUTION',
-  rerunRestoreRun: 'restore.rerun',
-  createOnboardingSession: 'onboarding.manage',
-  connectOnboardingProvider: 'onboarding.manage',
-  startOnboardingVerification: 'onboarding.manage',
-  startOnboardingBootstrap: 'onboarding.manage',
-  completeOnboarding: 'onboarding.manage',
-  cancelOnboarding: 'onboarding.manage',
-  markNotificationRead: 'notifications.own',
+export const MUTATION_ACTIONS: Record<string, readonly [ActionName, ...ActionName[]]> = {
+  createWorkspace: ['workspace.create'],
+  createTenant: ['tenant.create'],
+  addTenantMember: ['tenant.members.add'],
+  archiveTenant: ['tenant.archive'],
+  startTenantVerification: ['start.PROVIDER_VERIFICATION'],
+  startDirectoryGroupsSync: ['start.DIRECTORY_GROUPS_SYNC'],
+  startRoleDefinitionsSync: ['start.ROLE_DEFINITIONS_SYNC'],
+  startPolicyBackup: ['start.POLICY_BACKUP'],
+  createProviderConnection: ['provider_connection.create'],
+  setDefaultProviderConnection: ['provider_connection.set_default'],
+  enableProviderConnection: ['provider_connection.enable'],
+  disableProviderConnection: ['provider_connection.disable'],
+  recordProviderConsent: ['provider_connection.record_consent'],
+  rotateProviderCredentials: ['provider_connection.rotate_credentials'],
+  deleteProviderConnection: ['provider_connection.delete'],
+  startProviderConnectionHealthCheck: ['start.PROVIDER_CONNECTION_HEALTH_CHECK'],
+  startProviderConnectionVerification: ['start.PROVIDER_VERIFICATION'],
+  createRestoreRun: ['restore.create'],
+  previewRestoreRun: ['restore.preview'],
+  startRestoreExecution: ['start.RESTORE_EXECUTION'],
+  rerunRestoreRun: ['restore.rerun'],
+  createOnboardingSession: ['onboarding.manage'],
+  connectOnboardingProvider: ['onboarding.manage'],
+  startOnboardingVerification: ['onboarding.manage', 'start.PROVIDER_VERIFICATION'],
+  startOnboardingBootstrap: [
+    'onboarding.manage',
+    'start.DIRECTORY_GROUPS_SYNC',
+    'start.ROLE_DEFINITIONS_SYNC',
+    'start.POLICY_BACKUP',
+  ],
+  completeOnboarding: ['onboarding.manage'],
+  cancelOnboarding: ['onboarding.manage'],
+  markNotificationRead: ['notifications.own'],
 };

@@ -1,0 +1,219 @@
+/**
+ * The gateway: Hive Gateway's runtime with the router runtime (the Rust query planner), composing
+ * from the committed supergraph SDL, embedded in a plain `node:http` server that also serves
+ * graphql-ws on the same path and the `/healthz` + `/readyz` probes.
+ *
+ * Verified recipes (shared/design/GATEWAY-NOTES.md): auth propagation through
+ * `onContextBuilding` + `propagateHeaders` + the ws transport's `connectionParams`; two plugins
+ * that fix how the router runtime hands subscription errors back (see `plugins.ts`);
+ * `getSchema()` before accepting WebSocket connections.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGatewayRuntime, type GatewayPlugin, getGraphQLWSOptions, Logger } from '@graphql-hive/gateway-runtime';
+import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
+import { normalizeNodeRequest } from '@whatwg-node/server';
+import { type Extra, useServer } from 'graphql-ws/use/ws';
+import type { Logger as PinoLogger } from 'pino';
+import { WebSocketServer } from 'ws';
+import { type OperationLimits, operationLimitsRule } from './limits';
+import { useAuthorizationContext, useFreshSubscriptionErrors, useSubgraphErrorsAsGraphQLErrors } from './plugins';
+import { subgraphsOf, withSubgraphUrls } from './supergraph';
+
+export interface GatewayOptions {
+  /** The composed supergraph SDL (schema/supergraph.graphql). */
+  supergraphSdl: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /**
+   * Interface to listen on.
+   * @defaultValue '0.0.0.0'
+   */
+  host?: string;
+  logger: PinoLogger;
+  /**
+   * Subgraph URLs by subgraph name (`operations`), replacing the ones in the SDL: tests start
+   * subgraphs on ephemeral ports, deployments behind their own hostnames.
+   */
+  subgraphUrls?: Record<string, string>;
+  /**
+   * Serve GraphiQL on GET /graphql.
+   * @defaultValue false
+   */
+  graphiql?: boolean;
+  /** Depth, cost and alias limits on incoming operations (`DEFAULT_LIMITS`). */
+  limits?: OperationLimits;
+  /**
+   * How long `/readyz` waits for each subgraph's `/readyz`.
+   * @defaultValue 2000
+   */
+  readinessTimeoutMs?: number;
+}
+
+export interface Gateway {
+  /** `http://host:port/graphql` (WebSocket: the same with `ws:`). */
+  url: string;
+  port: number;
+  httpServer: Server;
+  /** name → subgraph URL, as the gateway calls them. */
+  subgraphs: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** A hive logger writing through our pino logger, so gateway logs look like every service's. */
+function hiveLogger(logger: PinoLogger): Logger {
+  return new Logger({
+    level: logger.level === 'silent' ? false : (logger.level as 'trace' | 'debug' | 'info' | 'warn' | 'error'),
+    writers: [
+      {
+        write(level, attrs, msg) {
+          const fn = logger[level === 'trace' ? 'trace' : level];
+          if (attrs && typeof attrs === 'object' && !Array.isArray(attrs)) fn.call(logger, attrs, msg ?? '');
+          else fn.call(logger, msg ?? '');
+        },
+      },
+    ],
+  });
+}
+
+async function subgraphReady(graphqlUrl: string, timeoutMs: number): Promise<string | null> {
+  const url = new URL('/readyz', graphqlUrl);
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    await res.body?.cancel();
+    return res.ok ? null : `${url} answered ${res.status}`;
+  } catch (error) {
+    return `${url}: ${(error as Error).message}`;
+  }
+}
+
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { logger } = options;
+  const host = options.host ?? '0.0.0.0';
+  const readinessTimeoutMs = options.readinessTimeoutMs ?? 2000;
+  const supergraph = withSubgraphUrls(options.supergraphSdl, options.subgraphUrls ?? {});
+  const subgraphs = subgraphsOf(supergraph);
+  const limitsRule = operationLimitsRule(options.limits);
+
+  const limitsPlugin: GatewayPlugin = {
+    onValidate({ addValidationRule }) {
+      addValidationRule(limitsRule);
+    },
+  };
+
+  const gateway = createGatewayRuntime({
+    supergraph,
+    unifiedGraphHandler,
+    logging: hiveLogger(logger),
+    graphiql: options.graphiql ? { title: 'MSP provider gate' } : false,
+    landingPage: false,
+    plugins: () => [
+      useAuthorizationContext(),
+      useSubgraphErrorsAsGraphQLErrors(),
+      useFreshSubscriptionErrors(),
+      limitsPlugin,
+    ],
+    propagateHeaders: {
+      fromClientToSubgraphs: ({ context }) => {
+        const authorization = (context as { authorization?: unknown }).authorization;
+        return typeof authorization === 'string' ? { authorization } : {};
+      },
+    },
+    // Every subgraph's subscriptions go over graphql-ws on its own /graphql; the caller's token
+    // rides in connection_init (one upstream socket per distinct token).
+    transportEntries: Object.fromEntries(
+      Object.keys(subgraphs).map((name) => [
+        name,
+        {
+          options: {
+            subscriptions: {
+              kind: 'ws',
+              location: '/graphql',
+              options: { connectionParams: { Authorization: '{context.authorization}' } },
+            },
+          },
+        },
+      ]),
+    ),
+  });
+  // The first graphql-ws operation fails ("Expected null to be a GraphQL schema") otherwise.
+  await gateway.getSchema();
+
+  const probe = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const path = (req.url ?? '/').split('?')[0];
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(body));
+    };
+    if (path === '/healthz') {
+      reply(200, { status: 'ok' });
+      return true;
+    }
+    if (path === '/readyz') {
+      void Promise.all(
+        Object.entries(subgraphs).map(async ([name, url]) => [name, await subgraphReady(url, readinessTimeoutMs)]),
+      ).then((results) => {
+        const failing = Object.fromEntries(results.filter(([, problem]) => problem !== null));
+        if (Object.keys(failing).length === 0) reply(200, { status: 'ready' });
+        else reply(503, { status: 'unavailable', subgraphs: failing });
+      });
+      return true;
+    }
+    return false;
+  };
+
+  const httpServer = createServer((req, res) => {
+    if (probe(req, res)) return;
+    // The runtime's request listener; errors it cannot answer are logged and end the response.
+    Promise.resolve(gateway(req, res)).catch((error: unknown) => {
+      logger.error({ err: error }, 'gateway request failed');
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer(
+    getGraphQLWSOptions<Record<string, unknown>, Extra>(gateway, (ctx) => ({
+      req: ctx.extra.request,
+      socket: ctx.extra.socket,
+      // Without `request`, header propagation (and our auth context) is silently skipped.
+      request: normalizeNodeRequest(ctx.extra.request, gateway.fetchAPI),
+    })),
+    wsServer,
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const publicHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  const url = `http://${publicHost}:${port}/graphql`;
+  logger.info({ url, subgraphs }, 'gateway listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    httpServer,
+    subgraphs,
+    close() {
+      closing ??= (async () => {
+        await wsCleanup.dispose();
+        await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+        httpServer.closeIdleConnections();
+        const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        // Long-lived SSE responses would hold close() forever.
+        const force = setTimeout(() => httpServer.closeAllConnections(), 2000);
+        await closed;
+        clearTimeout(force);
+        await gateway.dispose();
+      })();
+      return closing;
+    },
+  };
+}

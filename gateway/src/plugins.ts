@@ -1,0 +1,104 @@
+/**
+ * Gateway plugins: the caller's token in the context, and two fixes for how the router runtime
+ * (@graphql-hive/router-runtime 1.4.23) returns subscription errors. Both fixes are covered by
+ * gateway/test/gateway.test.ts and tests/e2e (a stranger subscribing must see NOT_FOUND, and
+ * each event only its own errors): re-test them on every router-runtime upgrade.
+ */
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { type ExecutionResult, GraphQLError, type GraphQLFormattedError } from 'graphql';
+
+type Context = {
+  authorization?: string;
+  connectionParams?: Record<string, unknown>;
+  request?: { headers: { get(name: string): string | null } };
+};
+
+/**
+ * Puts the caller's `Authorization` into the context for `propagateHeaders` and the ws
+ * transport's `connectionParams`: from the graphql-ws `connection_init` payload (either case:
+ * a capital `Authorization` is what the architecture fixes) or from the HTTP header (HTTP and
+ * SSE).
+ */
+export function useAuthorizationContext(): GatewayPlugin {
+  return {
+    onContextBuilding({ context, extendContext }) {
+      const c = context as Context;
+      const fromParams = c.connectionParams?.Authorization ?? c.connectionParams?.authorization;
+      const authorization =
+        typeof fromParams === 'string' && fromParams.length > 0
+          ? fromParams
+          : (c.request?.headers.get('authorization') ?? undefined);
+      if (authorization) extendContext({ authorization } as Record<string, unknown>);
+    },
+  };
+}
+
+function isGraphQLErrorLike(error: unknown): boolean {
+  return Object.prototype.toString.call(error) === '[object GraphQLError]';
+}
+
+/** A plain `{ message, path, extensions }` (what the ws executor hands back) as a GraphQLError. */
+function revive(error: unknown): unknown {
+  if (isGraphQLErrorLike(error) || !error || typeof error !== 'object') return error;
+  const plain = error as GraphQLFormattedError;
+  if (typeof plain.message !== 'string') return error;
+  return new GraphQLError(plain.message, {
+    ...(plain.path ? { path: plain.path } : {}),
+    ...(plain.extensions ? { extensions: plain.extensions } : {}),
+  });
+}
+
+function revived(result: ExecutionResult): ExecutionResult | null {
+  if (!result.errors?.some((e) => !isGraphQLErrorLike(e))) return null;
+  return { ...result, errors: result.errors.map(revive) as GraphQLError[] };
+}
+
+/**
+ * Errors from a subscribed subgraph (an error on subscribe, field errors in events) arrive from
+ * the ws executor as plain objects; the gateway's error masking then turns them into
+ * "Unexpected error." / INTERNAL_SERVER_ERROR and the client loses `extensions.code`.
+ * Re-creating each as a GraphQLError keeps message, path and code.
+ */
+export function useSubgraphErrorsAsGraphQLErrors(): GatewayPlugin {
+  return {
+    onSubgraphExecute() {
+      return ({ result, setResult }) => {
+        if (result && typeof result === 'object' && Symbol.asyncIterator in result) {
+          return {
+            onNext({ result: event, setResult: setEvent }) {
+              const fixed = revived(event);
+              if (fixed) setEvent(fixed);
+            },
+          };
+        }
+        const fixed = revived(result as ExecutionResult);
+        if (fixed) setResult(fixed);
+        return undefined;
+      };
+    },
+  };
+}
+
+/**
+ * The router runtime reuses one errors array across a subscription's events, so event n carries
+ * the errors of events 1..n. Hand each event a copy and empty the shared array.
+ */
+export function useFreshSubscriptionErrors(): GatewayPlugin {
+  return {
+    onSubscribe() {
+      return {
+        onSubscribeResult() {
+          return {
+            onNext({ result, setResult }) {
+              const errors = result.errors as GraphQLError[] | undefined;
+              if (!errors || errors.length === 0) return;
+              const copy = [...errors];
+              errors.length = 0;
+              setResult({ ...result, errors: copy });
+            },
+          };
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/** Starts the gateway from the environment: `tsx gateway/src/server.ts`. */
+import pino from 'pino';
+import { loadGatewayEnv } from './env';
+import { createGateway } from './gateway';
+import { readSupergraph } from './supergraph';
+
+let env: ReturnType<typeof loadGatewayEnv>;
+try {
+  env = loadGatewayEnv();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+
+const logger = pino({ level: env.LOG_LEVEL, base: { service: 'gateway' } });
+const gateway = await createGateway({
+  supergraphSdl: readSupergraph(env.GATEWAY_SUPERGRAPH_PATH),
+  port: env.GATEWAY_PORT,
+  host: env.GATEWAY_HOST,
+  logger,
+  subgraphUrls: env.subgraphUrls,
+  graphiql: env.graphiql,
+  limits: { maxDepth: env.GATEWAY_MAX_DEPTH, maxCost: env.GATEWAY_MAX_COST },
+});
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    gateway.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'unclean stop');
+        process.exit(1);
+      },
+    );
+  });
+}

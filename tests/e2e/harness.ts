@@ -1,0 +1,283 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: GraphQL results in tests are untyped JSON documents
+/**
+ * The whole stack in one process, on ephemeral ports: every subgraph scripts/subgraphs.ts lists
+ * (each through its `start<Name>Subgraph` factory), the Graph simulator, a worker runtime, and
+ * the gateway pointed at the subgraphs. Tests talk to the gateway only, over HTTP and graphql-ws,
+ * exactly as a client would.
+ */
+import { randomBytes } from 'node:crypto';
+import { signDevelopmentToken } from '@msp/auth';
+import type { DbHandle } from '@msp/db';
+import { createOperationsQueue, redisConnection } from '@msp/gate';
+import { createGateway, type Gateway, readSupergraph } from '@msp/gateway';
+import { type GraphSimulator, startGraphSimulator } from '@msp/microsoft-graph';
+import type { SubgraphServer } from '@msp/subgraph-kit';
+import { testEnv } from '@msp/tests/support/env';
+import { test as base } from '@msp/tests/support/fixtures';
+import { createWorkerRuntime, type WorkerRuntime } from '@msp/worker';
+import type { Queue } from 'bullmq';
+import { type Client, createClient } from 'graphql-ws';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import WebSocket from 'ws';
+import { SUBGRAPHS } from '../../scripts/subgraphs';
+
+export const auth = { jwtSecret: 'e2e-test-secret-0123456789abcdef' };
+export const links = { publicAppUrl: 'https://app.example.test' };
+const SECRET_ENCRYPTION_KEY = 'ZGV2LW9ubHktc2VjcmV0LWtleS0zMi1ieXRlcy1sb24=';
+
+export interface Stack {
+  gateway: Gateway;
+  subgraphs: Record<string, SubgraphServer>;
+  simulator: GraphSimulator;
+  worker: WorkerRuntime;
+  queue: Queue;
+  /** Redis client the gate publishes live QUEUED events with (as the action hosts do). */
+  publisher: Redis;
+  prefix: string;
+  /** Names of the subgraphs running (scripts/subgraphs.ts). */
+  names: string[];
+  token(subject: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+const pascal = (name: string) =>
+  name
+    .split('-')
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join('');
+
+type StartSubgraph = (options: Record<string, unknown>) => Promise<SubgraphServer>;
+
+/** `start<Name>Subgraph` from services/<name>/src/index.ts. */
+async function subgraphFactory(name: string, schemaModule: string): Promise<StartSubgraph> {
+  const indexModule = schemaModule.replace(/schema\/index\.ts$/, 'index.ts');
+  const mod = (await import(indexModule)) as Record<string, unknown>;
+  const factory = mod[`start${pascal(name)}Subgraph`];
+  if (typeof factory !== 'function') {
+    throw new Error(`services/${name}/src/index.ts does not export start${pascal(name)}Subgraph`);
+  }
+  return factory as StartSubgraph;
+}
+
+export async function startStack(db: DbHandle, options: { logLevel?: string } = {}): Promise<Stack> {
+  const logger = pino({ level: options.logLevel ?? process.env.E2E_LOG_LEVEL ?? 'silent' });
+  const prefix = `e2e-${randomBytes(5).toString('hex')}`;
+  const connection = redisConnection(testEnv.redisUrl);
+  const queue = createOperationsQueue({ connection, prefix });
+  const publisher = new Redis(testEnv.redisUrl, { maxRetriesPerRequest: null });
+  const simulator = await startGraphSimulator({ port: 0, host: '127.0.0.1', logger });
+  const closers: Array<() => Promise<unknown>> = [];
+
+  const subgraphs: Record<string, SubgraphServer> = {};
+  try {
+    for (const s of SUBGRAPHS) {
+      const start = await subgraphFactory(s.name, s.schemaModule);
+      // A superset of what the factories take; each reads what it needs.
+      const server = await start({
+        db,
+        queue,
+        publisher,
+        redisUrl: testEnv.redisUrl,
+        graph: { endpoints: { loginBaseUrl: simulator.url, graphBaseUrl: simulator.url }, maxRetries: 0 },
+        secretEncryptionKey: SECRET_ENCRYPTION_KEY,
+        auth,
+        links,
+        logger: logger.child({ service: s.name }),
+        port: 0,
+        host: '127.0.0.1',
+      });
+      subgraphs[s.name] = server;
+      closers.unshift(() => server.close());
+    }
+  } catch (error) {
+    for (const close of closers) await close().catch(() => {});
+    await simulator.close();
+    await queue.close();
+    publisher.disconnect();
+    throw error;
+  }
+
+  const worker = createWorkerRuntime({
+    db: db.db,
+    redis: connection,
+    prefix,
+    secretEncryptionKey: SECRET_ENCRYPTION_KEY,
+    graph: { endpoints: { loginBaseUrl: simulator.url, graphBaseUrl: simulator.url }, maxRetries: 0 },
+    links,
+    logger: logger.child({ service: 'worker' }),
+    retryBackoffMs: 50,
+  });
+  await worker.start();
+
+  const gateway = await createGateway({
+    supergraphSdl: readSupergraph(),
+    port: 0,
+    host: '127.0.0.1',
+    logger: logger.child({ service: 'gateway' }),
+    subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.url])),
+  });
+
+  return {
+    gateway,
+    subgraphs,
+    simulator,
+    worker,
+    queue,
+    publisher,
+    prefix,
+    names: Object.keys(subgraphs),
+    token: (subject) => signDevelopmentToken(auth.jwtSecret, subject),
+    async close() {
+      await gateway.close();
+      await worker.close({ force: true });
+      for (const close of closers) await close();
+      await simulator.close();
+      await queue.obliterate({ force: true }).catch(() => {});
+      await queue.close();
+      await publisher.quit().catch(() => publisher.disconnect());
+    },
+  };
+}
+
+export interface GraphQLResponse {
+  status: number;
+  data?: any;
+  errors?: Array<{ message: string; path?: unknown[]; extensions?: Record<string, any> }>;
+}
+
+/** POST /graphql as a client would; `token` null sends no Authorization header. */
+export async function gql(
+  url: string,
+  token: string | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<GraphQLResponse> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as Omit<GraphQLResponse, 'status'>;
+  return { status: res.status, ...body };
+}
+
+export function codesOf(response: { errors?: Array<{ extensions?: Record<string, any> }> }): unknown[] {
+  return (response.errors ?? []).map((e) => e.extensions?.code);
+}
+
+/** A graphql-ws client to the gateway, authenticating in connection_init as the architecture fixes. */
+export function wsClient(httpUrl: string, token: string | null): Client {
+  return createClient({
+    url: httpUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: token ? { Authorization: `Bearer ${token}` } : {},
+    retryAttempts: 0,
+    lazy: true,
+  });
+}
+
+export interface Subscription<T> {
+  events: T[];
+  errors: Array<{ message: string; extensions?: Record<string, any> }>;
+  /** Resolves once `n` events arrived (rejects on an error). */
+  received(n: number, timeoutMs?: number): Promise<T[]>;
+  /** Resolves with the first errors the server sent. */
+  failed(timeoutMs?: number): Promise<Array<{ message: string; extensions?: Record<string, any> }>>;
+  dispose(): void;
+}
+
+/** Subscribes through a graphql-ws client and collects events and errors. */
+export function subscribe<T = any>(client: Client, query: string, variables: Record<string, unknown> = {}) {
+  const events: T[] = [];
+  const errors: Array<{ message: string; extensions?: Record<string, any> }> = [];
+  const listeners = new Set<() => void>();
+  const notify = () => {
+    for (const l of [...listeners]) l();
+  };
+  const dispose = client.subscribe<T>(
+    { query, variables },
+    {
+      next(result) {
+        if (result.errors?.length) errors.push(...(result.errors as any[]));
+        if (result.data) events.push(result.data as T);
+        notify();
+      },
+      error(error) {
+        errors.push(
+          ...(Array.isArray(error) ? error : [{ message: String((error as Error)?.message ?? JSON.stringify(error)) }]),
+        );
+        notify();
+      },
+      complete() {
+        notify();
+      },
+    },
+  );
+  /** Resolves when `check` returns a value, rejects when it throws or time runs out. */
+  const until = <R>(check: () => R | undefined, what: string, timeoutMs: number) =>
+    new Promise<R>((resolve, reject) => {
+      const finish = (fn: () => void) => {
+        listeners.delete(tick);
+        clearTimeout(timer);
+        fn();
+      };
+      const tick = () => {
+        try {
+          const value = check();
+          if (value !== undefined) finish(() => resolve(value));
+        } catch (error) {
+          finish(() => reject(error));
+        }
+      };
+      const timer = setTimeout(() => {
+        listeners.delete(tick);
+        reject(
+          new Error(`timed out waiting for ${what}; events ${JSON.stringify(events)} errors ${JSON.stringify(errors)}`),
+        );
+      }, timeoutMs);
+      listeners.add(tick);
+      tick();
+    });
+  const sub: Subscription<T> = {
+    events,
+    errors,
+    received: (n, timeoutMs = 15_000) =>
+      until(
+        () => {
+          if (errors.length) throw new Error(JSON.stringify(errors));
+          return events.length >= n ? events.slice() : undefined;
+        },
+        `${n} events`,
+        timeoutMs,
+      ),
+    failed: (timeoutMs = 10_000) => until(() => (errors.length ? errors.slice() : undefined), 'errors', timeoutMs),
+    dispose,
+  };
+  return sub;
+}
+
+/** Polls until a condition holds (waiting for an event, never asserting a duration). */
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The fixtures plus `stack`: one whole stack per test file, on the file's own database. */
+export const test = base.extend<{ stack: Stack }>({
+  stack: [
+    async ({ database }, use) => {
+      const stack = await startStack(database.connect(10));
+      await use(stack);
+      await stack.close();
+    },
+    { scope: 'file' },
+  ],
+});

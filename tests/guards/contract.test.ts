@@ -1,0 +1,154 @@
+/**
+ * Contract test (issue 5): every binding name of ../shared/design/contract.graphql exists in the
+ * composed public API (schema/api.graphql) with the same type: types and their kinds, fields
+ * with their exact type, arguments with their type, enum values, union members. The contract
+ * repeats root types per subgraph (`type Query` several times) and uses `extend type`: all are
+ * merged by name before comparing. Each failure lists every missing or different name.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  buildASTSchema,
+  type DefinitionNode,
+  type GraphQLNamedType,
+  isEnumType,
+  isInputObjectType,
+  isInterfaceType,
+  isObjectType,
+  isUnionType,
+  Kind,
+  parse,
+  print,
+} from 'graphql';
+import { describe, expect, test } from 'vitest';
+import { apiSchema, ROOT } from './sources';
+
+const CONTRACT = join(ROOT, '../shared/design/contract.graphql');
+
+interface Binding {
+  kind: string;
+  fields: Map<string, { type: string; args: Map<string, string> }>;
+  values: Set<string>;
+  members: Set<string>;
+}
+
+const KIND: Record<string, string> = {
+  [Kind.OBJECT_TYPE_DEFINITION]: 'object',
+  [Kind.OBJECT_TYPE_EXTENSION]: 'object',
+  [Kind.INTERFACE_TYPE_DEFINITION]: 'interface',
+  [Kind.INTERFACE_TYPE_EXTENSION]: 'interface',
+  [Kind.INPUT_OBJECT_TYPE_DEFINITION]: 'input',
+  [Kind.INPUT_OBJECT_TYPE_EXTENSION]: 'input',
+  [Kind.ENUM_TYPE_DEFINITION]: 'enum',
+  [Kind.ENUM_TYPE_EXTENSION]: 'enum',
+  [Kind.UNION_TYPE_DEFINITION]: 'union',
+  [Kind.UNION_TYPE_EXTENSION]: 'union',
+  [Kind.SCALAR_TYPE_DEFINITION]: 'scalar',
+  [Kind.SCALAR_TYPE_EXTENSION]: 'scalar',
+};
+
+/** The contract's bindings, merged by type name. */
+function contractBindings(sdl: string): Map<string, Binding> {
+  const out = new Map<string, Binding>();
+  for (const def of parse(sdl).definitions as DefinitionNode[]) {
+    if (!('name' in def) || !def.name || !(def.kind in KIND)) continue;
+    const name = def.name.value;
+    const b = out.get(name) ?? { kind: KIND[def.kind]!, fields: new Map(), values: new Set(), members: new Set() };
+    out.set(name, b);
+    if ('fields' in def && def.fields) {
+      for (const f of def.fields) {
+        const args = new Map<string, string>();
+        if ('arguments' in f) for (const a of f.arguments ?? []) args.set(a.name.value, print(a.type));
+        b.fields.set(f.name.value, { type: print(f.type), args });
+      }
+    }
+    if ('values' in def && def.values) for (const v of def.values) b.values.add(v.name.value);
+    if ('types' in def && def.types) for (const t of def.types) b.members.add(t.name.value);
+  }
+  return out;
+}
+
+function kindOf(type: GraphQLNamedType): string {
+  if (isObjectType(type)) return 'object';
+  if (isInterfaceType(type)) return 'interface';
+  if (isInputObjectType(type)) return 'input';
+  if (isEnumType(type)) return 'enum';
+  if (isUnionType(type)) return 'union';
+  return 'scalar';
+}
+
+/** Every difference between the contract and the API, one readable line each. */
+export function contractDifferences(contractSdl: string, api = apiSchema()): string[] {
+  const problems: string[] = [];
+  for (const [name, b] of contractBindings(contractSdl)) {
+    const type = api.getType(name);
+    if (!type) {
+      problems.push(`missing type ${name} (${b.kind})`);
+      continue;
+    }
+    if (kindOf(type) !== b.kind) problems.push(`${name} is a ${kindOf(type)}, the contract says ${b.kind}`);
+    if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
+      const fields = type.getFields();
+      for (const [fieldName, f] of b.fields) {
+        const actual = fields[fieldName];
+        if (!actual) {
+          problems.push(`missing field ${name}.${fieldName}: ${f.type}`);
+          continue;
+        }
+        if (String(actual.type) !== f.type) {
+          problems.push(`${name}.${fieldName} is ${String(actual.type)}, the contract says ${f.type}`);
+        }
+        const actualArgs = 'args' in actual ? actual.args : [];
+        for (const [argName, argType] of f.args) {
+          const arg = actualArgs.find((a) => a.name === argName);
+          if (!arg) problems.push(`missing argument ${name}.${fieldName}(${argName}: ${argType})`);
+          else if (String(arg.type) !== argType) {
+            problems.push(`${name}.${fieldName}(${argName}) is ${String(arg.type)}, the contract says ${argType}`);
+          }
+        }
+      }
+    }
+    if (isEnumType(type)) {
+      const values = new Set(type.getValues().map((v) => v.name));
+      for (const v of b.values) if (!values.has(v)) problems.push(`missing enum value ${name}.${v}`);
+    }
+    if (isUnionType(type)) {
+      const members = new Set(type.getTypes().map((t) => t.name));
+      for (const m of b.members) if (!members.has(m)) problems.push(`missing union member ${name} = ... | ${m}`);
+    }
+  }
+  return problems;
+}
+
+describe('contract', () => {
+  test('the differ notices a missing field, a changed type, an argument and an enum value', () => {
+    const contract = `
+      type Query { a(id: ID!): String!  b: Int }
+      enum E { X Y }
+      union U = A | B
+      type A { id: ID! } type B { id: ID! }`;
+    const api = parse(`
+      type Query { a(id: String): String }
+      enum E { X }
+      union U = A
+      type A { id: ID! }`);
+    expect(contractDifferences(contract, buildASTSchema(api)).sort()).toEqual(
+      [
+        'Query.a is String, the contract says String!',
+        'Query.a(id) is String, the contract says ID!',
+        'missing field Query.b: Int',
+        'missing enum value E.Y',
+        'missing union member U = ... | B',
+        'missing type B (object)',
+      ].sort(),
+    );
+  });
+
+  test.runIf(existsSync(CONTRACT))(
+    'every binding name of contract.graphql exists in schema/api.graphql with its type',
+    () => {
+      const problems = contractDifferences(readFileSync(CONTRACT, 'utf8'));
+      expect(problems, `schema/api.graphql differs from contract.graphql in ${problems.length} places`).toEqual([]);
+    },
+  );
+});

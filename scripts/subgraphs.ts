@@ -24,5 +24,6 @@ export const SUBGRAPHS: SubgraphInfo[] = [
   subgraph('tenant', 4001),
   subgraph('provider-connection', 4002),
   subgraph('restore', 4003),
+  subgraph('onboarding', 4004),
   subgraph('operations', 4005),
 ];

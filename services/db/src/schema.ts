@@ -459,3 +459,62 @@ export const restoreRuns = pgTable(
     index('restore_runs_operation_run_idx').on(t.operationRunId),
   ],
 );
+
+/**
+ * Owned by the onboarding subgraph. One run of the onboarding wizard for one new tenant. Only
+ * the facts are stored: which connection the wizard connected, the bootstrap selection, which
+ * run each bootstrap operation was admitted as (or deduped onto), and each step's last start
+ * outcome and message. Step statuses and pending/completed operations are derived on read from
+ * these runs: a run ends in the worker, outside any onboarding mutation, so a stored status
+ * would go stale. `current_step` is the derived value as of the last write, for listings.
+ */
+export const onboardingStepKey = pgEnum('onboarding_step_key', [
+  'TENANT_DETAILS',
+  'PROVIDER_CONNECTION',
+  'VERIFICATION',
+  'BOOTSTRAP',
+  'COMPLETE',
+]);
+export const onboardingSessionStatus = pgEnum('onboarding_session_status', ['ACTIVE', 'COMPLETED', 'CANCELLED']);
+
+/** The last start of a step, as the gate answered it. */
+export interface OnboardingStepStart {
+  operationType: (typeof operationType.enumValues)[number];
+  outcome: (typeof startOutcome.enumValues)[number];
+  /** The run the answer pointed at: the new, existing or active run, or the recorded blocked attempt. */
+  runId: string | null;
+  /** The start result's operator message ({ headline, reason, nextStep, action, actionUrl }). */
+  message: Record<string, unknown>;
+  at: string;
+}
+
+export const onboardingSessions = pgTable(
+  'onboarding_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
+    providerConnectionId: uuid('provider_connection_id').references(() => providerConnections.id, {
+      onDelete: 'set null',
+    }),
+    status: onboardingSessionStatus('status').notNull().default('ACTIVE'),
+    currentStep: onboardingStepKey('current_step').notNull().default('TENANT_DETAILS'),
+    /** The bootstrap operations selected, in admission order; null until bootstrap is first started. */
+    bootstrapOperations: operationType('bootstrap_operations').array(),
+    /** Bootstrap operation → the run it was admitted as (or deduped onto): { DIRECTORY_GROUPS_SYNC: runId, ... }. */
+    bootstrapRuns: jsonb('bootstrap_runs').$type<Record<string, string>>().notNull().default({}),
+    /** Step key → its last start ({ VERIFICATION: OnboardingStepStart, BOOTSTRAP: ... }). */
+    lastStarts: jsonb('last_starts').$type<Record<string, OnboardingStepStart>>().notNull().default({}),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('onboarding_sessions_workspace_idx').on(t.workspaceId, t.createdAt),
+    index('onboarding_sessions_tenant_idx').on(t.tenantId),
+  ],
+);

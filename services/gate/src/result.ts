@@ -25,4 +25,5 @@ export const NOT_FOUND = {
   workspace: 'Workspace not found.',
   providerConnection: 'Provider connection not found.',
   operationRun: 'Operation run not found.',
+  onboardingSession: 'Onboarding session not found.',
 } as const;

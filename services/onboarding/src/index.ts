@@ -1,0 +1,11 @@
+export { type OnboardingSubgraphOptions, startOnboardingSubgraph } from './app';
+export {
+  createOnboardingContext,
+  type OnboardingContext,
+  type OnboardingContextOptions,
+  type OnboardingDeps,
+} from './context';
+export { loadOnboardingEnv, type OnboardingEnv, onboardingEnvSchema } from './env';
+export type * from './model';
+export { schema } from './schema/index';
+export { BOOTSTRAP_OPERATIONS, deriveSession } from './service/steps';

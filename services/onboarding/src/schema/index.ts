@@ -1,0 +1,7 @@
+/** Imports every type file for its side effects, then builds the subgraph schema. */
+import { toSubgraphSchema } from '@msp/subgraph-kit';
+import { builder } from '../builder';
+import './shared';
+import './onboarding-session';
+
+export const schema = toSubgraphSchema(builder);

@@ -1,0 +1,45 @@
+/**
+ * Types this subgraph shares with others: the vocabulary enums and value types (defined once in
+ * the kit so every subgraph's copy is identical), the start result types (defined once in the
+ * gate), and stubs of the entities other subgraphs own.
+ */
+import { defineStartTypes, type StartResult } from '@msp/gate';
+import { defineEntityStub, defineSharedTypes } from '@msp/subgraph-kit';
+import type { UnionRef } from '@pothos/core';
+import { builder, type PothosTypes } from '../builder';
+
+// Onboarding never shows run statuses, outcomes or surfaces; unused enums are composition hints.
+export const shared = defineSharedTypes(builder, { omit: ['RunStatus', 'RunOutcome', 'StartSurface'] });
+
+/** Owned by the tenant subgraph; here only its key. */
+export const WorkspaceRef = defineEntityStub(
+  builder,
+  'Workspace',
+  'An MSP organisation: the tenants it manages and the people who manage them.',
+);
+
+/** Owned by the tenant subgraph; here only its key. */
+export const TenantRef = defineEntityStub(builder, 'Tenant', 'A managed Microsoft 365 / Entra tenant.');
+
+/** Owned by the provider-connection subgraph; here only its key. */
+export const ProviderConnectionRef = defineEntityStub(
+  builder,
+  'ProviderConnection',
+  'An Entra app registration used to reach Microsoft Graph for one managed tenant. Its secret is stored encrypted and never returned.',
+);
+
+/** Owned by the operations subgraph; here only its key. */
+export const OperationRunRef = defineEntityStub(
+  builder,
+  'OperationRun',
+  'One provider-backed operation, from admission (or a blocked start) to completion.',
+);
+
+const startTypes = defineStartTypes(builder, { ...shared, OperationRun: OperationRunRef });
+
+/** The answer of every start mutation (the gate's `StartResult`, typed for this builder). */
+export const StartResultRef = startTypes.ProviderOperationStartResult as UnionRef<
+  PothosSchemaTypes.ExtendDefaultTypes<PothosTypes>,
+  StartResult,
+  StartResult
+>;

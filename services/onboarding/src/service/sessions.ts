@@ -1,0 +1,345 @@
+/**
+ * Onboarding sessions: read, create (with its tenant), connect the provider, complete, cancel.
+ * Every function authorizes first: the session's workspace decides, through the capability
+ * registry (`onboarding.manage`, workspace OWNER). A caller who is not a member of that workspace
+ * gets the NOT_FOUND of a missing id; a member without the capability gets FORBIDDEN.
+ */
+import { type Database, schema } from '@msp/db';
+import {
+  ACTIONS,
+  type Actor,
+  authorizeWorkspace,
+  fail,
+  NOT_FOUND,
+  ok,
+  parseInput,
+  type Result,
+  uuid,
+  type WorkspaceRole,
+  workspaceRoleCan,
+} from '@msp/gate';
+import { createConnection } from '@msp/provider-connection/service/connections';
+import { createTenant } from '@msp/tenant/service/tenants';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { OnboardingDeps } from '../context';
+import type { OnboardingSessionModel } from '../model';
+import { deriveSession, type RunFacts, runIdsOf, type SessionRow } from './steps';
+
+const os = schema.onboardingSessions;
+const wm = schema.workspaceMembers;
+const r = schema.operationRuns;
+
+export const SESSION_NOT_FOUND = NOT_FOUND.onboardingSession;
+
+async function selectRows(
+  db: Database,
+  actor: Actor,
+  ids: readonly string[],
+): Promise<Map<string, { row: SessionRow; role: WorkspaceRole | null }>> {
+  const valid = [...new Set(ids.filter((id) => uuid.safeParse(id).success))];
+  if (valid.length === 0) return new Map();
+  const rows = await db
+    .select({ row: os, role: wm.role })
+    .from(os)
+    .leftJoin(wm, and(eq(wm.workspaceId, os.workspaceId), eq(wm.userId, actor.userId)))
+    .where(inArray(os.id, valid));
+  return new Map(rows.map((x) => [x.row.id, x]));
+}
+
+function decide(found: { row: SessionRow; role: WorkspaceRole | null } | undefined): Result<SessionRow> {
+  // Not a member of the session's workspace: exactly the answer for an id that does not exist.
+  if (!found?.role) return fail('NOT_FOUND', SESSION_NOT_FOUND);
+  if (!workspaceRoleCan(found.role, 'onboarding.manage')) {
+    return fail(
+      'FORBIDDEN',
+      `Your role in this workspace does not include ${ACTIONS['onboarding.manage'].capability}.`,
+    );
+  }
+  return ok(found.row);
+}
+
+/** The runs the sessions name, in one query. */
+async function runsOf(db: Database, rows: SessionRow[]): Promise<Map<string, RunFacts>> {
+  const ids = [...new Set(rows.flatMap(runIdsOf))];
+  if (ids.length === 0) return new Map();
+  const runs = await db
+    .select({
+      id: r.id,
+      operationType: r.operationType,
+      status: r.status,
+      outcome: r.outcome,
+      reasonCode: r.reasonCode,
+      reasonDetail: r.reasonDetail,
+    })
+    .from(r)
+    .where(inArray(r.id, ids));
+  return new Map(runs.map((run) => [run.id, run]));
+}
+
+/** Sessions by id, in order, for the loader: two queries per batch. */
+export async function loadSessions(
+  deps: OnboardingDeps,
+  actor: Actor,
+  ids: readonly string[],
+): Promise<Result<OnboardingSessionModel>[]> {
+  const found = await selectRows(deps.db, actor, ids);
+  const decided = ids.map((id) => decide(found.get(id)));
+  const runs = await runsOf(
+    deps.db,
+    decided.flatMap((d) => (d.ok ? [d.value] : [])),
+  );
+  return decided.map((d) => (d.ok ? ok(deriveSession(d.value, runs, deps.links)) : d));
+}
+
+/** One session authorized for `onboarding.manage`, with the runs it names. */
+export async function authorizedSession(
+  deps: OnboardingDeps,
+  actor: Actor,
+  sessionId: unknown,
+): Promise<Result<{ row: SessionRow; runs: Map<string, RunFacts> }>> {
+  const parsed = parseInput(z.object({ sessionId: uuid }), { sessionId });
+  if (!parsed.ok) return parsed;
+  const id = parsed.value.sessionId;
+  const decided = decide((await selectRows(deps.db, actor, [id])).get(id));
+  if (!decided.ok) return decided;
+  return ok({ row: decided.value, runs: await runsOf(deps.db, [decided.value]) });
+}
+
+/** An authorized session that can still change (ACTIVE). */
+export async function openSession(
+  deps: OnboardingDeps,
+  actor: Actor,
+  sessionId: unknown,
+): Promise<Result<{ row: SessionRow; runs: Map<string, RunFacts> }>> {
+  const loaded = await authorizedSession(deps, actor, sessionId);
+  if (!loaded.ok) return loaded;
+  const { status } = loaded.value.row;
+  if (status !== 'ACTIVE') {
+    return fail(
+      'CONFLICT',
+      status === 'COMPLETED'
+        ? 'This onboarding session is completed; manage the tenant from its page.'
+        : 'This onboarding session was cancelled; start a new onboarding session.',
+      'sessionId',
+    );
+  }
+  return loaded;
+}
+
+export async function reloadSession(
+  deps: OnboardingDeps,
+  actor: Actor,
+  id: string,
+): Promise<Result<OnboardingSessionModel>> {
+  const [result] = await loadSessions(deps, actor, [id]);
+  return result ?? fail('NOT_FOUND', SESSION_NOT_FOUND);
+}
+
+/** Reloads the session and stores its derived current step (for listings that do not read runs). */
+async function reloadAndStoreStep(
+  deps: OnboardingDeps,
+  actor: Actor,
+  id: string,
+): Promise<Result<OnboardingSessionModel>> {
+  const reloaded = await reloadSession(deps, actor, id);
+  if (reloaded.ok) {
+    await deps.db.update(os).set({ currentStep: reloaded.value.currentStep }).where(eq(os.id, id));
+  }
+  return reloaded;
+}
+
+/**
+ * Workspace OWNER (`onboarding.manage`): creates the tenant through the tenant service (its
+ * validation; the caller becomes the tenant's OWNER) in status ONBOARDING, and the session.
+ */
+export async function createOnboardingSession(
+  deps: OnboardingDeps,
+  actor: Actor,
+  input: { workspaceId: string; tenantName: string; entraTenantId: string; primaryDomain?: string | null },
+): Promise<Result<OnboardingSessionModel>> {
+  const { db } = deps;
+  const access = await authorizeWorkspace(db, actor, input.workspaceId, 'onboarding.manage');
+  if (!access.ok) return access;
+  // One transaction for the tenant and the session: nobody ever sees the tenant ACTIVE, and a
+  // failed session insert leaves no orphan tenant. The tenant service runs inside it unchanged:
+  // it only uses the query builder and `transaction` (a savepoint here), never `$client`.
+  const created = await db.transaction(async (tx): Promise<Result<string>> => {
+    const tenant = await createTenant(tx as unknown as Database, actor, {
+      workspaceId: input.workspaceId,
+      name: input.tenantName,
+      entraTenantId: input.entraTenantId,
+      primaryDomain: input.primaryDomain ?? null,
+    });
+    if (!tenant.ok) return tenant;
+    // Not ACTIVE until `completeOnboarding`; the gate still admits its verification and
+    // bootstrap (only ARCHIVED blocks).
+    await tx.update(schema.tenants).set({ status: 'ONBOARDING' }).where(eq(schema.tenants.id, tenant.value.id));
+    const [row] = await tx
+      .insert(os)
+      .values({
+        workspaceId: input.workspaceId,
+        tenantId: tenant.value.id,
+        createdBy: actor.userId,
+        currentStep: 'PROVIDER_CONNECTION',
+      })
+      .returning({ id: os.id });
+    return ok(row!.id);
+  });
+  if (!created.ok) {
+    // The tenant service names its own fields; the mutation's argument is `tenantName`.
+    const { code, message, field } = created.error;
+    return field === 'name' ? fail(code, message.replace(/^name\b/, 'tenantName'), 'tenantName') : created;
+  }
+  return reloadSession(deps, actor, created.value);
+}
+
+export interface ConnectInput {
+  tenantId: string;
+  displayName: string;
+  entraTenantId: string;
+  clientId: string;
+  clientSecret?: string | null;
+  clientSecretExpiresAt?: Date | null;
+  makeDefault?: boolean | null;
+}
+
+/**
+ * Creates the tenant's provider connection through the provider-connection service (its
+ * validation and encryption). The wizard's connection always becomes the tenant's default: the
+ * verification and bootstrap steps run on it, and the tenant page's starts (which use the default)
+ * then dedupe against them. Connecting again (a typo in the secret) replaces the session's
+ * connection and forgets the verification attempt made on the previous one.
+ */
+export async function connectOnboardingProvider(
+  deps: OnboardingDeps,
+  actor: Actor,
+  sessionId: string,
+  input: ConnectInput,
+): Promise<Result<OnboardingSessionModel>> {
+  const session = await openSession(deps, actor, sessionId);
+  if (!session.ok) return session;
+  const { row } = session.value;
+  if (input.tenantId !== row.tenantId) {
+    return fail('BAD_USER_INPUT', 'input.tenantId must be the tenant of this onboarding session.', 'input.tenantId');
+  }
+  const created = await createConnection({ db: deps.db, secretBox: deps.secretBox }, actor, {
+    ...input,
+    makeDefault: true,
+  });
+  if (!created.ok) {
+    const { code, message, field } = created.error;
+    return field ? fail(code, message, `input.${field}`) : created;
+  }
+  await deps.db
+    .update(os)
+    .set({
+      providerConnectionId: created.value,
+      lastStarts: sql`${os.lastStarts} - 'VERIFICATION'`,
+      updatedAt: new Date(),
+    })
+    .where(eq(os.id, row.id));
+  return reloadAndStoreStep(deps, actor, row.id);
+}
+
+/**
+ * Activates the tenant and completes the session. Refused (CONFLICT) until a provider verification
+ * of the session's connection has succeeded (from this wizard or the tenant page): an ACTIVE tenant
+ * whose provider access was never proven would fail every start later, far from the cause.
+ * Bootstrap is optional: work still pending stays visible on the step (SKIPPED), and a run still
+ * active finishes normally.
+ */
+export async function completeOnboarding(
+  deps: OnboardingDeps,
+  actor: Actor,
+  sessionId: string,
+): Promise<Result<OnboardingSessionModel>> {
+  const loaded = await authorizedSession(deps, actor, sessionId);
+  if (!loaded.ok) return loaded;
+  const { row } = loaded.value;
+  if (row.status === 'COMPLETED') return reloadSession(deps, actor, row.id);
+  if (row.status === 'CANCELLED') {
+    return fail('CONFLICT', 'This onboarding session was cancelled; start a new onboarding session.', 'sessionId');
+  }
+  if (!row.tenantId || !row.providerConnectionId) {
+    return fail('CONFLICT', 'Connect the tenant’s provider before completing onboarding.', 'sessionId');
+  }
+  const [verified] = await deps.db
+    .select({ id: r.id })
+    .from(r)
+    .where(
+      and(
+        eq(r.tenantId, row.tenantId),
+        eq(r.providerConnectionId, row.providerConnectionId),
+        eq(r.operationType, 'PROVIDER_VERIFICATION'),
+        eq(r.status, 'COMPLETED'),
+        inArray(r.outcome, ['SUCCEEDED', 'PARTIALLY_SUCCEEDED']),
+      ),
+    )
+    .limit(1);
+  if (!verified) {
+    return fail(
+      'CONFLICT',
+      'Onboarding can complete once the provider verification has succeeded: start the verification step and wait for its run to succeed.',
+      'sessionId',
+    );
+  }
+  const tenantId = row.tenantId;
+  const done = await deps.db.transaction(async (tx) => {
+    const [session] = await tx
+      .update(os)
+      .set({ status: 'COMPLETED', currentStep: 'COMPLETE', completedAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(os.id, row.id), eq(os.status, 'ACTIVE')))
+      .returning({ id: os.id });
+    if (!session) return false;
+    // Activation of a tenant being onboarded; an archived tenant stays archived.
+    await tx
+      .update(schema.tenants)
+      .set({ status: 'ACTIVE' })
+      .where(and(eq(schema.tenants.id, tenantId), eq(schema.tenants.status, 'ONBOARDING')));
+    return true;
+  });
+  if (!done) return completeOnboarding(deps, actor, sessionId);
+  return reloadSession(deps, actor, row.id);
+}
+
+/**
+ * Ends a session that will not finish (stuck on consent, wrong customer, abandoned). The tenant it
+ * created is archived when it is still ONBOARDING, so no half-onboarded tenant looks usable; runs
+ * still active finish normally (nothing can be un-queued). Cancelling twice is harmless; a
+ * completed session cannot be cancelled.
+ */
+export async function cancelOnboarding(
+  deps: OnboardingDeps,
+  actor: Actor,
+  sessionId: string,
+): Promise<Result<OnboardingSessionModel>> {
+  const loaded = await authorizedSession(deps, actor, sessionId);
+  if (!loaded.ok) return loaded;
+  const { row } = loaded.value;
+  if (row.status === 'CANCELLED') return reloadSession(deps, actor, row.id);
+  if (row.status === 'COMPLETED') {
+    return fail(
+      'CONFLICT',
+      'This onboarding session is completed; archive the tenant from its page instead.',
+      'sessionId',
+    );
+  }
+  const done = await deps.db.transaction(async (tx) => {
+    const [session] = await tx
+      .update(os)
+      .set({ status: 'CANCELLED', cancelledAt: new Date(), updatedAt: new Date() })
+      .where(and(eq(os.id, row.id), eq(os.status, 'ACTIVE')))
+      .returning({ id: os.id });
+    if (!session) return false;
+    if (row.tenantId) {
+      await tx
+        .update(schema.tenants)
+        .set({ status: 'ARCHIVED' })
+        .where(and(eq(schema.tenants.id, row.tenantId), eq(schema.tenants.status, 'ONBOARDING')));
+    }
+    return true;
+  });
+  if (!done) return cancelOnboarding(deps, actor, sessionId);
+  return reloadSession(deps, actor, row.id);
+}

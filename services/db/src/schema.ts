@@ -427,7 +427,13 @@ export const tenantVerificationReports = pgTable(
  * of the backup. Per-item results live in `item_results` (jsonb): a restore run has one
  * execution and its results are always read whole, so a child table would only add a join.
  */
-export const restoreRunStatus = pgEnum('restore_run_status', ['DRAFT', 'PREVIEWED', 'EXECUTING', 'COMPLETED', 'FAILED']);
+export const restoreRunStatus = pgEnum('restore_run_status', [
+  'DRAFT',
+  'PREVIEWED',
+  'EXECUTING',
+  'COMPLETED',
+  'FAILED',
+]);
 
 export const restoreRuns = pgTable(
   'restore_runs',

@@ -1,0 +1,222 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: GraphQL results in tests are untyped JSON documents
+/**
+ * The seed's restore and onboarding passes through the gateway (sections 3 and 4): a backup
+ * taken by a real run, a restore previewed, refused on a wrong phrase, blocked before preview,
+ * executed and finished; the onboarding wizard from a new session to an active tenant, with
+ * bootstrap admitting one run at a time. Authorization through the gateway too.
+ */
+import { randomUUID } from 'node:crypto';
+import { schema } from '@msp/db';
+import { describe, expect } from '@msp/tests/support/fixtures';
+import { codesOf, test as e2e, gql, waitFor } from './harness';
+
+const START = `__typename ... on ProviderOperationStart { outcome message { headline nextStep action } }
+  ... on ProviderOperationAccepted { run { id } runUrl }
+  ... on ProviderOperationDeduped { run { id } }
+  ... on ProviderOperationBlocked { reasonCode problemClass }`;
+
+const test = e2e.extend<{ w: any }>({
+  w: [
+    async ({ seed }, use) => {
+      const owner = await seed.user();
+      const operator = await seed.user();
+      const member = await seed.user();
+      const stranger = await seed.user();
+      const workspace = await seed.workspace(owner.id);
+      const tenant = await seed.tenant(owner.id, { name: 'Fabrikam', workspaceId: workspace.id });
+      await seed.member(tenant.id, operator.id, 'OPERATOR');
+      const connection = await seed.connection(tenant.id);
+      await use({ owner, operator, member, stranger, workspace, tenant, connection });
+    },
+    { scope: 'file' },
+  ],
+});
+
+async function runFinished(url: string, token: string, runId: string) {
+  let run: any;
+  await waitFor(async () => {
+    const r = await gql(url, token, 'query($id: ID!) { operationRun(id: $id) { status outcome reason { code } } }', {
+      id: runId,
+    });
+    run = r.data?.operationRun;
+    return run?.status === 'COMPLETED';
+  }, `run ${runId} to complete`);
+  return run;
+}
+
+describe('restore through the gateway', () => {
+  test('backup, preview, typed confirmation, blocked preflight, execution, authorization', async ({ stack, w }) => {
+    const url = stack.gateway.url;
+    const owner = await stack.token(w.owner.subject);
+    const backup = await gql(url, owner, `mutation($t: ID!) { startPolicyBackup(tenantId: $t) { ${START} } }`, {
+      t: w.tenant.id,
+    });
+    expect(backup.data.startPolicyBackup.outcome).toBe('ACCEPTED');
+    expect((await runFinished(url, owner, backup.data.startPolicyBackup.run.id)).outcome).toBe('SUCCEEDED');
+    const backups = await gql(url, owner, 'query($t: ID!) { tenant(id: $t) { name policyBackups { id itemCount } } }', {
+      t: w.tenant.id,
+    });
+    const backupId = backups.data.tenant.policyBackups[0].id;
+    expect(backups.data.tenant.policyBackups[0].itemCount).toBeGreaterThan(0);
+
+    const create = () =>
+      gql(
+        url,
+        owner,
+        'mutation($t: ID!, $b: ID!) { createRestoreRun(tenantId: $t, backupId: $b) { id status confirmationPhrase } }',
+        {
+          t: w.tenant.id,
+          b: backupId,
+        },
+      );
+    const draft = (await create()).data.createRestoreRun;
+    expect(draft.status).toBe('DRAFT');
+    expect(draft.confirmationPhrase).toBe('Fabrikam');
+    const execute = (token: string, id: string, confirmation: string) =>
+      gql(
+        url,
+        token,
+        `mutation($r: ID!, $c: String!) { startRestoreExecution(restoreRunId: $r, confirmation: $c) { ${START} } }`,
+        {
+          r: id,
+          c: confirmation,
+        },
+      );
+
+    // Never previewed: blocked before anything is queued.
+    const jobsBefore = await stack.queue.getJobCounts();
+    const blocked = await execute(owner, draft.id, 'Fabrikam');
+    expect(blocked.data.startRestoreExecution).toMatchObject({
+      outcome: 'BLOCKED',
+      reasonCode: 'RESTORE_NOT_READY',
+      problemClass: 'OPERATION_PRECONDITION',
+    });
+    expect(await stack.queue.getJobCounts()).toEqual(jobsBefore);
+
+    const previewed = await gql(
+      url,
+      owner,
+      'mutation($r: ID!) { previewRestoreRun(id: $r) { status warnings preview { creates updates unchanged items { action displayName } } } }',
+      { r: draft.id },
+    );
+    expect(previewed.errors).toBeUndefined();
+    expect(previewed.data.previewRestoreRun.status).toBe('PREVIEWED');
+    const p = previewed.data.previewRestoreRun.preview;
+    expect(p.creates + p.updates + p.unchanged).toBe(p.items.length);
+
+    const wrong = await execute(owner, draft.id, 'fabrikam?');
+    expect(codesOf(wrong)).toEqual(['BAD_USER_INPUT']);
+    const operator = await stack.token(w.operator.subject);
+    expect(codesOf(await execute(operator, draft.id, 'Fabrikam'))).toEqual(['FORBIDDEN']);
+    const stranger = await stack.token(w.stranger.subject);
+    expect(codesOf(await execute(stranger, draft.id, 'Fabrikam'))).toEqual(['NOT_FOUND']);
+
+    const accepted = await execute(owner, draft.id, 'Fabrikam');
+    expect(accepted.data.startRestoreExecution.outcome).toBe('ACCEPTED');
+    const runId = accepted.data.startRestoreExecution.run.id;
+    expect(accepted.data.startRestoreExecution.runUrl).toBe(`https://app.example.test/monitoring/operations/${runId}`);
+    expect((await runFinished(url, owner, runId)).outcome).toBe('SUCCEEDED');
+    const done = await gql(url, owner, 'query($r: ID!) { restoreRun(id: $r) { status operationRun { id } } }', {
+      r: draft.id,
+    });
+    expect(done.data.restoreRun).toEqual({ status: 'COMPLETED', operationRun: { id: runId } });
+  });
+});
+
+describe('onboarding through the gateway', () => {
+  test('session → connection → verification → bootstrap one run at a time → complete', async ({ stack, w, db }) => {
+    const url = stack.gateway.url;
+    const owner = await stack.token(w.owner.subject);
+    const created = await gql(
+      url,
+      owner,
+      'mutation($ws: ID!, $e: String!) { createOnboardingSession(workspaceId: $ws, tenantName: "Contoso", entraTenantId: $e) { id tenant { id status } currentStep } }',
+      { ws: w.workspace.id, e: randomUUID() },
+    );
+    expect(created.errors).toBeUndefined();
+    const session = created.data.createOnboardingSession;
+    expect(session.tenant.status).toBe('ONBOARDING');
+
+    // A workspace member who is not its owner may not run onboarding; a stranger sees nothing.
+    await db.db
+      .insert(schema.workspaceMembers)
+      .values({ workspaceId: w.workspace.id, userId: w.member.id, role: 'MEMBER' });
+    const member = await stack.token(w.member.subject);
+    const forbidden = await gql(
+      url,
+      member,
+      'mutation($s: ID!) { startOnboardingVerification(sessionId: $s) { __typename } }',
+      {
+        s: session.id,
+      },
+    );
+    expect(codesOf(forbidden)).toEqual(['FORBIDDEN']);
+    const stranger = await stack.token(w.stranger.subject);
+    const hidden = await gql(url, stranger, 'query($s: ID!) { onboardingSession(id: $s) { id } }', { s: session.id });
+    expect(codesOf(hidden)).toEqual(['NOT_FOUND']);
+
+    const connected = await gql(
+      url,
+      owner,
+      `mutation($s: ID!, $i: CreateProviderConnectionInput!) { connectOnboardingProvider(sessionId: $s, input: $i) { steps { key status } } }`,
+      {
+        s: session.id,
+        i: {
+          tenantId: session.tenant.id,
+          displayName: 'Contoso app',
+          entraTenantId: randomUUID(),
+          clientId: randomUUID(),
+          clientSecret: 'sim-secret',
+        },
+      },
+    );
+    expect(connected.errors).toBeUndefined();
+
+    const verify = await gql(
+      url,
+      owner,
+      `mutation($s: ID!) { startOnboardingVerification(sessionId: $s) { ${START} } }`,
+      {
+        s: session.id,
+      },
+    );
+    expect(verify.data.startOnboardingVerification.outcome).toBe('ACCEPTED');
+    expect((await runFinished(url, owner, verify.data.startOnboardingVerification.run.id)).outcome).toBe('SUCCEEDED');
+
+    const bootstrap = () =>
+      gql(
+        url,
+        owner,
+        `mutation($s: ID!) { startOnboardingBootstrap(sessionId: $s, operations: [DIRECTORY_GROUPS_SYNC, POLICY_BACKUP]) { ${START} } }`,
+        { s: session.id },
+      );
+    const first = await bootstrap();
+    expect(first.data.startOnboardingBootstrap.outcome).toBe('ACCEPTED');
+    const step = await gql(
+      url,
+      owner,
+      'query($s: ID!) { onboardingSession(id: $s) { steps { key pendingOperations lastStartOutcome } } }',
+      { s: session.id },
+    );
+    const bootstrapStep = step.data.onboardingSession.steps.find((s: any) => s.key === 'BOOTSTRAP');
+    expect(bootstrapStep.pendingOperations).toEqual(['POLICY_BACKUP']);
+    expect(bootstrapStep.lastStartOutcome).toBe('ACCEPTED');
+    expect((await runFinished(url, owner, first.data.startOnboardingBootstrap.run.id)).outcome).toBe('SUCCEEDED');
+
+    const second = await bootstrap();
+    expect(second.data.startOnboardingBootstrap.outcome).toBe('ACCEPTED');
+    expect(second.data.startOnboardingBootstrap.run.id).not.toBe(first.data.startOnboardingBootstrap.run.id);
+    await runFinished(url, owner, second.data.startOnboardingBootstrap.run.id);
+
+    const complete = await gql(
+      url,
+      owner,
+      'mutation($s: ID!) { completeOnboarding(sessionId: $s) { tenant { status } } }',
+      {
+        s: session.id,
+      },
+    );
+    expect(complete.errors).toBeUndefined();
+    expect(complete.data.completeOnboarding.tenant.status).toBe('ACTIVE');
+  });
+});

@@ -6,10 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DbHandle } from '@msp/db';
-import { createGate, type StartRequest } from '@msp/gate';
+import { createGate, notificationChannel, runEventChannel, type StartRequest } from '@msp/gate';
 import { describe, expect } from '@msp/tests/support/fixtures';
 import pino from 'pino';
-import { codesOf, test as e2e, gql, links, type Stack, subscribe, waitFor, wsClient } from './harness';
+import { codesOf, test as e2e, gql, links, listening, type Stack, subscribe, waitFor, wsClient } from './harness';
 
 const RUN_FIELDS = `id status outcome operationType url
   providerConnection { id displayName entraTenantId clientId }
@@ -170,8 +170,8 @@ describe('gateway over the operations subgraph', () => {
         `subscription($t: ID!) { operationRunUpdated(tenantId: $t) { previousStatus run { id status outcome } } }`,
         { t: world.tenant.id },
       );
-      // The subscription is live once the subgraph subscribed to Redis; a probe run proves it.
-      await new Promise((r) => setTimeout(r, 300));
+      // The subscription is live once the subgraph listens on the tenant's Redis channel.
+      await listening(stack, runEventChannel(world.tenant.id));
       const result = await start(stack, world, db, {
         actor: { userId: world.operator.id },
         operationType: 'ROLE_DEFINITIONS_SYNC',
@@ -235,7 +235,8 @@ describe('gateway over the operations subgraph', () => {
     try {
       const ownerSub = subscribe(ownerClient, 'subscription { notificationReceived { id title run { id status } } }');
       const operatorSub = subscribe(operatorClient, 'subscription { notificationReceived { id run { id } } }');
-      await new Promise((r) => setTimeout(r, 300));
+      await listening(stack, notificationChannel(world.owner.id));
+      await listening(stack, notificationChannel(world.operator.id));
       const result = await start(stack, world, db, {
         actor: { userId: world.owner.id },
         operationType: 'POLICY_BACKUP',

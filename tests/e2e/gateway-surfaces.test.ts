@@ -5,8 +5,9 @@
  * outcomes on each surface, FORBIDDEN for a read-only member, NOT_FOUND for a stranger, and a
  * live subscription whose events resolve `tenant { name }` from the tenant subgraph.
  */
+import { runEventChannel } from '@msp/gate';
 import { describe, expect } from '@msp/tests/support/fixtures';
-import { codesOf, test as e2e, gql, subscribe, waitFor, wsClient } from './harness';
+import { codesOf, test as e2e, gql, listening, subscribe, waitFor, wsClient } from './harness';
 
 const OUTCOME = `__typename ... on ProviderOperationStart { outcome message { headline } }
   ... on ProviderOperationAccepted { run { id } }`;
@@ -46,7 +47,10 @@ const test = e2e.extend<{ w: any }>({
         surface: 'PROVIDER_CONNECTION',
       });
       const disabled = await tenant('Proseware', { enabled: false });
-      await use({ owner, readonly, stranger, usable, blocked, dedupe, busy, connDedupe, disabled });
+      // Each test that admits a run gets its own usable tenant: runs finish in the worker, in its time.
+      const connUsable = await tenant('Adatum');
+      const live = await tenant('Fourth Coffee');
+      await use({ owner, readonly, stranger, usable, blocked, dedupe, busy, connDedupe, disabled, connUsable, live });
     },
     { scope: 'file' },
   ],
@@ -79,7 +83,7 @@ describe('the four outcomes through the gateway', () => {
         { c: id },
       );
     const outcomes = [];
-    for (const t of [w.usable, w.disabled, w.connDedupe, w.busy]) {
+    for (const t of [w.connUsable, w.disabled, w.connDedupe, w.busy]) {
       const r = await start(t.connection.id);
       expect(r.errors).toBeUndefined();
       outcomes.push(r.data.startProviderConnectionHealthCheck.outcome);
@@ -114,15 +118,17 @@ describe('live subscription through the gateway', () => {
       const sub = subscribe(
         client,
         'subscription($t: ID!) { operationRunUpdated(tenantId: $t) { run { id status tenant { id name } } } }',
-        { t: w.usable.tenant.id },
+        { t: w.live.tenant.id },
       );
-      await new Promise((r) => setTimeout(r, 300));
+      // Established once the operations subgraph listens on the tenant's Redis channel.
+      await listening(stack, runEventChannel(w.live.tenant.id));
       const started = await gql(
         stack.gateway.url,
         token,
         `mutation($t: ID!) { startRoleDefinitionsSync(tenantId: $t) { ${OUTCOME} } }`,
-        { t: w.usable.tenant.id },
+        { t: w.live.tenant.id },
       );
+      expect(started.data.startRoleDefinitionsSync.outcome).toBe('ACCEPTED');
       const runId = started.data.startRoleDefinitionsSync.run.id as string;
       await waitFor(
         () =>
@@ -137,7 +143,7 @@ describe('live subscription through the gateway', () => {
       expect(mine.map((r) => r.status)[0]).toBe('QUEUED');
       expect(mine.map((r) => r.status)).toContain('RUNNING');
       expect(mine.at(-1).status).toBe('COMPLETED');
-      for (const r of mine) expect(r.tenant).toEqual({ id: w.usable.tenant.id, name: 'Fabrikam' });
+      for (const r of mine) expect(r.tenant).toEqual({ id: w.live.tenant.id, name: 'Fourth Coffee' });
       expect(sub.errors).toEqual([]);
       sub.dispose();
     } finally {

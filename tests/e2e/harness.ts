@@ -281,3 +281,11 @@ export const test = base.extend<{ stack: Stack }>({
     { scope: 'file' },
   ],
 });
+
+/** Waits until `count` subscribers listen on a Redis channel: a subscription is then live end to end. */
+export async function listening(stack: Stack, channel: string, count = 1): Promise<void> {
+  await waitFor(async () => {
+    const [, listeners] = (await stack.publisher.pubsub('NUMSUB', channel)) as [string, number];
+    return listeners >= count;
+  }, `${count} subscriber(s) on ${channel}`);
+}

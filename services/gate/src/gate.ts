@@ -357,31 +357,35 @@ export function createGate(options: GateOptions): Gate {
     }
   }
 
-  async function enqueue(run: RunRow): Promise<void> {
+  /** Waits for a Redis call at most `enqueueTimeoutMs`; a failure is logged, never thrown. */
+  async function bounded(what: string, run: RunRow, call: () => Promise<unknown>): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        enqueueOperation(queue, { runId: run.id, operationType: run.operationType }),
+        call(),
         new Promise((_, reject) => {
-          timer = setTimeout(
-            () => reject(new Error(`enqueue timed out after ${enqueueTimeoutMs} ms`)),
-            enqueueTimeoutMs,
-          );
+          timer = setTimeout(() => reject(new Error(`timed out after ${enqueueTimeoutMs} ms`)), enqueueTimeoutMs);
         }),
       ]);
     } catch (err) {
-      // The run is committed: the dispatcher enqueues it once Redis answers again.
-      logger.warn({ runId: run.id, err: (err as Error).message }, 'enqueue failed; left to the outbox dispatcher');
+      logger.warn({ runId: run.id, err: (err as Error).message }, `${what} failed`);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  /** Live QUEUED event for subscribers; best effort, never holds the start. */
-  function announce(run: RunRow): void {
-    if (!options.publisher) return;
-    publishRunEvent(options.publisher, run, { status: null, outcome: null }).catch((err) =>
-      logger.warn({ runId: run.id, err: (err as Error).message }, 'run event not published'),
+  /**
+   * After commit: the live QUEUED event first, then the job. In that order no worker can
+   * publish RUNNING before subscribers saw QUEUED. If Redis is down the start still answers;
+   * the dispatcher enqueues the committed run later (the event is then lost, the run is not).
+   */
+  async function dispatch(run: RunRow): Promise<void> {
+    const publisher = options.publisher;
+    if (publisher) {
+      await bounded('run event publish', run, () => publishRunEvent(publisher, run, { status: null, outcome: null }));
+    }
+    await bounded('enqueue (left to the outbox dispatcher)', run, () =>
+      enqueueOperation(queue, { runId: run.id, operationType: run.operationType }),
     );
   }
 
@@ -475,10 +479,7 @@ export function createGate(options: GateOptions): Gate {
             decided = await admit(scope.connectionId);
           }
         }
-        if (decided.outcome === 'ACCEPTED') {
-          await enqueue(decided.run);
-          announce(decided.run);
-        }
+        if (decided.outcome === 'ACCEPTED') await dispatch(decided.run);
         logger.debug({ operationType, outcome: decided.outcome, runId: decided.run.id }, 'start decided');
         return ok(present(decided.outcome, operationType, decided.run));
       } catch (err) {

@@ -40,6 +40,7 @@ export function missingPermissions(operationType: OperationType, granted: string
 
 export interface Blocker {
   reasonCode: ReasonCode;
+  /** A complete sentence an operator reads as the reason: specific where the code is generic. */
   detail: string;
 }
 
@@ -78,7 +79,7 @@ export function connectionBlockers(operationType: OperationType, c: ConnectionSt
   if (missing.length > 0) {
     out.push({
       reasonCode: 'PROVIDER_PERMISSIONS_MISSING',
-      detail: `Missing application permission: ${missing.map((anyOf) => anyOf[0]).join(', ')}.`,
+      detail: `The app lacks the Microsoft Graph application permission ${missing.map((anyOf) => anyOf[0]).join(', ')}.`,
     });
   }
   return out;

@@ -166,7 +166,11 @@ function actionUrl(links: Links, action: NextStepAction, ctx: MessageContext, ru
   }
 }
 
-/** The message for a reason code, for a start that was blocked or a run that failed. */
+/**
+ * The message for a reason code, for a start that was blocked or a run that failed. A blocker's
+ * detail is an operator-facing sentence (blockers.ts) and replaces the generic reason; a
+ * failure's detail (what Graph answered, which items failed) is appended to it.
+ */
 export function reasonMessage(
   links: Links,
   headline: string,
@@ -174,6 +178,7 @@ export function reasonMessage(
   ctx: MessageContext,
   runId: string | null,
   detail?: string | null,
+  detailMode: 'replace' | 'append' = 'append',
 ): OperatorMessage {
   const entry = REASONS[reasonCode];
   // No default but other connections exist: the fix is choosing a default, not creating one.
@@ -183,7 +188,7 @@ export function reasonMessage(
       : entry.action;
   return {
     headline,
-    reason: detail && detail !== NO_DEFAULT_DETAIL ? `${entry.reason} ${detail}` : entry.reason,
+    reason: !detail ? entry.reason : detailMode === 'replace' ? detail : `${entry.reason} ${detail}`,
     nextStep: entry.nextStep,
     action,
     actionUrl: actionUrl(links, action, ctx, runId),
@@ -239,7 +244,15 @@ export function startMessage(links: Links, input: StartMessageInput, ctx: Messag
         actionUrl: runUrl(links, input.runId),
       };
     case 'BLOCKED':
-      return reasonMessage(links, `${label} was not started`, input.reasonCode, ctx, input.runId, input.detail);
+      return reasonMessage(
+        links,
+        `${label} was not started`,
+        input.reasonCode,
+        ctx,
+        input.runId,
+        input.detail,
+        'replace',
+      );
   }
 }
 
@@ -272,7 +285,15 @@ export function runMessage(links: Links, run: RunMessageInput, ctx: MessageConte
     case 'CANCELLED':
       return open(`${label} was cancelled`, 'Start it again when needed.');
     case 'BLOCKED':
-      return reasonMessage(links, `${label} was blocked and never started`, reasonCode, ctx, run.id, run.reasonDetail);
+      return reasonMessage(
+        links,
+        `${label} was blocked and never started`,
+        reasonCode,
+        ctx,
+        run.id,
+        run.reasonDetail,
+        'replace',
+      );
     case 'FAILED':
       return reasonMessage(links, `${label} failed`, reasonCode, ctx, run.id, run.reasonDetail);
     case 'PARTIALLY_SUCCEEDED': {

@@ -156,3 +156,33 @@ describe('presenter', () => {
     expect(m.actionUrl).toBe('https://app.example.test/tenants/t-1/provider-connections');
   });
 });
+
+describe('reason details', () => {
+  test("a blocker's own sentence is the reason of a blocked start; a failure's detail is appended", () => {
+    const blocked = startMessage(
+      links,
+      {
+        outcome: 'BLOCKED',
+        operationType: 'POLICY_BACKUP',
+        runId: 'r',
+        reasonCode: 'PROVIDER_CREDENTIALS_EXPIRED',
+        detail: 'The client secret expired on 2026-01-01T00:00:00.000Z.',
+      },
+      ctx,
+    );
+    expect(blocked.reason).toBe('The client secret expired on 2026-01-01T00:00:00.000Z.');
+    const failed = runMessage(
+      links,
+      {
+        id: 'r',
+        operationType: 'POLICY_BACKUP',
+        status: 'COMPLETED',
+        outcome: 'FAILED',
+        reasonCode: 'PROVIDER_THROTTLED',
+        reasonDetail: 'Still throttled after 3 retries.',
+      },
+      ctx,
+    );
+    expect(failed.reason).toBe('Microsoft Graph throttled the requests. Still throttled after 3 retries.');
+  });
+});

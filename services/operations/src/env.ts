@@ -1,33 +1,17 @@
-import { authEnvSchema } from '@msp/auth';
-import { dbEnvSchema, parseEnv } from '@msp/db';
-import { z } from 'zod';
+import { parseEnv } from '@msp/db';
+import { hostSetting, poolSetting, portSetting, subgraphEnvSchema } from '@msp/subgraph-kit';
+import type { z } from 'zod';
 
 /**
- * The operations subgraph's settings. Defaults are the development machine's, so `npm start`
- * on a fresh checkout needs no configuration.
+ * The operations subgraph's settings: the ones every subgraph shares (subgraph-kit) plus its own.
+ * Defaults are the development machine's, so `npm start` on a fresh checkout needs none.
  */
-export const operationsEnvSchema = z
-  .object({
-    /** 4005 is the operations slot of the fixed development ports (subgraphs use 4001-4005). */
-    OPERATIONS_PORT: z.coerce.number().int().min(0).max(65_535).default(4005),
-    /** All interfaces: the gateway may run in another container. */
-    OPERATIONS_HOST: z.string().default('0.0.0.0'),
-    DATABASE_URL: dbEnvSchema.shape.DATABASE_URL,
-    REDIS_URL: z.string().url().default('redis://localhost:6379'),
-    /** Where links in messages point (`${PUBLIC_APP_URL}/monitoring/operations/<runId>`). */
-    PUBLIC_APP_URL: z
-      .string()
-      .url()
-      .default('http://localhost:3000')
-      .transform((u) => u.replace(/\/+$/, '')),
-    /**
-     * Pool size per process. Subscriptions never touch the pool per event, so the default
-     * matches the HTTP concurrency one replica is expected to serve.
-     */
-    OPERATIONS_DB_POOL: z.coerce.number().int().min(1).max(100).default(10),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  })
-  .extend(authEnvSchema.shape);
+export const operationsEnvSchema = subgraphEnvSchema.extend({
+  /** 4005 is the operations slot of the fixed development ports (subgraphs use 4001-4005). */
+  OPERATIONS_PORT: portSetting(4005),
+  OPERATIONS_HOST: hostSetting(),
+  OPERATIONS_DB_POOL: poolSetting(10),
+});
 
 export type OperationsEnv = z.infer<typeof operationsEnvSchema>;
 

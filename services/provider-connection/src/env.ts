@@ -1,33 +1,19 @@
-import { authEnvSchema } from '@msp/auth';
 import { dbEnvSchema, parseEnv } from '@msp/db';
-import { z } from 'zod';
+import { hostSetting, poolSetting, portSetting, subgraphEnvSchema } from '@msp/subgraph-kit';
+import type { z } from 'zod';
 
 /**
- * The provider-connection subgraph's settings. Defaults are the development machine's, so
- * `npm start` on a fresh checkout needs no configuration.
+ * The provider-connection subgraph's settings: the ones every subgraph shares (subgraph-kit) plus its own.
+ * Defaults are the development machine's, so `npm start` on a fresh checkout needs none.
  */
-export const providerConnectionEnvSchema = z
-  .object({
-    /** 4002 is the provider-connection slot of the fixed development ports (subgraphs use 4001-4005). */
-    PROVIDER_CONNECTION_PORT: z.coerce.number().int().min(0).max(65_535).default(4002),
-    /** All interfaces: the gateway may run in another container. */
-    PROVIDER_CONNECTION_HOST: z.string().default('0.0.0.0'),
-    DATABASE_URL: dbEnvSchema.shape.DATABASE_URL,
-    /** Client secrets are encrypted with this key (AES-256-GCM) before they are stored. */
-    SECRET_ENCRYPTION_KEY: dbEnvSchema.shape.SECRET_ENCRYPTION_KEY,
-    /** The start gate enqueues admitted runs here and publishes their QUEUED event. */
-    REDIS_URL: z.string().url().default('redis://localhost:6379'),
-    /** Where links in messages point (`${PUBLIC_APP_URL}/monitoring/operations/<runId>`). */
-    PUBLIC_APP_URL: z
-      .string()
-      .url()
-      .default('http://localhost:3000')
-      .transform((u) => u.replace(/\/+$/, '')),
-    /** Pool size per process: the HTTP concurrency one replica is expected to serve. */
-    PROVIDER_CONNECTION_DB_POOL: z.coerce.number().int().min(1).max(100).default(10),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  })
-  .extend(authEnvSchema.shape);
+export const providerConnectionEnvSchema = subgraphEnvSchema.extend({
+  /** 4002 is the provider-connection slot of the fixed development ports (subgraphs use 4001-4005). */
+  PROVIDER_CONNECTION_PORT: portSetting(4002),
+  PROVIDER_CONNECTION_HOST: hostSetting(),
+  PROVIDER_CONNECTION_DB_POOL: poolSetting(10),
+  /** Encrypts (and, for the gate's checks, never decrypts) client secrets at rest. */
+  SECRET_ENCRYPTION_KEY: dbEnvSchema.shape.SECRET_ENCRYPTION_KEY,
+});
 
 export type ProviderConnectionEnv = z.infer<typeof providerConnectionEnvSchema>;
 

@@ -18,6 +18,16 @@ export {
   unwrap,
 } from './errors';
 export { createFanout, type Decoder, type Fanout, type FanoutOptions, type Listener } from './fanout';
+export {
+  hostSetting,
+  type ProcessResources,
+  poolSetting,
+  portSetting,
+  runSubgraphProcess,
+  type SubgraphEnv,
+  type SubgraphProcessOptions,
+  subgraphEnvSchema,
+} from './process';
 export { checkPostgres, checkRedis, readinessOf } from './readiness';
 export { FEDERATION_LINK_URL, printSchema, toSubgraphSchema, writeSchema } from './schema';
 export { type SubgraphServer, type SubgraphServerOptions, startSubgraphServer } from './server';

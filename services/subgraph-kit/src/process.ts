@@ -1,0 +1,90 @@
+/**
+ * What every subgraph process shares: the common settings and the process around a subgraph
+ * (logger, database pool, the gate's queue and publisher, clean stop on SIGINT/SIGTERM). A
+ * subgraph's `server.ts` only says how to start its own app from these.
+ */
+import { authEnvSchema } from '@msp/auth';
+import { createDb, type DbHandle, dbEnvSchema } from '@msp/db';
+import { createOperationsQueue, redisConnection } from '@msp/gate';
+import type { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import pino, { type Logger } from 'pino';
+import { z } from 'zod';
+import type { SubgraphServer } from './server';
+
+/** Settings every subgraph reads; each adds its own `<NAME>_PORT`, `<NAME>_HOST`, `<NAME>_DB_POOL`. */
+export const subgraphEnvSchema = z
+  .object({
+    DATABASE_URL: dbEnvSchema.shape.DATABASE_URL,
+    /** The gate enqueues admitted runs and publishes live events here; subscriptions listen here. */
+    REDIS_URL: z.string().url().default('redis://localhost:6379'),
+    /** Must match the worker's, or admitted runs land in a queue nobody reads. */
+    BULLMQ_PREFIX: z.string().min(1).default('bull'),
+    /** Where links in messages point (`${PUBLIC_APP_URL}/monitoring/operations/<runId>`). */
+    PUBLIC_APP_URL: z
+      .string()
+      .url()
+      .default('http://localhost:3000')
+      .transform((u) => u.replace(/\/+$/, '')),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .extend(authEnvSchema.shape);
+
+export type SubgraphEnv = z.infer<typeof subgraphEnvSchema>;
+
+/** A port setting: `0` picks a free one. */
+export const portSetting = (defaultPort: number) => z.coerce.number().int().min(0).max(65_535).default(defaultPort);
+/** All interfaces by default: the gateway may run in another container. */
+export const hostSetting = () => z.string().default('0.0.0.0');
+/** Pool size per process: the HTTP concurrency one replica is expected to serve. */
+export const poolSetting = (defaultSize: number) => z.coerce.number().int().min(1).max(100).default(defaultSize);
+
+export interface ProcessResources {
+  db: DbHandle;
+  /** The gate's producer queue (under BULLMQ_PREFIX). */
+  queue: Queue;
+  /** Redis client the gate publishes live run events with. */
+  publisher: Redis;
+  logger: Logger;
+}
+
+export interface SubgraphProcessOptions {
+  name: string;
+  env: SubgraphEnv;
+  dbPool: number;
+  start(resources: ProcessResources): Promise<SubgraphServer>;
+}
+
+/** Starts a subgraph with its process resources and stops everything cleanly on a signal. */
+export async function runSubgraphProcess(options: SubgraphProcessOptions): Promise<void> {
+  const { name, env } = options;
+  const logger = pino({ level: env.LOG_LEVEL, base: { service: name } });
+  const db = createDb({ url: env.DATABASE_URL, max: options.dbPool, applicationName: `msp-${name}` });
+  const queue = createOperationsQueue({ connection: redisConnection(env.REDIS_URL), prefix: env.BULLMQ_PREFIX });
+  const publisher = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, connectionName: `msp-${name}-pub` });
+  publisher.on('error', (error) => logger.warn({ err: error }, 'redis publisher error'));
+  queue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
+
+  const subgraph = await options.start({ db, queue, publisher, logger });
+
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'stopping');
+      subgraph
+        .close()
+        .then(() => queue.close())
+        .then(() => publisher.quit())
+        .then(() => db.close())
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ err: error }, 'unclean stop');
+            process.exit(1);
+          },
+        );
+    });
+  }
+}

@@ -5,37 +5,34 @@
  * prints figures (issue 5; goals: gateway within 1.3x of direct, at least 1.5x the peer).
  *
  * Real components: a fresh PostgreSQL database (migrated, dropped at the end), a private BullMQ
- * prefix on the configured Redis, every subgraph of scripts/subgraphs.ts started in this process
- * on an ephemeral port (as tests/e2e/harness.ts does, without the worker: nothing here needs a
- * run to progress), the Graph simulator they are configured with, and both gateways.
+ * prefix on the configured Redis, every subgraph of scripts/subgraphs.ts and the Graph simulator
+ * in one child process (subgraphs.entry.ts, as tests/e2e/harness.ts starts them, without the
+ * worker: nothing here needs a run to progress), and each gateway in its own child process
+ * (hive.entry.ts, then apollo.entry.ts), as in production where the gateway is its own process
+ * (scripts/start.ts). Children report their URLs over IPC and stop on SIGTERM, on an IPC `stop`
+ * or when the parent goes away; every child is stopped (SIGKILL after a grace period) even when
+ * the bench fails.
  *
  * Every request carries its own bearer token (a distinct `jti`, and one of USERS users in turn):
  * Hive collapses identical in-flight subgraph requests, and identical tokens would flatter it.
  * Every response is checked (no `errors`, the expected page size or start outcome); failures are
  * counted and printed, and make the exit code 1.
  *
- * The load generator runs in a worker thread (global fetch, keep-alive), so its own CPU is not
- * charged to the servers' event loop; gateways and subgraphs share the main thread.
+ * The load generator runs in this (parent) process, in a worker thread (global fetch, keep-alive).
  *
  * DATABASE_URL names the PostgreSQL server, REDIS_URL the Redis; BENCH_REQUESTS (2000) and
- * BENCH_WARMUP (200) the requests per case.
+ * BENCH_WARMUP (200) the requests per case; BENCH_CASES (a substring of case names) selects
+ * cases; BENCH_PATHS (comma-separated: direct,gateway,@apollo/gateway) selects paths;
+ * BENCH_CPU_PROF=<dir> starts the Hive gateway child with `--cpu-prof` into that directory.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
-import { createDb, createSecretBox, runMigrations } from '@msp/db';
-import { createOperationsQueue, redisConnection } from '@msp/gate';
-import { createGateway, type Gateway, readSupergraph, withSubgraphUrls } from '@msp/gateway';
-import { type GraphSimulator, startGraphSimulator } from '@msp/microsoft-graph';
-import type { SubgraphServer } from '@msp/subgraph-kit';
-import { Redis } from 'ioredis';
+import { createDb, runMigrations } from '@msp/db';
 import { SignJWT } from 'jose';
-import pino from 'pino';
 import postgres from 'postgres';
-import { SUBGRAPHS } from '../../scripts/subgraphs';
 
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@localhost:5432/postgres';
 const redisUrl = process.env.REDIS_URL ?? 'redis://localhost:6379';
@@ -51,6 +48,10 @@ const PAGE = 20;
 /** Each case (warm-up + measured) stops issuing requests after this long. */
 const CASE_TIMEOUT_MS = 120_000;
 const REQUEST_TIMEOUT_MS = 10_000;
+/** A child must report ready within this long, and exit within STOP_GRACE_MS of being asked to. */
+const CHILD_START_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 10_000;
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const auth = { jwtSecret: `bench-${randomBytes(16).toString('hex')}` };
 const links = { publicAppUrl: 'https://app.example.test' };
@@ -203,23 +204,6 @@ function dbUrl(name: string) {
   return u.toString();
 }
 
-const pascal = (name: string) =>
-  name
-    .split('-')
-    .map((p) => p[0]!.toUpperCase() + p.slice(1))
-    .join('');
-
-type StartSubgraph = (options: Record<string, unknown>) => Promise<SubgraphServer>;
-
-/** `start<Name>Subgraph` from services/<name>/src/index.ts (as tests/e2e/harness.ts finds it). */
-async function subgraphFactory(name: string, schemaModule: string): Promise<StartSubgraph> {
-  const mod = (await import(schemaModule.replace(/schema\/index\.ts$/, 'index.ts'))) as Record<string, unknown>;
-  const factory = mod[`start${pascal(name)}Subgraph`];
-  if (typeof factory !== 'function')
-    throw new Error(`services/${name}/src/index.ts has no start${pascal(name)}Subgraph`);
-  return factory as StartSubgraph;
-}
-
 /** One distinct token per request: user `i % USERS`, and a unique `jti`. */
 async function tokensFor(subjects: string[], count: number): Promise<string[]> {
   const key = new TextEncoder().encode(auth.jwtSecret);
@@ -250,9 +234,89 @@ interface Row {
   result: LoadResult;
 }
 
+interface Child {
+  name: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `gateway/bench/<entry>` under `node --import tsx` with its config in `BENCH_CHILD`,
+ * and resolves once it sends `{ type: 'ready' }` (with that message); rejects (after killing it)
+ * when it fails, exits or stays silent for CHILD_START_TIMEOUT_MS.
+ */
+async function startChild<T>(
+  name: string,
+  entry: string,
+  config: unknown,
+  nodeArgs: string[] = [],
+): Promise<{ child: Child; ready: T }> {
+  const proc = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', fileURLToPath(new URL(entry, import.meta.url))],
+    {
+      cwd: ROOT,
+      env: { ...process.env, BENCH_CHILD: JSON.stringify(config) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    },
+  );
+  const exited = new Promise<void>((resolve) => {
+    if (proc.exitCode !== null || proc.signalCode !== null) resolve();
+    else proc.once('exit', () => resolve());
+  });
+  let stopping: Promise<void> | undefined;
+  const child: Child = {
+    name,
+    process: proc,
+    stop() {
+      stopping ??= (async () => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return;
+        if (proc.connected) proc.send({ type: 'stop' }, () => {});
+        else proc.kill('SIGTERM');
+        const kill = setTimeout(() => {
+          console.error(`${name} did not stop within ${STOP_GRACE_MS} ms: killing it`);
+          proc.kill('SIGKILL');
+        }, STOP_GRACE_MS);
+        await exited;
+        clearTimeout(kill);
+      })();
+      return stopping;
+    },
+  };
+  try {
+    const ready = await new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${name} not ready within ${CHILD_START_TIMEOUT_MS} ms`)),
+        CHILD_START_TIMEOUT_MS,
+      );
+      proc.on('message', (m: { type?: string; message?: string }) => {
+        if (m?.type === 'ready') {
+          clearTimeout(timer);
+          resolve(m as T);
+        } else if (m?.type === 'failed') {
+          clearTimeout(timer);
+          reject(new Error(`${name} failed to start: ${m.message}`));
+        }
+      });
+      proc.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`${name} exited before it was ready (${signal ?? code})`));
+      });
+      proc.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+    });
+    return { child, ready };
+  } catch (error) {
+    await child.stop();
+    throw error;
+  }
+}
+
 const name = `msp_bench_${Date.now()}`;
 const admin = postgres(dbUrl('postgres'), { max: 1, onnotice: () => {} });
-const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'silent' });
+const logLevel = process.env.BENCH_LOG_LEVEL ?? 'silent';
 const prefix = `bench-gateway-${randomBytes(5).toString('hex')}`;
 const closers: Array<() => Promise<unknown>> = [];
 let failures = 0;
@@ -260,7 +324,7 @@ let failures = 0;
 try {
   await admin.unsafe(`create database "${name}"`);
   await runMigrations(dbUrl(name));
-  const handle = createDb({ url: dbUrl(name), max: 24, applicationName: 'bench-gateway' });
+  const handle = createDb({ url: dbUrl(name), max: 4, applicationName: 'bench-gateway-seed' });
   closers.unshift(() => handle.close());
   const { sql } = handle;
 
@@ -307,74 +371,37 @@ try {
   await sql`update provider_connections set enabled = false where tenant_id = any(${blockedTenants}::uuid[])`;
   await sql`analyze`;
 
-  // The stack, on ephemeral ports (tests/e2e/harness.ts without the worker).
-  const connection = redisConnection(redisUrl);
-  const queue = createOperationsQueue({ connection, prefix });
-  closers.unshift(async () => {
-    await queue.obliterate({ force: true }).catch(() => {});
-    await queue.close();
+  // The stack: subgraphs in one child process, each gateway in its own (started in turn below).
+  const subgraphs = await startChild<{ urls: Record<string, string> }>('subgraphs', './subgraphs.entry.ts', {
+    databaseUrl: dbUrl(name),
+    redisUrl,
+    prefix,
+    jwtSecret: auth.jwtSecret,
+    secretEncryptionKey: SECRET_ENCRYPTION_KEY,
+    publicAppUrl: links.publicAppUrl,
+    logLevel,
   });
-  const publisher = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  closers.unshift(() => publisher.quit().catch(() => publisher.disconnect()));
-  const simulator: GraphSimulator = await startGraphSimulator({ port: 0, host: '127.0.0.1', logger });
-  closers.unshift(() => simulator.close());
-  const subgraphs: Record<string, SubgraphServer> = {};
-  for (const s of SUBGRAPHS) {
-    const start = await subgraphFactory(s.name, s.schemaModule);
-    const server = await start({
-      db: handle,
-      queue,
-      publisher,
-      redisUrl,
-      graph: { endpoints: { loginBaseUrl: simulator.url, graphBaseUrl: simulator.url }, maxRetries: 0 },
-      secretEncryptionKey: SECRET_ENCRYPTION_KEY,
-      secretBox: createSecretBox(SECRET_ENCRYPTION_KEY),
-      auth,
-      links,
-      logger: logger.child({ service: s.name }),
-      port: 0,
-      host: '127.0.0.1',
-    });
-    subgraphs[s.name] = server;
-    closers.unshift(() => server.close());
-  }
-  const subgraphUrls = Object.fromEntries(Object.entries(subgraphs).map(([n, s]) => [n, s.url]));
+  closers.unshift(() => subgraphs.child.stop());
+  const subgraphUrls = subgraphs.ready.urls;
 
-  const gateway: Gateway = await createGateway({
-    supergraphSdl: readSupergraph(),
-    port: 0,
-    host: '127.0.0.1',
-    logger: logger.child({ service: 'gateway' }),
-    subgraphUrls,
-  });
-  closers.unshift(() => gateway.close());
+  const cpuProfDir = process.env.BENCH_CPU_PROF;
+  const gatewayChildren: Record<
+    'gateway' | '@apollo/gateway',
+    () => Promise<{ child: Child; ready: { url: string } }>
+  > = {
+    gateway: () =>
+      startChild<{ url: string }>(
+        'gateway',
+        './hive.entry.ts',
+        { subgraphUrls, logLevel },
+        cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
+      ),
+    '@apollo/gateway': () => startChild<{ url: string }>('@apollo/gateway', './apollo.entry.ts', { subgraphUrls }),
+  };
 
-  // The peer: @apollo/gateway on the same supergraph and subgraphs, forwarding the token.
-  interface PeerContext {
-    authorization?: string;
-  }
-  const peer = new ApolloServer<PeerContext>({
-    gateway: new ApolloGateway({
-      supergraphSdl: withSubgraphUrls(readSupergraph(), subgraphUrls),
-      buildService: ({ url }) =>
-        new RemoteGraphQLDataSource<PeerContext>({
-          url,
-          willSendRequest({ request, context }) {
-            if (context.authorization) request.http?.headers.set('authorization', context.authorization);
-          },
-        }),
-    }),
-  });
-  const { url: peerRoot } = await startStandaloneServer(peer, {
-    listen: { port: 0, host: '127.0.0.1' },
-    context: async ({ req }) => ({ authorization: req.headers.authorization }),
-  });
-  closers.unshift(() => peer.stop());
-  const peerUrl = `http://127.0.0.1:${new URL(peerRoot).port}/`;
-
-  const hive: Path = { label: 'gateway', url: gateway.url.replace('localhost', '127.0.0.1') };
-  const apollo: Path = { label: '@apollo/gateway', url: peerUrl };
-  const direct = (subgraph: string): Path => ({ label: 'direct', url: subgraphs[subgraph]!.url });
+  const hive: Path = { label: 'gateway', url: '' };
+  const apollo: Path = { label: '@apollo/gateway', url: '' };
+  const direct = (subgraph: string): Path => ({ label: 'direct', url: subgraphUrls[subgraph]! });
 
   const subjects = users.map((u) => u.subject);
   const dedupeVars = dedupeTenants.map((t) => ({ t }));
@@ -410,33 +437,59 @@ try {
     },
   ];
 
-  const rows: Row[] = [];
-  for (const c of cases) {
-    for (const path of c.paths) {
-      const tokens = await tokensFor(subjects, WARMUP + REQUESTS);
-      const result = await runLoad({
-        url: path.url,
-        query: c.query,
-        variables: c.variables,
-        tokens,
-        warmup: WARMUP,
-        total: REQUESTS,
-        concurrency: CONCURRENCY,
-        check: c.check,
-        deadlineMs: CASE_TIMEOUT_MS,
-        requestTimeoutMs: REQUEST_TIMEOUT_MS,
-      });
-      const sorted = result.latencies.slice().sort((a, b) => a - b);
-      rows.push({
-        case: c.name,
-        path: path.label,
-        perSecond: result.done / result.seconds,
-        p50: percentile(sorted, 50),
-        p99: percentile(sorted, 99),
-        result,
-      });
+  const caseFilter = process.env.BENCH_CASES;
+  const pathFilter = process.env.BENCH_PATHS?.split(',').map((p) => p.trim());
+  const selected = cases
+    .filter((c) => !caseFilter || c.name.includes(caseFilter))
+    .map((c) => ({ ...c, paths: c.paths.filter((p) => !pathFilter || pathFilter.includes(p.label)) }));
+
+  const run = async (c: (typeof cases)[number], path: Path): Promise<Row> => {
+    const tokens = await tokensFor(subjects, WARMUP + REQUESTS);
+    const result = await runLoad({
+      url: path.url,
+      query: c.query,
+      variables: c.variables,
+      tokens,
+      warmup: WARMUP,
+      total: REQUESTS,
+      concurrency: CONCURRENCY,
+      check: c.check,
+      deadlineMs: CASE_TIMEOUT_MS,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    });
+    const sorted = result.latencies.slice().sort((a, b) => a - b);
+    return {
+      case: c.name,
+      path: path.label,
+      perSecond: result.done / result.seconds,
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      result,
+    };
+  };
+
+  // Direct and Hive rows with only the Hive gateway child running, then the peer's rows with only
+  // the @apollo/gateway child running: an idle gateway process costs nothing, but one at a time
+  // keeps it so. Rows are printed in the cases' order.
+  const byKey = new Map<string, Row>();
+  for (const label of ['gateway', '@apollo/gateway'] as const) {
+    const wanted = selected.flatMap((c) =>
+      c.paths.filter((p) => p.label === label || (label === 'gateway' && p.label === 'direct')).map((p) => ({ c, p })),
+    );
+    if (wanted.length === 0) continue;
+    const needsGateway = wanted.some(({ p }) => p.label === label);
+    const started = needsGateway ? await gatewayChildren[label]() : undefined;
+    if (started) closers.unshift(() => started.child.stop());
+    try {
+      if (started) (label === 'gateway' ? hive : apollo).url = started.ready.url;
+      for (const { c, p } of wanted) byKey.set(`${c.name}\u0000${p.label}`, await run(c, p));
+    } finally {
+      await started?.child.stop();
     }
   }
+  const rows: Row[] = selected.flatMap((c) =>
+    c.paths.map((p) => byKey.get(`${c.name}\u0000${p.label}`)).filter((r): r is Row => r !== undefined),
+  );
 
   const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
   console.log(
@@ -455,7 +508,7 @@ try {
   }
 
   console.log('\nratios (requests/s)');
-  for (const c of cases) {
+  for (const c of selected) {
     const of = (label: Path['label']) => rows.find((r) => r.case === c.name && r.path === label);
     const g = of('gateway');
     const d = of('direct');
@@ -484,7 +537,7 @@ try {
   const [one, five] = loadavg();
   console.log(
     `\nmachine: ${availableParallelism()} cores, load average ${fmt(one ?? Number.NaN, 2)} (1 min) ${fmt(five ?? Number.NaN, 2)} (5 min); ` +
-      'gateways and subgraphs share one event loop, the load generator runs in a worker thread',
+      'subgraphs in one child process, each gateway in its own (one at a time), the load generator in a worker thread of the parent',
   );
 } finally {
   for (const close of closers) await close().catch((error: unknown) => console.error('close failed:', error));

@@ -4,46 +4,19 @@
  * (Workspace, Tenant) and provider-connection (ProviderConnection, and CreateProviderConnectionInput,
  * which both subgraphs define and composition requires to be identical).
  */
-import { readFile } from 'node:fs/promises';
 import { SCHEMA_FILE } from '@msp/onboarding/print-schema';
 import { schema as operationsSchema } from '@msp/operations';
 import { schema as connectionSchema } from '@msp/provider-connection';
 import { printSchema } from '@msp/subgraph-kit';
 import { schema as tenantSchema } from '@msp/tenant';
+import { subgraphSchemaTests } from '@msp/tests/support/subgraph-schema';
 import { composeServices } from '@theguild/federation-composition';
 import { parse, print } from 'graphql/index.js';
 import { describe, expect, test } from 'vitest';
 import { schema } from '../src';
 
-const sdl = printSchema(schema);
-
 describe('onboarding subgraph schema', () => {
-  test('printed SDL snapshot', () => {
-    expect(sdl).toMatchSnapshot();
-  });
-
-  test('schema/onboarding.graphql is up to date (npx tsx services/onboarding/src/print-schema.ts)', async () => {
-    expect(await readFile(SCHEMA_FILE, 'utf8')).toBe(sdl);
-  });
-
-  test('every type, field, argument and enum value carries a description', () => {
-    const missing: string[] = [];
-    for (const def of parse(sdl).definitions) {
-      if (!('name' in def) || !def.name || def.name.value.startsWith('_')) continue;
-      if (!('description' in def) || !def.description) missing.push(def.name.value);
-      const members = [
-        ...('fields' in def && def.fields ? def.fields : []),
-        ...('values' in def && def.values ? def.values : []),
-      ];
-      for (const f of members) {
-        if (!f.description) missing.push(`${def.name.value}.${f.name.value}`);
-        for (const a of 'arguments' in f && f.arguments ? f.arguments : []) {
-          if (!a.description) missing.push(`${def.name.value}.${f.name.value}(${a.name.value})`);
-        }
-      }
-    }
-    expect(missing).toEqual([]);
-  });
+  const sdl = subgraphSchemaTests('onboarding', schema, SCHEMA_FILE);
 
   test('CreateProviderConnectionInput is identical to the provider-connection subgraph’s', () => {
     const inputOf = (text: string) =>

@@ -3,7 +3,6 @@
  * subgraphs it meets in the supergraph (the owner of Tenant/User, and an action host that
  * shares OperatorMessage/ProviderConnectionIdentity/enums and returns OperationRun by key).
  */
-import { readFile } from 'node:fs/promises';
 import { composeServices as apolloCompose } from '@apollo/composition';
 import { SCHEMA_FILE } from '@msp/operations/print-schema';
 import {
@@ -16,12 +15,11 @@ import {
   ROOT_TYPE_DESCRIPTIONS,
   toSubgraphSchema,
 } from '@msp/subgraph-kit';
+import { subgraphSchemaTests } from '@msp/tests/support/subgraph-schema';
 import { composeServices as guildCompose } from '@theguild/federation-composition';
 import { parse } from 'graphql/index.js';
 import { describe, expect, test } from 'vitest';
 import { schema } from '../src';
-
-const sdl = printSchema(schema);
 
 /** The tenant subgraph's side of Tenant and User, as far as this subgraph relies on it. */
 const TENANT_SDL = /* GraphQL */ `
@@ -72,44 +70,23 @@ function actionHostSdl(): string {
   return printSchema(toSubgraphSchema(builder));
 }
 
-const services = () => [
+const services = (sdl: string) => [
   { name: 'operations', typeDefs: parse(sdl), url: 'http://localhost:4005/graphql' },
   { name: 'tenant', typeDefs: parse(TENANT_SDL), url: 'http://localhost:4001/graphql' },
   { name: 'action-host', typeDefs: parse(actionHostSdl()), url: 'http://localhost:4002/graphql' },
 ];
 
 describe('operations subgraph schema', () => {
-  test('printed SDL snapshot', () => {
-    expect(sdl).toMatchSnapshot();
-  });
-
-  test('schema/operations.graphql is up to date (npx tsx services/operations/src/print-schema.ts)', async () => {
-    expect(await readFile(SCHEMA_FILE, 'utf8')).toBe(sdl);
-  });
-
-  test('every type and field carries a description', () => {
-    const doc = parse(sdl);
-    const missing: string[] = [];
-    for (const def of doc.definitions) {
-      if (!('name' in def) || !def.name || def.name.value.startsWith('_')) continue;
-      if (!('description' in def) || !def.description) missing.push(def.name.value);
-      const members = [
-        ...('fields' in def && def.fields ? def.fields : []),
-        ...('values' in def && def.values ? def.values : []),
-      ];
-      for (const f of members) if (!f.description) missing.push(`${def.name.value}.${f.name.value}`);
-    }
-    expect(missing).toEqual([]);
-  });
+  const sdl = subgraphSchemaTests('operations', schema, SCHEMA_FILE);
 
   test('composes with the tenant subgraph and a kit-built action host (Guild composer)', () => {
-    const result = guildCompose(services());
+    const result = guildCompose(services(sdl));
     expect(result.errors?.map((e) => e.message) ?? []).toEqual([]);
     expect(result.supergraphSdl).toContain('type OperationRun');
   });
 
   test('composes with the tenant subgraph and a kit-built action host (Apollo composer)', () => {
-    const result = apolloCompose(services());
+    const result = apolloCompose(services(sdl));
     expect(result.errors?.map((e) => e.message) ?? []).toEqual([]);
     expect(result.supergraphSdl).toContain('type OperationRun');
   });

@@ -1,0 +1,121 @@
+/**
+ * Issue 5, acceptance 3: `npm start` on an empty database brings up the whole stack (migrations,
+ * quickstart seed, Graph simulator, every subgraph, worker, gateway), prints an endpoint and
+ * development tokens, answers a GraphQL request made with a printed token, and stops cleanly on
+ * SIGTERM. Run as a real child process on free ports, a fresh database and a private BullMQ
+ * prefix, so it disturbs nothing else on the machine.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { databaseUrl } from '@msp/tests/support/env';
+import postgres from 'postgres';
+import { afterAll, describe, expect, test } from 'vitest';
+import { SUBGRAPHS } from '../../scripts/subgraphs';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+const database = `msp_test_${Math.floor(Date.now() / 1000)}_start${randomBytes(3).toString('hex')}`;
+let child: ChildProcess | null = null;
+
+afterAll(async () => {
+  child?.kill('SIGKILL');
+  const admin = postgres(databaseUrl('postgres'), { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${database}" with (force)`);
+  await admin.end();
+});
+
+describe('npm start', () => {
+  test('an empty database to a working endpoint with printed tokens, and a clean stop', {
+    timeout: 180_000,
+  }, async () => {
+    const ports: Record<string, string> = {
+      GATEWAY_PORT: String(await freePort()),
+      GRAPH_SIMULATOR_PORT: String(await freePort()),
+      WORKER_HEALTH_PORT: String(await freePort()),
+    };
+    for (const s of SUBGRAPHS) ports[`${s.name.toUpperCase().replaceAll('-', '_')}_PORT`] = String(await freePort());
+
+    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        ...ports,
+        DATABASE_URL: databaseUrl(database),
+        BULLMQ_PREFIX: `start-${randomBytes(4).toString('hex')}`,
+        LOG_LEVEL: 'warn',
+        NO_COLOR: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr?.on('data', (chunk) => {
+      output += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
+
+    // Wait for the ready banner (or an early exit), never longer than the test's own timeout.
+    const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+    const clean = () => output.replace(ansi, '');
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        const timer = setInterval(() => {
+          if (/^Ready\./m.test(clean())) {
+            clearInterval(timer);
+            resolve();
+          }
+        }, 100);
+      }),
+      exited.then((code) => {
+        throw new Error(`npm start exited early (${code}):\n${clean().slice(-3000)}`);
+      }),
+    ]);
+
+    const endpoint = /GraphQL endpoint[^:]*: (http:\/\/\S+)/.exec(clean())?.[1];
+    const token = /^ {2}owner\s+(\S+)$/m.exec(clean())?.[1];
+    expect(endpoint).toBe(`http://localhost:${ports.GATEWAY_PORT}/graphql`);
+    expect(token).toMatch(/^ey/);
+
+    const res = await fetch(endpoint as string, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ me { id } workspaces { name tenants { name } } }' }),
+    });
+    const body = (await res.json()) as {
+      data: { me: { id: string }; workspaces: Array<{ tenants: Array<{ name: string }> }> };
+      errors?: unknown;
+    };
+    expect(body.errors).toBeUndefined();
+    expect(body.data.me.id).toMatch(/^[0-9a-f-]{36}$/);
+    const tenants = body.data.workspaces.flatMap((w: { tenants: Array<{ name: string }> }) =>
+      w.tenants.map((t) => t.name),
+    );
+    expect(tenants).toEqual(expect.arrayContaining(['Fabrikam', 'Northwind', 'Tailspin', 'Wingtip']));
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    child = null;
+    // Every port is free again.
+    for (const port of Object.values(ports)) {
+      const probe = createServer();
+      await new Promise<void>((resolve, reject) => {
+        probe.once('error', reject);
+        probe.listen(Number(port), '0.0.0.0', () => probe.close(() => resolve()));
+      });
+    }
+  });
+});

@@ -1,5 +1,6 @@
 /** OnboardingSession: the entity this subgraph owns, its steps, and the wizard's mutations. */
-import { MAX_SECRET_BYTES } from '@msp/provider-connection/service/connections';
+
+import { defineCreateProviderConnectionInput } from '@msp/provider-connection/schema/create-input';
 import { requireActor, unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type {
@@ -162,21 +163,7 @@ builder.asEntity(OnboardingSessionRef, {
   },
 });
 
-/** Identical to the provider-connection subgraph's input (an input type shared by two subgraphs must be). */
-const CreateProviderConnectionInput = builder.inputType('CreateProviderConnectionInput', {
-  description: 'A new provider connection.',
-  fields: (t) => ({
-    tenantId: t.id({ required: true, description: 'The tenant.' }),
-    displayName: t.string({ required: true, description: 'A name for operators (1-200 characters).' }),
-    entraTenantId: t.string({ required: true, description: 'The customer’s Entra directory (tenant) ID, a GUID.' }),
-    clientId: t.string({ required: true, description: 'The app registration’s client ID, a GUID.' }),
-    clientSecret: t.string({
-      description: `The client secret (at most ${MAX_SECRET_BYTES} bytes). Stored encrypted, never returned.`,
-    }),
-    clientSecretExpiresAt: t.field({ type: 'DateTime', description: 'When the secret expires (in the future).' }),
-    makeDefault: t.boolean({ defaultValue: false, description: 'Make it the tenant’s default connection.' }),
-  }),
-});
+const CreateProviderConnectionInput = defineCreateProviderConnectionInput(builder);
 
 builder.queryFields((t) => ({
   onboardingSession: t.field({

@@ -16,6 +16,7 @@ import {
   setConnectionEnabled,
   setDefaultConnection,
 } from '../service/connections';
+import { defineCreateProviderConnectionInput } from './create-input';
 import { shared, TenantRef } from './shared';
 
 const ConsentStatus = builder.enumType('ConsentStatus', {
@@ -116,20 +117,7 @@ async function reload(ctx: ConnectionContext, id: string): Promise<ConnectionMod
 
 const deps = (ctx: ConnectionContext) => ({ db: ctx.db, secretBox: ctx.secretBox });
 
-const CreateProviderConnectionInput = builder.inputType('CreateProviderConnectionInput', {
-  description: 'A new provider connection.',
-  fields: (t) => ({
-    tenantId: t.id({ required: true, description: 'The tenant.' }),
-    displayName: t.string({ required: true, description: 'A name for operators (1-200 characters).' }),
-    entraTenantId: t.string({ required: true, description: 'The customer’s Entra directory (tenant) ID, a GUID.' }),
-    clientId: t.string({ required: true, description: 'The app registration’s client ID, a GUID.' }),
-    clientSecret: t.string({
-      description: `The client secret (at most ${MAX_SECRET_BYTES} bytes). Stored encrypted, never returned.`,
-    }),
-    clientSecretExpiresAt: t.field({ type: 'DateTime', description: 'When the secret expires (in the future).' }),
-    makeDefault: t.boolean({ defaultValue: false, description: 'Make it the tenant’s default connection.' }),
-  }),
-});
+const CreateProviderConnectionInput = defineCreateProviderConnectionInput(builder);
 
 builder.queryFields((t) => ({
   providerConnection: t.field({

@@ -41,10 +41,10 @@ export const poolSetting = (defaultSize: number) => z.coerce.number().int().min(
 
 export interface ProcessResources {
   db: DbHandle;
-  /** The gate's producer queue (under BULLMQ_PREFIX). */
-  queue: Queue;
-  /** Redis client the gate publishes live run events with. */
-  publisher: Redis;
+  /** The gate's producer queue (under BULLMQ_PREFIX), opened on first use. */
+  readonly queue: Queue;
+  /** Redis client the gate publishes live run events with, opened on first use. */
+  readonly publisher: Redis;
   logger: Logger;
 }
 
@@ -60,12 +60,29 @@ export async function runSubgraphProcess(options: SubgraphProcessOptions): Promi
   const { name, env } = options;
   const logger = pino({ level: env.LOG_LEVEL, base: { service: name } });
   const db = createDb({ url: env.DATABASE_URL, max: options.dbPool, applicationName: `msp-${name}` });
-  const queue = createOperationsQueue({ connection: redisConnection(env.REDIS_URL), prefix: env.BULLMQ_PREFIX });
-  const publisher = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, connectionName: `msp-${name}-pub` });
-  publisher.on('error', (error) => logger.warn({ err: error }, 'redis publisher error'));
-  queue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
+  // The gate's queue and publisher are opened only by subgraphs that host starts.
+  let queue: Queue | null = null;
+  let publisher: Redis | null = null;
+  const resources: ProcessResources = {
+    db,
+    logger,
+    get queue() {
+      if (!queue) {
+        queue = createOperationsQueue({ connection: redisConnection(env.REDIS_URL), prefix: env.BULLMQ_PREFIX });
+        queue.on('error', (error) => logger.warn({ err: error }, 'queue connection error'));
+      }
+      return queue;
+    },
+    get publisher() {
+      if (!publisher) {
+        publisher = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, connectionName: `msp-${name}-pub` });
+        publisher.on('error', (error) => logger.warn({ err: error }, 'redis publisher error'));
+      }
+      return publisher;
+    },
+  };
 
-  const subgraph = await options.start({ db, queue, publisher, logger });
+  const subgraph = await options.start(resources);
 
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -75,8 +92,8 @@ export async function runSubgraphProcess(options: SubgraphProcessOptions): Promi
       logger.info({ signal }, 'stopping');
       subgraph
         .close()
-        .then(() => queue.close())
-        .then(() => publisher.quit())
+        .then(() => queue?.close())
+        .then(() => publisher?.quit())
         .then(() => db.close())
         .then(
           () => process.exit(0),

@@ -21,12 +21,15 @@
  * The load generator runs in this (parent) process, in a worker thread (global fetch, keep-alive).
  *
  * DATABASE_URL names the PostgreSQL server, REDIS_URL the Redis; BENCH_REQUESTS (2000) and
- * BENCH_WARMUP (200) the requests per case; BENCH_CASES (a substring of case names) selects
+ * BENCH_WARMUP (200) the requests per case; BENCH_STACK_WARMUP (1000) the requests of every
+ * case through each child before its rows are measured; BENCH_CASES (a substring of case names) selects
  * cases; BENCH_PATHS (comma-separated: direct,gateway,@apollo/gateway) selects paths;
- * BENCH_CPU_PROF=<dir> starts the Hive gateway child with `--cpu-prof` into that directory.
+ * BENCH_CPU_PROF=<dir> starts every child with `--cpu-prof` into <dir>/subgraphs, <dir>/gateway and
+ * <dir>/apollo (one profile per thread: the largest is the main thread).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -38,6 +41,8 @@ const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@localhost:543
 const redisUrl = process.env.REDIS_URL ?? 'redis://localhost:6379';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
+/** Requests of every case through each child once it starts, before any row is measured. */
+const STACK_WARMUP = Number(process.env.BENCH_STACK_WARMUP ?? 1000);
 const CONCURRENCY = 20;
 const USERS = 200;
 /** Tenants the list query and DEDUPED starts spread over; each has 30 runs, one of them active. */
@@ -168,19 +173,25 @@ async function phase(offset, n, deadline) {
 (async () => {
   const deadline = performance.now() + deadlineMs;
   const w = await phase(0, warmup, deadline);
+  parentPort.postMessage({ measuring: true });
   const m = await phase(warmup, total, deadline);
   parentPort.postMessage({ ...m, warmup: { errors: w.errors, errorSamples: w.errorSamples, timedOut: w.timedOut } });
 })().catch((e) => parentPort.postMessage({ fatal: String((e && e.stack) || e) }));
 `;
 
-function runLoad(spec: LoadSpec): Promise<LoadResult> {
+/** Runs one load in a worker thread; `onMeasuring` is called when the warm-up is over. */
+function runLoad(spec: LoadSpec, onMeasuring: () => void = () => {}): Promise<LoadResult> {
   const worker = new Worker(LOAD_WORKER, { eval: true, workerData: spec });
   return new Promise<LoadResult>((resolve, reject) => {
     const guard = setTimeout(() => {
       void worker.terminate();
       reject(new Error(`load generator did not finish within ${spec.deadlineMs + 30_000} ms`));
     }, spec.deadlineMs + 30_000);
-    worker.once('message', (result: LoadResult) => {
+    worker.on('message', (result: LoadResult | { measuring: true }) => {
+      if ('measuring' in result) {
+        onMeasuring();
+        return;
+      }
       clearTimeout(guard);
       void worker.terminate();
       if (result.fatal) reject(new Error(result.fatal));
@@ -220,8 +231,48 @@ async function tokensFor(subjects: string[], count: number): Promise<string[]> {
   );
 }
 
+/**
+ * CPU seconds (user + system) used so far by each process the figures depend on, from
+ * /proc/<pid>/stat (Linux; empty elsewhere): this process (the load generator), the children, and
+ * every PostgreSQL and Redis server process. Differences over a row give CPU ms per request,
+ * which shows where a path spends the machine's two cores.
+ */
+const CLOCK_TICKS = 100;
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+function cpuByProcess(children: Record<string, number | undefined>): Record<string, number> {
+  const out: Record<string, number> = { 'load generator': cpuSeconds(process.pid) };
+  for (const [name, pid] of Object.entries(children)) if (pid) out[name] = cpuSeconds(pid);
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    let comm = '';
+    try {
+      comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      continue;
+    }
+    const server = comm === 'postgres' ? 'postgresql' : comm === 'redis-server' ? 'redis' : undefined;
+    if (server) out[server] = (out[server] ?? 0) + cpuSeconds(Number(pid));
+  }
+  return out;
+}
+
 interface Path {
-  label: 'gateway' | 'direct' | '@apollo/gateway';
+  label: 'gateway' | 'direct' | '@apollo/gateway' | 'http proxy';
+  /** For `http proxy`: the subgraph it forwards to (`<proxy>/<subgraph>`). */
+  subgraph?: string;
   url: string;
 }
 
@@ -231,6 +282,8 @@ interface Row {
   perSecond: number;
   p50: number;
   p99: number;
+  /** CPU ms per measured request, by process. */
+  cpu: Record<string, number>;
   result: LoadResult;
 }
 
@@ -372,36 +425,41 @@ try {
   await sql`analyze`;
 
   // The stack: subgraphs in one child process, each gateway in its own (started in turn below).
-  const subgraphs = await startChild<{ urls: Record<string, string> }>('subgraphs', './subgraphs.entry.ts', {
-    databaseUrl: dbUrl(name),
-    redisUrl,
-    prefix,
-    jwtSecret: auth.jwtSecret,
-    secretEncryptionKey: SECRET_ENCRYPTION_KEY,
-    publicAppUrl: links.publicAppUrl,
-    logLevel,
-  });
+  const cpuProfDir = process.env.BENCH_CPU_PROF;
+  const cpuProf = (prefix: string) => (cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}/${prefix}`] : []);
+  const subgraphs = await startChild<{ urls: Record<string, string> }>(
+    'subgraphs',
+    './subgraphs.entry.ts',
+    {
+      databaseUrl: dbUrl(name),
+      redisUrl,
+      prefix,
+      jwtSecret: auth.jwtSecret,
+      secretEncryptionKey: SECRET_ENCRYPTION_KEY,
+      publicAppUrl: links.publicAppUrl,
+      logLevel,
+    },
+    cpuProf('subgraphs'),
+  );
   closers.unshift(() => subgraphs.child.stop());
   const subgraphUrls = subgraphs.ready.urls;
 
-  const cpuProfDir = process.env.BENCH_CPU_PROF;
   const gatewayChildren: Record<
-    'gateway' | '@apollo/gateway',
+    'gateway' | '@apollo/gateway' | 'http proxy',
     () => Promise<{ child: Child; ready: { url: string } }>
   > = {
     gateway: () =>
-      startChild<{ url: string }>(
-        'gateway',
-        './hive.entry.ts',
-        { subgraphUrls, logLevel },
-        cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
-      ),
-    '@apollo/gateway': () => startChild<{ url: string }>('@apollo/gateway', './apollo.entry.ts', { subgraphUrls }),
+      startChild<{ url: string }>('gateway', './hive.entry.ts', { subgraphUrls, logLevel }, cpuProf('gateway')),
+    '@apollo/gateway': () =>
+      startChild<{ url: string }>('@apollo/gateway', './apollo.entry.ts', { subgraphUrls }, cpuProf('apollo')),
+    'http proxy': () =>
+      startChild<{ url: string }>('http proxy', './proxy.entry.ts', { subgraphUrls }, cpuProf('proxy')),
   };
 
   const hive: Path = { label: 'gateway', url: '' };
   const apollo: Path = { label: '@apollo/gateway', url: '' };
   const direct = (subgraph: string): Path => ({ label: 'direct', url: subgraphUrls[subgraph]! });
+  const proxy = (subgraph: string): Path => ({ label: 'http proxy', url: '', subgraph });
 
   const subjects = users.map((u) => u.subject);
   const dedupeVars = dedupeTenants.map((t) => ({ t }));
@@ -419,21 +477,21 @@ try {
       query: LIST,
       variables: dedupeVars,
       check: { kind: 'list', edges: PAGE, tenantName: false },
-      paths: [direct('operations'), hive, apollo],
+      paths: [direct('operations'), proxy('operations'), hive, apollo],
     },
     {
       name: 'startPolicyBackup DEDUPED',
       query: START,
       variables: dedupeVars,
       check: { kind: 'start', outcome: 'DEDUPED' },
-      paths: [direct('tenant'), hive, apollo],
+      paths: [direct('tenant'), proxy('tenant'), hive, apollo],
     },
     {
       name: 'startPolicyBackup BLOCKED',
       query: START,
       variables: blockedVars,
       check: { kind: 'start', outcome: 'BLOCKED' },
-      paths: [direct('tenant'), hive, apollo],
+      paths: [direct('tenant'), proxy('tenant'), hive, apollo],
     },
   ];
 
@@ -443,22 +501,36 @@ try {
     .filter((c) => !caseFilter || c.name.includes(caseFilter))
     .map((c) => ({ ...c, paths: c.paths.filter((p) => !pathFilter || pathFilter.includes(p.label)) }));
 
-  const run = async (c: (typeof cases)[number], path: Path): Promise<Row> => {
-    const tokens = await tokensFor(subjects, WARMUP + REQUESTS);
-    const result = await runLoad({
-      url: path.url,
-      query: c.query,
-      variables: c.variables,
-      tokens,
-      warmup: WARMUP,
-      total: REQUESTS,
-      concurrency: CONCURRENCY,
-      check: c.check,
-      deadlineMs: CASE_TIMEOUT_MS,
-      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+  const load = async (c: (typeof cases)[number], path: Path, warmup: number, total: number, onMeasuring?: () => void) =>
+    runLoad(
+      {
+        url: path.url,
+        query: c.query,
+        variables: c.variables,
+        tokens: await tokensFor(subjects, warmup + total),
+        warmup,
+        total,
+        concurrency: CONCURRENCY,
+        check: c.check,
+        deadlineMs: CASE_TIMEOUT_MS,
+        requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      },
+      onMeasuring,
+    );
+
+  const run = async (c: (typeof cases)[number], path: Path, gatewayPid?: number): Promise<Row> => {
+    const pids = { subgraphs: subgraphs.child.process.pid, [path.label]: gatewayPid };
+    let before: Record<string, number> = {};
+    const result = await load(c, path, WARMUP, REQUESTS, () => {
+      before = cpuByProcess(pids);
     });
+    const after = cpuByProcess(pids);
+    const cpu = Object.fromEntries(
+      Object.entries(after).map(([k, v]) => [k, ((v - (before[k] ?? 0)) * 1000) / result.done]),
+    );
     const sorted = result.latencies.slice().sort((a, b) => a - b);
     return {
+      cpu,
       case: c.name,
       path: path.label,
       perSecond: result.done / result.seconds,
@@ -469,10 +541,13 @@ try {
   };
 
   // Direct and Hive rows with only the Hive gateway child running, then the peer's rows with only
-  // the @apollo/gateway child running: an idle gateway process costs nothing, but one at a time
-  // keeps it so. Rows are printed in the cases' order.
+  // the @apollo/gateway child running, then the blind proxy's: an idle gateway process costs
+  // nothing, but one at a time keeps it so. Each child, once started, first carries
+  // STACK_WARMUP requests of every case it serves (not measured), so that neither it nor the
+  // subgraphs behind it are measured cold, whichever runs first. Rows are printed in the cases'
+  // order.
   const byKey = new Map<string, Row>();
-  for (const label of ['gateway', '@apollo/gateway'] as const) {
+  for (const label of ['gateway', '@apollo/gateway', 'http proxy'] as const) {
     const wanted = selected.flatMap((c) =>
       c.paths.filter((p) => p.label === label || (label === 'gateway' && p.label === 'direct')).map((p) => ({ c, p })),
     );
@@ -481,8 +556,18 @@ try {
     const started = needsGateway ? await gatewayChildren[label]() : undefined;
     if (started) closers.unshift(() => started.child.stop());
     try {
-      if (started) (label === 'gateway' ? hive : apollo).url = started.ready.url;
-      for (const { c, p } of wanted) byKey.set(`${c.name}\u0000${p.label}`, await run(c, p));
+      for (const { p } of wanted)
+        if (started && p.label === label) p.url = p.subgraph ? `${started.ready.url}/${p.subgraph}` : started.ready.url;
+      for (const { c, p } of wanted) {
+        const warm = await load(c, p, STACK_WARMUP, 0);
+        if (warm.warmup.errors > 0)
+          throw new Error(`warming ${c.name} via ${p.label}: ${warm.warmup.errorSamples[0]?.[0]}`);
+      }
+      for (const { c, p } of wanted)
+        byKey.set(
+          `${c.name}\u0000${p.label}`,
+          await run(c, p, p.label === label ? started?.child.process.pid : undefined),
+        );
     } finally {
       await started?.child.stop();
     }
@@ -491,9 +576,11 @@ try {
     c.paths.map((p) => byKey.get(`${c.name}\u0000${p.label}`)).filter((r): r is Row => r !== undefined),
   );
 
+  const total = (cpu: Record<string, number>) => Object.values(cpu).reduce((sum, ms) => sum + ms, 0);
   const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
   console.log(
-    `\nbench:gateway — ${REQUESTS} requests per row after ${WARMUP} warm-up, concurrency ${CONCURRENCY}, ` +
+    `\nbench:gateway — ${REQUESTS} requests per row after ${WARMUP} warm-up (and ${STACK_WARMUP} per case when ` +
+      `each child starts), concurrency ${CONCURRENCY}, ` +
       `one distinct token per request (${USERS} users), node ${process.version}`,
   );
   console.log(
@@ -507,12 +594,33 @@ try {
     );
   }
 
+  const cpuColumns = [
+    'load generator',
+    'gateway',
+    '@apollo/gateway',
+    'http proxy',
+    'subgraphs',
+    'postgresql',
+    'redis',
+  ].filter((k) => rows.some((r) => r.cpu[k] !== undefined));
+  if (cpuColumns.length > 1) {
+    console.log('\nCPU ms per request, by process (2 cores: 2,000 ms of CPU per second in all)');
+    console.log(
+      `${'case'.padEnd(27)} ${'path'.padEnd(16)} ${[...cpuColumns, 'total'].map((k) => k.padStart(15)).join(' ')}`,
+    );
+    for (const r of rows) {
+      const cells = cpuColumns.map((k) => fmt(r.cpu[k] ?? Number.NaN, 2).padStart(15));
+      console.log(`${r.case.padEnd(27)} ${r.path.padEnd(16)} ${cells.join(' ')} ${fmt(total(r.cpu), 2).padStart(15)}`);
+    }
+  }
+
   console.log('\nratios (requests/s)');
   for (const c of selected) {
     const of = (label: Path['label']) => rows.find((r) => r.case === c.name && r.path === label);
     const g = of('gateway');
     const d = of('direct');
     const a = of('@apollo/gateway');
+    const floor = of('http proxy')?.cpu['http proxy'];
     const parts: string[] = [];
     if (g && d) {
       const x = d.perSecond / g.perSecond;
@@ -523,6 +631,24 @@ try {
       parts.push(`gateway/@apollo/gateway ${fmt(x, 2)}x (goal ≥ 1.5: ${x >= 1.5 ? 'met' : 'not met'})`);
     }
     console.log(`${c.name.padEnd(27)} ${parts.join('   ')}`);
+    // Requests/s on a CPU-bound machine is about 2,000 / (CPU ms per request, all processes):
+    // what the gateway process may spend per request for each goal, the rest of its path as measured.
+    const own = g?.cpu.gateway;
+    if (g && own !== undefined && Object.keys(g.cpu).length > 2) {
+      const rest = total(g.cpu) - own;
+      const budgets: string[] = [];
+      const budget = (ms: number, goal: string) =>
+        ms > 0 ? `≤ ${fmt(ms, 2)} ms for the ${goal} goal` : `the ${goal} goal is out of reach even at 0 ms`;
+      if (d) budgets.push(budget(1.3 * total(d.cpu) - rest, 'direct'));
+      if (a?.cpu['@apollo/gateway'] !== undefined) {
+        budgets.push(budget(total(a.cpu) / 1.5 - rest, 'peer'));
+        const ceiling = total(a.cpu) / (total(a.cpu) - a.cpu['@apollo/gateway']);
+        budgets.push(`a gateway using no CPU would reach ${fmt(ceiling, 2)}x the peer`);
+      }
+      if (floor !== undefined) budgets.push(`a blind HTTP proxy (no GraphQL) spends ${fmt(floor, 2)} ms`);
+      if (budgets.length > 0)
+        console.log(`${''.padEnd(27)} gateway CPU ${fmt(own, 2)} ms/request: ${budgets.join('; ')}`);
+    }
   }
 
   for (const r of rows) {

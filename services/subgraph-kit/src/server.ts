@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -169,6 +170,9 @@ export async function startSubgraphServer<Context extends BaseContext>(
       // ...and ours does not use Apollo's federated traces, which any caller could request with
       // a header and which would carry resolver timings and error details.
       ApolloServerPluginInlineTraceDisabled(),
+      // Answers are per caller and never cached; the default cache-control plugin would wrap
+      // every field resolver to collect hints nobody reads.
+      ApolloServerPluginCacheControlDisabled(),
     ],
   });
   await apollo.start();

@@ -18,6 +18,8 @@ export interface Identity {
   subject: string;
   email: string | null;
   displayName: string | null;
+  /** When the token stops being valid (its `exp`); null for a token without one. */
+  expiresAt: Date | null;
 }
 
 export type AuthResult = { ok: true; identity: Identity } | { ok: false; message: string };
@@ -68,6 +70,7 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
           subject: claims.data.sub,
           email: claims.data.email ?? null,
           displayName: claims.data.name ?? null,
+          expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : null,
         },
       };
     },

@@ -14,7 +14,7 @@ export interface Actor {
 export function createUserProvisioner(db: Database, options: { cacheSize?: number } = {}) {
   const cache = new Map<string, string>();
   const limit = options.cacheSize ?? 10_000;
-  return async function provision(identity: Identity): Promise<Actor> {
+  return async function provision(identity: Pick<Identity, 'subject' | 'email' | 'displayName'>): Promise<Actor> {
     const cached = cache.get(identity.subject);
     if (cached) return { userId: cached, subject: identity.subject };
     const [row] = await db

@@ -14,8 +14,11 @@ describe('authentication', () => {
     const token = await signDevelopmentToken(secret, 'alice', { email: 'alice@example.test' });
     expect(await auth.authenticate(`Bearer ${token}`)).toEqual({
       ok: true,
-      identity: { subject: 'alice', email: 'alice@example.test', displayName: null },
+      identity: { subject: 'alice', email: 'alice@example.test', displayName: null, expiresAt: expect.any(Date) },
     });
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+    const verified = await auth.authenticate(`Bearer ${token}`);
+    expect(verified.ok && verified.identity.expiresAt?.getTime()).toBe(exp * 1000);
     const forged = await signDevelopmentToken('another-secret-of-good-length', 'alice');
     expect((await auth.authenticate(`Bearer ${forged}`)).ok).toBe(false);
     const expired = await signDevelopmentToken(secret, 'alice', { expiresIn: '-1m' });

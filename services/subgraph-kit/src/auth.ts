@@ -12,9 +12,12 @@ import {
 import type { Database } from '@msp/db';
 import { fail, ok, type Result } from '@msp/gate';
 
+/** A verified, provisioned caller, and when its token stops being valid. */
+export type AuthenticatedActor = Actor & { expiresAt: Date | null };
+
 export interface RequestAuthenticator {
   /** Verifies `Bearer <jwt>` and provisions the user on first sight. */
-  authenticate(authorization: string | null | undefined): Promise<Result<Actor>>;
+  authenticate(authorization: string | null | undefined): Promise<Result<AuthenticatedActor>>;
 }
 
 export interface RequestAuthenticatorOptions {
@@ -30,7 +33,7 @@ export function createRequestAuthenticator(options: RequestAuthenticatorOptions)
     async authenticate(authorization) {
       const verified = await authenticator.authenticate(authorization);
       if (!verified.ok) return fail('UNAUTHENTICATED', verified.message);
-      return ok(await provision(verified.identity));
+      return ok({ ...(await provision(verified.identity)), expiresAt: verified.identity.expiresAt });
     },
   };
 }

@@ -1,4 +1,5 @@
 export {
+  type AuthenticatedActor,
   authorizationFromConnectionParams,
   createRequestAuthenticator,
   type RequestAuthenticator,
@@ -39,3 +40,4 @@ export {
   type SharedEnumName,
   type SharedTypesOptions,
 } from './shared-types';
+export { endWhen, type Stop, stopAt } from './streams';

@@ -15,16 +15,16 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import type { Actor } from '@msp/auth';
 import type { Result } from '@msp/gate';
 import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import { authorizationFromConnectionParams, type RequestAuthenticator } from './auth';
+import { type AuthenticatedActor, authorizationFromConnectionParams, type RequestAuthenticator } from './auth';
 import type { BaseContext, ContextInput } from './context';
 import { formatErrorForClient, INTERNAL_ERROR_MESSAGE, isPublicError, unauthenticatedError } from './errors';
 import { createSharedSubscribe } from './shared-execution';
+import { endWhen, stopAt } from './streams';
 
 export interface SubgraphServerOptions<Context extends BaseContext> {
   /** The subgraph's name, for logs. */
@@ -126,9 +126,17 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
+const TOKEN_EXPIRED_MESSAGE = 'The bearer token has expired: reconnect with a fresh token.';
+
+const isExpired = (actor: AuthenticatedActor) => actor.expiresAt !== null && actor.expiresAt.getTime() <= Date.now();
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
+}
+
 interface WsAuth {
   authorization: string | null;
-  result: Result<Actor>;
+  result: Result<AuthenticatedActor>;
 }
 
 export async function startSubgraphServer<Context extends BaseContext>(
@@ -281,10 +289,22 @@ export async function startSubgraphServer<Context extends BaseContext>(
           if (!auth?.result.ok) {
             return [unauthenticatedError(auth && !auth.result.ok ? auth.result.error.message : undefined)];
           }
+          if (isExpired(auth.result.value)) return [unauthenticatedError(TOKEN_EXPIRED_MESSAGE)];
           return undefined;
         },
+        // A subscription lives no longer than the token it was opened with: at the token's
+        // expiry it yields UNAUTHENTICATED and completes (the client reconnects with a fresh one).
+        onOperation: (ctx, _id, _payload, _args, result) => {
+          const auth = ctx.extra.auth;
+          const expiresAt = auth?.result.ok ? auth.result.value.expiresAt : null;
+          if (!expiresAt || !isAsyncIterable(result)) return undefined;
+          return endWhen(
+            result,
+            stopAt(expiresAt, () => ({ errors: [unauthenticatedError(TOKEN_EXPIRED_MESSAGE)] })),
+          );
+        },
         context: (ctx) => {
-          const auth = ctx.extra.auth as WsAuth & { result: { ok: true; value: Actor } };
+          const auth = ctx.extra.auth as WsAuth & { result: { ok: true; value: AuthenticatedActor } };
           return contextFactory({
             actor: auth.result.value,
             authorization: auth.authorization as string,

@@ -28,6 +28,8 @@ import {
 } from '../src';
 
 const auth = { jwtSecret: 'subgraph-kit-test-secret-0123456789' };
+/** `ticks` sources still running (their generator has not been returned). */
+let liveTicks = 0;
 
 function buildSchema() {
   const builder = createBuilder<KitTypes<BaseContext>>();
@@ -93,6 +95,21 @@ function buildSchema() {
         description: 'Fails on subscribe with NOT_FOUND.',
         subscribe: () => unwrap<never>(fail('NOT_FOUND', 'Thing not found.')),
         resolve: (v: string) => v,
+      }),
+      ticks: t.int({
+        description: 'A number every 100 ms, forever.',
+        subscribe: async function* () {
+          liveTicks++;
+          try {
+            for (let i = 0; ; i++) {
+              yield i;
+              await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+          } finally {
+            liveTicks--;
+          }
+        },
+        resolve: (v: number) => v,
       }),
       hello: t.string({
         description: 'One event, then done.',
@@ -240,13 +257,14 @@ describe('HTTP', () => {
   });
 });
 
-function ws(server: SubgraphServer, connectionParams: Record<string, unknown>) {
+function ws(server: SubgraphServer, connectionParams: Record<string, unknown>, lazyCloseTimeout = 0) {
   return createClient({
     url: server.url.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
     connectionParams,
     retryAttempts: 0,
     lazy: true,
+    lazyCloseTimeout,
   });
 }
 
@@ -308,6 +326,83 @@ describe('graphql-ws', () => {
         { message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
       ]);
       expect(JSON.stringify(broken)).not.toContain('hunter2');
+    } finally {
+      await client.dispose();
+    }
+  });
+});
+
+describe('graphql-ws: a subscription ends with its token', () => {
+  test('at the token expiry: UNAUTHENTICATED, then complete, source released; later subscribes refused', async ({
+    server,
+  }) => {
+    // `exp` has whole seconds: this token expires 1-2 s from now.
+    const token = await signDevelopmentToken(auth.jwtSecret, subject(), { expiresIn: '2s' });
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number };
+    // The socket stays open between the two subscriptions (no reconnect with the old token).
+    const client = ws(server, { Authorization: `Bearer ${token}` }, 60_000);
+    let connections = 0;
+    client.on('connected', () => connections++);
+    try {
+      const seen: Array<{ data?: any; errors?: any[]; at: number }> = [];
+      const completedAt = await new Promise<number>((resolve, reject) => {
+        client.subscribe(
+          { query: 'subscription { ticks }' },
+          {
+            next: (r) => seen.push({ ...(r as any), at: Date.now() }),
+            error: reject,
+            complete: () => resolve(Date.now()),
+          },
+        );
+      });
+      const last = seen.at(-1)!;
+      expect(seen.length).toBeGreaterThan(2);
+      expect(seen.slice(0, -1).every((r) => typeof r.data?.ticks === 'number' && !r.errors)).toBe(true);
+      expect(last.errors).toEqual([
+        {
+          message: 'The bearer token has expired: reconnect with a fresh token.',
+          extensions: { code: 'UNAUTHENTICATED' },
+        },
+      ]);
+      expect(last.at).toBeGreaterThanOrEqual(exp * 1000);
+      expect(completedAt - exp * 1000).toBeLessThan(1000);
+      await expect.poll(() => liveTicks, { timeout: 2000 }).toBe(0);
+
+      // The connection stays open, but the expired token opens nothing more on it.
+      const again = await once(client, 'subscription { hello }');
+      expect(connections).toBe(1);
+      expect(again.errors).toEqual([
+        {
+          message: 'The bearer token has expired: reconnect with a fresh token.',
+          extensions: { code: 'UNAUTHENTICATED' },
+        },
+      ]);
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  test('a client that leaves before the expiry releases the source at once', async ({ server }) => {
+    const token = await signDevelopmentToken(auth.jwtSecret, subject(), { expiresIn: '1h' });
+    const client = ws(server, { Authorization: `Bearer ${token}` });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let count = 0;
+        const unsubscribe = client.subscribe(
+          { query: 'subscription { ticks }' },
+          {
+            next: () => {
+              if (++count === 3) {
+                unsubscribe();
+                resolve();
+              }
+            },
+            error: reject,
+            complete: () => {},
+          },
+        );
+      });
+      await expect.poll(() => liveTicks, { timeout: 2000 }).toBe(0);
     } finally {
       await client.dispose();
     }

@@ -236,12 +236,13 @@ function isUniqueViolation(err: unknown, constraint: string): boolean {
   return e?.code === '23505' && e.constraint_name === constraint;
 }
 
-/** The connection was deleted between the unlocked read and a write that references it. */
+/**
+ * The connection was deleted between the unlocked read and a write that references it. The name
+ * is the one PostgreSQL stores: the migration's `..._id_fk` is 65 bytes, cut to NAMEDATALEN - 1 (63).
+ */
 function isConnectionGone(err: unknown): boolean {
   const e = err as { code?: string; constraint_name?: string };
-  return (
-    e?.code === '23503' && e.constraint_name === 'operation_runs_provider_connection_id_provider_connections_id_fk'
-  );
+  return e?.code === '23503' && e.constraint_name === 'operation_runs_provider_connection_id_provider_connections_id_f';
 }
 
 /**

@@ -4,6 +4,13 @@ import * as schema from './schema';
 
 export type Schema = typeof schema;
 export type Database = PostgresJsDatabase<Schema> & { $client: postgres.Sql };
+/** What a `db.transaction` callback receives: the query builder without `$client`. */
+export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+/**
+ * For functions that write on their own or inside a caller's transaction (their own
+ * `transaction` call is then a savepoint). Not for code that needs `$client`.
+ */
+export type DbOrTx = Database | Tx;
 
 export interface DbOptions {
   /** postgres:// connection string. */

@@ -1,4 +1,4 @@
-export { createDb, type Database, type DbHandle, type DbOptions } from './client';
+export { createDb, type Database, type DbHandle, type DbOptions, type DbOrTx, type Tx } from './client';
 export { type DbEnv, dbEnvSchema, parseEnv } from './env';
 export { ensureDatabase, migrationsFolder, runMigrations } from './migrate';
 export type { ProviderConnectionSnapshot } from './schema';

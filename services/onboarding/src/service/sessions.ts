@@ -19,7 +19,7 @@ import {
   workspaceRoleCan,
 } from '@msp/gate';
 import { createConnection } from '@msp/provider-connection/service/connections';
-import { createTenant } from '@msp/tenant/service/tenants';
+import { insertTenant, prepareTenant } from '@msp/tenant/service/tenants';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { OnboardingDeps } from '../context';
@@ -161,37 +161,34 @@ export async function createOnboardingSession(
   const { db } = deps;
   const access = await authorizeWorkspace(db, actor, input.workspaceId, 'onboarding.manage');
   if (!access.ok) return access;
-  // One transaction for the tenant and the session: nobody ever sees the tenant ACTIVE, and a
-  // failed session insert leaves no orphan tenant. The tenant service runs inside it unchanged:
-  // it only uses the query builder and `transaction` (a savepoint here), never `$client`.
-  const created = await db.transaction(async (tx): Promise<Result<string>> => {
-    const tenant = await createTenant(tx as unknown as Database, actor, {
-      workspaceId: input.workspaceId,
-      name: input.tenantName,
-      entraTenantId: input.entraTenantId,
-      primaryDomain: input.primaryDomain ?? null,
-    });
-    if (!tenant.ok) return tenant;
-    // Not ACTIVE until `completeOnboarding`; the gate still admits its verification and
-    // bootstrap (only ARCHIVED blocks).
-    await tx.update(schema.tenants).set({ status: 'ONBOARDING' }).where(eq(schema.tenants.id, tenant.value.id));
+  const draft = await prepareTenant(db, actor, {
+    workspaceId: input.workspaceId,
+    name: input.tenantName,
+    entraTenantId: input.entraTenantId,
+    primaryDomain: input.primaryDomain ?? null,
+  });
+  if (!draft.ok) {
+    // The tenant service names its own fields; the mutation's argument is `tenantName`.
+    const { code, message, field } = draft.error;
+    return field === 'name' ? fail(code, message.replace(/^name\b/, 'tenantName'), 'tenantName') : draft;
+  }
+  // One transaction for the tenant and the session: a failed session insert leaves no orphan
+  // tenant. The tenant is ONBOARDING, not ACTIVE, until `completeOnboarding`; the gate still
+  // admits its verification and bootstrap (only ARCHIVED blocks).
+  const sessionId = await db.transaction(async (tx) => {
+    const tenant = await insertTenant(tx, actor, draft.value, { status: 'ONBOARDING' });
     const [row] = await tx
       .insert(os)
       .values({
         workspaceId: input.workspaceId,
-        tenantId: tenant.value.id,
+        tenantId: tenant.id,
         createdBy: actor.userId,
         currentStep: 'PROVIDER_CONNECTION',
       })
       .returning({ id: os.id });
-    return ok(row!.id);
+    return row!.id;
   });
-  if (!created.ok) {
-    // The tenant service names its own fields; the mutation's argument is `tenantName`.
-    const { code, message, field } = created.error;
-    return field === 'name' ? fail(code, message.replace(/^name\b/, 'tenantName'), 'tenantName') : created;
-  }
-  return reloadSession(deps, actor, created.value);
+  return reloadSession(deps, actor, sessionId);
 }
 
 export interface ConnectInput {

@@ -3,7 +3,7 @@
  * registry in @msp/gate), validates with zod, then touches storage. A tenant the caller is not a
  * member of is exactly the NOT_FOUND of a missing id.
  */
-import { type Database, schema } from '@msp/db';
+import { type Database, type DbOrTx, schema } from '@msp/db';
 import {
   type Actor,
   authorizeTenant,
@@ -147,32 +147,72 @@ const createTenantSchema = z.object({
     .nullish(),
 });
 
+/** A tenant creation the caller may make, validated: what `insertTenant` writes. */
+export interface TenantDraft {
+  workspaceId: string;
+  name: string;
+  entraTenantId: string;
+  primaryDomain: string | null;
+}
+
+export interface InsertTenantOptions {
+  /**
+   * The new tenant's status. Onboarding creates its tenant ONBOARDING, and activates it when the
+   * wizard completes.
+   * @defaultValue 'ACTIVE'
+   */
+  status?: 'ACTIVE' | 'ONBOARDING';
+}
+
+/**
+ * Workspace OWNER only (`workspace.tenants.create`), then validation: the first half of
+ * `createTenant`, for a caller that writes the tenant inside its own transaction (`insertTenant`).
+ * Call it before opening that transaction: the authorization reads through the pool (@msp/gate
+ * takes a `Database`), and a read that waits for a second connection while the transaction holds
+ * one can starve a busy pool.
+ */
+export async function prepareTenant(
+  db: Database,
+  actor: Actor,
+  input: { workspaceId: string; name: string; entraTenantId: string; primaryDomain?: string | null },
+): Promise<Result<TenantDraft>> {
+  const access = await authorizeWorkspace(db, actor, input.workspaceId, 'tenant.create');
+  if (!access.ok) return access;
+  const parsed = parseInput(createTenantSchema, input);
+  if (!parsed.ok) return parsed;
+  const { name: tenantName, entraTenantId, primaryDomain } = parsed.value;
+  return ok({ workspaceId: input.workspaceId, name: tenantName, entraTenantId, primaryDomain: primaryDomain ?? null });
+}
+
+/**
+ * Writes a prepared tenant and its creator as OWNER, together: in a transaction of its own, or a
+ * savepoint inside the caller's.
+ */
+export async function insertTenant(
+  db: DbOrTx,
+  actor: Actor,
+  draft: TenantDraft,
+  options: InsertTenantOptions = {},
+): Promise<TenantModel> {
+  const created = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(t)
+      .values({ ...draft, status: options.status ?? 'ACTIVE' })
+      .returning(tenantColumns);
+    await tx.insert(m).values({ tenantId: row!.id, userId: actor.userId, role: 'OWNER' });
+    return row!;
+  });
+  return { ...created, role: 'OWNER' };
+}
+
 /** Workspace OWNER only (`workspace.tenants.create`); the creator becomes the tenant's OWNER. */
 export async function createTenant(
   db: Database,
   actor: Actor,
   input: { workspaceId: string; name: string; entraTenantId: string; primaryDomain?: string | null },
 ): Promise<Result<TenantModel>> {
-  const access = await authorizeWorkspace(db, actor, input.workspaceId, 'tenant.create');
-  if (!access.ok) return access;
-  const parsed = parseInput(createTenantSchema, input);
-  if (!parsed.ok) return parsed;
-  const { name: tenantName, entraTenantId, primaryDomain } = parsed.value;
-  const created = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(t)
-      .values({
-        workspaceId: input.workspaceId,
-        name: tenantName,
-        entraTenantId,
-        primaryDomain: primaryDomain ?? null,
-        status: 'ACTIVE',
-      })
-      .returning(tenantColumns);
-    await tx.insert(m).values({ tenantId: row!.id, userId: actor.userId, role: 'OWNER' });
-    return row!;
-  });
-  return ok({ ...created, role: 'OWNER' });
+  const draft = await prepareTenant(db, actor, input);
+  return draft.ok ? ok(await insertTenant(db, actor, draft.value)) : draft;
 }
 
 /** `tenant.members.manage`: adds a member, or changes the role of an existing one. */

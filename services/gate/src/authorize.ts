@@ -3,7 +3,7 @@
  * NOT_FOUND as a missing id) → the action's exact capability (FORBIDDEN).
  */
 import { type Database, schema } from '@msp/db';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { ACTIONS, type TenantAction, tenantRoleCan, type WorkspaceAction, workspaceRoleCan } from './capabilities';
 import { fail, NOT_FOUND, ok, type Result } from './result';
 import { uuid } from './validation';
@@ -55,6 +55,47 @@ export async function authorizeTenant(
     .where(eq(schema.tenants.id, tenantId));
   if (!row) return fail('NOT_FOUND', NOT_FOUND.tenant);
   return decideTenantAccess(row, action);
+}
+
+/**
+ * Re-decides many (user, tenant) pairs for one action with a single query: live subscriptions
+ * re-check their callers with it. Answers in the order of `pairs`; a pair whose tenant or
+ * membership is gone is NOT_FOUND, as for `authorizeTenant`.
+ */
+export async function authorizeTenantPairs(
+  db: Database,
+  pairs: ReadonlyArray<{ userId: string; tenantId: string }>,
+  action: TenantAction,
+): Promise<Array<Result<TenantAccess>>> {
+  // Ids go in as two uuid[] literals: only well-formed UUIDs (no braces, commas or quotes) do.
+  const valid = pairs.filter((p) => uuid.safeParse(p.userId).success && uuid.safeParse(p.tenantId).success);
+  const found = new Map<string, TenantAccess & { role: TenantRole | null }>();
+  if (valid.length > 0) {
+    for (const { userId, ...row } of await selectPairs(db, valid)) found.set(`${userId}:${row.tenantId}`, row);
+  }
+  return pairs.map((p) => {
+    const row = found.get(`${p.userId}:${p.tenantId}`);
+    return row ? decideTenantAccess(row, action) : fail('NOT_FOUND', NOT_FOUND.tenant);
+  });
+}
+
+function selectPairs(db: Database, pairs: ReadonlyArray<{ userId: string; tenantId: string }>) {
+  const t = schema.tenants;
+  const m = schema.tenantMembers;
+  const array = (ids: string[]) => `{${ids.join(',')}}`;
+  return db
+    .select({
+      userId: sql<string>`p.user_id`,
+      tenantId: t.id,
+      workspaceId: t.workspaceId,
+      tenantStatus: t.status,
+      role: m.role,
+    })
+    .from(
+      sql`unnest(${array(pairs.map((p) => p.userId))}::uuid[], ${array(pairs.map((p) => p.tenantId))}::uuid[]) as p(user_id, tenant_id)`,
+    )
+    .innerJoin(t, sql`${t.id} = p.tenant_id`)
+    .innerJoin(m, and(eq(m.tenantId, t.id), sql`${m.userId} = p.user_id`));
 }
 
 /** For connection-scoped actions: the connection's tenant decides; the NOT_FOUND names the connection. */

@@ -12,6 +12,7 @@ import {
   type ActionName,
   authorizeConnection,
   authorizeTenant,
+  authorizeTenantPairs,
   authorizeWorkspace,
   capabilitiesOf,
   MUTATION_ACTIONS,
@@ -137,6 +138,27 @@ describe('authorization against stored memberships', () => {
         }
       }
     }
+  });
+
+  test.sequential('re-checks in one query answer, pair by pair, what authorizeTenant answers', async ({ db, seed }) => {
+    const other = await seed.world();
+    const people = Object.values(world.users);
+    const tenants = [world.tenantId, other.tenant.id, randomUUID(), 'not-a-uuid'];
+    const pairs = people.flatMap((userId) => tenants.map((tenantId) => ({ userId, tenantId })));
+    for (const action of tenantActions) {
+      const batched = await authorizeTenantPairs(db.db, pairs, action);
+      const oneByOne = await Promise.all(
+        pairs.map(async (p) => {
+          const r = await authorizeTenant(db.db, { userId: p.userId }, p.tenantId, action);
+          // A malformed id is BAD_USER_INPUT when asked directly; a re-check only knows "gone".
+          return !r.ok && r.error.code === 'BAD_USER_INPUT'
+            ? { ok: false, error: { code: 'NOT_FOUND', message: 'Tenant not found.' } }
+            : r;
+        }),
+      );
+      expect(batched, action).toEqual(oneByOne);
+    }
+    expect(await authorizeTenantPairs(db.db, [], 'operations.view')).toEqual([]);
   });
 
   test.sequential('start actions through the gate: same matrix, nothing written on refusal', async ({ db, queue }) => {

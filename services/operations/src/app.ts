@@ -16,6 +16,7 @@ import {
 } from '@msp/subgraph-kit';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { type AccessWatch, createAccessWatch } from './access';
 import { createOperationsContext } from './context';
 import { createLiveEvents, type LiveEvents } from './events';
 import { schema } from './schema/index';
@@ -31,11 +32,19 @@ export interface OperationsSubgraphOptions {
   port: number;
   /** @defaultValue '0.0.0.0' */
   host?: string;
+  /**
+   * How often live run subscriptions re-check their callers (the longest a removed member keeps
+   * receiving).
+   * @defaultValue 5000
+   */
+  subscriptionRecheckMs?: number;
 }
 
 export interface OperationsSubgraph extends SubgraphServer {
   /** This replica's live event streams (its one Redis subscriber connection). */
   events: LiveEvents;
+  /** This replica's re-checks of live subscriptions. */
+  access: AccessWatch;
 }
 
 export async function startOperationsSubgraph(options: OperationsSubgraphOptions): Promise<OperationsSubgraph> {
@@ -45,6 +54,7 @@ export async function startOperationsSubgraph(options: OperationsSubgraphOptions
   subscriber.on('error', (error) => logger.warn({ err: error }, 'redis subscriber error'));
   const fanout = createFanout({ subscriber, logger });
   const events = createLiveEvents(fanout);
+  const access = createAccessWatch({ db: db.db, logger, intervalMs: options.subscriptionRecheckMs });
   const authenticator = createRequestAuthenticator({ db: db.db, auth: options.auth });
 
   let server: SubgraphServer;
@@ -56,8 +66,9 @@ export async function startOperationsSubgraph(options: OperationsSubgraphOptions
       host: options.host,
       subscriptions: true,
       // Run updates resolve from the event snapshot alone (membership is checked at subscribe
-      // time; no field below reads the caller), so one execution per event serves every
-      // subscriber with the same query. notificationReceived is per user: not shared.
+      // time and re-checked by `access`, which ends a stream with its own marker event; no field
+      // below reads the caller), so one execution per event serves every subscriber with the
+      // same query. notificationReceived is per user: not shared.
       sharedSubscriptionFields: ['operationRunUpdated'],
       authenticator,
       logger,
@@ -66,9 +77,18 @@ export async function startOperationsSubgraph(options: OperationsSubgraphOptions
         () => checkRedis(subscriber),
       ),
       contextFactory: ({ actor, authorization, transport }) =>
-        createOperationsContext({ actor, authorization, db: db.db, links, events, cache: transport === 'http' }),
+        createOperationsContext({
+          actor,
+          authorization,
+          db: db.db,
+          links,
+          events,
+          access,
+          cache: transport === 'http',
+        }),
     });
   } catch (error) {
+    access.close();
     await fanout.close();
     subscriber.disconnect();
     throw error;
@@ -77,8 +97,10 @@ export async function startOperationsSubgraph(options: OperationsSubgraphOptions
   return {
     ...server,
     events,
+    access,
     async close() {
       await server.close();
+      access.close();
       await fanout.close();
       await subscriber.quit().catch(() => subscriber.disconnect());
     },

@@ -2,6 +2,7 @@ import type { Database } from '@msp/db';
 import { fail, type Links, type Result } from '@msp/gate';
 import type { Actor, BaseContext } from '@msp/subgraph-kit';
 import DataLoader from 'dataloader';
+import type { AccessWatch } from './access';
 import type { LiveEvents } from './events';
 import type { RunModel } from './model';
 import { loadRuns } from './service/runs';
@@ -14,6 +15,7 @@ export interface OperationsLoaders {
 export interface OperationsContext extends BaseContext {
   links: Links;
   events: LiveEvents;
+  access: AccessWatch;
   loaders: OperationsLoaders;
 }
 
@@ -23,6 +25,7 @@ export interface OperationsContextOptions {
   db: Database;
   links: Links;
   events: LiveEvents;
+  access: AccessWatch;
   /**
    * Cache loaded runs for the life of the context. True for an HTTP request; false for a
    * graphql-ws subscription, whose context lives as long as the subscription and must not
@@ -40,6 +43,7 @@ export function createOperationsContext(options: OperationsContextOptions): Oper
     db,
     links: options.links,
     events: options.events,
+    access: options.access,
     loaders: {
       run: new DataLoader(
         async (ids) =>

@@ -1,6 +1,6 @@
 import { parseEnv } from '@msp/db';
 import { hostSetting, poolSetting, portSetting, subgraphEnvSchema } from '@msp/subgraph-kit';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * The operations subgraph's settings: the ones every subgraph shares (subgraph-kit) plus its own.
@@ -11,6 +11,8 @@ export const operationsEnvSchema = subgraphEnvSchema.extend({
   OPERATIONS_PORT: portSetting(4005),
   OPERATIONS_HOST: hostSetting(),
   OPERATIONS_DB_POOL: poolSetting(10),
+  /** How often live run subscriptions re-check their callers' membership (ms). */
+  SUBSCRIPTION_RECHECK_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
 });
 
 export type OperationsEnv = z.infer<typeof operationsEnvSchema>;

@@ -7,6 +7,7 @@
  */
 import { notificationChannel, notificationEventSchema, runEventChannel, runEventSchema } from '@msp/gate';
 import type { Fanout, Listener } from '@msp/subgraph-kit';
+import { AccessLost } from './access';
 import { type NotificationModel, type RunUpdateModel, runFromSnapshot } from './model';
 
 /** Parses a run event once per message (shared by every subscriber of the tenant). */
@@ -34,8 +35,11 @@ export function decodeNotificationEvent(raw: string): NotificationModel {
 }
 
 export interface LiveEvents {
-  /** Changes of runs in one tenant (optionally one run). Resolves once listening. */
-  runUpdates(tenantId: string, runId?: string | null): Promise<Listener<RunUpdateModel>>;
+  /**
+   * Changes of runs in one tenant (optionally one run). Resolves once listening. The stream ends
+   * with an AccessLost item when a re-check finds the subscriber no longer allowed.
+   */
+  runUpdates(tenantId: string, runId?: string | null): Promise<Listener<RunUpdateModel | AccessLost>>;
   /** Notifications written for one user. Resolves once listening. */
   notifications(userId: string): Promise<Listener<NotificationModel>>;
   fanout: Fanout;
@@ -45,10 +49,10 @@ export function createLiveEvents(fanout: Fanout): LiveEvents {
   return {
     fanout,
     runUpdates(tenantId, runId) {
-      return fanout.listen(
+      return fanout.listen<RunUpdateModel | AccessLost>(
         runEventChannel(tenantId),
         decodeRunEvent,
-        (u) => u.run.tenantId === tenantId && (!runId || u.run.id === runId),
+        (u) => !(u instanceof AccessLost) && u.run.tenantId === tenantId && (!runId || u.run.id === runId),
       );
     },
     notifications(userId) {

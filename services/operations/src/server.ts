@@ -19,5 +19,6 @@ await runSubgraphProcess({
       logger,
       port: env.OPERATIONS_PORT,
       host: env.OPERATIONS_HOST,
+      subscriptionRecheckMs: env.SUBSCRIPTION_RECHECK_MS,
     }),
 });

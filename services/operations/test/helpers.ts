@@ -4,13 +4,14 @@ import { type Database, schema } from '@msp/db';
 import type { OperationType, RunOutcome, RunStatus } from '@msp/gate';
 import { createFanout } from '@msp/subgraph-kit';
 import { testEnv } from '@msp/tests/support/env';
+import { testLogger } from '@msp/tests/support/logger';
 // The CJS build of graphql, the one Pothos built the schema with: Vitest would otherwise hand this
 // file the ESM build, and graphql refuses a schema from the other build ("another module or realm").
 import { type ExecutionResult, execute, parse } from 'graphql/index.js';
 import { type Client, createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
-import { createLiveEvents, createOperationsContext, schema as operationsSchema } from '../src';
+import { createAccessWatch, createLiveEvents, createOperationsContext, schema as operationsSchema } from '../src';
 
 export const links = { publicAppUrl: 'https://app.example.test' };
 export const auth = { jwtSecret: 'operations-test-secret-0123456789' };
@@ -45,6 +46,7 @@ export async function run(
       db,
       links,
       events,
+      access: createAccessWatch({ db, logger: testLogger }),
     }),
   })) as ExecutionResult<Record<string, any>>;
 }
@@ -133,6 +135,8 @@ export interface Subscription<T> {
   failed: Promise<Array<{ message: string; extensions?: Record<string, unknown> }>>;
   /** Resolves once `n` events arrived. */
   received(n: number): Promise<T[]>;
+  /** Resolves when the server completes the subscription. */
+  completed: Promise<void>;
   dispose(): void;
 }
 
@@ -147,6 +151,10 @@ export function subscribe<T = any>(
   let fail!: (errors: any) => void;
   const failed = new Promise<any>((resolve) => {
     fail = resolve;
+  });
+  let complete!: () => void;
+  const completed = new Promise<void>((resolve) => {
+    complete = resolve;
   });
   const dispose = client.subscribe<T>(
     { query, variables },
@@ -169,12 +177,15 @@ export function subscribe<T = any>(
         fail(Array.isArray(error) ? error : [{ message: String((error as Error)?.message ?? error) }]);
         for (const w of waiters.splice(0)) w.reject(error);
       },
-      complete() {},
+      complete() {
+        complete();
+      },
     },
   );
   return {
     events,
     failed,
+    completed,
     received(n) {
       if (events.length >= n) return Promise.resolve(events.slice());
       return new Promise((resolve, reject) => waiters.push({ n, resolve, reject }));

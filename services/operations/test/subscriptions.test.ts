@@ -256,6 +256,83 @@ describe('operationRunUpdated', () => {
   });
 });
 
+describe('operationRunUpdated: access re-checked while subscribed', () => {
+  test('a member removed from the tenant gets NOT_FOUND and the stream ends; other members keep receiving', async ({
+    db,
+    seed,
+    replicas: [replica],
+    publisher,
+  }) => {
+    const w = await seed.world();
+    const operator = await seed.user();
+    await seed.member(w.tenant.id, operator.id, 'OPERATOR');
+    const owner = wsClient(replica.url, { Authorization: `Bearer ${await tokenFor(w.owner)}` });
+    const removed = wsClient(replica.url, { Authorization: `Bearer ${await tokenFor(operator)}` });
+    try {
+      const ownerSeen = subscribe(owner, RUN_UPDATED, { tenantId: w.tenant.id });
+      const removedSeen = subscribe(removed, RUN_UPDATED, { tenantId: w.tenant.id });
+      await waitFor(() => listeners(replica, w.tenant.id) === 2, 'both subscriptions');
+      const first = await sentinel(db.db, publisher, w.tenant.id);
+      await Promise.all([ownerSeen.received(1), removedSeen.received(1)]);
+
+      // Still a member: a re-check changes nothing.
+      await replica.access.recheck();
+      expect(listeners(replica, w.tenant.id)).toBe(2);
+
+      const tm = schema.tenantMembers;
+      await db.db.delete(tm).where(eq(tm.userId, operator.id));
+      await replica.access.recheck();
+      const errors = await removedSeen.failed;
+      await removedSeen.completed;
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({
+        message: 'Tenant not found.',
+        path: ['operationRunUpdated'],
+        extensions: { code: 'NOT_FOUND' },
+      });
+      await waitFor(() => listeners(replica, w.tenant.id) === 1, "the removed member's listener released");
+
+      const second = await sentinel(db.db, publisher, w.tenant.id);
+      const ownerEvents = await ownerSeen.received(2);
+      expect(ownerEvents.map((e) => e.operationRunUpdated.run.id)).toEqual([first.id, second.id]);
+      expect(removedSeen.events.map((e) => e.operationRunUpdated.run.id)).toEqual([first.id]);
+    } finally {
+      await Promise.all([owner.dispose(), removed.dispose()]);
+    }
+  });
+
+  test('the periodic re-check ends the stream of a member removed, without any event', async ({
+    database,
+    db,
+    seed,
+  }) => {
+    const replica = await startOperationsSubgraph({
+      db: database.connect(2),
+      redisUrl: testEnv.redisUrl,
+      auth,
+      links,
+      logger: testLogger,
+      port: 0,
+      host: '127.0.0.1',
+      subscriptionRecheckMs: 150,
+    });
+    const w = await seed.world();
+    const client = wsClient(replica.url, { Authorization: `Bearer ${await tokenFor(w.owner)}` });
+    try {
+      const seen = subscribe(client, RUN_UPDATED, { tenantId: w.tenant.id });
+      await waitFor(() => listeners(replica, w.tenant.id) === 1, 'subscription');
+      await db.db.delete(schema.tenantMembers).where(eq(schema.tenantMembers.userId, w.owner.id));
+      const errors = await seen.failed;
+      await seen.completed;
+      expect(errors[0]).toMatchObject({ message: 'Tenant not found.', extensions: { code: 'NOT_FOUND' } });
+      await waitFor(() => listeners(replica, w.tenant.id) === 0, 'listener released');
+    } finally {
+      await client.dispose();
+      await replica.close();
+    }
+  });
+});
+
 describe('notificationReceived', () => {
   test('the initiator receives their notification; another member does not', async ({
     db,

@@ -26,6 +26,14 @@ export interface FanoutOptions {
 export interface Listener<T> extends AsyncIterableIterator<T> {
   /** Stops listening; pending `next()` calls resolve as done. */
   return(): Promise<IteratorResult<T, undefined>>;
+  /**
+   * Stops listening with a last item: buffered events are dropped, `last` is the next (and
+   * final) item, then the stream is done. For a subscriber who lost access (the resolver turns
+   * the item into the error).
+   */
+  endWith(last: T): void;
+  /** True once the listener has ended (returned, ended with a last item, or the fan-out closed). */
+  isDone(): boolean;
 }
 
 export interface Fanout {
@@ -83,6 +91,17 @@ class ChannelListener<T> implements Listener<T> {
 
   isDone(): boolean {
     return this.done;
+  }
+
+  endWith(last: T): void {
+    if (this.done) return;
+    this.queue.length = 0;
+    const waiting = this.waiting;
+    this.waiting = null;
+    if (waiting) waiting({ value: last, done: false });
+    else this.queue.push(last);
+    this.done = true;
+    this.onClose(this);
   }
 
   end(): void {

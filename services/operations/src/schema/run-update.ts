@@ -1,5 +1,6 @@
 /** OperationRunUpdate: the live stream of a tenant's run changes. */
 import { requireActor, unwrap } from '@msp/subgraph-kit';
+import { AccessLost } from '../access';
 import { builder } from '../builder';
 import type { RunUpdateModel } from '../model';
 import { authorizeRunSubscription } from '../service/runs';
@@ -37,14 +38,18 @@ builder.subscriptionFields((t) => ({
       runId: t.arg.id({ description: 'Only this run.' }),
     },
     subscribe: async (_root, args, ctx) => {
+      const actor = requireActor(ctx);
       const scope = unwrap(
-        await authorizeRunSubscription(ctx.db, requireActor(ctx), {
+        await authorizeRunSubscription(ctx.db, actor, {
           tenantId: String(args.tenantId),
           runId: args.runId == null ? null : String(args.runId),
         }),
       );
-      return ctx.events.runUpdates(scope.tenantId, scope.runId);
+      const updates = await ctx.events.runUpdates(scope.tenantId, scope.runId);
+      // A caller who loses the tenant gets NOT_FOUND (as a stranger would) and the stream ends.
+      ctx.access.watch(actor.userId, scope.tenantId, 'operations.view', updates);
+      return updates;
     },
-    resolve: (update) => update,
+    resolve: (update: RunUpdateModel | AccessLost) => (update instanceof AccessLost ? unwrap(update.result) : update),
   }),
 }));

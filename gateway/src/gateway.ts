@@ -17,7 +17,12 @@ import { type Extra, useServer } from 'graphql-ws/use/ws';
 import type { Logger as PinoLogger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { type OperationLimits, operationLimitsRule } from './limits';
-import { useAuthorizationContext, useFreshSubscriptionErrors, useSubgraphErrorsAsGraphQLErrors } from './plugins';
+import {
+  useAuthorizationContext,
+  useFreshSubscriptionErrors,
+  useNoStaleSubscriptionData,
+  useSubgraphErrorsAsGraphQLErrors,
+} from './plugins';
 import { subgraphsOf, withSubgraphUrls } from './supergraph';
 
 export interface GatewayOptions {
@@ -111,6 +116,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useAuthorizationContext(),
       useSubgraphErrorsAsGraphQLErrors(),
       useFreshSubscriptionErrors(),
+      useNoStaleSubscriptionData(),
       limitsPlugin,
     ],
     propagateHeaders: {

@@ -1,8 +1,9 @@
 /**
- * Gateway plugins: the caller's token in the context, and two fixes for how the router runtime
- * (@graphql-hive/router-runtime 1.4.23) returns subscription errors. Both fixes are covered by
- * gateway/test/gateway.test.ts and tests/e2e (a stranger subscribing must see NOT_FOUND, and
- * each event only its own errors): re-test them on every router-runtime upgrade.
+ * Gateway plugins: the caller's token in the context, and three fixes for how the router runtime
+ * (@graphql-hive/router-runtime 1.4.23) returns subscription events with errors. All three are
+ * covered by tests/e2e (a stranger subscribing must see NOT_FOUND; a subscriber who loses access
+ * gets exactly one error event, without the previous event's data): re-test them on every
+ * router-runtime upgrade.
  */
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { type ExecutionResult, GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -98,6 +99,28 @@ export function useFreshSubscriptionErrors(): GatewayPlugin {
             },
           };
         },
+      };
+    },
+  };
+}
+
+/**
+ * The router runtime also keeps one `data` object across a subscription's events, and an event
+ * whose data is null (the subgraph's root field failed: NOT_FOUND once the subscriber lost the
+ * tenant, UNAUTHENTICATED at token expiry) leaves the previous event's data in place: the client
+ * would get that stale payload again beside the error, and entity fields of it would be fetched
+ * once more. An empty object in place of null makes the event carry its errors only.
+ */
+export function useNoStaleSubscriptionData(): GatewayPlugin {
+  return {
+    onSubgraphExecute() {
+      return ({ result }) => {
+        if (!result || typeof result !== 'object' || !(Symbol.asyncIterator in result)) return undefined;
+        return {
+          onNext({ result: event, setResult: setEvent }) {
+            if (event.data == null) setEvent({ ...event, data: {} });
+          },
+        };
       };
     },
   };

@@ -5,11 +5,14 @@
  * itself (what every action host calls), processed by a real worker against the Graph simulator.
  */
 import { randomUUID } from 'node:crypto';
-import type { DbHandle } from '@msp/db';
+import { signDevelopmentToken } from '@msp/auth';
+import { type DbHandle, schema } from '@msp/db';
 import { createGate, notificationChannel, runEventChannel, type StartRequest } from '@msp/gate';
+import type { OperationsSubgraph } from '@msp/operations';
 import { describe, expect } from '@msp/tests/support/fixtures';
+import { and, eq } from 'drizzle-orm';
 import pino from 'pino';
-import { codesOf, test as e2e, gql, links, listening, type Stack, subscribe, waitFor, wsClient } from './harness';
+import { auth, codesOf, test as e2e, gql, links, listening, type Stack, subscribe, waitFor, wsClient } from './harness';
 
 const RUN_FIELDS = `id status outcome operationType url
   providerConnection { id displayName entraTenantId clientId }
@@ -147,6 +150,61 @@ describe('gateway over the operations subgraph', () => {
       sub.dispose();
     } finally {
       await client.dispose();
+    }
+  });
+
+  test('a live subscription ends through the gateway when access ends: removed member NOT_FOUND, expired token UNAUTHENTICATED, both complete', async ({
+    db,
+    seed,
+    stack,
+    world,
+  }) => {
+    const member = await seed.user();
+    await seed.member(world.tenant.id, member.id, 'READONLY');
+    // `exp` has whole seconds: this token expires 4-5 s from now.
+    const shortLived = await signDevelopmentToken(auth.jwtSecret, world.operator.subject, { expiresIn: '5s' });
+    const removedClient = wsClient(stack.gateway.url, await stack.token(member.subject));
+    const expiringClient = wsClient(stack.gateway.url, shortLived);
+    const query = 'subscription($t: ID!) { operationRunUpdated(tenantId: $t) { run { id status tenant { name } } } }';
+    try {
+      const removed = subscribe(removedClient, query, { t: world.tenant.id });
+      const expiring = subscribe(expiringClient, query, { t: world.tenant.id });
+      const operations = stack.subgraphs.operations as unknown as OperationsSubgraph;
+      await waitFor(
+        () => operations.events.fanout.listenerCount(runEventChannel(world.tenant.id)) === 2,
+        'both subscriptions live',
+      );
+      const result = await start(stack, world, db, { actor: { userId: world.operator.id } });
+      expect(result.outcome).toBe('ACCEPTED');
+      // The run's last event reached both before access ends (no event in flight meanwhile).
+      const completed = (sub: typeof removed) =>
+        sub.events.some((e) => e.operationRunUpdated.run.status === 'COMPLETED');
+      await waitFor(() => completed(removed) && completed(expiring), 'the run completed, seen by both');
+      for (const sub of [removed, expiring]) {
+        expect(sub.events.every((e) => e.operationRunUpdated.run.tenant.name === world.tenant.name)).toBe(true);
+      }
+
+      await db.db
+        .delete(schema.tenantMembers)
+        .where(and(eq(schema.tenantMembers.tenantId, world.tenant.id), eq(schema.tenantMembers.userId, member.id)));
+      await operations.access.recheck();
+      expect(codesOf({ errors: await removed.failed() })).toEqual(['NOT_FOUND']);
+      await removed.completed();
+
+      const expired = await expiring.failed(10_000);
+      expect(expired.map((e) => [e.extensions?.code, e.message])).toEqual([
+        ['UNAUTHENTICATED', 'The bearer token has expired: reconnect with a fresh token.'],
+      ]);
+      await expiring.completed();
+      // Each ended with one event of errors only: not the previous event's data again (the
+      // router runtime keeps it), no errors of earlier events.
+      for (const sub of [removed, expiring]) {
+        expect(sub.results.filter((r) => r.errors)).toHaveLength(1);
+        expect(sub.results.at(-1)!.data ?? null).toBeNull();
+        expect(sub.results.at(-1)!.errors).toHaveLength(1);
+      }
+    } finally {
+      await Promise.all([removedClient.dispose(), expiringClient.dispose()]);
     }
   });
 

@@ -183,19 +183,25 @@ export function wsClient(httpUrl: string, token: string | null): Client {
 
 export interface Subscription<T> {
   events: T[];
+  /** Every `next` payload as received (data and/or errors). */
+  results: Array<{ data?: T | null; errors?: Array<{ message: string; extensions?: Record<string, any> }> }>;
   errors: Array<{ message: string; extensions?: Record<string, any> }>;
   /** Resolves once `n` events arrived (rejects on an error). */
   received(n: number, timeoutMs?: number): Promise<T[]>;
   /** Resolves with the first errors the server sent. */
   failed(timeoutMs?: number): Promise<Array<{ message: string; extensions?: Record<string, any> }>>;
+  /** Resolves once the server completed the subscription. */
+  completed(timeoutMs?: number): Promise<true>;
   dispose(): void;
 }
 
 /** Subscribes through a graphql-ws client and collects events and errors. */
 export function subscribe<T = any>(client: Client, query: string, variables: Record<string, unknown> = {}) {
   const events: T[] = [];
+  const results: Subscription<T>['results'] = [];
   const errors: Array<{ message: string; extensions?: Record<string, any> }> = [];
   const listeners = new Set<() => void>();
+  let complete = false;
   const notify = () => {
     for (const l of [...listeners]) l();
   };
@@ -203,6 +209,7 @@ export function subscribe<T = any>(client: Client, query: string, variables: Rec
     { query, variables },
     {
       next(result) {
+        results.push(result as Subscription<T>['results'][number]);
         if (result.errors?.length) errors.push(...(result.errors as any[]));
         if (result.data) events.push(result.data as T);
         notify();
@@ -214,6 +221,7 @@ export function subscribe<T = any>(client: Client, query: string, variables: Rec
         notify();
       },
       complete() {
+        complete = true;
         notify();
       },
     },
@@ -245,6 +253,7 @@ export function subscribe<T = any>(client: Client, query: string, variables: Rec
     });
   const sub: Subscription<T> = {
     events,
+    results,
     errors,
     received: (n, timeoutMs = 15_000) =>
       until(
@@ -256,6 +265,7 @@ export function subscribe<T = any>(client: Client, query: string, variables: Rec
         timeoutMs,
       ),
     failed: (timeoutMs = 10_000) => until(() => (errors.length ? errors.slice() : undefined), 'errors', timeoutMs),
+    completed: (timeoutMs = 10_000) => until(() => (complete ? true : undefined), 'completion', timeoutMs),
     dispose,
   };
   return sub;

@@ -158,7 +158,7 @@ describe('onboarding through the gateway', () => {
     const connected = await gql(
       url,
       owner,
-      `mutation($s: ID!, $i: CreateProviderConnectionInput!) { connectOnboardingProvider(sessionId: $s, input: $i) { steps { key status } } }`,
+      `mutation($s: ID!, $i: CreateProviderConnectionInput!) { connectOnboardingProvider(sessionId: $s, input: $i) { providerConnection { id } steps { key status } } }`,
       {
         s: session.id,
         i: {
@@ -171,15 +171,28 @@ describe('onboarding through the gateway', () => {
       },
     );
     expect(connected.errors).toBeUndefined();
+    const connectionId = connected.data.connectOnboardingProvider.providerConnection.id;
 
-    const verify = await gql(
+    const startVerification = () =>
+      gql(url, owner, `mutation($s: ID!) { startOnboardingVerification(sessionId: $s) { ${START} } }`, {
+        s: session.id,
+      });
+    // No consent is recorded for the new connection yet: BLOCKED, with the grant-consent step.
+    const refused = await startVerification();
+    expect(refused.data.startOnboardingVerification).toMatchObject({
+      outcome: 'BLOCKED',
+      reasonCode: 'PROVIDER_CONSENT_MISSING',
+      message: { action: 'GRANT_PROVIDER_CONSENT' },
+    });
+    const consent = await gql(
       url,
       owner,
-      `mutation($s: ID!) { startOnboardingVerification(sessionId: $s) { ${START} } }`,
-      {
-        s: session.id,
-      },
+      'mutation($id: ID!) { recordProviderConsent(id: $id, status: GRANTED) { consentStatus } }',
+      { id: connectionId },
     );
+    expect(consent.data.recordProviderConsent.consentStatus).toBe('GRANTED');
+
+    const verify = await startVerification();
     expect(verify.data.startOnboardingVerification.outcome).toBe('ACCEPTED');
     expect((await runFinished(url, owner, verify.data.startOnboardingVerification.run.id)).outcome).toBe('SUCCEEDED');
 

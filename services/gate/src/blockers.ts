@@ -50,8 +50,9 @@ export function tenantBlocker(tenant: TenantState): Blocker | null {
 
 /**
  * Every blocker of a connection for an operation, most fundamental first; the gate reports the
- * first. Verification is not blocked by consent MISSING: a verification run is how granted
- * consent is discovered (a REVOKED consent, recorded by an operator, still blocks it).
+ * first. Every covered operation, verification included, is blocked while admin consent is not
+ * recorded as granted (ARCHITECTURE: "consent missing or revoked" → BLOCKED): the operator grants
+ * it (the result's GRANT_PROVIDER_CONSENT action) and records it (`recordProviderConsent`).
  */
 export function connectionBlockers(operationType: OperationType, c: ConnectionState, now: Date): Blocker[] {
   const out: Blocker[] = [];
@@ -59,7 +60,7 @@ export function connectionBlockers(operationType: OperationType, c: ConnectionSt
     out.push({ reasonCode: 'PROVIDER_CONNECTION_DISABLED', detail: 'The provider connection is disabled.' });
   if (c.consentStatus === 'REVOKED') {
     out.push({ reasonCode: 'PROVIDER_CONSENT_REVOKED', detail: 'Admin consent was revoked.' });
-  } else if (c.consentStatus === 'MISSING' && operationType !== 'PROVIDER_VERIFICATION') {
+  } else if (c.consentStatus === 'MISSING') {
     out.push({ reasonCode: 'PROVIDER_CONSENT_MISSING', detail: 'Admin consent has not been granted.' });
   }
   if (!c.hasSecret) {

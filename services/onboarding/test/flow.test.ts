@@ -88,6 +88,22 @@ describe('the onboarding wizard end to end (worker + Graph simulator)', () => {
   }) => {
     expect(runtime).toBeDefined();
     const w = await wizard({ seed, subgraph, db: db.db });
+    // A new connection has no recorded consent: verification is BLOCKED with the grant-consent step.
+    const refused = dataOf(await w.client(Q.verify, { id: w.sessionId })).startOnboardingVerification;
+    expect(refused).toMatchObject({
+      outcome: 'BLOCKED',
+      reasonCode: 'PROVIDER_CONSENT_MISSING',
+      message: { action: 'GRANT_PROVIDER_CONSENT' },
+    });
+    expect(stepOf(await w.session(), 'VERIFICATION')).toMatchObject({
+      status: 'NEEDS_ATTENTION',
+      lastStartOutcome: 'BLOCKED',
+    });
+    // The operator grants consent and records it (what recordProviderConsent writes).
+    await db.db
+      .update(schema.providerConnections)
+      .set({ consentStatus: 'GRANTED' })
+      .where(eq(schema.providerConnections.id, w.connectionId));
     const verification = dataOf(await w.client(Q.verify, { id: w.sessionId })).startOnboardingVerification;
     expect(verification.outcome).toBe('ACCEPTED');
     const verified = await waitForStep(w.session, 'VERIFICATION', ['DONE', 'NEEDS_ATTENTION']);
@@ -133,7 +149,7 @@ describe('the onboarding wizard end to end (worker + Graph simulator)', () => {
     runtime,
   }) => {
     expect(runtime).toBeDefined();
-    const w = await wizard({ seed, subgraph, db: db.db });
+    const w = await wizard({ seed, subgraph, db: db.db }, { consent: true });
     const [connection] = await db.db
       .select()
       .from(schema.providerConnections)
@@ -152,9 +168,16 @@ describe('the onboarding wizard end to end (worker + Graph simulator)', () => {
       lastStartOutcome: 'BLOCKED',
     });
 
-    // Reconnecting (a new app secret) replaces the session's connection and forgets the failed attempt.
+    // Reconnecting the same app with a new secret replaces the session's connection and forgets
+    // the failed attempt; the consent recorded for that app in the customer's tenant carries over.
     const reconnected = dataOf(
-      await w.client(Q.connect, { id: w.sessionId, input: connectionInput(w.tenantId) }),
+      await w.client(Q.connect, {
+        id: w.sessionId,
+        input: connectionInput(w.tenantId, {
+          entraTenantId: connection!.entraTenantId,
+          clientId: connection!.clientId,
+        }),
+      }),
     ).connectOnboardingProvider;
     expect(reconnected.providerConnection.id).not.toBe(w.connectionId);
     expect(stepOf(reconnected, 'VERIFICATION')).toMatchObject({ status: 'PENDING', lastStartOutcome: null });

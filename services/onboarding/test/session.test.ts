@@ -98,7 +98,7 @@ describe('onboarding session', () => {
     db,
     lifecycle,
   }) => {
-    const w = await wizard({ seed, subgraph, db: db.db });
+    const w = await wizard({ seed, subgraph, db: db.db }, { consent: true });
     const early = errorOf(await w.client(Q.complete, { id: w.sessionId }));
     expect(early.code).toBe('CONFLICT');
     expect(early.message).toMatch(/verification has succeeded/);
@@ -130,7 +130,7 @@ describe('onboarding session', () => {
     db,
     lifecycle,
   }) => {
-    const w = await wizard({ seed, subgraph, db: db.db });
+    const w = await wizard({ seed, subgraph, db: db.db }, { consent: true });
     const first = dataOf(await w.client(Q.verify, { id: w.sessionId })).startOnboardingVerification;
     await finishRun(lifecycle, first.run.id, 'FAILED', 'PROVIDER_CREDENTIALS_INVALID');
     const failed = stepOf(await w.session(), 'VERIFICATION');
@@ -156,7 +156,7 @@ describe('onboarding session', () => {
     db,
     queue,
   }) => {
-    const w = await wizard({ seed, subgraph, db: db.db });
+    const w = await wizard({ seed, subgraph, db: db.db }, { consent: true });
     const cancelled = dataOf(await w.client(Q.cancel, { id: w.sessionId })).cancelOnboarding;
     expect(cancelled).toMatchObject({ status: 'CANCELLED' });
     expect(cancelled.cancelledAt).toEqual(expect.any(String));

@@ -45,6 +45,7 @@ function shapeOfApi(result: Record<string, any>) {
 describe('verification outcomes match the tenant surface', () => {
   const blockers = [
     ['connection disabled', { enabled: false }, 'PROVIDER_CONNECTION_DISABLED'],
+    ['consent not granted yet', { consentStatus: 'MISSING' as const }, 'PROVIDER_CONSENT_MISSING'],
     ['consent revoked', { consentStatus: 'REVOKED' as const }, 'PROVIDER_CONSENT_REVOKED'],
     ['secret expired', { clientSecretExpiresAt: new Date(Date.now() - 60_000) }, 'PROVIDER_CREDENTIALS_EXPIRED'],
     ['secret rejected', { credentialRejectedAt: new Date() }, 'PROVIDER_CREDENTIALS_INVALID'],
@@ -58,7 +59,7 @@ describe('verification outcomes match the tenant surface', () => {
       gate,
       queue,
     }) => {
-      const w = await wizard({ seed, subgraph, db: db.db });
+      const w = await wizard({ seed, subgraph, db: db.db }, { consent: true });
       await db.db.update(pc).set(patch).where(eq(pc.id, w.connectionId));
       const jobsBefore = await jobCount(queue);
 
@@ -109,7 +110,7 @@ describe('verification outcomes match the tenant surface', () => {
     gate,
     queue,
   }) => {
-    const w = await wizard({ seed, subgraph, db: db.db });
+    const w = await wizard({ seed, subgraph, db: db.db }, { consent: true });
     const first = await gate.start({
       actor: { userId: w.owner.id },
       operationType: 'PROVIDER_VERIFICATION',
@@ -188,7 +189,7 @@ describe('verification outcomes match the tenant surface', () => {
     queue,
     lifecycle,
   }) => {
-    const w = await wizard({ seed, subgraph, db: db.db });
+    const w = await wizard({ seed, subgraph, db: db.db }, { consent: true });
     const jobsBefore = await jobCount(queue);
     const onboarding = dataOf(await w.client(Q.verify, { id: w.sessionId })).startOnboardingVerification;
     expect(onboarding.outcome).toBe('ACCEPTED');

@@ -21,6 +21,7 @@ const BLOCKERS = /* GraphQL */ `
 describe('tenant and connection surfaces agree', () => {
   const blockers: Array<[string, Record<string, unknown>, string]> = [
     ['disabled', { enabled: false }, 'PROVIDER_CONNECTION_DISABLED'],
+    ['consent not granted (verification included)', { consentStatus: 'MISSING' }, 'PROVIDER_CONSENT_MISSING'],
     ['consent revoked', { consentStatus: 'REVOKED' }, 'PROVIDER_CONSENT_REVOKED'],
     ['secret expired', { clientSecretExpiresAt: new Date(Date.now() - 60_000) }, 'PROVIDER_CREDENTIALS_EXPIRED'],
     ['secret rejected', { credentialRejectedAt: new Date() }, 'PROVIDER_CREDENTIALS_INVALID'],

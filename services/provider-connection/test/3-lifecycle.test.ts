@@ -174,6 +174,35 @@ describe('blocking states', () => {
     });
   });
 
+  test('a new connection starts without consent; for an app this tenant already connected it carries the recorded consent', async ({
+    servers,
+    seed,
+  }) => {
+    const w = await seed.world(); // its connection's consent is GRANTED
+    const create = (app: { entraTenantId: string; clientId: string }) =>
+      gql(servers.connection, w.owner, CREATE, {
+        input: { tenantId: w.tenant.id, displayName: 'Second app', clientSecret: 'a-new-secret-value', ...app },
+      });
+    const other = await create({ entraTenantId: randomUUID(), clientId: randomUUID() });
+    expect(other.data!.createProviderConnection).toMatchObject({
+      consentStatus: 'MISSING',
+      blockers: ['PROVIDER_CONSENT_MISSING'],
+    });
+    const sameApp = await create({ entraTenantId: w.connection.entraTenantId, clientId: w.connection.clientId });
+    expect(sameApp.data!.createProviderConnection).toMatchObject({ consentStatus: 'GRANTED', blockers: [] });
+
+    await gql(
+      servers.connection,
+      w.owner,
+      `mutation C($id: ID!) { recordProviderConsent(id: $id, status: REVOKED) { id } }`,
+      {
+        id: sameApp.data!.createProviderConnection.id,
+      },
+    );
+    const afterRevoke = await create({ entraTenantId: w.connection.entraTenantId, clientId: w.connection.clientId });
+    expect(afterRevoke.data!.createProviderConnection).toMatchObject({ consentStatus: 'REVOKED' });
+  });
+
   test('a rejected secret blocks (REJECTED / PROVIDER_CREDENTIALS_INVALID); rotating unblocks and the start is accepted', async ({
     servers,
     seed,

@@ -11,15 +11,14 @@ import { and, eq, sql } from 'drizzle-orm';
 import { connectionRow, describe, expect, notificationsOf, runEvents, scenario, test, waitForRun } from './support';
 
 describe('acceptance 1: accepted runs complete SUCCEEDED with progress and data', () => {
-  test('provider verification writes a VERIFIED report and marks the connection consented and healthy', async ({
+  test('provider verification writes a VERIFIED report and marks the connection healthy, its consent confirmed', async ({
     db,
     seed,
     sim,
     gate,
     runtime: _runtime,
   }) => {
-    // Consent MISSING in our records does not block a verification: it is how consent is found.
-    const s = await scenario({ seed, sim, gate }, { connection: { consentStatus: 'MISSING' } });
+    const s = await scenario({ seed, sim, gate });
     const runId = await s.start('PROVIDER_VERIFICATION');
 
     const run = await waitForRun(db.db, runId);

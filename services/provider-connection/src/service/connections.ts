@@ -24,7 +24,7 @@ import {
   tenantBlocker,
   uuid,
 } from '@msp/gate';
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ConnectionModel, TenantStubModel } from '../model';
 
@@ -240,6 +240,17 @@ export async function createConnection(
   if (!parsed.ok) return parsed;
   const v = parsed.value;
   const id = await deps.db.transaction(async (tx) => {
+    // Admin consent belongs to the app in the customer's tenant, not to a secret: a new
+    // connection for an app this tenant already connected (a reconnect with a new secret)
+    // starts from the consent last recorded for it, instead of MISSING.
+    const [sameApp] = await tx
+      .select({ consentStatus: pc.consentStatus })
+      .from(pc)
+      .where(
+        and(eq(pc.tenantId, access.value.tenantId), eq(pc.entraTenantId, v.entraTenantId), eq(pc.clientId, v.clientId)),
+      )
+      .orderBy(desc(pc.updatedAt))
+      .limit(1);
     const [row] = await tx
       .insert(pc)
       .values({
@@ -247,6 +258,7 @@ export async function createConnection(
         displayName: v.displayName,
         entraTenantId: v.entraTenantId,
         clientId: v.clientId,
+        ...(sameApp ? { consentStatus: sameApp.consentStatus } : {}),
         clientSecretEncrypted: v.clientSecret ? deps.secretBox.encrypt(v.clientSecret) : null,
         clientSecretExpiresAt: v.clientSecret ? (v.clientSecretExpiresAt ?? null) : null,
         isDefault: false,

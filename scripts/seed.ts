@@ -12,8 +12,9 @@
  *   same sync is DEDUPED.
  * - "Wingtip": a RUNNING POLICY_BACKUP on its default connection → starting a directory sync
  *   there is SCOPE_BUSY.
- * - Workspace "Onboarding sandbox" (owner: OWNER), no tenants yet: ready for the onboarding
- *   wizard.
+ * - Workspace "Onboarding sandbox" (owner: OWNER) with an onboarding session for "Adatum" (tenant
+ *   ONBOARDING, owner OWNER): its provider is connected and consent recorded, so the wizard's
+ *   verification step is next (ACCEPTED), then bootstrap. The workspace also takes new sessions.
  *
  * The two active runs are written as RUNNING, started now, and never handed to the queue
  * (`dispatched_at` null): the worker never picks them up, the outbox dispatcher only sends
@@ -33,12 +34,14 @@ export const QUICKSTART_ENTRA = {
   northwind: '22222222-2222-4222-8222-222222222222',
   tailspin: '33333333-3333-4333-8333-333333333333',
   wingtip: '44444444-4444-4444-8444-444444444444',
+  adatum: '55555555-5555-4555-8555-555555555555',
 } as const;
 
 export interface QuickstartWorld {
   users: Record<(typeof QUICKSTART_SUBJECTS)[number], string>;
   workspaceId: string;
   onboardingWorkspaceId: string;
+  onboarding: { sessionId: string; tenantId: string; connectionId: string };
   tenants: { usable: string; blocked: string; dedupe: string; scopeBusy: string };
   connections: { usable: string; blocked: string; dedupe: string; scopeBusy: string };
   runs: { dedupe: string; scopeBusy: string; backup: string };
@@ -206,10 +209,38 @@ export async function seedQuickstart(db: Database, secretEncryptionKey: string):
       })),
     );
 
+    // An onboarding session halfway through the wizard, as createOnboardingSession,
+    // connectOnboardingProvider and recordProviderConsent leave it.
+    const [adatum] = await tx
+      .insert(schema.tenants)
+      .values({
+        workspaceId: onboardingWorkspaceId,
+        name: 'Adatum',
+        entraTenantId: QUICKSTART_ENTRA.adatum,
+        primaryDomain: 'adatum.example',
+        status: 'ONBOARDING',
+      })
+      .returning();
+    await tx.insert(schema.tenantMembers).values({ tenantId: adatum!.id, userId: users.owner, role: 'OWNER' });
+    const adatumConnection = await connection(adatum!.id, QUICKSTART_ENTRA.adatum, {
+      displayName: 'Onboarding Graph app',
+    });
+    const [session] = await tx
+      .insert(schema.onboardingSessions)
+      .values({
+        workspaceId: onboardingWorkspaceId,
+        tenantId: adatum!.id,
+        providerConnectionId: adatumConnection.id,
+        currentStep: 'VERIFICATION',
+        createdBy: users.owner,
+      })
+      .returning();
+
     return {
       users,
       workspaceId,
       onboardingWorkspaceId,
+      onboarding: { sessionId: session!.id, tenantId: adatum!.id, connectionId: adatumConnection.id },
       tenants: { usable, blocked, dedupe, scopeBusy },
       connections: {
         usable: usableConnection.id,
@@ -233,6 +264,7 @@ export function describeWorld(world: QuickstartWorld): string {
     `  tenant "Wingtip" (scope busy)  ${world.tenants.scopeBusy}  RUNNING POLICY_BACKUP ${world.runs.scopeBusy}`,
     `  backup ready for restore       ${world.backupId} (Fabrikam)`,
     `  workspace "Onboarding sandbox" ${world.onboardingWorkspaceId}`,
+    `  onboarding session (Adatum)    ${world.onboarding.sessionId}  verification next`,
   ].join('\n');
 }
 

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: GraphQL results in tests are untyped JSON documents
 /**
  * Issue 5, acceptance 3: `npm start` on an empty database brings up the whole stack (migrations,
  * quickstart seed, Graph simulator, every subgraph, worker, gateway), prints an endpoint and
@@ -104,7 +105,27 @@ describe('npm start', () => {
     const tenants = body.data.workspaces.flatMap((w: { tenants: Array<{ name: string }> }) =>
       w.tenants.map((t) => t.name),
     );
-    expect(tenants).toEqual(expect.arrayContaining(['Fabrikam', 'Northwind', 'Tailspin', 'Wingtip']));
+    expect(tenants).toEqual(expect.arrayContaining(['Fabrikam', 'Northwind', 'Tailspin', 'Wingtip', 'Adatum']));
+
+    // The seeded onboarding session is halfway: provider connected (consent recorded), verification next.
+    const sessionId = /onboarding session \(Adatum\)\s+(\S+)/.exec(clean())?.[1];
+    const session = await fetch(endpoint as string, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: 'query($id: ID!) { onboardingSession(id: $id) { currentStep steps { key status } } }',
+        variables: { id: sessionId },
+      }),
+    });
+    const onboarding = (await session.json()) as any;
+    expect(onboarding.errors).toBeUndefined();
+    expect(onboarding.data.onboardingSession.currentStep).toBe('VERIFICATION');
+    expect(onboarding.data.onboardingSession.steps).toEqual(
+      expect.arrayContaining([
+        { key: 'PROVIDER_CONNECTION', status: 'DONE' },
+        { key: 'VERIFICATION', status: 'PENDING' },
+      ]),
+    );
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

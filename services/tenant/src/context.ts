@@ -2,8 +2,16 @@ import type { Database } from '@msp/db';
 import { fail, type Gate, type Links, type Result } from '@msp/gate';
 import type { Actor, BaseContext } from '@msp/subgraph-kit';
 import DataLoader from 'dataloader';
-import type { PolicyBackupItemModel, PolicyBackupModel, TenantModel, UserModel, WorkspaceModel } from './model';
-import { itemsOfBackups, loadPolicyBackups } from './service/data';
+import type {
+  PolicyBackupItemModel,
+  PolicyBackupModel,
+  RoleDefinitionModel,
+  TenantModel,
+  UserModel,
+  VerificationReportModel,
+  WorkspaceModel,
+} from './model';
+import { itemsOfBackups, latestVerificationReports, loadPolicyBackups, roleDefinitionsOf } from './service/data';
 import { loadTenants, loadWorkspaces, tenantsOfWorkspaces } from './service/tenants';
 import { loadUsers } from './service/users';
 
@@ -20,6 +28,10 @@ export interface TenantLoaders {
   backupItems: DataLoader<string, PolicyBackupItemModel[]>;
   /** The caller's tenants of workspaces, one query per tick. */
   workspaceTenants: DataLoader<string, TenantModel[]>;
+  /** Latest verification report by tenant id (of tenants already authorized), one query per tick. */
+  verificationReport: DataLoader<string, VerificationReportModel | null>;
+  /** Synced role definitions by tenant id (of tenants already authorized), one query per tick. */
+  roleDefinitions: DataLoader<string, RoleDefinitionModel[]>;
 }
 
 export interface TenantContext extends BaseContext {
@@ -60,6 +72,8 @@ export function createTenantContext(options: TenantContextOptions): TenantContex
       user: loader(actor, (a, ids) => loadUsers(db, a, ids)),
       policyBackup: loader(actor, (a, ids) => loadPolicyBackups(db, a, ids)),
       backupItems: new DataLoader((ids) => itemsOfBackups(db, ids), { maxBatchSize: 500 }),
+      verificationReport: new DataLoader((ids) => latestVerificationReports(db, ids), { maxBatchSize: 500 }),
+      roleDefinitions: new DataLoader((ids) => roleDefinitionsOf(db, ids), { maxBatchSize: 500 }),
       workspaceTenants: new DataLoader(
         async (ids) => (actor ? tenantsOfWorkspaces(db, actor, ids) : ids.map(() => [])),
         { maxBatchSize: 500 },

@@ -2,7 +2,7 @@
 import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { DirectoryGroupModel, RoleDefinitionModel } from '../model';
-import { directoryGroupPage, type GroupPage, MAX_GROUPS_PAGE, roleDefinitionsOf } from '../service/data';
+import { directoryGroupPage, type GroupPage, MAX_GROUPS_PAGE } from '../service/data';
 import { shared } from './shared';
 import { TenantRef } from './tenant';
 
@@ -68,6 +68,6 @@ builder.objectFields(TenantRef, (t) => ({
   roleDefinitions: t.field({
     type: [RoleDefinition],
     description: 'The tenant’s Intune role definitions from the last role definitions sync (built-in first).',
-    resolve: (tenant, _args, ctx) => roleDefinitionsOf(ctx.db, tenant.id),
+    resolve: (tenant, _args, ctx) => ctx.loaders.roleDefinitions.load(tenant.id),
   }),
 }));

@@ -2,7 +2,6 @@
 import { REASON_CODES, type ReasonCode } from '@msp/gate';
 import { builder } from '../builder';
 import type { VerificationReportModel } from '../model';
-import { latestVerificationReport } from '../service/data';
 import { OperationRunRef, shared } from './shared';
 import { TenantRef } from './tenant';
 
@@ -83,6 +82,6 @@ builder.objectFields(TenantRef, (t) => ({
     type: TenantVerificationReport,
     nullable: true,
     description: 'The latest verification report; null before the first verification.',
-    resolve: (tenant, _args, ctx) => latestVerificationReport(ctx.db, tenant.id),
+    resolve: (tenant, _args, ctx) => ctx.loaders.verificationReport.load(tenant.id),
   }),
 }));

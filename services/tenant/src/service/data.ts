@@ -100,20 +100,41 @@ export async function directoryGroupPage(
   });
 }
 
-export async function roleDefinitionsOf(db: Database, tenantId: string): Promise<RoleDefinitionModel[]> {
+/**
+ * The synced role definitions of tenants (one query for a whole list of tenants): built-in first,
+ * then by name case-insensitively whatever the database collation (no name first), then by id.
+ */
+export async function roleDefinitionsOf(db: Database, tenantIds: readonly string[]): Promise<RoleDefinitionModel[][]> {
   const r = schema.roleDefinitions;
-  return db
-    .select({
-      graphId: r.graphId,
-      displayName: r.displayName,
-      description: r.description,
-      isBuiltIn: r.isBuiltIn,
-      permissions: r.permissions,
-      syncedAt: r.syncedAt,
-    })
-    .from(r)
-    .where(eq(r.tenantId, tenantId))
-    .orderBy(desc(r.isBuiltIn), asc(sql`coalesce(${r.displayName}, '')`), asc(r.graphId));
+  const rows =
+    tenantIds.length === 0
+      ? []
+      : await db
+          .select({
+            tenantId: r.tenantId,
+            graphId: r.graphId,
+            displayName: r.displayName,
+            description: r.description,
+            isBuiltIn: r.isBuiltIn,
+            permissions: r.permissions,
+            syncedAt: r.syncedAt,
+          })
+          .from(r)
+          .where(inArray(r.tenantId, [...tenantIds]))
+          .orderBy(desc(r.isBuiltIn), asc(sql`lower(coalesce(${r.displayName}, ''))`), asc(r.graphId));
+  const byTenant = groupBy(rows, (row) => row.tenantId);
+  return tenantIds.map((id) => (byTenant.get(id) ?? []).map(({ tenantId: _, ...model }) => model));
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
 }
 
 const b = schema.policyBackups;
@@ -184,18 +205,23 @@ export async function itemsOfBackups(db: Database, backupIds: readonly string[])
           })
           .from(i)
           .where(inArray(i.backupId, [...backupIds]))
-          .orderBy(asc(sql`coalesce(${i.displayName}, '')`), asc(i.policyId));
-  return backupIds.map((id) => rows.filter((r) => r.backupId === id));
+          .orderBy(asc(sql`lower(coalesce(${i.displayName}, ''))`), asc(i.policyId));
+  const byBackup = groupBy(rows, (row) => row.backupId);
+  return backupIds.map((id) => byBackup.get(id) ?? []);
 }
 
-/** The latest verification report of a tenant, whatever connection it was made with. */
-export async function latestVerificationReport(
+/**
+ * The latest verification report of each tenant, whatever connection it was made with (one query
+ * for a whole list of tenants).
+ */
+export async function latestVerificationReports(
   db: Database,
-  tenantId: string,
-): Promise<VerificationReportModel | null> {
+  tenantIds: readonly string[],
+): Promise<Array<VerificationReportModel | null>> {
+  if (tenantIds.length === 0) return [];
   const v = schema.tenantVerificationReports;
-  const [row] = await db
-    .select({
+  const rows = await db
+    .selectDistinctOn([v.tenantId], {
       id: v.id,
       tenantId: v.tenantId,
       operationRunId: v.operationRunId,
@@ -208,8 +234,8 @@ export async function latestVerificationReport(
       checkedAt: v.checkedAt,
     })
     .from(v)
-    .where(eq(v.tenantId, tenantId))
-    .orderBy(desc(v.checkedAt), desc(v.id))
-    .limit(1);
-  return row ?? null;
+    .where(inArray(v.tenantId, [...tenantIds]))
+    .orderBy(v.tenantId, desc(v.checkedAt), desc(v.id));
+  const byTenant = new Map(rows.map((row) => [row.tenantId, row]));
+  return tenantIds.map((id) => byTenant.get(id) ?? null);
 }

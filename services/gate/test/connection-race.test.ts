@@ -291,3 +291,48 @@ describe('a start racing the disabling of its provider connection', () => {
     });
   }
 });
+
+describe('a start racing the disabling of a connection that already has an active run', () => {
+  // The unlocked read sees the connection enabled and the active run; with an idempotency key
+  // the start goes on to the admission lock, where it waits for the disabling to commit. The
+  // locked re-read must report the blocker before the dedupe / scope-busy the active run
+  // would give (ARCHITECTURE: provider blockers → dedupe → scope busy).
+  for (const [activeType, shadowed] of [
+    ['DIRECTORY_GROUPS_SYNC', 'DEDUPED'],
+    ['POLICY_BACKUP', 'SCOPE_BUSY'],
+  ] as const) {
+    for (const scope of ['connection surface', 'tenant default'] as const) {
+      test(`${scope}, active ${activeType}: the locked re-read sees it disabled → BLOCKED, not ${shadowed}`, async ({
+        database,
+        db,
+        queue,
+        seed,
+      }) => {
+        const w = await seed.world();
+        const active = await seed.run({
+          tenantId: w.tenant.id,
+          providerConnectionId: w.connection.id,
+          operationType: activeType,
+        });
+        const jobsBefore = await jobTotal(queue.queue);
+        const request = requestFor(scope, w, { idempotencyKey: `race-${randomUUID()}` });
+
+        const r = await startDuring(
+          { database, db, queue: queue.queue },
+          w.connection.id,
+          disableConnection,
+          ADMISSION_LOCK,
+          request,
+        );
+
+        if (!r.ok || r.value.outcome !== 'BLOCKED') throw new Error(`expected BLOCKED, got ${JSON.stringify(r)}`);
+        expect(r.value.reasonCode).toBe('PROVIDER_CONNECTION_DISABLED');
+        const runId = r.value.run!.id;
+        expect(runId).not.toBe(active.id);
+        expect(await decisionsOf(db, w.owner.id)).toMatchObject([{ outcome: 'BLOCKED', runId }]);
+        expect((await activeRuns(db, w.connection.id)).map((a) => a.id)).toEqual([active.id]);
+        expect(await jobTotal(queue.queue)).toBe(jobsBefore);
+      });
+    }
+  }
+});

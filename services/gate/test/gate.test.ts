@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { schema } from '@msp/db';
+import { type DbHandle, schema } from '@msp/db';
 import { describe, expect, test } from '@msp/tests/support/fixtures';
+import type { Seed } from '@msp/tests/support/seed';
+import type { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import type { ReasonCode, StartResult } from '../src';
 import { activeRuns, gateFor, jobTotal } from './helpers';
@@ -428,4 +430,342 @@ describe('idempotency keys', () => {
       .where(eq(schema.startDecisions.userId, w.owner.id));
     expect(decisions).toHaveLength(1);
   });
+});
+
+/** Narrows a start result to one outcome, failing the test with the actual result otherwise. */
+function as<O extends StartResult['outcome']>(r: StartResult, outcome: O): Extract<StartResult, { outcome: O }> {
+  if (r.outcome !== outcome) throw new Error(`expected ${outcome}, got ${JSON.stringify(r)}`);
+  return r as Extract<StartResult, { outcome: O }>;
+}
+
+/** Everything a start could write for a tenant and user: run rows, idempotency decisions, jobs. */
+async function writesOf(db: DbHandle, queue: Queue, tenantId: string, userId: string) {
+  const runs = await db.db
+    .select({ id: schema.operationRuns.id, status: schema.operationRuns.status })
+    .from(schema.operationRuns)
+    .where(eq(schema.operationRuns.tenantId, tenantId));
+  const decisions = await db.db
+    .select({ key: schema.startDecisions.idempotencyKey })
+    .from(schema.startDecisions)
+    .where(eq(schema.startDecisions.userId, userId));
+  return {
+    runs: runs.sort((a, b) => a.id.localeCompare(b.id)),
+    decisions,
+    jobs: await jobTotal(queue),
+  };
+}
+
+describe('order of checks: provider blockers come before dedupe and scope busy', () => {
+  const BLOCKERS = [
+    ['disabled', 'PROVIDER_CONNECTION_DISABLED', 'ENABLE_PROVIDER_CONNECTION', { enabled: false }],
+    ['consent missing', 'PROVIDER_CONSENT_MISSING', 'GRANT_PROVIDER_CONSENT', { consentStatus: 'MISSING' }],
+  ] as const;
+  // [what is active, its operation type, what the start would answer without the blocker]
+  const ACTIVE = [
+    ['the same operation', 'DIRECTORY_GROUPS_SYNC', 'DEDUPED'],
+    ['a different operation', 'POLICY_BACKUP', 'SCOPE_BUSY'],
+  ] as const;
+  const STATUSES = ['QUEUED', 'RUNNING'] as const;
+  // Without a key, a start that sees an active run may answer from the unlocked read (the fast
+  // path); with one, it goes on to the locked admission. Either way the blocker read first wins.
+  // (A blocker that appears between that read and the lock: connection-race.test.ts.)
+  const PATHS = [
+    ['no idempotency key', null],
+    ['with an idempotency key', 'order-key'],
+  ] as const;
+
+  for (const [blockerName, reasonCode, action, overrides] of BLOCKERS) {
+    for (const [activeName, activeType, shadowed] of ACTIVE) {
+      for (const status of STATUSES) {
+        for (const [pathName, key] of PATHS) {
+          test(`${blockerName} + ${activeName} ${status} → BLOCKED ${reasonCode}, not ${shadowed} (${pathName})`, async ({
+            db,
+            queue,
+            seed,
+          }) => {
+            const gate = gateFor(db, queue.queue);
+            const w = await seed.world({ connection: { ...overrides } });
+            const active = await seed.run({
+              tenantId: w.tenant.id,
+              providerConnectionId: w.connection.id,
+              operationType: activeType,
+              status,
+            });
+            const jobsBefore = await jobTotal(queue.queue);
+            const r = as(
+              expectOk(
+                await gate.start({
+                  actor: { userId: w.owner.id },
+                  tenantId: w.tenant.id,
+                  operationType: 'DIRECTORY_GROUPS_SYNC',
+                  surface: 'DIRECTORY',
+                  idempotencyKey: key,
+                }),
+              ),
+              'BLOCKED',
+            );
+            expect(r.reasonCode).toBe(reasonCode);
+            expect(r.message.action).toBe(action);
+            expect(r.message.actionUrl).toBe(
+              `https://app.example.test/tenants/${w.tenant.id}/provider-connections/${w.connection.id}`,
+            );
+            // Its own blocked attempt, not the active run.
+            expect(r.run?.id).toBeDefined();
+            expect(r.run?.id).not.toBe(active.id);
+            const [row] = await db.db.select().from(schema.operationRuns).where(eq(schema.operationRuns.id, r.run!.id));
+            expect(row).toMatchObject({ status: 'COMPLETED', outcome: 'BLOCKED', reasonCode });
+            // The active run is untouched and still the only one; nothing queued.
+            expect((await activeRuns(db, w.connection.id)).map((a) => [a.id, a.status])).toEqual([[active.id, status]]);
+            expect(await queue.queue.getJob(r.run!.id)).toBeUndefined();
+            expect(await jobTotal(queue.queue)).toBe(jobsBefore);
+            if (key) {
+              const decisions = await db.db
+                .select()
+                .from(schema.startDecisions)
+                .where(eq(schema.startDecisions.userId, w.owner.id));
+              expect(decisions).toMatchObject([{ outcome: 'BLOCKED', runId: r.run!.id }]);
+            }
+          });
+        }
+      }
+    }
+  }
+
+  for (const [blockerName, reasonCode, , overrides] of BLOCKERS) {
+    for (const [activeName, activeType, shadowed] of [
+      ['the same operation', 'PROVIDER_CONNECTION_HEALTH_CHECK', 'DEDUPED'],
+      ['a different operation', 'ROLE_DEFINITIONS_SYNC', 'SCOPE_BUSY'],
+    ] as const) {
+      test(`connection surface: ${blockerName} + ${activeName} RUNNING → BLOCKED ${reasonCode}, not ${shadowed}`, async ({
+        db,
+        queue,
+        seed,
+      }) => {
+        const gate = gateFor(db, queue.queue);
+        const w = await seed.world({ connection: { ...overrides } });
+        const active = await seed.run({
+          tenantId: w.tenant.id,
+          providerConnectionId: w.connection.id,
+          operationType: activeType,
+          surface: 'PROVIDER_CONNECTION',
+        });
+        const jobsBefore = await jobTotal(queue.queue);
+        const r = as(
+          expectOk(
+            await gate.start({
+              actor: { userId: w.owner.id },
+              providerConnectionId: w.connection.id,
+              operationType: 'PROVIDER_CONNECTION_HEALTH_CHECK',
+              surface: 'PROVIDER_CONNECTION',
+            }),
+          ),
+          'BLOCKED',
+        );
+        expect(r.reasonCode).toBe(reasonCode);
+        expect(r.run?.id).not.toBe(active.id);
+        expect((await activeRuns(db, w.connection.id)).map((a) => a.id)).toEqual([active.id]);
+        expect(await jobTotal(queue.queue)).toBe(jobsBefore);
+      });
+    }
+  }
+
+  test('the blocker removed, the same click answers what the blocker was hiding (DEDUPED / SCOPE_BUSY)', async ({
+    db,
+    queue,
+    seed,
+  }) => {
+    // Control for the cases above: the seeded active run is what would have been reported.
+    const gate = gateFor(db, queue.queue);
+    const w = await seed.world({ connection: { enabled: false } });
+    const active = await seed.run({
+      tenantId: w.tenant.id,
+      providerConnectionId: w.connection.id,
+      operationType: 'DIRECTORY_GROUPS_SYNC',
+    });
+    const click = (operationType: 'DIRECTORY_GROUPS_SYNC' | 'POLICY_BACKUP') =>
+      gate.start({ actor: { userId: w.owner.id }, tenantId: w.tenant.id, operationType, surface: 'TENANT' });
+    expect(expectOk(await click('DIRECTORY_GROUPS_SYNC')).outcome).toBe('BLOCKED');
+    expect(expectOk(await click('POLICY_BACKUP')).outcome).toBe('BLOCKED');
+    await db.db
+      .update(schema.providerConnections)
+      .set({ enabled: true })
+      .where(eq(schema.providerConnections.id, w.connection.id));
+    expect(as(expectOk(await click('DIRECTORY_GROUPS_SYNC')), 'DEDUPED').run.id).toBe(active.id);
+    expect(as(expectOk(await click('POLICY_BACKUP')), 'SCOPE_BUSY').activeRun.id).toBe(active.id);
+  });
+});
+
+describe('order of checks: membership and capability come before blockers, dedupe and scope busy', () => {
+  type World = Awaited<ReturnType<Seed['world']>>;
+  // Each arranges a tenant whose start, by a member allowed to start, would not be ACCEPTED.
+  const STATES: Array<[string, (s: Seed) => Promise<World | { tenantId: string }>]> = [
+    ['a disabled connection', (s) => s.world({ connection: { enabled: false } })],
+    ['consent missing', (s) => s.world({ connection: { consentStatus: 'MISSING' } })],
+    ['credentials expired', (s) => s.world({ connection: { clientSecretExpiresAt: past } })],
+    [
+      'no provider connection',
+      async (s) => {
+        const owner = await s.user();
+        return { tenantId: (await s.tenant(owner.id)).id };
+      },
+    ],
+    [
+      'an archived tenant',
+      async (s) => {
+        const owner = await s.user();
+        const tenant = await s.tenant(owner.id, { status: 'ARCHIVED' });
+        await s.connection(tenant.id);
+        return { tenantId: tenant.id };
+      },
+    ],
+    [
+      'an active run of the same operation',
+      async (s) => {
+        const w = await s.world();
+        await s.run({ tenantId: w.tenant.id, providerConnectionId: w.connection.id, operationType: 'POLICY_BACKUP' });
+        return w;
+      },
+    ],
+    [
+      'an active run of a different operation',
+      async (s) => {
+        const w = await s.world();
+        await s.run({
+          tenantId: w.tenant.id,
+          providerConnectionId: w.connection.id,
+          operationType: 'ROLE_DEFINITIONS_SYNC',
+          status: 'QUEUED',
+        });
+        return w;
+      },
+    ],
+  ];
+  const tenantOf = (x: World | { tenantId: string }) => ('tenant' in x ? x.tenant.id : x.tenantId);
+
+  for (const [state, arrange] of STATES) {
+    test(`READONLY member, ${state} → FORBIDDEN (as on a usable idle tenant), nothing written`, async ({
+      db,
+      queue,
+      seed,
+    }) => {
+      const gate = gateFor(db, queue.queue);
+      const tenantId = tenantOf(await arrange(seed));
+      const reader = await seed.user();
+      await seed.member(tenantId, reader.id, 'READONLY');
+      // The same role on a tenant where nothing stands in the way: the answer must not differ.
+      const idle = await seed.world();
+      await seed.member(idle.tenant.id, reader.id, 'READONLY');
+
+      const before = await writesOf(db, queue.queue, tenantId, reader.id);
+      const click = (t: string) =>
+        gate.start({
+          actor: { userId: reader.id },
+          tenantId: t,
+          operationType: 'POLICY_BACKUP',
+          surface: 'TENANT',
+          idempotencyKey: 'readonly-click',
+        });
+      const r = await click(tenantId);
+      expect(r).toEqual({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: 'Your role on this tenant does not include policy.backup.' },
+      });
+      expect(await click(idle.tenant.id)).toEqual(r);
+      expect(await writesOf(db, queue.queue, tenantId, reader.id)).toEqual(before);
+    });
+
+    test(`non-member, ${state} → NOT_FOUND exactly as for a tenant id that does not exist, nothing written`, async ({
+      db,
+      queue,
+      seed,
+    }) => {
+      const gate = gateFor(db, queue.queue);
+      const tenantId = tenantOf(await arrange(seed));
+      const stranger = await seed.user();
+      const before = await writesOf(db, queue.queue, tenantId, stranger.id);
+      const click = (t: string) =>
+        gate.start({
+          actor: { userId: stranger.id },
+          tenantId: t,
+          operationType: 'POLICY_BACKUP',
+          surface: 'TENANT',
+          idempotencyKey: 'stranger-click',
+        });
+      const r = await click(tenantId);
+      expect(r).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'Tenant not found.' } });
+      expect(await click(randomUUID())).toEqual(r);
+      expect(await writesOf(db, queue.queue, tenantId, stranger.id)).toEqual(before);
+    });
+  }
+
+  test('OPERATOR starting a restore execution (needs restore.execute) on a blocked connection → FORBIDDEN', async ({
+    db,
+    queue,
+    seed,
+  }) => {
+    const gate = gateFor(db, queue.queue);
+    const w = await seed.world({ connection: { enabled: false } });
+    const operator = await seed.user();
+    await seed.member(w.tenant.id, operator.id, 'OPERATOR');
+    const before = await writesOf(db, queue.queue, w.tenant.id, operator.id);
+    const r = await gate.start({
+      actor: { userId: operator.id },
+      tenantId: w.tenant.id,
+      operationType: 'RESTORE_EXECUTION',
+      surface: 'RESTORE',
+      target: 'restore:1',
+      precondition: { reasonCode: 'RESTORE_NOT_READY', detail: 'Not previewed.' },
+    });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'Your role on this tenant does not include restore.execute.' },
+    });
+    expect(await writesOf(db, queue.queue, w.tenant.id, operator.id)).toEqual(before);
+  });
+
+  for (const [state, overrides, activeType] of [
+    ['disabled', { enabled: false }, null],
+    ['consent missing', { consentStatus: 'MISSING' }, null],
+    ['busy with the same operation', {}, 'PROVIDER_CONNECTION_HEALTH_CHECK'],
+    ['busy with a different operation', {}, 'POLICY_BACKUP'],
+  ] as const) {
+    test(`connection surface, ${state}: READONLY → FORBIDDEN, non-member → NOT_FOUND as for a missing id; nothing written`, async ({
+      db,
+      queue,
+      seed,
+    }) => {
+      const gate = gateFor(db, queue.queue);
+      const w = await seed.world({ connection: { ...overrides } });
+      if (activeType) {
+        await seed.run({ tenantId: w.tenant.id, providerConnectionId: w.connection.id, operationType: activeType });
+      }
+      const reader = await seed.user();
+      await seed.member(w.tenant.id, reader.id, 'READONLY');
+      const stranger = await seed.user();
+      const click = (userId: string, providerConnectionId: string) =>
+        gate.start({
+          actor: { userId },
+          providerConnectionId,
+          operationType: 'PROVIDER_CONNECTION_HEALTH_CHECK',
+          surface: 'PROVIDER_CONNECTION',
+          idempotencyKey: 'connection-click',
+        });
+      const beforeReader = await writesOf(db, queue.queue, w.tenant.id, reader.id);
+      const beforeStranger = await writesOf(db, queue.queue, w.tenant.id, stranger.id);
+
+      expect(await click(reader.id, w.connection.id)).toEqual({
+        ok: false,
+        error: {
+          code: 'FORBIDDEN',
+          message: 'Your role on this tenant does not include provider_connection.health_check.',
+        },
+      });
+      const hidden = await click(stranger.id, w.connection.id);
+      expect(hidden).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'Provider connection not found.' } });
+      expect(await click(stranger.id, randomUUID())).toEqual(hidden);
+
+      expect(await writesOf(db, queue.queue, w.tenant.id, reader.id)).toEqual(beforeReader);
+      expect(await writesOf(db, queue.queue, w.tenant.id, stranger.id)).toEqual(beforeStranger);
+    });
+  }
 });

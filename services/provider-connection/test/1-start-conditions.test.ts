@@ -6,6 +6,9 @@ import type { OperationType } from '@msp/gate';
 import { describe, expect } from '@msp/tests/support/fixtures';
 import { gql, jobTotal, runRow, START_RESULT, test } from './helpers';
 
+/** ARCHITECTURE.md, "Canonical run URL": `${PUBLIC_APP_URL}/monitoring/operations/<runId>` (the servers' links). */
+const canonicalRunUrl = (runId: string) => `https://app.example.test/monitoring/operations/${runId}`;
+
 const MUTATIONS: Array<[string, OperationType, OperationType]> = [
   // mutation, its operation, a different operation that holds the connection
   ['startProviderConnectionHealthCheck', 'PROVIDER_CONNECTION_HEALTH_CHECK', 'POLICY_BACKUP'],
@@ -52,7 +55,8 @@ describe.each(MUTATIONS)('%s', (mutation, operationType, otherType) => {
       __typename: 'ProviderOperationDeduped',
       outcome: 'DEDUPED',
       run: { id: active.id },
-      runUrl: `https://app.example.test/monitoring/operations/${active.id}`,
+      runUrl: canonicalRunUrl(active.id),
+      message: { action: 'OPEN_RUN', actionUrl: canonicalRunUrl(active.id) },
     });
     expect(await jobTotal(queue.queue)).toBe(before);
   });
@@ -75,7 +79,8 @@ describe.each(MUTATIONS)('%s', (mutation, operationType, otherType) => {
       outcome: 'SCOPE_BUSY',
       activeRun: { id: active.id },
       activeOperationType: otherType,
-      message: { action: 'WAIT_FOR_RUN' },
+      runUrl: canonicalRunUrl(active.id),
+      message: { action: 'WAIT_FOR_RUN', actionUrl: canonicalRunUrl(active.id) },
     });
     expect(await jobTotal(queue.queue)).toBe(before);
   });
@@ -98,6 +103,7 @@ describe.each(MUTATIONS)('%s', (mutation, operationType, otherType) => {
       clientId: explicit.clientId,
     };
     expect(r).toMatchObject({ __typename: 'ProviderOperationAccepted', outcome: 'ACCEPTED', operationType });
+    expect(r.runUrl).toBe(canonicalRunUrl(r.run.id));
     expect(r.providerConnection).toEqual(identity);
     const run = await runRow(db, r.run.id);
     expect(run?.providerConnectionSnapshot).toEqual(r.providerConnection);

@@ -7,6 +7,9 @@ import type { OperationType, StartSurface } from '@msp/gate';
 import { describe, expect } from '@msp/tests/support/fixtures';
 import { gql, jobTotal, runRow, START_RESULT, test } from './helpers';
 
+/** ARCHITECTURE.md, "Canonical run URL": `${PUBLIC_APP_URL}/monitoring/operations/<runId>` (the servers' links). */
+const canonicalRunUrl = (runId: string) => `https://app.example.test/monitoring/operations/${runId}`;
+
 const CASES: Array<[string, OperationType, OperationType, StartSurface | null]> = [
   // mutation, its operation, a different operation holding the connection, surface argument
   ['startTenantVerification', 'PROVIDER_VERIFICATION', 'POLICY_BACKUP', null],
@@ -64,6 +67,8 @@ describe.each(CASES)('%s (surface %s)', (mutation, operationType, otherType, sur
       outcome: 'DEDUPED',
       operationType,
       run: { id: active.id },
+      runUrl: canonicalRunUrl(active.id),
+      message: { action: 'OPEN_RUN', actionUrl: canonicalRunUrl(active.id) },
     });
     expect(await jobTotal(queue.queue)).toBe(before);
   });
@@ -86,6 +91,8 @@ describe.each(CASES)('%s (surface %s)', (mutation, operationType, otherType, sur
       outcome: 'SCOPE_BUSY',
       activeRun: { id: active.id },
       activeOperationType: otherType,
+      runUrl: canonicalRunUrl(active.id),
+      message: { action: 'WAIT_FOR_RUN', actionUrl: canonicalRunUrl(active.id) },
     });
     expect(await jobTotal(queue.queue)).toBe(before);
   });
@@ -105,6 +112,7 @@ describe.each(CASES)('%s (surface %s)', (mutation, operationType, otherType, sur
     expect(res.errors).toBeUndefined();
     const r = res.data![mutation];
     expect(r).toMatchObject({ __typename: 'ProviderOperationAccepted', outcome: 'ACCEPTED', operationType });
+    expect(r.runUrl).toBe(canonicalRunUrl(r.run.id));
     expect(r.providerConnection).toEqual({
       id: explicit.id,
       displayName: 'Explicit app',

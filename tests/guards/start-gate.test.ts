@@ -1,11 +1,13 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the detectors are tested on TypeScript source snippets, which contain template literals
 /**
- * Guards (issue 5): every provider-backed start goes through the central start gate, and every
- * mutation declares its action in the capability registry.
+ * Guards (issue 5): every provider-backed start goes through the central start gate, every
+ * mutation declares its action in the capability registry, and nothing but the registry checks
+ * a role name (ARCHITECTURE, "The capability registry": "nothing checks a role name directly").
  */
 import { MUTATION_ACTIONS } from '@msp/gate';
 import { isNonNullType, isUnionType } from 'graphql';
 import { describe, expect, test } from 'vitest';
-import { apiSchema, filesUnder, read } from './sources';
+import { apiSchema, codeSources, filesUnder, lineAt, read, withoutComments } from './sources';
 
 const mutations = () => Object.values(apiSchema().getMutationType()?.getFields() ?? {});
 const startMutations = () => mutations().filter((f) => f.name.startsWith('start'));
@@ -78,5 +80,133 @@ describe('capability registry', () => {
       .filter((f) => !MUTATION_ACTIONS[f.name]?.some((a) => a.startsWith('start.')))
       .map((f) => `${f.name} → ${MUTATION_ACTIONS[f.name]?.join(', ') ?? '(none)'}`);
     expect(wrong).toEqual([]);
+  });
+});
+
+/**
+ * Where role names are defined rather than checked: the registry itself, the vocabulary
+ * (TENANT_ROLES, WORKSPACE_ROLES) and the database enums.
+ */
+const ROLE_DEFINITIONS = new Set([
+  'services/gate/src/capabilities.ts',
+  'services/gate/src/vocabulary.ts',
+  'services/db/src/schema.ts',
+]);
+
+const ROLE = 'OWNER|MANAGER|OPERATOR|READONLY|MEMBER';
+const ROLE_LITERAL = new RegExp(`(['"\`])(${ROLE})\\1`, 'g');
+
+/**
+ * The shapes of a role check around a role-name literal: the code just before it, and just
+ * after. Writing a role (`.values({ role: 'OWNER' })`, `i === 0 ? 'OWNER' : 'READONLY'`, an SQL
+ * `values (..., 'OWNER')`) matches none of them.
+ */
+const CHECKS_AROUND_LITERAL: Array<{ shape: string; before?: RegExp; after?: RegExp }> = [
+  { shape: 'comparison', before: /(?:[=!]==?|<>)\s*$/, after: /^\s*(?:[=!]==?|<>)/ },
+  { shape: 'switch case', before: /\bcase\s*$/ },
+  { shape: 'membership test', before: /\.\s*(?:includes|has|indexOf|lastIndexOf)\s*\(\s*$/ },
+  { shape: 'query filter', before: /\b(?:eq|ne|inArray|notInArray)\s*\([^()]*,\s*\[?\s*(?:(['"`])\w+\1\s*,\s*)*$/ },
+  { shape: 'SQL filter', before: /\brole"?\s*(?:=|<>|!=|(?:not\s+)?in\s*\(\s*(?:'\w+'\s*,\s*)*)\s*$/i },
+  { shape: 'ad hoc role list', before: /\[\s*(?:(['"`])\w+\1\s*,\s*)*$/ },
+  { shape: 'role → allowed table', after: /^\s*:\s*(?:true|false)\b/ },
+];
+
+/** Role checks without a role-name literal. */
+const CHECKS_WITHOUT_LITERAL: Array<{ shape: string; pattern: RegExp }> = [
+  { shape: 'role → allowed table', pattern: new RegExp(`\\b(?:${ROLE})\\s*:\\s*(?:true|false)\\b`, 'g') },
+  { shape: 'role picked from the vocabulary', pattern: /\b(?:TENANT|WORKSPACE)_ROLES\s*\[/g },
+];
+
+/** [start, end) of every `enumType(...)` / `pgEnum(...)` call: GraphQL and database enum definitions. */
+function enumDefinitions(code: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (const m of code.matchAll(/\b(?:enumType|pgEnum)\s*\(/g)) {
+    let depth = 0;
+    let quote: string | null = null;
+    for (let i = m.index + m[0].length - 1; i < code.length; i++) {
+      const c = code[i];
+      if (quote) {
+        if (c === '\\') i++;
+        else if (c === quote) quote = null;
+      } else if (c === "'" || c === '"' || c === '`') quote = c;
+      else if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) {
+        ranges.push([m.index, i + 1]);
+        break;
+      }
+    }
+  }
+  return ranges;
+}
+
+/** Every direct role check in one source file, as `file:line: code (shape)`. */
+export function directRoleChecks(file: string, source: string): string[] {
+  if (ROLE_DEFINITIONS.has(file)) return [];
+  const code = withoutComments(source);
+  const enums = enumDefinitions(code);
+  const lines = source.split('\n');
+  const found = new Map<number, string>();
+  const report = (offset: number, shape: string) => {
+    if (enums.some(([from, to]) => offset >= from && offset < to)) return;
+    const line = lineAt(code, offset);
+    if (!found.has(line)) found.set(line, `${file}:${line}: ${lines[line - 1]?.trim()} (${shape})`);
+  };
+  for (const m of code.matchAll(ROLE_LITERAL)) {
+    const before = code.slice(Math.max(0, m.index - 120), m.index);
+    const after = code.slice(m.index + m[0].length, m.index + m[0].length + 40);
+    const check = CHECKS_AROUND_LITERAL.find((c) => c.before?.test(before) || c.after?.test(after));
+    if (check) report(m.index, check.shape);
+  }
+  for (const { shape, pattern } of CHECKS_WITHOUT_LITERAL) {
+    for (const m of code.matchAll(pattern)) report(m.index, shape);
+  }
+  return [...found.values()];
+}
+
+describe('nothing checks a role name directly', () => {
+  test('the detector finds role checks in every shape, and not role writes, definitions or comments', () => {
+    const checks = [
+      `if (membership.role === 'OWNER') return;`,
+      `const can = row.role !== "MANAGER";`,
+      'if (`READONLY` == role) return;',
+      `switch (role) {\n  case 'OPERATOR':\n    break;\n}`,
+      `if (roles.includes('OWNER')) return;`,
+      `if (['OWNER', 'MANAGER'].includes(access.role)) return;`,
+      `const PRIVILEGED = new Set(['OWNER', 'MANAGER']);`,
+      `db.select().from(m).where(and(eq(m.tenantId, id), eq(m.role, 'OWNER')));`,
+      `db.select().from(m).where(inArray(m.role, ['OWNER', 'MANAGER']));`,
+      "await sql`select 1 from tenant_members m where m.user_id = ${id} and m.role = 'OWNER'`;",
+      "await sql`select 1 from tenant_members where role in ('OWNER', 'MANAGER')`;",
+      `const MAY_EXECUTE: Record<TenantRole, boolean> = { OWNER: true, MANAGER: true, OPERATOR: false, READONLY: false };`,
+      `if (access.role === TENANT_ROLES[0]) return;`,
+      `if (workspaceRole === 'MEMBER') throw new Error();`,
+    ];
+    for (const source of checks) expect(directRoleChecks('services/x/src/a.ts', source), source).toHaveLength(1);
+
+    const notChecks = [
+      `await tx.insert(m).values({ tenantId, userId: actor.userId, role: 'OWNER' });`,
+      `return { ...created, role: 'OWNER' };`,
+      `const rows = users.map((u, i) => ({ userId: u.id, role: i === 0 ? 'OWNER' : 'READONLY' }));`,
+      "await sql`insert into tenant_members (tenant_id, user_id, role) values (${t}, ${u}, 'OWNER')`;",
+      `// if (membership.role === 'OWNER') return;\n/* case 'MANAGER': */`,
+      `if (!tenantRoleCan(membership.role, 'restore.execute')) return fail('FORBIDDEN', 'no');`,
+      `if (user.id === actor.userId && parsed.role !== access.role) return;`,
+      `const description = 'Creates a workspace; the caller becomes its OWNER.';`,
+      `const ROLE_DESCRIPTIONS: Record<Role, string> = { OWNER: 'Everything.', READONLY: 'Reads.' };`,
+      `builder.enumType('WorkspaceRole', {\n  values: Object.fromEntries(WORKSPACE_ROLES.map((r) => [r, { value: r, description: r === 'OWNER' ? 'a' : 'b' }])),\n});`,
+    ];
+    for (const source of notChecks) expect(directRoleChecks('services/x/src/a.ts', source), source).toEqual([]);
+    // The definitions themselves.
+    expect(
+      directRoleChecks('services/gate/src/vocabulary.ts', `export const TENANT_ROLES = ['OWNER', 'MANAGER'] as const;`),
+    ).toEqual([]);
+    expect(
+      directRoleChecks('services/gate/src/capabilities.ts', `export const can = (r: string) => r === 'OWNER';`),
+    ).toEqual([]);
+  });
+
+  test('no source outside the capability registry compares, switches on or lists role names', () => {
+    const offenders = codeSources().flatMap((file) => directRoleChecks(file, read(file)));
+    expect(offenders, 'ask the capability registry (services/gate/src/capabilities.ts) instead').toEqual([]);
   });
 });

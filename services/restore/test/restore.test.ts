@@ -3,12 +3,15 @@
  * Issue 6, acceptance 1 (restore): preview, warnings and typed confirmation; a blocked
  * preflight admits nothing; an accepted execution returns the canonical run URL; executing the
  * same restore twice creates no duplicate policy; per-item results and PARTIALLY_SUCCEEDED;
- * rerun. Through the restore subgraph's HTTP endpoint with real dev tokens; runs executed by an
- * in-process worker against the Graph simulator over HTTP.
+ * rerun. Then the start gate's other outcomes at the restore run's Execute button: a provider
+ * blocker (BLOCKED, nothing queued, no Graph call), a second click (DEDUPED), another operation
+ * on the connection (SCOPE_BUSY). Through the restore subgraph's HTTP endpoint with real dev
+ * tokens; runs executed by an in-process worker against the Graph simulator over HTTP.
  */
 import { randomUUID } from 'node:crypto';
 import { schema } from '@msp/db';
-import { and, eq, sql } from 'drizzle-orm';
+import type { TestQueue } from '@msp/tests/support/redis';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import {
   backupWorld,
   clientFor,
@@ -20,6 +23,7 @@ import {
   expect,
   links,
   RESTORE_FIELDS,
+  type Simulator,
   START,
   test,
   waitForRun,
@@ -302,4 +306,319 @@ describe('acceptance 1: restore', () => {
     const policies = await currentPolicies(w.graph);
     expect(policies.find((p) => p.id === ok1.policyId)?.description).toBe((ok1.payload as any).description);
   });
+});
+
+/** Every job of the queue, in any state. */
+async function jobTotal(queue: TestQueue): Promise<number> {
+  const counts = await queue.queue.getJobCounts(
+    'wait',
+    'paused',
+    'active',
+    'delayed',
+    'prioritized',
+    'waiting-children',
+    'completed',
+    'failed',
+  );
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+/** The tenant's runs that are still QUEUED or RUNNING. */
+async function activeRunsOf(db: any, tenantId: string) {
+  const r = schema.operationRuns;
+  return db
+    .select({ id: r.id, operationType: r.operationType, status: r.status })
+    .from(r)
+    .where(and(eq(r.tenantId, tenantId), inArray(r.status, ['QUEUED', 'RUNNING'])));
+}
+
+/**
+ * Holds the queue while `body` runs: no worker takes a job, so an admitted run stays QUEUED
+ * (deterministically, instead of racing the in-process worker). Resumed whatever happens.
+ */
+async function whileQueueHeld<T>(queue: TestQueue, body: () => Promise<T>): Promise<T> {
+  await queue.queue.pause();
+  try {
+    return await body();
+  } finally {
+    await queue.queue.resume();
+  }
+}
+
+/** Waits until the run has reached `status` (polling the row, as waitForRun does). */
+async function waitForStatus(db: any, runId: string, status: 'RUNNING', timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last: any;
+  while (Date.now() < deadline) {
+    [last] = await db.select().from(schema.operationRuns).where(eq(schema.operationRuns.id, runId));
+    if (last?.status === status) return last;
+    if (last?.status === 'COMPLETED') break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`run ${runId} never was ${status}; last: ${JSON.stringify(last && { status: last.status })}`);
+}
+
+/** Token and Graph request counters of the simulated tenant. */
+async function graphCounters(sim: Simulator, entraTenantId: string) {
+  const { counters } = (await sim.state(entraTenantId)) as any;
+  return { tokenRequests: counters.tokenRequests, graphRequests: counters.graphRequests };
+}
+
+/** Graph application permissions of an app that may read Intune policies but not write them. */
+const READ_ONLY_GRANT = [
+  'Organization.Read.All',
+  'Group.Read.All',
+  'DeviceManagementRBAC.Read.All',
+  'DeviceManagementConfiguration.Read.All',
+];
+
+describe('restore execution through the start gate: BLOCKED, DEDUPED, SCOPE_BUSY', () => {
+  /** A restore run of the whole backup, previewed: ready to execute. */
+  async function previewedRestore(gql: Awaited<ReturnType<typeof clientFor>>, w: { tenant: any; backup: any }) {
+    const created = dataOf(await gql(CREATE, { tenantId: w.tenant.id, backupId: w.backup.id })).createRestoreRun;
+    const previewed = dataOf(await gql(PREVIEW, { id: created.id })).previewRestoreRun;
+    expect(previewed.status).toBe('PREVIEWED');
+    return previewed;
+  }
+
+  type ConnectionChange = Partial<typeof schema.providerConnections.$inferInsert>;
+  const BLOCKERS: Array<{
+    name: string;
+    change: ConnectionChange;
+    undo: ConnectionChange;
+    reasonCode: string;
+    problemClass: string;
+    action: string;
+    /** What the operator's reason names. */
+    reason: string;
+  }> = [
+    {
+      name: 'the provider connection is disabled',
+      change: { enabled: false },
+      undo: { enabled: true },
+      reasonCode: 'PROVIDER_CONNECTION_DISABLED',
+      problemClass: 'PROVIDER_CONNECTION',
+      action: 'ENABLE_PROVIDER_CONNECTION',
+      reason: 'disabled',
+    },
+    {
+      name: 'the app may read policies but lacks DeviceManagementConfiguration.ReadWrite.All',
+      change: { grantedPermissions: READ_ONLY_GRANT },
+      undo: { grantedPermissions: [...READ_ONLY_GRANT, 'DeviceManagementConfiguration.ReadWrite.All'] },
+      reasonCode: 'PROVIDER_PERMISSIONS_MISSING',
+      problemClass: 'PROVIDER_PERMISSIONS',
+      action: 'GRANT_PROVIDER_PERMISSIONS',
+      reason: 'DeviceManagementConfiguration.ReadWrite.All',
+    },
+  ];
+
+  for (const blocker of BLOCKERS) {
+    test(`${blocker.name} (stored state, after the preview): BLOCKED ${blocker.reasonCode}; the restore run stays PREVIEWED, nothing is queued, Graph is not called`, async ({
+      db,
+      seed,
+      sim,
+      gate,
+      queue,
+      subgraph,
+      runtime: _runtime,
+    }) => {
+      const w = await backupWorld({ seed, gate, db: db.db, sim }, 2);
+      const gql = await clientFor(subgraph, w.owner);
+      const previewed = await previewedRestore(gql, w);
+      const pc = schema.providerConnections;
+      await db.db.update(pc).set(blocker.change).where(eq(pc.id, w.connection.id));
+      const jobsBefore = await jobTotal(queue);
+      const graphBefore = await graphCounters(sim, w.entraTenantId);
+
+      const blocked = dataOf(await gql(START, { id: previewed.id, confirmation: 'Fabrikam' })).startRestoreExecution;
+      expect(blocked).toMatchObject({
+        __typename: 'ProviderOperationBlocked',
+        outcome: 'BLOCKED',
+        operationType: 'RESTORE_EXECUTION',
+        reasonCode: blocker.reasonCode,
+        problemClass: blocker.problemClass,
+        message: { action: blocker.action },
+      });
+      expect(blocked.message.reason).toContain(blocker.reason);
+      // Recorded as a blocked attempt that never started, on the connection chosen at click time.
+      const [row] = await db.db
+        .select()
+        .from(schema.operationRuns)
+        .where(eq(schema.operationRuns.id, blocked.blockedRun.id));
+      expect(row).toMatchObject({
+        operationType: 'RESTORE_EXECUTION',
+        providerConnectionId: w.connection.id,
+        target: `restore:${previewed.id}`,
+        status: 'COMPLETED',
+        outcome: 'BLOCKED',
+        reasonCode: blocker.reasonCode,
+        dispatchedAt: null,
+        startedAt: null,
+      });
+      // Nothing queued, nothing active, no request to Microsoft at click time.
+      expect(await queue.queue.getJob(blocked.blockedRun.id)).toBeUndefined();
+      expect(await jobTotal(queue)).toBe(jobsBefore);
+      expect(await activeRunsOf(db.db, w.tenant.id)).toEqual([]);
+      expect(await graphCounters(sim, w.entraTenantId)).toEqual(graphBefore);
+      // The restore run is untouched: still PREVIEWED with its preview, linked to no run.
+      const after = dataOf(await gql(GET, { id: previewed.id })).restoreRun;
+      expect(after).toMatchObject({ status: 'PREVIEWED', operationRun: null, previewedAt: previewed.previewedAt });
+      expect(after.preview).toEqual(previewed.preview);
+
+      // The blocker removed, the same restore run executes.
+      await db.db.update(pc).set(blocker.undo).where(eq(pc.id, w.connection.id));
+      const accepted = dataOf(await gql(START, { id: previewed.id, confirmation: 'Fabrikam' })).startRestoreExecution;
+      expect(accepted.outcome).toBe('ACCEPTED');
+      expect(accepted.run.id).not.toBe(blocked.blockedRun.id);
+      expect((await waitForRun(db.db, accepted.run.id)).outcome).toBe('SUCCEEDED');
+      expect(dataOf(await gql(GET, { id: previewed.id })).restoreRun.status).toBe('COMPLETED');
+    });
+  }
+
+  test('a second click while the execution is queued, then while it is running: DEDUPED to the same run; another restore run of the tenant is SCOPE_BUSY on it', async ({
+    db,
+    seed,
+    sim,
+    gate,
+    queue,
+    subgraph,
+    runtime: _runtime,
+  }) => {
+    const w = await backupWorld({ seed, gate, db: db.db, sim }, 2);
+    const manager = await seed.user();
+    await seed.member(w.tenant.id, manager.id, 'MANAGER');
+    const asOwner = await clientFor(subgraph, w.owner);
+    const asManager = await clientFor(subgraph, manager);
+    const restore = await previewedRestore(asOwner, w);
+    const other = dataOf(await asOwner(RERUN, { id: restore.id })).rerunRestoreRun;
+    expect(dataOf(await asOwner(PREVIEW, { id: other.id })).previewRestoreRun.status).toBe('PREVIEWED');
+    const jobsBefore = await jobTotal(queue);
+    const graphBefore = await graphCounters(sim, w.entraTenantId);
+
+    const accepted = await whileQueueHeld(queue, async () => {
+      const first = dataOf(await asOwner(START, { id: restore.id, confirmation: 'Fabrikam' })).startRestoreExecution;
+      expect(first.outcome).toBe('ACCEPTED');
+      const runUrl = `${links.publicAppUrl}/monitoring/operations/${first.run.id}`;
+
+      // Queued: the same operator, and another member with restore.execute, click again.
+      for (const gql of [asOwner, asManager]) {
+        const again = dataOf(await gql(START, { id: restore.id, confirmation: 'Fabrikam' })).startRestoreExecution;
+        expect(again).toMatchObject({
+          __typename: 'ProviderOperationDeduped',
+          outcome: 'DEDUPED',
+          operationType: 'RESTORE_EXECUTION',
+          run: { id: first.run.id },
+          runUrl,
+          message: { headline: 'Restore execution is already queued', action: 'OPEN_RUN', actionUrl: runUrl },
+        });
+      }
+      // A different restore run is a different target: the connection is busy with this one.
+      const busy = dataOf(await asOwner(START, { id: other.id, confirmation: 'Fabrikam' })).startRestoreExecution;
+      expect(busy).toMatchObject({
+        __typename: 'ProviderOperationScopeBusy',
+        outcome: 'SCOPE_BUSY',
+        activeRun: { id: first.run.id },
+        runUrl,
+      });
+
+      expect(await activeRunsOf(db.db, w.tenant.id)).toEqual([
+        { id: first.run.id, operationType: 'RESTORE_EXECUTION', status: 'QUEUED' },
+      ]);
+      expect(await jobTotal(queue)).toBe(jobsBefore + 1);
+      expect(await graphCounters(sim, w.entraTenantId)).toEqual(graphBefore);
+      expect(dataOf(await asOwner(GET, { id: restore.id })).restoreRun).toMatchObject({
+        status: 'EXECUTING',
+        operationRun: { id: first.run.id },
+      });
+      expect(dataOf(await asOwner(GET, { id: other.id })).restoreRun).toMatchObject({
+        status: 'PREVIEWED',
+        operationRun: null,
+      });
+      // Slow Graph down, so that the run, once taken, stays RUNNING for a while.
+      await sim.configure(w.entraTenantId, { latencyMs: 1_500 });
+      return first;
+    });
+
+    // Running: the worker took it and waits on Graph; a click now is DEDUPED to it too.
+    await waitForStatus(db.db, accepted.run.id, 'RUNNING');
+    const running = dataOf(await asManager(START, { id: restore.id, confirmation: 'Fabrikam' })).startRestoreExecution;
+    expect(running).toMatchObject({
+      outcome: 'DEDUPED',
+      run: { id: accepted.run.id },
+      message: { headline: 'Restore execution is already running' },
+    });
+    await sim.configure(w.entraTenantId, { latencyMs: 0 });
+
+    expect((await waitForRun(db.db, accepted.run.id)).outcome).toBe('SUCCEEDED');
+    const restoreRuns = await db.db
+      .select({ id: schema.operationRuns.id })
+      .from(schema.operationRuns)
+      .where(eq(schema.operationRuns.target, `restore:${restore.id}`));
+    expect(restoreRuns).toEqual([{ id: accepted.run.id }]);
+    expect(dataOf(await asOwner(GET, { id: restore.id })).restoreRun.status).toBe('COMPLETED');
+  });
+
+  for (const activeType of ['POLICY_BACKUP', 'DIRECTORY_GROUPS_SYNC'] as const) {
+    test(`a ${activeType} queued on the same connection: SCOPE_BUSY pointing at it; nothing queued, the restore run stays PREVIEWED`, async ({
+      db,
+      seed,
+      sim,
+      gate,
+      queue,
+      subgraph,
+      runtime: _runtime,
+    }) => {
+      const w = await backupWorld({ seed, gate, db: db.db, sim }, 2);
+      const gql = await clientFor(subgraph, w.owner);
+      const restore = await previewedRestore(gql, w);
+
+      const active = await whileQueueHeld(queue, async () => {
+        const started = await gate.start({
+          actor: { userId: w.owner.id },
+          tenantId: w.tenant.id,
+          operationType: activeType,
+          surface: 'TENANT',
+        });
+        if (!started.ok || started.value.outcome !== 'ACCEPTED') throw new Error(JSON.stringify(started));
+        const run = started.value.run;
+        const jobsBefore = await jobTotal(queue);
+        const graphBefore = await graphCounters(sim, w.entraTenantId);
+
+        const busy = dataOf(await gql(START, { id: restore.id, confirmation: 'Fabrikam' })).startRestoreExecution;
+        const runUrl = `${links.publicAppUrl}/monitoring/operations/${run.id}`;
+        expect(busy).toMatchObject({
+          __typename: 'ProviderOperationScopeBusy',
+          outcome: 'SCOPE_BUSY',
+          operationType: 'RESTORE_EXECUTION',
+          activeRun: { id: run.id },
+          runUrl,
+          message: { action: 'WAIT_FOR_RUN', actionUrl: runUrl },
+        });
+        expect(busy.message.headline).toBe('Restore execution was not started: the provider connection is busy');
+
+        // No restore execution run, no job, no Graph call; the restore run is as it was.
+        expect(await activeRunsOf(db.db, w.tenant.id)).toEqual([
+          { id: run.id, operationType: activeType, status: 'QUEUED' },
+        ]);
+        const executions = await db.db
+          .select()
+          .from(schema.operationRuns)
+          .where(eq(schema.operationRuns.target, `restore:${restore.id}`));
+        expect(executions).toEqual([]);
+        expect(await jobTotal(queue)).toBe(jobsBefore);
+        expect(await graphCounters(sim, w.entraTenantId)).toEqual(graphBefore);
+        expect(dataOf(await gql(GET, { id: restore.id })).restoreRun).toMatchObject({
+          status: 'PREVIEWED',
+          operationRun: null,
+        });
+        return run;
+      });
+
+      // Once the other operation has finished, the restore starts.
+      expect((await waitForRun(db.db, active.id)).outcome).toBe('SUCCEEDED');
+      const accepted = dataOf(await gql(START, { id: restore.id, confirmation: 'Fabrikam' })).startRestoreExecution;
+      expect(accepted.outcome).toBe('ACCEPTED');
+      expect((await waitForRun(db.db, accepted.run.id)).outcome).toBe('SUCCEEDED');
+    });
+  }
 });

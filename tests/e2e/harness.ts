@@ -24,7 +24,8 @@ import { SUBGRAPHS } from '../../scripts/subgraphs';
 
 export const auth = { jwtSecret: 'e2e-test-secret-0123456789abcdef' };
 export const links = { publicAppUrl: 'https://app.example.test' };
-const SECRET_ENCRYPTION_KEY = 'ZGV2LW9ubHktc2VjcmV0LWtleS0zMi1ieXRlcy1sb24=';
+/** The stack's key for secrets at rest (a world seeded into the stack's database must use it). */
+export const SECRET_ENCRYPTION_KEY = 'ZGV2LW9ubHktc2VjcmV0LWtleS0zMi1ieXRlcy1sb24=';
 
 export interface Stack {
   gateway: Gateway;

@@ -7,8 +7,9 @@ import { z } from 'zod';
 export const dbEnvSchema = z.object({
   DATABASE_URL: z.string().url().default('postgres://postgres@localhost:5432/msp'),
   /**
-   * 32 bytes, base64 or hex. The development default is public and only for local use:
-   * production must set its own (rotating it needs a re-encryption pass, not yet provided).
+   * 32 bytes, base64 or hex; several comma-separated during a key rotation (the first encrypts,
+   * all decrypt; `npm run secrets:reencrypt` re-seals every stored secret with the first). The
+   * development default is public and only for local use: production must set its own.
    */
   SECRET_ENCRYPTION_KEY: z.string().default('ZGV2LW9ubHktc2VjcmV0LWtleS0zMi1ieXRlcy1sb24='),
 });

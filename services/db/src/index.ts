@@ -1,6 +1,7 @@
 export { createDb, type Database, type DbHandle, type DbOptions, type DbOrTx, type Tx } from './client';
 export { type DbEnv, dbEnvSchema, parseEnv } from './env';
 export { ensureDatabase, migrationsFolder, runMigrations } from './migrate';
+export { type ReencryptReport, reencryptSecrets } from './reencrypt';
 export type { ProviderConnectionSnapshot } from './schema';
 export * as schema from './schema';
-export { createSecretBox, type SecretBox } from './secrets';
+export { createSecretBox, parseKeys, type SecretBox } from './secrets';

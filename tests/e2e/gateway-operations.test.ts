@@ -6,35 +6,59 @@
  */
 import { randomUUID } from 'node:crypto';
 import { signDevelopmentToken } from '@msp/auth';
-import { type DbHandle, schema } from '@msp/db';
-import { createGate, notificationChannel, runEventChannel, type StartRequest } from '@msp/gate';
+import type { DbHandle } from '@msp/db';
+import { accessChangedChannel, createGate, notificationChannel, runEventChannel, type StartRequest } from '@msp/gate';
 import type { OperationsSubgraph } from '@msp/operations';
 import { describe, expect } from '@msp/tests/support/fixtures';
-import { and, eq } from 'drizzle-orm';
 import pino from 'pino';
-import { auth, codesOf, test as e2e, gql, links, listening, type Stack, subscribe, waitFor, wsClient } from './harness';
+import {
+  auth,
+  codesOf,
+  test as e2e,
+  gql,
+  links,
+  listening,
+  type Stack,
+  startStack,
+  subscribe,
+  waitFor,
+  wsClient,
+} from './harness';
 
 const RUN_FIELDS = `id status outcome operationType url
   providerConnection { id displayName entraTenantId clientId }
   message { headline }`;
 
-const test = e2e.extend<{
-  world: Awaited<ReturnType<ReturnType<typeof import('@msp/tests/support/seed').createSeed>['world']>> & {
-    operator: { id: string; subject: string };
-    stranger: { id: string; subject: string };
-  };
-}>({
-  world: [
-    async ({ seed }, use) => {
-      const w = await seed.world();
-      const operator = await seed.user();
-      await seed.member(w.tenant.id, operator.id, 'OPERATOR');
-      const stranger = await seed.user();
-      await use({ ...w, operator, stranger });
-    },
-    { scope: 'file' },
-  ],
-});
+const test = e2e
+  .extend<{ stack: Stack }>({
+    // Live subscriptions here are not re-checked periodically (the safety net is ten minutes
+    // away): a stream that ends when access ends was ended by the access-changed event.
+    stack: [
+      async ({ database }, use) => {
+        const stack = await startStack(database.connect(10), { subscriptionRecheckMs: 600_000 });
+        await use(stack);
+        await stack.close();
+      },
+      { scope: 'file' },
+    ],
+  })
+  .extend<{
+    world: Awaited<ReturnType<ReturnType<typeof import('@msp/tests/support/seed').createSeed>['world']>> & {
+      operator: { id: string; subject: string };
+      stranger: { id: string; subject: string };
+    };
+  }>({
+    world: [
+      async ({ seed }, use) => {
+        const w = await seed.world();
+        const operator = await seed.user();
+        await seed.member(w.tenant.id, operator.id, 'OPERATOR');
+        const stranger = await seed.user();
+        await use({ ...w, operator, stranger });
+      },
+      { scope: 'file' },
+    ],
+  });
 
 /** Starts a run through the gate library itself, as every action host does. */
 async function start(
@@ -184,10 +208,17 @@ describe('gateway over the operations subgraph', () => {
         expect(sub.events.every((e) => e.operationRunUpdated.run.tenant.name === world.tenant.name)).toBe(true);
       }
 
-      await db.db
-        .delete(schema.tenantMembers)
-        .where(and(eq(schema.tenantMembers.tenantId, world.tenant.id), eq(schema.tenantMembers.userId, member.id)));
-      await operations.access.recheck();
+      // The owner removes the member through the gateway. No `access.recheck()`: the tenant
+      // subgraph's access-changed event alone ends the stream.
+      expect(operations.events.fanout.listenerCount(accessChangedChannel)).toBe(1);
+      const removal = await gql(
+        stack.gateway.url,
+        await stack.token(world.owner.subject),
+        'mutation($t: ID!, $u: ID!) { removeTenantMember(tenantId: $t, userId: $u) { id myRole } }',
+        { t: world.tenant.id, u: member.id },
+      );
+      expect(removal.errors).toBeUndefined();
+      expect(removal.data.removeTenantMember).toEqual({ id: world.tenant.id, myRole: 'OWNER' });
       expect(codesOf({ errors: await removed.failed() })).toEqual(['NOT_FOUND']);
       await removed.completed();
 

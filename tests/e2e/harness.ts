@@ -61,7 +61,17 @@ async function subgraphFactory(name: string, schemaModule: string): Promise<Star
   return factory as StartSubgraph;
 }
 
-export async function startStack(db: DbHandle, options: { logLevel?: string } = {}): Promise<Stack> {
+export interface StackOptions {
+  logLevel?: string;
+  /**
+   * The operations subgraph's periodic re-check of live subscriptions. A suite that proves the
+   * access-changed events end streams sets it far away.
+   * @defaultValue the subgraph's (5000)
+   */
+  subscriptionRecheckMs?: number;
+}
+
+export async function startStack(db: DbHandle, options: StackOptions = {}): Promise<Stack> {
   const logger = pino({ level: options.logLevel ?? process.env.E2E_LOG_LEVEL ?? 'silent' });
   const prefix = `e2e-${randomBytes(5).toString('hex')}`;
   const connection = redisConnection(testEnv.redisUrl);
@@ -85,6 +95,7 @@ export async function startStack(db: DbHandle, options: { logLevel?: string } = 
         auth,
         links,
         logger: logger.child({ service: s.name }),
+        subscriptionRecheckMs: options.subscriptionRecheckMs,
         port: 0,
         host: '127.0.0.1',
       });

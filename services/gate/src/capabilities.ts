@@ -3,7 +3,7 @@
  * start, lifecycle mutation and read asks it through `authorize*` (authorize.ts); no other code
  * compares role names.
  */
-import type { OperationType, TenantRole, WorkspaceRole } from './vocabulary';
+import { type OperationType, TENANT_ROLES, type TenantRole, type WorkspaceRole } from './vocabulary';
 
 export const TENANT_CAPABILITIES = [
   'tenant.view',
@@ -67,6 +67,7 @@ export const ACTIONS = {
   'tenant.view': { scope: 'tenant', capability: 'tenant.view' },
   'operations.view': { scope: 'tenant', capability: 'operations.view' },
   'tenant.members.add': { scope: 'tenant', capability: 'tenant.members.manage' },
+  'tenant.members.remove': { scope: 'tenant', capability: 'tenant.members.manage' },
   'tenant.archive': { scope: 'tenant', capability: 'tenant.archive' },
   'provider_connection.create': { scope: 'tenant', capability: 'provider_connection.manage' },
   'provider_connection.set_default': { scope: 'tenant', capability: 'provider_connection.manage' },
@@ -117,6 +118,18 @@ export function workspaceRoleCan(role: WorkspaceRole, action: WorkspaceAction): 
   return WORKSPACE_ROLE_CAPABILITIES[role].has(ACTIONS[action].capability);
 }
 
+/**
+ * The capability a tenant must always keep a member with: without a member who can manage
+ * members, nobody could ever add or remove one again. Removing the last member holding it is
+ * refused (CONFLICT). With the table above these are the tenant's OWNERs.
+ */
+export const TENANT_KEEPER_CAPABILITY: TenantCapability = 'tenant.members.manage';
+
+/** The tenant roles that hold `capability`, in the vocabulary's order. */
+export function tenantRolesWith(capability: TenantCapability): TenantRole[] {
+  return TENANT_ROLES.filter((role) => TENANT_ROLE_CAPABILITIES[role].has(capability));
+}
+
 /** The capabilities of a role, for `Tenant.myCapabilities`. */
 export function capabilitiesOf(role: TenantRole): TenantCapability[] {
   return TENANT_CAPABILITIES.filter((c) => TENANT_ROLE_CAPABILITIES[role].has(c));
@@ -132,6 +145,7 @@ export const MUTATION_ACTIONS: Record<string, readonly [ActionName, ...ActionNam
   createWorkspace: ['workspace.create'],
   createTenant: ['tenant.create'],
   addTenantMember: ['tenant.members.add'],
+  removeTenantMember: ['tenant.members.remove'],
   archiveTenant: ['tenant.archive'],
   startTenantVerification: ['start.PROVIDER_VERIFICATION'],
   startDirectoryGroupsSync: ['start.DIRECTORY_GROUPS_SYNC'],

@@ -1,12 +1,19 @@
 /**
- * The live-event contract between the run lifecycle (publisher, in the worker) and the
- * operations subgraph (subscriptions, on any replica). Redis pub/sub carries it.
+ * The live-event contract between the run lifecycle (publisher, in the worker), the tenant
+ * subgraph (membership changes) and the operations subgraph (subscriptions, on any replica).
+ * Redis pub/sub carries it.
  */
 import { z } from 'zod';
 import { OPERATION_TYPES, RUN_OUTCOMES, RUN_STATUSES, START_SURFACES } from './vocabulary';
 
 export const runEventChannel = (tenantId: string) => `msp:run-events:${tenantId}`;
 export const notificationChannel = (userId: string) => `msp:notifications:${userId}`;
+/**
+ * Membership changes that can end a user's access to a tenant (a member removed). One channel for
+ * every tenant: such changes are rare, and a replica must hear them whichever pairs it serves
+ * (it listens once, before its first subscriber, so that none is missed).
+ */
+export const accessChangedChannel = 'msp:access-changed';
 
 /** A run as it is after the change: enough to answer a subscription without a database read. */
 export const runSnapshotSchema = z.object({
@@ -51,6 +58,17 @@ export const notificationEventSchema = z.object({
   createdAt: z.string(),
 });
 export type NotificationEvent = z.infer<typeof notificationEventSchema>;
+
+/**
+ * `userId`'s access to `tenantId` may have ended. Published after the change commits; each
+ * operations replica then re-checks the live subscriptions of that pair at once (instead of at
+ * its next periodic re-check, which stays as the safety net for a lost message).
+ */
+export const accessChangedEventSchema = z.object({
+  tenantId: z.string().uuid(),
+  userId: z.string().uuid(),
+});
+export type AccessChangedEvent = z.infer<typeof accessChangedEventSchema>;
 
 /** The subset of an `operation_runs` row the snapshot is made from. */
 export interface RunRowLike {
@@ -114,4 +132,9 @@ export async function publishRunEvent(
     committedAt: Date.now(),
   };
   await publisher.publish(runEventChannel(row.tenantId), JSON.stringify(event));
+}
+
+/** Publishes an access change (after its transaction committed). Throws what Redis throws. */
+export async function publishAccessChanged(publisher: Publisher, event: AccessChangedEvent): Promise<void> {
+  await publisher.publish(accessChangedChannel, JSON.stringify(accessChangedEventSchema.parse(event)));
 }

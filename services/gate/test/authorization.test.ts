@@ -17,8 +17,10 @@ import {
   capabilitiesOf,
   MUTATION_ACTIONS,
   OPERATION_TYPES,
+  TENANT_KEEPER_CAPABILITY,
   type TenantAction,
   type TenantRole,
+  tenantRolesWith,
   type WorkspaceAction,
 } from '../src';
 import { gateFor } from './helpers';
@@ -48,6 +50,7 @@ const EXPECTED_TENANT: Record<TenantAction, TenantRole[]> = {
   'provider_connection.rotate_credentials': MANAGE,
   'provider_connection.delete': MANAGE,
   'tenant.members.add': ['OWNER'],
+  'tenant.members.remove': ['OWNER'],
   'tenant.archive': ['OWNER'],
 };
 const EXPECTED_WORKSPACE: Record<WorkspaceAction, Array<'OWNER' | 'MEMBER'>> = {
@@ -75,6 +78,19 @@ describe('the registry covers the product table', () => {
     for (const [mutation, actions] of Object.entries(MUTATION_ACTIONS)) {
       for (const action of actions) expect(ACTIONS[action], mutation).toBeDefined();
     }
+  });
+
+  test('adding and removing members need the same capability, tenant.members.manage; the mutations say so', () => {
+    expect(ACTIONS['tenant.members.remove']).toEqual({ scope: 'tenant', capability: 'tenant.members.manage' });
+    expect(ACTIONS['tenant.members.remove']).toEqual(ACTIONS['tenant.members.add']);
+    expect(MUTATION_ACTIONS.removeTenantMember).toEqual(['tenant.members.remove']);
+    expect(MUTATION_ACTIONS.addTenantMember).toEqual(['tenant.members.add']);
+  });
+
+  test('a tenant must keep a member who can manage members: the OWNER role', () => {
+    expect(TENANT_KEEPER_CAPABILITY).toBe('tenant.members.manage');
+    expect(tenantRolesWith(TENANT_KEEPER_CAPABILITY)).toEqual(['OWNER']);
+    expect(tenantRolesWith('operations.view')).toEqual(ALL);
   });
 
   test('myCapabilities lists exactly what the role may do', () => {

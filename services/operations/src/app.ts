@@ -33,8 +33,9 @@ export interface OperationsSubgraphOptions {
   /** @defaultValue '0.0.0.0' */
   host?: string;
   /**
-   * How often live run subscriptions re-check their callers (the longest a removed member keeps
-   * receiving).
+   * How often live run subscriptions re-check their callers: the safety net behind the
+   * access-changed events, which end a removed member's subscriptions at once (so this is the
+   * longest a removed member keeps receiving when such an event is lost).
    * @defaultValue 5000
    */
   subscriptionRecheckMs?: number;
@@ -54,7 +55,9 @@ export async function startOperationsSubgraph(options: OperationsSubgraphOptions
   subscriber.on('error', (error) => logger.warn({ err: error }, 'redis subscriber error'));
   const fanout = createFanout({ subscriber, logger });
   const events = createLiveEvents(fanout);
-  const access = createAccessWatch({ db: db.db, logger, intervalMs: options.subscriptionRecheckMs });
+  // Listens for access changes on the same fan-out (in the background: a replica that starts
+  // while Redis is down still serves, and the periodic re-check covers the gap).
+  const access = createAccessWatch({ db: db.db, logger, intervalMs: options.subscriptionRecheckMs, fanout });
   const authenticator = createRequestAuthenticator({ db: db.db, auth: options.auth });
 
   let server: SubgraphServer;

@@ -1,4 +1,10 @@
-export { AccessLost, type AccessWatch, type AccessWatchOptions, createAccessWatch } from './access';
+export {
+  AccessLost,
+  type AccessWatch,
+  type AccessWatchOptions,
+  createAccessWatch,
+  decodeAccessChanged,
+} from './access';
 export { type OperationsSubgraph, type OperationsSubgraphOptions, startOperationsSubgraph } from './app';
 export { createOperationsContext, type OperationsContext, type OperationsContextOptions } from './context';
 export { loadOperationsEnv, type OperationsEnv, operationsEnvSchema } from './env';

@@ -8,13 +8,22 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Database, schema } from '@msp/db';
-import { notificationChannel, publishRunEvent, type RunRowLike, runEventChannel } from '@msp/gate';
+import {
+  accessChangedChannel,
+  notificationChannel,
+  publishAccessChanged,
+  publishRunEvent,
+  type RunRowLike,
+  runEventChannel,
+} from '@msp/gate';
+import { createFanout } from '@msp/subgraph-kit';
+import type { TestDatabase } from '@msp/tests/support/db';
 import { testEnv } from '@msp/tests/support/env';
 import { test as base, describe, expect } from '@msp/tests/support/fixtures';
 import { testLogger } from '@msp/tests/support/logger';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
-import { type OperationsSubgraph, startOperationsSubgraph } from '../src';
+import { type AccessLost, createAccessWatch, type OperationsSubgraph, startOperationsSubgraph } from '../src';
 import { auth, insertRun, links, snapshotOf, subscribe, tokenFor, waitFor, wsClient } from './helpers';
 
 const test = base.extend<{ replicas: [OperationsSubgraph, OperationsSubgraph]; publisher: Redis }>({
@@ -329,6 +338,189 @@ describe('operationRunUpdated: access re-checked while subscribed', () => {
     } finally {
       await client.dispose();
       await replica.close();
+    }
+  });
+});
+
+describe('operationRunUpdated: access-changed events end streams at once', () => {
+  /** Replicas whose periodic re-check would take ten minutes: only the event can end a stream. */
+  async function slowRecheckReplica(database: TestDatabase) {
+    const replica = await startOperationsSubgraph({
+      db: database.connect(2),
+      redisUrl: testEnv.redisUrl,
+      auth,
+      links,
+      logger: testLogger,
+      port: 0,
+      host: '127.0.0.1',
+      subscriptionRecheckMs: 600_000,
+    });
+    await replica.access.listening;
+    return replica;
+  }
+
+  test('a removed member gets NOT_FOUND and completion on every replica right after the event; another member keeps receiving; an event for a pair that kept access ends nothing', async ({
+    database,
+    db,
+    seed,
+    publisher,
+  }) => {
+    const [a, b] = await Promise.all([slowRecheckReplica(database), slowRecheckReplica(database)]);
+    const w = await seed.world();
+    const operator = await seed.user();
+    await seed.member(w.tenant.id, operator.id, 'OPERATOR');
+    const operatorToken = `Bearer ${await tokenFor(operator)}`;
+    const owner = wsClient(a.url, { Authorization: `Bearer ${await tokenFor(w.owner)}` });
+    const removedOnA = wsClient(a.url, { Authorization: operatorToken });
+    const removedOnB = wsClient(b.url, { Authorization: operatorToken });
+    try {
+      expect(a.events.fanout.listenerCount(accessChangedChannel)).toBe(1);
+      const ownerSeen = subscribe(owner, RUN_UPDATED, { tenantId: w.tenant.id });
+      const seenOnA = subscribe(removedOnA, RUN_UPDATED, { tenantId: w.tenant.id });
+      const seenOnB = subscribe(removedOnB, RUN_UPDATED, { tenantId: w.tenant.id });
+      await waitFor(() => listeners(a, w.tenant.id) === 2 && listeners(b, w.tenant.id) === 1, 'three subscriptions');
+      const first = await sentinel(db.db, publisher, w.tenant.id);
+      await Promise.all([ownerSeen.received(1), seenOnA.received(1), seenOnB.received(1)]);
+
+      // The owner's pair is re-checked too (still a member: nothing ends), then the removal, as
+      // the tenant subgraph does it: commit, then publish with the gate's helper.
+      await publishAccessChanged(publisher, { tenantId: w.tenant.id, userId: w.owner.id });
+      const tm = schema.tenantMembers;
+      await db.db.delete(tm).where(and(eq(tm.tenantId, w.tenant.id), eq(tm.userId, operator.id)));
+      await publishAccessChanged(publisher, { tenantId: w.tenant.id, userId: operator.id });
+
+      for (const removed of [seenOnA, seenOnB]) {
+        const errors = await removed.failed;
+        await removed.completed;
+        expect(errors).toHaveLength(1);
+        expect(errors[0]).toMatchObject({
+          message: 'Tenant not found.',
+          path: ['operationRunUpdated'],
+          extensions: { code: 'NOT_FOUND' },
+        });
+      }
+      await waitFor(() => listeners(a, w.tenant.id) === 1 && listeners(b, w.tenant.id) === 0, 'listeners released');
+
+      const second = await sentinel(db.db, publisher, w.tenant.id);
+      const ownerEvents = await ownerSeen.received(2);
+      expect(ownerEvents.map((e) => e.operationRunUpdated.run.id)).toEqual([first.id, second.id]);
+      expect(seenOnA.events.map((e) => e.operationRunUpdated.run.id)).toEqual([first.id]);
+      expect(seenOnB.events.map((e) => e.operationRunUpdated.run.id)).toEqual([first.id]);
+    } finally {
+      await Promise.all([owner.dispose(), removedOnA.dispose(), removedOnB.dispose()]);
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  /** A stream as the watch sees it, recording how it ended. */
+  function stream() {
+    const s = {
+      ended: null as AccessLost | null,
+      endWith(last: AccessLost) {
+        s.ended = last;
+      },
+      isDone: () => s.ended !== null,
+    };
+    return s;
+  }
+
+  test('a burst of events is one re-check running and one waiting, not one per event', async ({
+    database,
+    db,
+    seed,
+    publisher,
+  }) => {
+    // Counts the watch's queries (the database underneath is the real one).
+    const handle = database.connect(2);
+    let queries = 0;
+    const counted = new Proxy(handle.db, {
+      get(target, prop, receiver) {
+        if (prop === 'select') {
+          return (...args: Parameters<typeof target.select>) => {
+            queries++;
+            return target.select(...args);
+          };
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const subscriber = new Redis(testEnv.redisUrl);
+    const fanout = createFanout({ subscriber });
+    const watch = createAccessWatch({ db: counted, logger: testLogger, intervalMs: 600_000, fanout });
+    try {
+      await watch.listening;
+      const w = await seed.world();
+      const users = await Promise.all(Array.from({ length: 20 }, () => seed.user()));
+      for (const u of users) await seed.member(w.tenant.id, u.id, 'READONLY');
+      const streams = users.map((u) => {
+        const s = stream();
+        watch.watch(u.id, w.tenant.id, 'operations.view', s);
+        return s;
+      });
+      const tm = schema.tenantMembers;
+      await db.db.delete(tm).where(and(eq(tm.tenantId, w.tenant.id), eq(tm.role, 'READONLY')));
+
+      // Hold every read of tenant_members until the whole burst has been heard.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const locked = db.sql.begin(async (tx) => {
+        await tx`lock table tenant_members in access exclusive mode`;
+        await released;
+      });
+      await waitFor(async () => {
+        const [row] = await db.sql`select count(*)::int as n from pg_locks
+          where relation = 'tenant_members'::regclass and mode = 'AccessExclusiveLock' and granted`;
+        return (row?.n ?? 0) > 0;
+      }, 'the lock');
+      await publishAccessChanged(publisher, { tenantId: w.tenant.id, userId: users[0]!.id });
+      await waitFor(() => queries === 1, 'the first re-check, blocked');
+      for (const u of users.slice(1)) await publishAccessChanged(publisher, { tenantId: w.tenant.id, userId: u.id });
+      await waitFor(() => watch.checkpoint() === 20, 'the burst heard');
+      release();
+      await locked;
+      await waitFor(() => streams.every((s) => s.isDone()), 'every stream ended');
+      expect(queries).toBe(2);
+      for (const s of streams)
+        expect(s.ended?.result).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'Tenant not found.' } });
+    } finally {
+      watch.close();
+      await fanout.close();
+      subscriber.disconnect();
+    }
+  });
+
+  test('a change heard between a subscription’s own check and its watch still ends it (checkpoint)', async ({
+    database,
+    db,
+    seed,
+    publisher,
+  }) => {
+    const subscriber = new Redis(testEnv.redisUrl);
+    const fanout = createFanout({ subscriber });
+    const watch = createAccessWatch({ db: database.connect(1).db, logger: testLogger, intervalMs: 600_000, fanout });
+    try {
+      await watch.listening;
+      const w = await seed.world();
+      const member = await seed.user();
+      await seed.member(w.tenant.id, member.id, 'OPERATOR');
+      // The subscription: a checkpoint, its access check (a member)...
+      const since = watch.checkpoint();
+      // ...the removal commits and its event is heard before the subscription is watched...
+      const tm = schema.tenantMembers;
+      await db.db.delete(tm).where(and(eq(tm.tenantId, w.tenant.id), eq(tm.userId, member.id)));
+      await publishAccessChanged(publisher, { tenantId: w.tenant.id, userId: member.id });
+      await waitFor(() => watch.checkpoint() > since, 'the event heard');
+      // ...then the watch: re-checked at once, without waiting ten minutes.
+      const s = stream();
+      watch.watch(member.id, w.tenant.id, 'operations.view', s, since);
+      await waitFor(() => s.isDone(), 'the stream ended');
+      expect(s.ended?.result).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'Tenant not found.' } });
+    } finally {
+      watch.close();
+      await fanout.close();
+      subscriber.disconnect();
     }
   });
 });

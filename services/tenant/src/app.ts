@@ -16,13 +16,18 @@ import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { createTenantContext } from './context';
 import { schema } from './schema/index';
+import { createAccessEvents } from './service/access-events';
 
 export interface TenantSubgraphOptions {
   /** This replica's pool; the caller owns it (and closes it after `close()`). */
   db: DbHandle;
   /** The provider operations queue the gate enqueues into; the caller owns it. */
   queue: Queue;
-  /** Live QUEUED events of admitted runs (optional: the operations subgraph then sees them later). */
+  /**
+   * Redis publisher for live events: QUEUED events of admitted runs, and access changes (a removed
+   * member's live subscriptions end at once). Optional: without it the operations subgraph sees
+   * runs later, and ends a removed member's subscriptions at its next periodic re-check.
+   */
   publisher?: Publisher;
   auth: AuthOptions;
   links: Links;
@@ -38,6 +43,7 @@ export interface TenantSubgraphOptions {
 export async function startTenantSubgraph(options: TenantSubgraphOptions): Promise<SubgraphServer> {
   const { db, links, logger } = options;
   const gate = createGate({ db: db.db, queue: options.queue, links, logger, publisher: options.publisher });
+  const accessEvents = createAccessEvents({ publisher: options.publisher, logger });
   return startSubgraphServer({
     name: 'tenant',
     schema,
@@ -46,6 +52,7 @@ export async function startTenantSubgraph(options: TenantSubgraphOptions): Promi
     authenticator: createRequestAuthenticator({ db: db.db, auth: options.auth }),
     logger,
     readiness: readinessOf(() => checkPostgres(db.sql), ...(options.readiness ?? [])),
-    contextFactory: ({ actor, authorization }) => createTenantContext({ actor, authorization, db: db.db, links, gate }),
+    contextFactory: ({ actor, authorization }) =>
+      createTenantContext({ actor, authorization, db: db.db, links, gate, accessEvents }),
   });
 }

@@ -11,6 +11,7 @@ import type {
   VerificationReportModel,
   WorkspaceModel,
 } from './model';
+import type { AccessEvents } from './service/access-events';
 import { itemsOfBackups, latestVerificationReports, loadPolicyBackups, roleDefinitionsOf } from './service/data';
 import { loadTenants, loadWorkspaces, tenantsOfWorkspaces } from './service/tenants';
 import { loadUsers } from './service/users';
@@ -38,6 +39,8 @@ export interface TenantContext extends BaseContext {
   links: Links;
   /** The central start gate: every start mutation is a thin call into it. */
   gate: Gate;
+  /** Publishes membership changes that end access (live subscriptions then end at once). */
+  accessEvents: AccessEvents;
   loaders: TenantLoaders;
 }
 
@@ -47,6 +50,7 @@ export interface TenantContextOptions {
   db: Database;
   links: Links;
   gate: Gate;
+  accessEvents: AccessEvents;
 }
 
 const unauthenticated = () => fail('UNAUTHENTICATED', 'A valid bearer token is required.');
@@ -66,6 +70,7 @@ export function createTenantContext(options: TenantContextOptions): TenantContex
     db,
     links: options.links,
     gate: options.gate,
+    accessEvents: options.accessEvents,
     loaders: {
       tenant: loader(actor, (a, ids) => loadTenants(db, a, ids)),
       workspace: loader(actor, (a, ids) => loadWorkspaces(db, a, ids)),

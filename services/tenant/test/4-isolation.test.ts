@@ -1,13 +1,14 @@
 /**
  * Acceptance 4 (tenant side; the connection side is in services/provider-connection/test):
  * a tenant the caller is not a member of is NOT_FOUND with the text of a missing id, on the
- * query and entity references; READONLY members get FORBIDDEN on member and archive changes.
+ * query and entity references; READONLY members get FORBIDDEN on member and archive changes;
+ * removeTenantMember's authorization matrix.
  */
 import { randomUUID } from 'node:crypto';
 import { schema } from '@msp/db';
 import { NOT_FOUND } from '@msp/gate';
 import { describe, expect } from '@msp/tests/support/fixtures';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { errorOf, gql, test } from './helpers';
 
 describe('non-members', () => {
@@ -78,5 +79,58 @@ describe('READONLY members', () => {
       id: w.tenant.id,
     });
     expect(me.data!.tenant).toEqual({ myRole: 'READONLY', myCapabilities: ['tenant.view', 'operations.view'] });
+  });
+});
+
+const REMOVE = 'mutation R($t: ID!, $u: ID!) { removeTenantMember(tenantId: $t, userId: $u) { id myRole } }';
+
+describe('removeTenantMember: authorization (tenant.members.manage)', () => {
+  test('a non-member: NOT_FOUND as for a missing tenant; MANAGER, OPERATOR, READONLY: FORBIDDEN; nothing removed; an OWNER removes', async ({
+    servers,
+    seed,
+    db,
+  }) => {
+    const w = await seed.world();
+    const people = { MANAGER: await seed.user(), OPERATOR: await seed.user(), READONLY: await seed.user() };
+    for (const role of ['MANAGER', 'OPERATOR', 'READONLY'] as const) {
+      await seed.member(w.tenant.id, people[role].id, role);
+    }
+    const target = await seed.user();
+    await seed.member(w.tenant.id, target.id, 'READONLY');
+    const stranger = await seed.world();
+    const isMember = async (userId: string) =>
+      (
+        await db.db
+          .select()
+          .from(schema.tenantMembers)
+          .where(and(eq(schema.tenantMembers.tenantId, w.tenant.id), eq(schema.tenantMembers.userId, userId)))
+      ).length === 1;
+
+    const foreign = await gql(servers.tenant, stranger.owner, REMOVE, { t: w.tenant.id, u: target.id });
+    const missing = await gql(servers.tenant, stranger.owner, REMOVE, { t: randomUUID(), u: target.id });
+    expect(errorOf(foreign)).toEqual({ code: 'NOT_FOUND', message: NOT_FOUND.tenant, field: undefined });
+    expect(errorOf(foreign)).toEqual(errorOf(missing));
+    expect(foreign.data).toBeNull();
+    expect(foreign.raw).not.toContain('Fabrikam');
+
+    for (const [role, user] of Object.entries(people)) {
+      const res = await gql(servers.tenant, user, REMOVE, { t: w.tenant.id, u: target.id });
+      expect(errorOf(res), role).toEqual({
+        code: 'FORBIDDEN',
+        message: 'Your role on this tenant does not include tenant.members.manage.',
+        field: undefined,
+      });
+      // Not even themselves: leaving a tenant is a member change too.
+      const self = await gql(servers.tenant, user, REMOVE, { t: w.tenant.id, u: user.id });
+      expect(errorOf(self).code, `${role} removing themselves`).toBe('FORBIDDEN');
+      expect(await isMember(user.id), role).toBe(true);
+    }
+    expect(await isMember(target.id)).toBe(true);
+
+    const removed = await gql(servers.tenant, w.owner, REMOVE, { t: w.tenant.id, u: target.id });
+    expect(removed.errors).toBeUndefined();
+    expect(removed.data!.removeTenantMember).toEqual({ id: w.tenant.id, myRole: 'OWNER' });
+    expect(await isMember(target.id)).toBe(false);
+    expect(await isMember(people.MANAGER.id)).toBe(true);
   });
 });

@@ -1,4 +1,7 @@
-/** Acceptance 5 (tenant side): malformed GUIDs, empty names, a wrong surface: BAD_USER_INPUT, nothing written. */
+/**
+ * Acceptance 5 (tenant side): malformed GUIDs, empty names, a wrong surface: BAD_USER_INPUT,
+ * nothing written.
+ */
 import { randomUUID } from 'node:crypto';
 import { schema } from '@msp/db';
 import { describe, expect } from '@msp/tests/support/fixtures';
@@ -76,4 +79,30 @@ describe('start surfaces', () => {
     );
     expect(errorOf(res).code).toBe('BAD_USER_INPUT');
   });
+});
+
+describe('removeTenantMember', () => {
+  const BAD: Array<[string, { t?: string; u?: string }, string]> = [
+    ['malformed tenantId', { t: 'not-a-guid' }, 'tenantId'],
+    ['malformed userId', { u: 'not-a-guid' }, 'userId'],
+    ['empty userId', { u: '' }, 'userId'],
+  ];
+  test.for(BAD)(
+    '%s: BAD_USER_INPUT naming the field, nothing removed',
+    async ([, overrides, field], { servers, seed, db }) => {
+      const w = await seed.world();
+      const member = await seed.user();
+      await seed.member(w.tenant.id, member.id, 'OPERATOR');
+      const res = await gql(
+        servers.tenant,
+        w.owner,
+        'mutation R($t: ID!, $u: ID!) { removeTenantMember(tenantId: $t, userId: $u) { id } }',
+        { t: w.tenant.id, u: member.id, ...overrides },
+      );
+      expect(errorOf(res)).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      expect(
+        await db.db.select().from(schema.tenantMembers).where(eq(schema.tenantMembers.tenantId, w.tenant.id)),
+      ).toHaveLength(2);
+    },
+  );
 });

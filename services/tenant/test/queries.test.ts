@@ -1,13 +1,22 @@
 /**
- * The tenant pages through HTTP: provisioning, workspaces and tenants, capabilities, and what the
- * worker leaves behind (directory groups, role definitions, verification reports), seeded as rows.
+ * The tenant pages through HTTP: provisioning, workspaces and tenants, members (adding, removing,
+ * the last owner under concurrency, the access-changed event), capabilities, and what the worker
+ * leaves behind (directory groups, role definitions, verification reports), seeded as rows.
  */
 import { randomUUID } from 'node:crypto';
 import { type DbHandle, schema } from '@msp/db';
-import { capabilitiesOf, NOT_FOUND } from '@msp/gate';
+import { accessChangedChannel, capabilitiesOf, NOT_FOUND, type Publisher, type TenantRole } from '@msp/gate';
+import { auth, captureLogs, links } from '@msp/tests/support/action-hosts';
+import { testEnv } from '@msp/tests/support/env';
 import { describe, expect } from '@msp/tests/support/fixtures';
+import { testLogger } from '@msp/tests/support/logger';
 import type { Seed } from '@msp/tests/support/seed';
 import { eq } from 'drizzle-orm';
+import { Redis } from 'ioredis';
+import { vi } from 'vitest';
+import { startTenantSubgraph } from '../src';
+import { createAccessEvents } from '../src/service/access-events';
+import { addTenantMember, LAST_OWNER, MEMBER_NOT_FOUND, removeTenantMember } from '../src/service/tenants';
 import { errorOf, gql, test } from './helpers';
 
 describe('workspaces and tenants', () => {
@@ -68,6 +77,239 @@ describe('workspaces and tenants', () => {
       id: w.tenant.id,
     });
     expect(seen.data!.tenant).toEqual({ myRole: 'OPERATOR', myCapabilities: capabilitiesOf('OPERATOR') });
+  });
+});
+
+const REMOVE = /* GraphQL */ `
+  mutation R($t: ID!, $u: ID!) {
+    removeTenantMember(tenantId: $t, userId: $u) { id name status myRole myCapabilities workspace { id } }
+  }
+`;
+
+const tm = schema.tenantMembers;
+
+/** The tenant's members as `userId → role`. */
+async function membersOf(db: DbHandle, tenantId: string): Promise<Record<string, TenantRole>> {
+  const rows = await db.db.select({ userId: tm.userId, role: tm.role }).from(tm).where(eq(tm.tenantId, tenantId));
+  return Object.fromEntries(rows.map((r) => [r.userId, r.role]));
+}
+
+/** Seeded owners' removals without HTTP, to race them (no publisher: nothing to publish to). */
+const noEvents = createAccessEvents({ logger: testLogger });
+const remove = (db: DbHandle, actorId: string, tenantId: string, userId: string) =>
+  removeTenantMember(db.db, { userId: actorId }, { tenantId, userId }, noEvents);
+
+describe('removeTenantMember', () => {
+  test('an OWNER removes a member: the answer is the tenant as the owner sees it; the removed user then gets NOT_FOUND', async ({
+    servers,
+    seed,
+    db,
+  }) => {
+    const w = await seed.world();
+    const operator = await seed.user();
+    await seed.member(w.tenant.id, operator.id, 'OPERATOR');
+    const before = await gql(servers.tenant, operator, 'query Q($id: ID!) { tenant(id: $id) { myRole } }', {
+      id: w.tenant.id,
+    });
+    expect(before.data!.tenant).toEqual({ myRole: 'OPERATOR' });
+
+    const res = await gql(servers.tenant, w.owner, REMOVE, { t: w.tenant.id, u: operator.id });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.removeTenantMember).toEqual({
+      id: w.tenant.id,
+      name: w.tenant.name,
+      status: 'ACTIVE',
+      myRole: 'OWNER',
+      myCapabilities: capabilitiesOf('OWNER'),
+      workspace: { id: w.workspaceId },
+    });
+    expect(await membersOf(db, w.tenant.id)).toEqual({ [w.owner.id]: 'OWNER' });
+    const after = await gql(servers.tenant, operator, 'query Q($id: ID!) { tenant(id: $id) { myRole } }', {
+      id: w.tenant.id,
+    });
+    expect(errorOf(after)).toEqual({ code: 'NOT_FOUND', message: NOT_FOUND.tenant, field: undefined });
+  });
+
+  test('a user who is not a member (of this tenant, or at all): NOT_FOUND "Member not found.", nothing removed', async ({
+    servers,
+    seed,
+    db,
+  }) => {
+    const w = await seed.world();
+    const colleague = await seed.user();
+    await seed.member(w.tenant.id, colleague.id, 'READONLY');
+    // A member of another tenant of the same workspace is not a member of this one.
+    const sibling = await seed.tenant(w.owner.id, { workspaceId: w.workspaceId, name: 'Sibling' });
+    const elsewhere = await seed.user();
+    await seed.member(sibling.id, elsewhere.id, 'OPERATOR');
+    const before = await membersOf(db, w.tenant.id);
+    for (const userId of [elsewhere.id, randomUUID()]) {
+      const res = await gql(servers.tenant, w.owner, REMOVE, { t: w.tenant.id, u: userId });
+      expect(errorOf(res)).toEqual({ code: 'NOT_FOUND', message: MEMBER_NOT_FOUND, field: undefined });
+      expect(res.data).toBeNull();
+    }
+    expect(await membersOf(db, w.tenant.id)).toEqual(before);
+    expect(await membersOf(db, sibling.id)).toEqual({ [w.owner.id]: 'OWNER', [elsewhere.id]: 'OPERATOR' });
+  });
+
+  test('the last OWNER cannot be removed, not even by themselves (CONFLICT); with another owner, an owner may leave', async ({
+    servers,
+    seed,
+    db,
+  }) => {
+    const w = await seed.world();
+    const manager = await seed.user();
+    await seed.member(w.tenant.id, manager.id, 'MANAGER');
+    const self = await gql(servers.tenant, w.owner, REMOVE, { t: w.tenant.id, u: w.owner.id });
+    expect(errorOf(self)).toEqual({ code: 'CONFLICT', message: LAST_OWNER, field: 'userId' });
+    expect(await membersOf(db, w.tenant.id)).toEqual({ [w.owner.id]: 'OWNER', [manager.id]: 'MANAGER' });
+
+    // A second owner: either may go. The one who leaves gets the tenant as they saw it just before.
+    const second = await seed.user();
+    await seed.member(w.tenant.id, second.id, 'OWNER');
+    const left = await gql(servers.tenant, w.owner, REMOVE, { t: w.tenant.id, u: w.owner.id });
+    expect(left.errors).toBeUndefined();
+    expect(left.data!.removeTenantMember).toMatchObject({ id: w.tenant.id, myRole: 'OWNER' });
+    expect(await membersOf(db, w.tenant.id)).toEqual({ [second.id]: 'OWNER', [manager.id]: 'MANAGER' });
+    const gone = await gql(servers.tenant, w.owner, 'query Q($id: ID!) { tenant(id: $id) { id } }', {
+      id: w.tenant.id,
+    });
+    expect(errorOf(gone).code).toBe('NOT_FOUND');
+
+    // Now the second owner is the last one.
+    const last = await gql(servers.tenant, second, REMOVE, { t: w.tenant.id, u: second.id });
+    expect(errorOf(last)).toEqual({ code: 'CONFLICT', message: LAST_OWNER, field: 'userId' });
+    expect(await membersOf(db, w.tenant.id)).toEqual({ [second.id]: 'OWNER', [manager.id]: 'MANAGER' });
+  });
+
+  test('the last two owners remove themselves, or each other, at the same time: exactly one removal succeeds, the tenant keeps an owner', async ({
+    seed,
+    db,
+  }) => {
+    for (let round = 0; round < 20; round++) {
+      const a = await seed.user();
+      const b = await seed.user();
+      const tenant = await seed.tenant(a.id);
+      await seed.member(tenant.id, b.id, 'OWNER');
+      const crosswise = round % 2 === 1;
+      const results = crosswise
+        ? await Promise.all([remove(db, a.id, tenant.id, b.id), remove(db, b.id, tenant.id, a.id)])
+        : await Promise.all([remove(db, a.id, tenant.id, a.id), remove(db, b.id, tenant.id, b.id)]);
+      expect(
+        results.filter((r) => r.ok),
+        `round ${round}`,
+      ).toHaveLength(1);
+      const refused = results.find((r) => !r.ok);
+      // Leaving: the other one is now the last owner. Crosswise: the loser was removed first, and
+      // is now a stranger to the tenant.
+      expect(refused && !refused.ok && refused.error, `round ${round}`).toEqual(
+        crosswise
+          ? { code: 'NOT_FOUND', message: NOT_FOUND.tenant }
+          : { code: 'CONFLICT', message: LAST_OWNER, field: 'userId' },
+      );
+      expect(Object.values(await membersOf(db, tenant.id)), `round ${round}`).toEqual(['OWNER']);
+    }
+  });
+
+  test('an owner demoted while removing the other owner: one of the two wins, the tenant keeps an owner', async ({
+    seed,
+    db,
+  }) => {
+    for (let round = 0; round < 20; round++) {
+      const a = await seed.user();
+      const b = await seed.user();
+      const tenant = await seed.tenant(a.id);
+      await seed.member(tenant.id, b.id, 'OWNER');
+      const [demote, removal] = await Promise.all([
+        addTenantMember(db.db, { userId: a.id }, { tenantId: tenant.id, userId: b.id, role: 'READONLY' }),
+        remove(db, b.id, tenant.id, a.id),
+      ]);
+      expect([demote.ok, removal.ok].filter(Boolean), `round ${round}`).toHaveLength(1);
+      const members = await membersOf(db, tenant.id);
+      expect(
+        Object.values(members).filter((role) => role === 'OWNER'),
+        `round ${round}`,
+      ).toHaveLength(1);
+      // Whoever lost was refused on the locked rows: demoted (FORBIDDEN) or removed (NOT_FOUND).
+      const lost = demote.ok ? removal : demote;
+      expect(lost.ok ? null : lost.error.code, `round ${round}`).toBe(demote.ok ? 'FORBIDDEN' : 'NOT_FOUND');
+    }
+  });
+
+  test('after the commit, the access change is published on the gate’s channel; a refusal publishes nothing; a failing publish is logged and the removal stands', async ({
+    db,
+    queue,
+    seed,
+  }) => {
+    const publisher = new Redis(testEnv.redisUrl);
+    const listener = new Redis(testEnv.redisUrl);
+    const failing: Publisher = { publish: () => Promise.reject(new Error('Redis is unreachable')) };
+    const { logger, lines } = captureLogs();
+    const common = { db, queue: queue.queue, auth, links, port: 0, host: '127.0.0.1' };
+    const [publishing, broken] = await Promise.all([
+      startTenantSubgraph({ ...common, publisher, logger: testLogger }),
+      startTenantSubgraph({ ...common, publisher: failing, logger }),
+    ]);
+    try {
+      const w = await seed.world();
+      const [first, second] = [await seed.user(), await seed.user()];
+      await seed.member(w.tenant.id, first.id, 'OPERATOR');
+      await seed.member(w.tenant.id, second.id, 'READONLY');
+      // Other suites publish on the same channel: keep this tenant's events.
+      const events: unknown[] = [];
+      listener.on('message', (channel: string, raw: string) => {
+        const event = JSON.parse(raw);
+        if (channel === accessChangedChannel && event.tenantId === w.tenant.id) events.push(event);
+      });
+      await listener.subscribe(accessChangedChannel);
+
+      const refused = await gql(publishing, w.owner, REMOVE, { t: w.tenant.id, u: w.owner.id });
+      expect(errorOf(refused).code).toBe('CONFLICT');
+      const removed = await gql(publishing, w.owner, REMOVE, { t: w.tenant.id, u: first.id });
+      expect(removed.errors).toBeUndefined();
+      // One publisher connection delivers in order: an event of the refusal would come first.
+      await vi.waitFor(() => expect(events).toHaveLength(1));
+      expect(events).toEqual([{ tenantId: w.tenant.id, userId: first.id }]);
+
+      const despite = await gql(broken, w.owner, REMOVE, { t: w.tenant.id, u: second.id });
+      expect(despite.errors).toBeUndefined();
+      expect(despite.data!.removeTenantMember).toMatchObject({ id: w.tenant.id, myRole: 'OWNER' });
+      expect(await membersOf(db, w.tenant.id)).toEqual({ [w.owner.id]: 'OWNER' });
+      const warning = lines.map((l) => JSON.parse(l)).find((l) => /access-changed publish failed/.test(l.msg));
+      expect(warning).toMatchObject({
+        tenantId: w.tenant.id,
+        userId: second.id,
+        err: { message: 'Redis is unreachable' },
+      });
+    } finally {
+      await Promise.all([publishing.close(), broken.close()]);
+      await Promise.all([publisher.quit(), listener.quit()]);
+    }
+  });
+
+  test('no refusal (FORBIDDEN, CONFLICT, NOT_FOUND, BAD_USER_INPUT) changes the members or the tenant', async ({
+    servers,
+    seed,
+    db,
+  }) => {
+    const w = await seed.world();
+    const reader = await seed.user();
+    await seed.member(w.tenant.id, reader.id, 'READONLY');
+    const before = await membersOf(db, w.tenant.id);
+    const [tenantBefore] = await db.db.select().from(schema.tenants).where(eq(schema.tenants.id, w.tenant.id));
+    const attempts: Array<[{ subject: string }, Record<string, unknown>]> = [
+      [reader, { t: w.tenant.id, u: w.owner.id }], // FORBIDDEN
+      [w.owner, { t: w.tenant.id, u: w.owner.id }], // CONFLICT
+      [w.owner, { t: w.tenant.id, u: randomUUID() }], // NOT_FOUND
+      [w.owner, { t: w.tenant.id, u: 'x' }], // BAD_USER_INPUT
+    ];
+    const codes: unknown[] = [];
+    for (const [caller, variables] of attempts)
+      codes.push(errorOf(await gql(servers.tenant, caller, REMOVE, variables)).code);
+    expect(codes).toEqual(['FORBIDDEN', 'CONFLICT', 'NOT_FOUND', 'BAD_USER_INPUT']);
+    expect(await membersOf(db, w.tenant.id)).toEqual(before);
+    const [tenantAfter] = await db.db.select().from(schema.tenants).where(eq(schema.tenants.id, w.tenant.id));
+    expect(tenantAfter).toEqual(tenantBefore);
   });
 });
 

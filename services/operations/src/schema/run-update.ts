@@ -39,6 +39,8 @@ builder.subscriptionFields((t) => ({
     },
     subscribe: async (_root, args, ctx) => {
       const actor = requireActor(ctx);
+      // Before the check: an access change heard from here on also reaches this subscription.
+      const since = ctx.access.checkpoint();
       const scope = unwrap(
         await authorizeRunSubscription(ctx.db, actor, {
           tenantId: String(args.tenantId),
@@ -47,7 +49,7 @@ builder.subscriptionFields((t) => ({
       );
       const updates = await ctx.events.runUpdates(scope.tenantId, scope.runId);
       // A caller who loses the tenant gets NOT_FOUND (as a stranger would) and the stream ends.
-      ctx.access.watch(actor.userId, scope.tenantId, 'operations.view', updates);
+      ctx.access.watch(actor.userId, scope.tenantId, 'operations.view', updates, since);
       return updates;
     },
     resolve: (update: RunUpdateModel | AccessLost) => (update instanceof AccessLost ? unwrap(update.result) : update),

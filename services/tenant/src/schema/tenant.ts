@@ -4,7 +4,7 @@ import { requireActor, unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { TenantContext } from '../context';
 import type { TenantModel } from '../model';
-import { addTenantMember, archiveTenant, createTenant } from '../service/tenants';
+import { addTenantMember, archiveTenant, createTenant, removeTenantMember } from '../service/tenants';
 import { WorkspaceRef } from './workspace';
 
 const ROLE_DESCRIPTIONS: Record<Role, string> = {
@@ -112,6 +112,24 @@ builder.mutationFields((t) => ({
       );
       return reloadTenant(ctx, id);
     },
+  }),
+  removeTenantMember: t.field({
+    type: TenantRef,
+    description:
+      'Removes a member from the tenant (capability tenant.members.manage); their live subscriptions to the tenant end at once. NOT_FOUND when the user is not a member; CONFLICT when it would leave the tenant without an OWNER (owners may remove themselves while another owner remains). Returns the tenant as the caller now sees it; callers who removed themselves get it as they saw it just before, and NOT_FOUND from then on.',
+    args: {
+      tenantId: t.arg.id({ required: true, description: 'The tenant.' }),
+      userId: t.arg.id({ required: true, description: 'The member to remove.' }),
+    },
+    resolve: async (_root, args, ctx) =>
+      unwrap(
+        await removeTenantMember(
+          ctx.db,
+          requireActor(ctx),
+          { tenantId: String(args.tenantId), userId: String(args.userId) },
+          ctx.accessEvents,
+        ),
+      ),
   }),
   archiveTenant: t.field({
     type: TenantRef,

@@ -14,13 +14,17 @@ import {
   ok,
   parseInput,
   type Result,
+  TENANT_KEEPER_CAPABILITY,
   TENANT_ROLES,
+  type TenantAction,
   type TenantRole,
+  tenantRolesWith,
   uuid,
 } from '@msp/gate';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { TenantModel, WorkspaceModel } from '../model';
+import type { AccessEvents } from './access-events';
 import { USER_NOT_FOUND } from './users';
 
 const t = schema.tenants;
@@ -215,6 +219,63 @@ export async function createTenant(
   return draft.ok ? ok(await insertTenant(db, actor, draft.value)) : draft;
 }
 
+export const MEMBER_NOT_FOUND = 'Member not found.';
+export const LAST_OWNER = 'A tenant must keep at least one owner: make another member OWNER before removing this one.';
+
+/** The roles a tenant must keep a member with (those that can manage members: OWNER). */
+const KEEPER_ROLES = tenantRolesWith(TENANT_KEEPER_CAPABILITY);
+
+interface LockedMembers {
+  /** The tenant, for the caller's view of it. */
+  tenant: Omit<TenantModel, 'role'>;
+  /** The roles of the users asked about who are members. */
+  roles: Map<string, TenantRole>;
+  /** Every member holding a keeper role. */
+  keepers: string[];
+}
+
+/**
+ * The first step of every membership change, inside its transaction: locks the tenant row, which
+ * serializes the membership changes of one tenant (`FOR NO KEY UPDATE`: runs and other rows that
+ * reference the tenant can still be inserted meanwhile), then reads the memberships the decision
+ * needs: those of `userIds`, and every keeper's. Null when the tenant is gone.
+ *
+ * Why a lock and not one conditional DELETE: under READ COMMITTED a `DELETE … WHERE EXISTS
+ * (another owner)` evaluates its subquery on a snapshot, so two concurrent removals of the last
+ * two owners would each still see the other one and both succeed.
+ */
+async function lockMembers(tx: DbOrTx, tenantId: string, userIds: string[]): Promise<LockedMembers | null> {
+  const [tenant] = await tx.select(tenantColumns).from(t).where(eq(t.id, tenantId)).for('no key update');
+  if (!tenant) return null;
+  const rows = await tx
+    .select({ userId: m.userId, role: m.role })
+    .from(m)
+    .where(and(eq(m.tenantId, tenantId), or(inArray(m.userId, userIds), inArray(m.role, KEEPER_ROLES))));
+  return {
+    tenant,
+    roles: new Map(rows.filter((r) => userIds.includes(r.userId)).map((r) => [r.userId, r.role])),
+    keepers: rows.filter((r) => KEEPER_ROLES.includes(r.role)).map((r) => r.userId),
+  };
+}
+
+/**
+ * The caller's access decided again on the locked rows: the check before the transaction read
+ * through the pool, and the caller may have been removed or demoted since.
+ */
+function decideLocked(locked: LockedMembers | null, actor: Actor, action: TenantAction): Result<TenantModel> {
+  if (!locked) return fail('NOT_FOUND', NOT_FOUND.tenant);
+  const access = decideTenantAccess(
+    {
+      tenantId: locked.tenant.id,
+      workspaceId: locked.tenant.workspaceId,
+      tenantStatus: locked.tenant.status,
+      role: locked.roles.get(actor.userId) ?? null,
+    },
+    action,
+  );
+  return access.ok ? ok({ ...locked.tenant, role: access.value.role }) : access;
+}
+
 /** `tenant.members.manage`: adds a member, or changes the role of an existing one. */
 export async function addTenantMember(
   db: Database,
@@ -234,11 +295,54 @@ export async function addTenantMember(
     // Owners cannot demote themselves here: a tenant must keep the member who can manage members.
     return fail('BAD_USER_INPUT', 'You cannot change your own role.', 'userId');
   }
-  await db
-    .insert(m)
-    .values({ tenantId: input.tenantId, userId: user.id, role: parsed.value.role })
-    .onConflictDoUpdate({ target: [m.tenantId, m.userId], set: { role: parsed.value.role } });
-  return ok(input.tenantId);
+  return db.transaction(async (tx): Promise<Result<string>> => {
+    // Serialized with removals: the caller (a keeper, and not the member changed) is still a
+    // member when this commits, so demoting another owner never leaves the tenant without one.
+    const locked = decideLocked(await lockMembers(tx, input.tenantId, [actor.userId]), actor, 'tenant.members.add');
+    if (!locked.ok) return locked;
+    await tx
+      .insert(m)
+      .values({ tenantId: input.tenantId, userId: user.id, role: parsed.value.role })
+      .onConflictDoUpdate({ target: [m.tenantId, m.userId], set: { role: parsed.value.role } });
+    return ok(input.tenantId);
+  });
+}
+
+/**
+ * `tenant.members.manage`: removes a member. Refused (CONFLICT) when it would leave the tenant
+ * without an owner; an owner may remove themselves while another owner remains. After the commit,
+ * publishes the access change so that the removed user's live subscriptions end at once.
+ *
+ * Answers the tenant as the caller sees it afterwards; callers who removed themselves no longer
+ * see it, and get it as they saw it just before (their former role): from then on it is NOT_FOUND
+ * for them.
+ */
+export async function removeTenantMember(
+  db: Database,
+  actor: Actor,
+  input: { tenantId: string; userId: string },
+  events: AccessEvents,
+): Promise<Result<TenantModel>> {
+  const access = await authorizeTenant(db, actor, input.tenantId, 'tenant.members.remove');
+  if (!access.ok) return access;
+  const parsed = parseInput(z.object({ userId: uuid }), input);
+  if (!parsed.ok) return parsed;
+  const { userId } = parsed.value;
+  const removed = await db.transaction(async (tx): Promise<Result<TenantModel>> => {
+    const members = await lockMembers(tx, input.tenantId, [actor.userId, userId]);
+    const caller = decideLocked(members, actor, 'tenant.members.remove');
+    if (!caller.ok || !members) return caller;
+    const role = members.roles.get(userId);
+    if (!role) return fail('NOT_FOUND', MEMBER_NOT_FOUND);
+    if (KEEPER_ROLES.includes(role) && members.keepers.every((id) => id === userId)) {
+      return fail('CONFLICT', LAST_OWNER, 'userId');
+    }
+    await tx.delete(m).where(and(eq(m.tenantId, input.tenantId), eq(m.userId, userId)));
+    return caller;
+  });
+  if (!removed.ok) return removed;
+  await events.accessChanged({ tenantId: input.tenantId, userId });
+  return removed;
 }
 
 /** `tenant.archive`: an archived tenant blocks every start (TENANT_NOT_ACTIVE). */

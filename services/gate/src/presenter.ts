@@ -44,13 +44,15 @@ export const REASONS: Record<ReasonCode, ReasonEntry> = {
   PROVIDER_CONSENT_MISSING: {
     problemClass: 'PROVIDER_CONSENT',
     reason: 'Admin consent has not been granted for the provider connection.',
-    nextStep: "Have a Global Administrator grant admin consent to the app in the customer's tenant.",
+    nextStep:
+      "Have a Global Administrator grant admin consent to the app in the customer's tenant, then record the consent on the provider connection.",
     action: 'GRANT_PROVIDER_CONSENT',
   },
   PROVIDER_CONSENT_REVOKED: {
     problemClass: 'PROVIDER_CONSENT',
     reason: 'Admin consent for the provider connection was revoked.',
-    nextStep: "Have a Global Administrator grant admin consent to the app again in the customer's tenant.",
+    nextStep:
+      "Have a Global Administrator grant admin consent to the app again in the customer's tenant, then record the consent on the provider connection.",
     action: 'GRANT_PROVIDER_CONSENT',
   },
   PROVIDER_CREDENTIALS_MISSING: {

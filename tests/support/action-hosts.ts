@@ -114,7 +114,4 @@ export async function runRow(db: DbHandle, id: string) {
   return row;
 }
 
-export async function jobTotal(queue: Queue): Promise<number> {
-  const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
-  return Object.values(counts).reduce((a, b) => a + b, 0);
-}
+export { jobTotal } from './redis';

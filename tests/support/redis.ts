@@ -11,6 +11,21 @@ export interface TestQueue {
   cleanup(): Promise<void>;
 }
 
+/** Every job of a queue, in any state (a paused queue's waiting jobs included). */
+export async function jobTotal(queue: Queue): Promise<number> {
+  const counts = await queue.getJobCounts(
+    'wait',
+    'paused',
+    'active',
+    'delayed',
+    'prioritized',
+    'waiting-children',
+    'completed',
+    'failed',
+  );
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
 /** A queue under a unique prefix, so test files never see each other's jobs. */
 export function createTestQueue(redisUrl = testEnv.redisUrl): TestQueue {
   const prefix = `test-${randomBytes(5).toString('hex')}`;

@@ -19,7 +19,4 @@ export async function activeRuns(db: DbHandle, providerConnectionId: string) {
     .where(and(eq(r.providerConnectionId, providerConnectionId), inArray(r.status, ['QUEUED', 'RUNNING'])));
 }
 
-export async function jobTotal(queue: Queue): Promise<number> {
-  const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
-  return Object.values(counts).reduce((a, b) => a + b, 0);
-}
+export { jobTotal } from '@msp/tests/support/redis';

@@ -12,7 +12,7 @@ import { createGate, type Gate } from '@msp/gate';
 import type { SubgraphServer } from '@msp/subgraph-kit';
 import { test as base } from '@msp/tests/support/fixtures';
 import { testLogger } from '@msp/tests/support/logger';
-import type { TestQueue } from '@msp/tests/support/redis';
+import { jobTotal, type TestQueue } from '@msp/tests/support/redis';
 import type { Seed } from '@msp/tests/support/seed';
 import { createLifecycle, type Lifecycle } from '@msp/worker';
 import { and, eq, inArray } from 'drizzle-orm';
@@ -159,18 +159,8 @@ export async function wizard(
 }
 
 /** Jobs in the queue, in every state (no worker runs in these tests, so they stay waiting). */
-export async function jobCount(queue: TestQueue): Promise<number> {
-  const counts = await queue.queue.getJobCounts(
-    'wait',
-    'active',
-    'delayed',
-    'prioritized',
-    'waiting-children',
-    'completed',
-    'failed',
-    'paused',
-  );
-  return Object.values(counts).reduce((a, b) => a + b, 0);
+export function jobCount(queue: TestQueue): Promise<number> {
+  return jobTotal(queue.queue);
 }
 
 /** Runs queued or running on a connection. */

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { schema } from '@msp/db';
-import type { TestQueue } from '@msp/tests/support/redis';
+import { jobTotal as jobTotalOf, type TestQueue } from '@msp/tests/support/redis';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import {
   backupWorld,
@@ -309,19 +309,7 @@ describe('acceptance 1: restore', () => {
 });
 
 /** Every job of the queue, in any state. */
-async function jobTotal(queue: TestQueue): Promise<number> {
-  const counts = await queue.queue.getJobCounts(
-    'wait',
-    'paused',
-    'active',
-    'delayed',
-    'prioritized',
-    'waiting-children',
-    'completed',
-    'failed',
-  );
-  return Object.values(counts).reduce((a, b) => a + b, 0);
-}
+const jobTotal = (queue: TestQueue) => jobTotalOf(queue.queue);
 
 /** The tenant's runs that are still QUEUED or RUNNING. */
 async function activeRunsOf(db: any, tenantId: string) {

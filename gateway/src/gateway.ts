@@ -23,6 +23,7 @@ import {
   useNoStaleSubscriptionData,
   useSubgraphErrorsAsGraphQLErrors,
 } from './plugins';
+import { scrub } from './scrub';
 import { subgraphsOf, withSubgraphUrls } from './supergraph';
 
 export interface GatewayOptions {
@@ -65,16 +66,21 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-/** A hive logger writing through our pino logger, so gateway logs look like every service's. */
-function hiveLogger(logger: PinoLogger): Logger {
+/**
+ * A hive logger writing through our pino logger, so gateway logs look like every service's;
+ * credentials are scrubbed on the way (the runtime's debug lines carry the caller's token).
+ */
+export function hiveLogger(logger: PinoLogger): Logger {
   return new Logger({
     level: logger.level === 'silent' ? false : (logger.level as 'trace' | 'debug' | 'info' | 'warn' | 'error'),
     writers: [
       {
         write(level, attrs, msg) {
           const fn = logger[level === 'trace' ? 'trace' : level];
-          if (attrs && typeof attrs === 'object' && !Array.isArray(attrs)) fn.call(logger, attrs, msg ?? '');
-          else fn.call(logger, msg ?? '');
+          const text = scrub(msg ?? '') as string;
+          if (attrs && typeof attrs === 'object' && !Array.isArray(attrs))
+            fn.call(logger, scrub(attrs) as object, text);
+          else fn.call(logger, text);
         },
       },
     ],

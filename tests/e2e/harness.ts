@@ -69,10 +69,13 @@ export interface StackOptions {
    * @defaultValue the subgraph's (5000)
    */
   subscriptionRecheckMs?: number;
+  /** Where every service's log lines go (JSON lines); stdout when absent. */
+  logStream?: NodeJS.WritableStream;
 }
 
 export async function startStack(db: DbHandle, options: StackOptions = {}): Promise<Stack> {
-  const logger = pino({ level: options.logLevel ?? process.env.E2E_LOG_LEVEL ?? 'silent' });
+  const level = options.logLevel ?? process.env.E2E_LOG_LEVEL ?? 'silent';
+  const logger = options.logStream ? pino({ level }, options.logStream) : pino({ level });
   const prefix = `e2e-${randomBytes(5).toString('hex')}`;
   const connection = redisConnection(testEnv.redisUrl);
   const queue = createOperationsQueue({ connection, prefix });

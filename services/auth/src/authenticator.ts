@@ -12,6 +12,12 @@ export interface AuthOptions {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /**
+   * Verified tokens remembered (by their exact text) until their `exp`, so a client's repeated
+   * requests with one token are verified once. Tokens without `exp` are never remembered.
+   * @defaultValue 10000
+   */
+  cacheSize?: number;
 }
 
 export interface Identity {
@@ -48,10 +54,18 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
     algorithms: options.jwksUrl ? undefined : ['HS256'],
   };
 
+  const cacheSize = options.cacheSize ?? 10_000;
+  const verified = new Map<string, Identity>();
+
   return {
     async authenticate(authorization) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
       if (!match?.[1]) return { ok: false, message: 'A bearer token is required.' };
+      const remembered = verified.get(match[1]);
+      if (remembered) {
+        if ((remembered.expiresAt?.getTime() ?? 0) > Date.now()) return { ok: true, identity: remembered };
+        verified.delete(match[1]);
+      }
       let payload: JWTPayload;
       try {
         payload = (
@@ -64,15 +78,18 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
       }
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) return { ok: false, message: 'The bearer token has no usable subject.' };
-      return {
-        ok: true,
-        identity: {
-          subject: claims.data.sub,
-          email: claims.data.email ?? null,
-          displayName: claims.data.name ?? null,
-          expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : null,
-        },
+      const identity: Identity = {
+        subject: claims.data.sub,
+        email: claims.data.email ?? null,
+        displayName: claims.data.name ?? null,
+        expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : null,
       };
+      if (identity.expiresAt && cacheSize > 0) {
+        // Oldest first out: a Map iterates in insertion order.
+        if (verified.size >= cacheSize) verified.delete(verified.keys().next().value as string);
+        verified.set(match[1], identity);
+      }
+      return { ok: true, identity };
     },
   };
 }

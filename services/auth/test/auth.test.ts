@@ -27,6 +27,28 @@ describe('authentication', () => {
     expect((await auth.authenticate('Basic abc')).ok).toBe(false);
   });
 
+  test('a verified token is remembered until its exp and never beyond; a variant of it is verified anew', async () => {
+    const auth = createAuthenticator({ jwtSecret: secret });
+    // `exp` has whole seconds: this token expires 1-2 s from now.
+    const token = await signDevelopmentToken(secret, 'dora', { expiresIn: '2s' });
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number };
+    expect((await auth.authenticate(`Bearer ${token}`)).ok).toBe(true);
+    expect(await auth.authenticate(`bearer ${token}`)).toMatchObject({ ok: true, identity: { subject: 'dora' } });
+    const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect((await auth.authenticate(`Bearer ${tampered}`)).ok).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+    expect(await auth.authenticate(`Bearer ${token}`)).toEqual({
+      ok: false,
+      message: 'The bearer token is invalid or expired.',
+    });
+  });
+
+  test('the memory is bounded: past cacheSize the oldest token is verified again, still correctly', async () => {
+    const auth = createAuthenticator({ jwtSecret: secret, cacheSize: 2 });
+    const tokens = await Promise.all(['a', 'b', 'c'].map((sub) => signDevelopmentToken(secret, sub)));
+    for (const t of [...tokens, ...tokens]) expect((await auth.authenticate(`Bearer ${t}`)).ok).toBe(true);
+  });
+
   test('issuer and audience are checked when configured', async () => {
     const auth = createAuthenticator({ jwtSecret: secret, issuer: 'https://id.example', audience: 'msp-api' });
     const good = await signDevelopmentToken(secret, 'bob', { issuer: 'https://id.example', audience: 'msp-api' });

@@ -10,7 +10,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { databaseUrl } from '@msp/tests/support/env';
+import { databaseUrl, testEnv } from '@msp/tests/support/env';
+import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { afterAll, describe, expect, test } from 'vitest';
 import { SUBGRAPHS } from '../../scripts/subgraphs';
@@ -28,6 +29,7 @@ async function freePort(): Promise<number> {
 }
 
 const database = `msp_test_${Math.floor(Date.now() / 1000)}_start${randomBytes(3).toString('hex')}`;
+const prefix = `start-${randomBytes(4).toString('hex')}`;
 let child: ChildProcess | null = null;
 
 afterAll(async () => {
@@ -35,6 +37,11 @@ afterAll(async () => {
   const admin = postgres(databaseUrl('postgres'), { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists "${database}" with (force)`);
   await admin.end();
+  // The stack's queue keys (BullMQ keeps its meta key after a clean stop).
+  const redis = new Redis(testEnv.redisUrl);
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
 });
 
 describe('npm start', () => {
@@ -54,7 +61,7 @@ describe('npm start', () => {
         ...process.env,
         ...ports,
         DATABASE_URL: databaseUrl(database),
-        BULLMQ_PREFIX: `start-${randomBytes(4).toString('hex')}`,
+        BULLMQ_PREFIX: prefix,
         LOG_LEVEL: 'warn',
         NO_COLOR: '1',
       },

@@ -70,7 +70,7 @@ export interface Gateway {
  * A hive logger writing through our pino logger, so gateway logs look like every service's;
  * credentials are scrubbed on the way (the runtime's debug lines carry the caller's token).
  */
-export function hiveLogger(logger: PinoLogger): Logger {
+function hiveLogger(logger: PinoLogger): Logger {
   return new Logger({
     level: logger.level === 'silent' ? false : (logger.level as 'trace' | 'debug' | 'info' | 'warn' | 'error'),
     writers: [

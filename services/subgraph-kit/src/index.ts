@@ -40,4 +40,3 @@ export {
   type SharedEnumName,
   type SharedTypesOptions,
 } from './shared-types';
-export { endWhen, type Stop, stopAt } from './streams';

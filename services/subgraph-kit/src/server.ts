@@ -24,7 +24,7 @@ import { type AuthenticatedActor, authorizationFromConnectionParams, type Reques
 import type { BaseContext, ContextInput } from './context';
 import { formatErrorForClient, INTERNAL_ERROR_MESSAGE, isPublicError, unauthenticatedError } from './errors';
 import { createSharedSubscribe } from './shared-execution';
-import { endWhen, stopAt } from './streams';
+import { endAt } from './streams';
 
 export interface SubgraphServerOptions<Context extends BaseContext> {
   /** The subgraph's name, for logs. */
@@ -298,10 +298,7 @@ export async function startSubgraphServer<Context extends BaseContext>(
           const auth = ctx.extra.auth;
           const expiresAt = auth?.result.ok ? auth.result.value.expiresAt : null;
           if (!expiresAt || !isAsyncIterable(result)) return undefined;
-          return endWhen(
-            result,
-            stopAt(expiresAt, () => ({ errors: [unauthenticatedError(TOKEN_EXPIRED_MESSAGE)] })),
-          );
+          return endAt(result, expiresAt, () => ({ errors: [unauthenticatedError(TOKEN_EXPIRED_MESSAGE)] }));
         },
         context: (ctx) => {
           const auth = ctx.extra.auth as WsAuth & { result: { ok: true; value: AuthenticatedActor } };

@@ -3,6 +3,8 @@
  * the `ready` message over IPC, and a shutdown that runs on SIGTERM/SIGINT, on an IPC `stop`,
  * or when the parent goes away (IPC disconnect), so no child outlives a failed bench.
  */
+import { stopOnSignals } from '@msp/process';
+
 export function childConfig<T>(): T {
   const raw = process.env.BENCH_CHILD;
   if (!raw) throw new Error('BENCH_CHILD is not set: this file is started by gateway/bench/gateway.bench.ts');
@@ -16,27 +18,19 @@ export function ready(payload: Record<string, unknown>): void {
 
 /** Runs `close` once on any stop signal, then exits (which also writes a `--cpu-prof` profile). */
 export function onStop(close: () => Promise<unknown>): void {
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error('child close failed:', error);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  process.on('disconnect', stop);
+  const stop = stopOnSignals(close, { logger: quiet, graceMs: 10_000 });
+  process.on('disconnect', () => stop('parent gone'));
   process.on('message', (m: unknown) => {
-    if ((m as { type?: string } | null)?.type === 'stop') stop();
+    if ((m as { type?: string } | null)?.type === 'stop') stop('stop message');
   });
 }
+
+/** Children report only failures: the parent prints the figures. */
+const quiet = {
+  info: () => {},
+  warn: (message: string) => console.error(message),
+  error: (details: object, message: string) => console.error(message, details),
+};
 
 /** Reports a startup failure to the parent and exits. */
 export function failed(error: unknown): never {

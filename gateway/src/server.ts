@@ -1,4 +1,5 @@
 /** Starts the gateway from the environment: `tsx gateway/src/server.ts`. */
+import { stopOnSignals } from '@msp/process';
 import pino from 'pino';
 import { loadGatewayEnv } from './env';
 import { createGateway } from './gateway';
@@ -23,18 +24,4 @@ const gateway = await createGateway({
   limits: { maxDepth: env.GATEWAY_MAX_DEPTH, maxCost: env.GATEWAY_MAX_COST },
 });
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    gateway.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'unclean stop');
-        process.exit(1);
-      },
-    );
-  });
-}
+stopOnSignals(() => gateway.close(), { logger });

@@ -4,17 +4,23 @@
  * action host calls `defineStartTypes(builder, refs)` and returns the gate's `StartResult`
  * values from its `start*` mutations.
  */
-import type { SchemaTypes } from '@pothos/core';
+import type { InterfaceRef, SchemaTypes, UnionRef } from '@pothos/core';
 import type { StartResult } from './gate';
 
 /**
  * Each subgraph has its own builder types (context, scalars); these definitions use none of
- * them, so they take any builder. The refs they return are typed by their shapes.
+ * them, so they are written against an untyped builder and their refs typed for the caller's.
  */
 // biome-ignore lint/suspicious/noExplicitAny: see above
-type Builder<_Types extends SchemaTypes> = any;
+type UntypedBuilder = any;
 // biome-ignore lint/suspicious/noExplicitAny: Pothos field builders of an untyped builder
 type T = any;
+
+/** The start types on one subgraph's builder: `StartResult` values in, the contract's types out. */
+export interface StartTypeRefs<Types extends SchemaTypes> {
+  ProviderOperationStart: InterfaceRef<Types, StartResult, StartResult>;
+  ProviderOperationStartResult: UnionRef<Types, StartResult, StartResult>;
+}
 
 /**
  * Refs of the vocabulary types the start types use. They are defined once per subgraph by
@@ -32,7 +38,11 @@ export interface StartVocabularyRefs {
 }
 
 /** The start result interface, its four members and the union, on a subgraph's builder. */
-export function defineStartTypes<Types extends SchemaTypes>(builder: Builder<Types>, v: StartVocabularyRefs) {
+export function defineStartTypes<Types extends SchemaTypes>(
+  typedBuilder: PothosSchemaTypes.SchemaBuilder<Types>,
+  v: StartVocabularyRefs,
+): StartTypeRefs<Types> {
+  const builder: UntypedBuilder = typedBuilder;
   const operationRun = v.OperationRun;
 
   const common = {

@@ -1,7 +1,7 @@
 import type { Database, SecretBox } from '@msp/db';
-import { fail, type Gate, type Links, type Result } from '@msp/gate';
-import type { Actor, BaseContext } from '@msp/subgraph-kit';
-import DataLoader from 'dataloader';
+import type { Gate, Links, Result } from '@msp/gate';
+import { type Actor, type BaseContext, batchLoader } from '@msp/subgraph-kit';
+import type DataLoader from 'dataloader';
 import type { OnboardingSessionModel } from './model';
 import { loadSessions } from './service/sessions';
 
@@ -27,7 +27,7 @@ export interface OnboardingContext extends BaseContext {
 }
 
 export interface OnboardingContextOptions {
-  actor: Actor | null;
+  actor: Actor;
   authorization?: string | null;
   deps: OnboardingDeps;
 }
@@ -40,13 +40,7 @@ export function createOnboardingContext(options: OnboardingContextOptions): Onbo
     db: deps.db,
     deps,
     loaders: {
-      session: new DataLoader(
-        async (ids) =>
-          actor
-            ? loadSessions(deps, actor, ids)
-            : ids.map(() => fail('UNAUTHENTICATED', 'A valid bearer token is required.')),
-        { maxBatchSize: 500 },
-      ),
+      session: batchLoader((ids) => loadSessions(deps, actor, ids)),
     },
   };
 }

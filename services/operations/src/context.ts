@@ -1,7 +1,7 @@
 import type { Database } from '@msp/db';
-import { fail, type Links, type Result } from '@msp/gate';
-import type { Actor, BaseContext } from '@msp/subgraph-kit';
-import DataLoader from 'dataloader';
+import type { Links, Result } from '@msp/gate';
+import { type Actor, type BaseContext, batchLoader } from '@msp/subgraph-kit';
+import type DataLoader from 'dataloader';
 import type { AccessWatch } from './access';
 import type { LiveEvents } from './events';
 import type { RunModel } from './model';
@@ -20,7 +20,7 @@ export interface OperationsContext extends BaseContext {
 }
 
 export interface OperationsContextOptions {
-  actor: Actor | null;
+  actor: Actor;
   authorization?: string | null;
   db: Database;
   links: Links;
@@ -45,13 +45,7 @@ export function createOperationsContext(options: OperationsContextOptions): Oper
     events: options.events,
     access: options.access,
     loaders: {
-      run: new DataLoader(
-        async (ids) =>
-          actor
-            ? loadRuns(db, actor, ids)
-            : ids.map(() => fail('UNAUTHENTICATED', 'A valid bearer token is required.')),
-        { cache: options.cache ?? true, maxBatchSize: 500 },
-      ),
+      run: batchLoader((ids) => loadRuns(db, actor, ids), { cache: options.cache }),
     },
   };
 }

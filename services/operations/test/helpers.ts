@@ -29,10 +29,10 @@ export function lazyEvents() {
   return { events: createLiveEvents(createFanout({ subscriber })), close: () => subscriber.disconnect() };
 }
 
-/** Executes a document against the subgraph schema in-process, as `user` (or anonymously). */
+/** Executes a document against the subgraph schema in-process, as `user`. */
 export async function run(
   db: Database,
-  user: { id: string; subject: string } | null,
+  user: { id: string; subject: string },
   document: string,
   variables: Record<string, unknown> = {},
   events = lazyEvents().events,
@@ -42,7 +42,7 @@ export async function run(
     document: parse(document),
     variableValues: variables,
     contextValue: createOperationsContext({
-      actor: user ? { userId: user.id, subject: user.subject } : null,
+      actor: { userId: user.id, subject: user.subject },
       db,
       links,
       events,

@@ -1,7 +1,7 @@
 import type { Database, SecretBox } from '@msp/db';
-import { fail, type Gate, type Links, type Result } from '@msp/gate';
-import type { Actor, BaseContext } from '@msp/subgraph-kit';
-import DataLoader from 'dataloader';
+import type { Gate, Links, Result } from '@msp/gate';
+import { type Actor, type BaseContext, batchLoader } from '@msp/subgraph-kit';
+import type DataLoader from 'dataloader';
 import type { ConnectionModel, TenantStubModel } from './model';
 import { connectionsOfTenants, loadConnections, loadTenantStubs } from './service/connections';
 
@@ -24,15 +24,13 @@ export interface ConnectionContext extends BaseContext {
 }
 
 export interface ConnectionContextOptions {
-  actor: Actor | null;
+  actor: Actor;
   authorization?: string | null;
   db: Database;
   links: Links;
   gate: Gate;
   secretBox: SecretBox;
 }
-
-const unauthenticated = () => fail('UNAUTHENTICATED', 'A valid bearer token is required.');
 
 export function createConnectionContext(options: ConnectionContextOptions): ConnectionContext {
   const { actor, db } = options;
@@ -44,15 +42,9 @@ export function createConnectionContext(options: ConnectionContextOptions): Conn
     gate: options.gate,
     secretBox: options.secretBox,
     loaders: {
-      connection: new DataLoader(
-        async (ids) => (actor ? loadConnections(db, actor, ids) : ids.map(() => unauthenticated())),
-        { maxBatchSize: 500 },
-      ),
-      tenant: new DataLoader(
-        async (ids) => (actor ? loadTenantStubs(db, actor, ids) : ids.map(() => unauthenticated())),
-        { maxBatchSize: 500 },
-      ),
-      connectionsOfTenant: new DataLoader((ids) => connectionsOfTenants(db, ids), { maxBatchSize: 500 }),
+      connection: batchLoader((ids) => loadConnections(db, actor, ids)),
+      tenant: batchLoader((ids) => loadTenantStubs(db, actor, ids)),
+      connectionsOfTenant: batchLoader((ids) => connectionsOfTenants(db, ids)),
     },
   };
 }

@@ -1,8 +1,8 @@
 import type { Database, SecretBox } from '@msp/db';
-import { fail, type Gate, type Links, type Result } from '@msp/gate';
+import type { Gate, Links, Result } from '@msp/gate';
 import type { GraphClient } from '@msp/microsoft-graph';
-import type { Actor, BaseContext } from '@msp/subgraph-kit';
-import DataLoader from 'dataloader';
+import { type Actor, type BaseContext, batchLoader } from '@msp/subgraph-kit';
+import type DataLoader from 'dataloader';
 import type { RestoreRunModel } from './model';
 import { loadRestoreRuns } from './service/restore-runs';
 
@@ -33,7 +33,7 @@ export interface RestoreContext extends BaseContext {
 }
 
 export interface RestoreContextOptions {
-  actor: Actor | null;
+  actor: Actor;
   authorization?: string | null;
   links: Links;
   deps: RestoreDeps;
@@ -48,13 +48,7 @@ export function createRestoreContext(options: RestoreContextOptions): RestoreCon
     links: options.links,
     deps,
     loaders: {
-      restoreRun: new DataLoader(
-        async (ids) =>
-          actor
-            ? loadRestoreRuns(deps.db, actor, ids)
-            : ids.map(() => fail('UNAUTHENTICATED', 'A valid bearer token is required.')),
-        { maxBatchSize: 500 },
-      ),
+      restoreRun: batchLoader((ids) => loadRestoreRuns(deps.db, actor, ids)),
     },
   };
 }

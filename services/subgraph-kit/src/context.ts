@@ -11,13 +11,13 @@ export type { Actor } from '@msp/auth';
  * interface TenantContext extends BaseContext { loaders: ReturnType<typeof createLoaders> }
  * ```
  *
- * `actor` is non-null for every operation the kit's server executes (it rejects unauthenticated
- * operations before execution); it is typed nullable so that in-process tests and tools can build
- * an anonymous context, and resolvers go through `requireActor`.
+ * `actor` is never null: the kit's server refuses unauthenticated operations (UNAUTHENTICATED,
+ * 401) before anything executes, so resolvers and loaders read `ctx.actor` directly. In-process
+ * tests build a context for a real user; anonymity is tested through the server.
  */
 export interface BaseContext {
   /** The verified, provisioned caller. */
-  actor: Actor | null;
+  actor: Actor;
   /** The raw `Authorization` value (`Bearer <jwt>`) the caller sent, for forwarding. */
   authorization: string | null;
   /** The shared database (each subgraph touches only the tables it owns). */

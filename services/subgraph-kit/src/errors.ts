@@ -8,7 +8,6 @@
  */
 import type { ErrorCode, Result, ServiceError } from '@msp/gate';
 import type { GraphQLFormattedError } from 'graphql';
-import type { Actor, BaseContext } from './context';
 import { GraphQLError } from './graphql';
 
 /** The codes we raise on purpose; every other error reaching a client is masked. */
@@ -38,12 +37,6 @@ export function unwrap<T>(result: Result<T>): T {
 export function unauthenticatedError(message = 'A valid bearer token is required.'): GraphQLError {
   // `http.status` is read (and stripped) by Apollo Server; graphql-ws ignores it.
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-}
-
-/** The caller, or an UNAUTHENTICATED error: every resolver that needs a user starts here. */
-export function requireActor(ctx: Pick<BaseContext, 'actor'>): Actor {
-  if (!ctx.actor) throw unauthenticatedError();
-  return ctx.actor;
 }
 
 /**

@@ -13,12 +13,12 @@ export {
   isGraphQLError,
   isPublicError,
   PUBLIC_ERROR_CODES,
-  requireActor,
   toGraphQLError,
   unauthenticatedError,
   unwrap,
 } from './errors';
 export { createFanout, type Decoder, type Fanout, type FanoutOptions, type Listener } from './fanout';
+export { type BatchLoaderOptions, batchLoader, MAX_BATCH_SIZE } from './loaders';
 export {
   hostSetting,
   type ProcessResources,

@@ -6,6 +6,7 @@
 import { authEnvSchema } from '@msp/auth';
 import { createDb, type DbHandle, dbEnvSchema } from '@msp/db';
 import { createOperationsQueue, redisConnection } from '@msp/gate';
+import { stopOnSignals } from '@msp/process';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
@@ -84,24 +85,13 @@ export async function runSubgraphProcess(options: SubgraphProcessOptions): Promi
 
   const subgraph = await options.start(resources);
 
-  let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'stopping');
-      subgraph
-        .close()
-        .then(() => queue?.close())
-        .then(() => publisher?.quit())
-        .then(() => db.close())
-        .then(
-          () => process.exit(0),
-          (error: unknown) => {
-            logger.error({ err: error }, 'unclean stop');
-            process.exit(1);
-          },
-        );
-    });
-  }
+  stopOnSignals(
+    async () => {
+      await subgraph.close();
+      await queue?.close();
+      await publisher?.quit();
+      await db.close();
+    },
+    { logger },
+  );
 }

@@ -20,7 +20,6 @@ import {
   createFanout,
   createRequestAuthenticator,
   type KitTypes,
-  requireActor,
   type SubgraphServer,
   startSubgraphServer,
   toSubgraphSchema,
@@ -36,7 +35,7 @@ function buildSchema() {
   builder.queryType({
     description: 'Test queries.',
     fields: (t) => ({
-      me: t.string({ description: 'Who am I.', resolve: (_r, _a, ctx) => requireActor(ctx).subject }),
+      me: t.string({ description: 'Who am I.', resolve: (_r, _a, ctx) => ctx.actor.subject }),
       boom: t.string({
         nullable: true,
         description: 'An unexpected failure.',
@@ -114,7 +113,7 @@ function buildSchema() {
       hello: t.string({
         description: 'One event, then done.',
         subscribe: async function* (_r, _a, ctx) {
-          yield `hello ${requireActor(ctx).subject}`;
+          yield `hello ${ctx.actor.subject}`;
         },
         resolve: (v: string) => v,
       }),

@@ -17,7 +17,6 @@ import {
   createRequestAuthenticator,
   type Fanout,
   type KitTypes,
-  requireActor,
   type SubgraphServer,
   startSubgraphServer,
   toSubgraphSchema,
@@ -51,10 +50,7 @@ function buildSchema(fanout: Fanout) {
         type: Tick,
         description: `${kind} ticks.`,
         args: { channel: t.arg.string({ required: true }) },
-        subscribe: (_r, args, ctx) => {
-          requireActor(ctx);
-          return fanout.listen(args.channel, decode);
-        },
+        subscribe: (_r, args) => fanout.listen(args.channel, decode),
         resolve: (tick) => ({ ...tick, kind }),
       }),
     );

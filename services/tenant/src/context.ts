@@ -1,7 +1,7 @@
 import type { Database } from '@msp/db';
-import { fail, type Gate, type Links, type Result } from '@msp/gate';
-import type { Actor, BaseContext } from '@msp/subgraph-kit';
-import DataLoader from 'dataloader';
+import type { Gate, Links, Result } from '@msp/gate';
+import { type Actor, type BaseContext, batchLoader } from '@msp/subgraph-kit';
+import type DataLoader from 'dataloader';
 import type {
   PolicyBackupItemModel,
   PolicyBackupModel,
@@ -45,21 +45,12 @@ export interface TenantContext extends BaseContext {
 }
 
 export interface TenantContextOptions {
-  actor: Actor | null;
+  actor: Actor;
   authorization?: string | null;
   db: Database;
   links: Links;
   gate: Gate;
   accessEvents: AccessEvents;
-}
-
-const unauthenticated = () => fail('UNAUTHENTICATED', 'A valid bearer token is required.');
-
-function loader<V>(actor: Actor | null, load: (actor: Actor, ids: readonly string[]) => Promise<Result<V>[]>) {
-  return new DataLoader<string, Result<V>>(
-    async (ids) => (actor ? load(actor, ids) : ids.map(() => unauthenticated())),
-    { maxBatchSize: 500 },
-  );
 }
 
 export function createTenantContext(options: TenantContextOptions): TenantContext {
@@ -72,17 +63,14 @@ export function createTenantContext(options: TenantContextOptions): TenantContex
     gate: options.gate,
     accessEvents: options.accessEvents,
     loaders: {
-      tenant: loader(actor, (a, ids) => loadTenants(db, a, ids)),
-      workspace: loader(actor, (a, ids) => loadWorkspaces(db, a, ids)),
-      user: loader(actor, (a, ids) => loadUsers(db, a, ids)),
-      policyBackup: loader(actor, (a, ids) => loadPolicyBackups(db, a, ids)),
-      backupItems: new DataLoader((ids) => itemsOfBackups(db, ids), { maxBatchSize: 500 }),
-      verificationReport: new DataLoader((ids) => latestVerificationReports(db, ids), { maxBatchSize: 500 }),
-      roleDefinitions: new DataLoader((ids) => roleDefinitionsOf(db, ids), { maxBatchSize: 500 }),
-      workspaceTenants: new DataLoader(
-        async (ids) => (actor ? tenantsOfWorkspaces(db, actor, ids) : ids.map(() => [])),
-        { maxBatchSize: 500 },
-      ),
+      tenant: batchLoader((ids) => loadTenants(db, actor, ids)),
+      workspace: batchLoader((ids) => loadWorkspaces(db, actor, ids)),
+      user: batchLoader((ids) => loadUsers(db, actor, ids)),
+      policyBackup: batchLoader((ids) => loadPolicyBackups(db, actor, ids)),
+      backupItems: batchLoader((ids) => itemsOfBackups(db, ids)),
+      verificationReport: batchLoader((ids) => latestVerificationReports(db, ids)),
+      roleDefinitions: batchLoader((ids) => roleDefinitionsOf(db, ids)),
+      workspaceTenants: batchLoader((ids) => tenantsOfWorkspaces(db, actor, ids)),
     },
   };
 }

@@ -7,6 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import { createDb } from '@msp/db';
 import { redisConnection } from '@msp/gate';
+import { stopOnSignals } from '@msp/process';
 import pino from 'pino';
 import { parseWorkerEnv, type WorkerEnv } from './env';
 import { createWorkerRuntime } from './runtime';
@@ -76,24 +77,17 @@ logger.info(
   'worker started',
 );
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, 'worker stopping');
-  health?.close();
-  const graceful = runtime.close().then(() => 'closed' as const);
-  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), SHUTDOWN_GRACE_MS).unref());
-  if ((await Promise.race([graceful, timeout])) === 'timeout') {
+stopOnSignals(
+  async () => {
+    health?.close();
+    await runtime.close();
+    await database.close();
+  },
+  {
+    logger,
+    graceMs: SHUTDOWN_GRACE_MS,
     // Exiting with jobs running is a crash as far as BullMQ is concerned: their locks expire
     // and the stalled-job check hands them to another worker, which continues the runs.
-    logger.warn('running jobs did not finish in time; leaving them to another worker');
-    process.exit(1);
-  }
-  await database.close();
-  logger.info('worker stopped');
-  process.exit(0);
-}
-
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
-process.on('SIGINT', () => void shutdown('SIGINT'));
+    graceExceeded: 'running jobs did not finish in time; leaving them to another worker',
+  },
+);

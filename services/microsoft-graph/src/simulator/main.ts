@@ -2,6 +2,7 @@
  * CLI: `tsx services/microsoft-graph/src/simulator/main.ts`. Starts the Graph simulator on
  * GRAPH_SIMULATOR_PORT (default 4010) and stops it on SIGINT/SIGTERM.
  */
+import { stopOnSignals } from '@msp/process';
 import pino from 'pino';
 import { simulatorEnv } from '../env';
 import { startGraphSimulator } from './server';
@@ -21,18 +22,4 @@ const simulator = await startGraphSimulator({
   logger,
 });
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping graph simulator');
-    simulator.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'graph simulator did not close cleanly');
-        process.exit(1);
-      },
-    );
-  });
-}
+stopOnSignals(() => simulator.close(), { logger });

@@ -1,7 +1,7 @@
 /** OnboardingSession: the entity this subgraph owns, its steps, and the wizard's mutations. */
 
 import { defineCreateProviderConnectionInput } from '@msp/provider-connection/schema/create-input';
-import { requireActor, unwrap } from '@msp/subgraph-kit';
+import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type {
   OnboardingSessionModel,
@@ -158,7 +158,6 @@ builder.asEntity(OnboardingSessionRef, {
   key: builder.selection<{ id: string }>('id'),
   // Authorized like `onboardingSession`: a reference the caller may not see is NOT_FOUND.
   resolveReference: async (reference, ctx) => {
-    requireActor(ctx);
     return unwrap(await ctx.loaders.session.load(reference.id));
   },
 });
@@ -173,7 +172,6 @@ builder.queryFields((t) => ({
       'One onboarding session. Needs onboarding.manage (workspace OWNER): NOT_FOUND when it does not exist or the caller is not a member of its workspace, FORBIDDEN for a member who is not an owner.',
     args: { id: t.arg.id({ required: true, description: 'The onboarding session id.' }) },
     resolve: async (_root, args, ctx) => {
-      requireActor(ctx);
       return unwrap(await ctx.loaders.session.load(String(args.id)));
     },
   }),
@@ -195,7 +193,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) =>
       unwrap(
-        await createOnboardingSession(ctx.deps, requireActor(ctx), {
+        await createOnboardingSession(ctx.deps, ctx.actor, {
           workspaceId: String(args.workspaceId),
           tenantName: args.tenantName,
           entraTenantId: args.entraTenantId,
@@ -213,7 +211,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) =>
       unwrap(
-        await connectOnboardingProvider(ctx.deps, requireActor(ctx), String(args.sessionId), {
+        await connectOnboardingProvider(ctx.deps, ctx.actor, String(args.sessionId), {
           ...args.input,
           tenantId: String(args.input.tenantId),
         }),
@@ -225,7 +223,7 @@ builder.mutationFields((t) => ({
       'Starts PROVIDER_VERIFICATION through the start gate (surface ONBOARDING): the same outcomes and messages as the tenant page, and it dedupes against a verification started there. Start it again to retry. Needs onboarding.manage.',
     args: { sessionId: t.arg.id({ required: true, description: 'The onboarding session id.' }) },
     resolve: async (_root, args, ctx) =>
-      unwrap(await startOnboardingVerification(ctx.deps, requireActor(ctx), String(args.sessionId))),
+      unwrap(await startOnboardingVerification(ctx.deps, ctx.actor, String(args.sessionId))),
   }),
   startOnboardingBootstrap: t.field({
     type: StartResultRef,
@@ -241,24 +239,20 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_root, args, ctx) =>
-      unwrap(
-        await startOnboardingBootstrap(ctx.deps, requireActor(ctx), String(args.sessionId), args.operations ?? null),
-      ),
+      unwrap(await startOnboardingBootstrap(ctx.deps, ctx.actor, String(args.sessionId), args.operations ?? null)),
   }),
   completeOnboarding: t.field({
     type: OnboardingSessionRef,
     description:
       'Activates the tenant (ACTIVE) and completes the session. CONFLICT until a verification of the session’s connection has succeeded; bootstrap is optional. Needs onboarding.manage.',
     args: { sessionId: t.arg.id({ required: true, description: 'The onboarding session id.' }) },
-    resolve: async (_root, args, ctx) =>
-      unwrap(await completeOnboarding(ctx.deps, requireActor(ctx), String(args.sessionId))),
+    resolve: async (_root, args, ctx) => unwrap(await completeOnboarding(ctx.deps, ctx.actor, String(args.sessionId))),
   }),
   cancelOnboarding: t.field({
     type: OnboardingSessionRef,
     description:
       'Cancels a session that will not finish; the tenant it created is archived if it is still ONBOARDING. Active runs finish normally. Needs onboarding.manage.',
     args: { sessionId: t.arg.id({ required: true, description: 'The onboarding session id.' }) },
-    resolve: async (_root, args, ctx) =>
-      unwrap(await cancelOnboarding(ctx.deps, requireActor(ctx), String(args.sessionId))),
+    resolve: async (_root, args, ctx) => unwrap(await cancelOnboarding(ctx.deps, ctx.actor, String(args.sessionId))),
   }),
 }));

@@ -3,10 +3,9 @@
  * the kit so every subgraph's copy is identical), the start result types (defined once in the
  * gate), and stubs of the entities other subgraphs own.
  */
-import { defineStartTypes, type StartResult } from '@msp/gate';
+import { defineStartTypes } from '@msp/gate';
 import { defineEntityStub, defineSharedTypes } from '@msp/subgraph-kit';
-import type { UnionRef } from '@pothos/core';
-import { builder, type PothosTypes } from '../builder';
+import { builder } from '../builder';
 
 // Onboarding never shows run statuses, outcomes or surfaces; unused enums are composition hints.
 export const shared = defineSharedTypes(builder, { omit: ['RunStatus', 'RunOutcome', 'StartSurface'] });
@@ -35,11 +34,8 @@ export const OperationRunRef = defineEntityStub(
   'One provider-backed operation, from admission (or a blocked start) to completion.',
 );
 
-const startTypes = defineStartTypes(builder, { ...shared, OperationRun: OperationRunRef });
-
-/** The answer of every start mutation (the gate's `StartResult`, typed for this builder). */
-export const StartResultRef = startTypes.ProviderOperationStartResult as UnionRef<
-  PothosSchemaTypes.ExtendDefaultTypes<PothosTypes>,
-  StartResult,
-  StartResult
->;
+/** The answer of every start mutation (the gate's `StartResult`). */
+export const { ProviderOperationStartResult: StartResultRef } = defineStartTypes(builder, {
+  ...shared,
+  OperationRun: OperationRunRef,
+});

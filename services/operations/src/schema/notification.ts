@@ -1,5 +1,5 @@
 /** Notification: terminal-run notices for the run's initiator, read, marked read and received live. */
-import { requireActor, unwrap } from '@msp/subgraph-kit';
+import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { NotificationModel } from '../model';
 import { listNotifications, MAX_NOTIFICATIONS, markNotificationRead } from '../service/notifications';
@@ -36,7 +36,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) =>
       unwrap(
-        await listNotifications(ctx.db, requireActor(ctx), {
+        await listNotifications(ctx.db, ctx.actor, {
           unreadOnly: args.unreadOnly ?? false,
           first: args.first ?? 50,
         }),
@@ -49,7 +49,7 @@ builder.mutationFields((t) => ({
     type: NotificationRef,
     description: "Marks one of the caller's notifications read. Anyone else's is NOT_FOUND.",
     args: { id: t.arg.id({ required: true, description: 'The notification id.' }) },
-    resolve: async (_root, args, ctx) => unwrap(await markNotificationRead(ctx.db, requireActor(ctx), String(args.id))),
+    resolve: async (_root, args, ctx) => unwrap(await markNotificationRead(ctx.db, ctx.actor, String(args.id))),
   }),
 }));
 
@@ -57,7 +57,7 @@ builder.subscriptionFields((t) => ({
   notificationReceived: t.field({
     type: NotificationRef,
     description: 'Terminal notifications for runs the caller initiated.',
-    subscribe: (_root, _args, ctx) => ctx.events.notifications(requireActor(ctx).userId),
+    subscribe: (_root, _args, ctx) => ctx.events.notifications(ctx.actor.userId),
     resolve: (notification) => notification,
   }),
 }));

@@ -1,6 +1,6 @@
 /** OperationRun: the entity this subgraph owns, and the queries that read it. */
 import { problemClassOf, REASON_CODES, type ReasonCode, runMessage, runUrl } from '@msp/gate';
-import { requireActor, unwrap } from '@msp/subgraph-kit';
+import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { RunModel } from '../model';
 import { listRuns, MAX_PAGE_SIZE, type RunPage } from '../service/runs';
@@ -133,7 +133,6 @@ builder.asEntity(OperationRunRef, {
   // Authorized like `operationRun`: a reference to a run the caller may not see is NOT_FOUND.
   // References of one `_entities` request are batched into one query by the loader.
   resolveReference: async (reference, ctx) => {
-    requireActor(ctx);
     return unwrap(await ctx.loaders.run.load(reference.id));
   },
 });
@@ -181,7 +180,6 @@ builder.queryFields((t) => ({
       'One run. NOT_FOUND when it does not exist or the caller is not a member of its tenant (the two are indistinguishable).',
     args: { id: t.arg.id({ required: true, description: 'The run id.' }) },
     resolve: async (_root, args, ctx) => {
-      requireActor(ctx);
       return unwrap(await ctx.loaders.run.load(String(args.id)));
     },
   }),
@@ -196,7 +194,7 @@ builder.queryFields((t) => ({
     },
     resolve: async (_root, args, ctx) =>
       unwrap(
-        await listRuns(ctx.db, requireActor(ctx), {
+        await listRuns(ctx.db, ctx.actor, {
           tenantId: String(args.tenantId),
           first: args.first ?? 50,
           after: args.after,

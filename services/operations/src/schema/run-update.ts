@@ -1,5 +1,5 @@
 /** OperationRunUpdate: the live stream of a tenant's run changes. */
-import { requireActor, unwrap } from '@msp/subgraph-kit';
+import { unwrap } from '@msp/subgraph-kit';
 import { AccessLost } from '../access';
 import { builder } from '../builder';
 import type { RunUpdateModel } from '../model';
@@ -38,7 +38,7 @@ builder.subscriptionFields((t) => ({
       runId: t.arg.id({ description: 'Only this run.' }),
     },
     subscribe: async (_root, args, ctx) => {
-      const actor = requireActor(ctx);
+      const actor = ctx.actor;
       // Before the check: an access change heard from here on also reaches this subscription.
       const since = ctx.access.checkpoint();
       const scope = unwrap(

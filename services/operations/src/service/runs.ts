@@ -6,8 +6,8 @@ import { type Database, schema } from '@msp/db';
 import {
   type Actor,
   authorizeTenant,
-  decideTenantAccess,
   fail,
+  loadTenantScoped,
   NOT_FOUND,
   OPERATION_TYPES,
   ok,
@@ -45,43 +45,20 @@ export const runColumns = {
   completedAt: r.completedAt,
 };
 
-const invalidId = () => fail('BAD_USER_INPUT', 'id must be a UUID.', 'id');
-
 /**
  * Loads runs by id for one caller, in ONE query whatever the number of ids (DataLoader batches
  * entity references and `operationRun` lookups into it). The result is in the order of `ids`:
  * a run of a tenant the caller is not a member of is the same NOT_FOUND as a missing id.
  */
-export async function loadRuns(db: Database, actor: Actor, ids: readonly string[]): Promise<Result<RunModel>[]> {
-  const valid = [...new Set(ids.filter((id) => uuid.safeParse(id).success))];
-  const rows =
-    valid.length === 0
-      ? []
-      : await db
-          .select({
-            run: runColumns,
-            workspaceId: schema.tenants.workspaceId,
-            tenantStatus: schema.tenants.status,
-            role: schema.tenantMembers.role,
-          })
-          .from(r)
-          .innerJoin(schema.tenants, eq(schema.tenants.id, r.tenantId))
-          .innerJoin(
-            schema.tenantMembers,
-            and(eq(schema.tenantMembers.tenantId, r.tenantId), eq(schema.tenantMembers.userId, actor.userId)),
-          )
-          .where(inArray(r.id, valid));
-  const byId = new Map(rows.map((row) => [row.run.id, row]));
-  return ids.map((id): Result<RunModel> => {
-    if (!uuid.safeParse(id).success) return invalidId();
-    const row = byId.get(id);
-    if (!row) return fail('NOT_FOUND', NOT_FOUND.operationRun);
-    const access = decideTenantAccess(
-      { tenantId: row.run.tenantId, workspaceId: row.workspaceId, tenantStatus: row.tenantStatus, role: row.role },
-      'operations.view',
-      NOT_FOUND.operationRun,
-    );
-    return access.ok ? ok(row.run) : access;
+export function loadRuns(db: Database, actor: Actor, ids: readonly string[]): Promise<Result<RunModel>[]> {
+  return loadTenantScoped(db, actor, ids, {
+    table: r,
+    id: r.id,
+    tenantId: r.tenantId,
+    fields: runColumns,
+    action: 'operations.view',
+    notFound: NOT_FOUND.operationRun,
+    malformedId: 'BAD_USER_INPUT',
   });
 }
 

@@ -1,5 +1,5 @@
 /** ProviderConnection: the entity this subgraph owns, its query and its lifecycle mutations. */
-import { requireActor, unwrap } from '@msp/subgraph-kit';
+import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { ConnectionContext } from '../context';
 import type { ConnectionModel } from '../model';
@@ -105,7 +105,6 @@ builder.asEntity(ProviderConnectionRef, {
   key: builder.selection<{ id: string }>('id'),
   // Authorized like `providerConnection`: another tenant's connection is NOT_FOUND.
   resolveReference: async (reference, ctx) => {
-    requireActor(ctx);
     return unwrap(await ctx.loaders.connection.load(reference.id));
   },
 });
@@ -126,7 +125,6 @@ builder.queryFields((t) => ({
     description: 'A provider connection of a tenant the caller is a member of; NOT_FOUND otherwise.',
     args: { id: t.arg.id({ required: true, description: 'The provider connection id.' }) },
     resolve: async (_root, args, ctx) => {
-      requireActor(ctx);
       return unwrap(await ctx.loaders.connection.load(String(args.id)));
     },
   }),
@@ -139,7 +137,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateProviderConnectionInput, required: true, description: 'The connection.' }) },
     resolve: async (_root, { input }, ctx) => {
       const id = unwrap(
-        await createConnection(deps(ctx), requireActor(ctx), {
+        await createConnection(deps(ctx), ctx.actor, {
           ...input,
           tenantId: String(input.tenantId),
         }),
@@ -152,21 +150,21 @@ builder.mutationFields((t) => ({
     description: 'Makes the connection its tenant’s only default (capability provider_connection.manage).',
     args: { id: t.arg.id({ required: true, description: 'The provider connection id.' }) },
     resolve: async (_root, args, ctx) =>
-      reload(ctx, unwrap(await setDefaultConnection(deps(ctx), requireActor(ctx), String(args.id)))),
+      reload(ctx, unwrap(await setDefaultConnection(deps(ctx), ctx.actor, String(args.id)))),
   }),
   enableProviderConnection: t.field({
     type: ProviderConnectionRef,
     description: 'Enables the connection (capability provider_connection.manage).',
     args: { id: t.arg.id({ required: true, description: 'The provider connection id.' }) },
     resolve: async (_root, args, ctx) =>
-      reload(ctx, unwrap(await setConnectionEnabled(deps(ctx), requireActor(ctx), String(args.id), true))),
+      reload(ctx, unwrap(await setConnectionEnabled(deps(ctx), ctx.actor, String(args.id), true))),
   }),
   disableProviderConnection: t.field({
     type: ProviderConnectionRef,
     description: 'Disables the connection: every start on it is BLOCKED (capability provider_connection.manage).',
     args: { id: t.arg.id({ required: true, description: 'The provider connection id.' }) },
     resolve: async (_root, args, ctx) =>
-      reload(ctx, unwrap(await setConnectionEnabled(deps(ctx), requireActor(ctx), String(args.id), false))),
+      reload(ctx, unwrap(await setConnectionEnabled(deps(ctx), ctx.actor, String(args.id), false))),
   }),
   recordProviderConsent: t.field({
     type: ProviderConnectionRef,
@@ -176,7 +174,7 @@ builder.mutationFields((t) => ({
       status: t.arg({ type: ConsentStatus, required: true, description: 'The consent status.' }),
     },
     resolve: async (_root, args, ctx) =>
-      reload(ctx, unwrap(await recordConsent(deps(ctx), requireActor(ctx), String(args.id), args.status))),
+      reload(ctx, unwrap(await recordConsent(deps(ctx), ctx.actor, String(args.id), args.status))),
   }),
   rotateProviderCredentials: t.field({
     type: ProviderConnectionRef,
@@ -194,7 +192,7 @@ builder.mutationFields((t) => ({
       reload(
         ctx,
         unwrap(
-          await rotateCredentials(deps(ctx), requireActor(ctx), String(args.id), {
+          await rotateCredentials(deps(ctx), ctx.actor, String(args.id), {
             clientSecret: args.clientSecret,
             expiresAt: args.expiresAt,
           }),
@@ -205,6 +203,6 @@ builder.mutationFields((t) => ({
     description:
       'Deletes the connection (capability provider_connection.manage); CONFLICT while an active run holds it. Past runs keep their click-time snapshot.',
     args: { id: t.arg.id({ required: true, description: 'The provider connection id.' }) },
-    resolve: async (_root, args, ctx) => unwrap(await deleteConnection(deps(ctx), requireActor(ctx), String(args.id))),
+    resolve: async (_root, args, ctx) => unwrap(await deleteConnection(deps(ctx), ctx.actor, String(args.id))),
   }),
 }));

@@ -1,5 +1,5 @@
 /** The connection-scoped start mutations: thin calls into the central gate (surface PROVIDER_CONNECTION). */
-import { requireActor, unwrap } from '@msp/subgraph-kit';
+import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import { CONNECTION_STARTS, type ConnectionStartMutation, startConnectionOperation } from '../service/starts';
 import { StartResultRef } from './shared';
@@ -25,7 +25,7 @@ builder.mutationFields((t) => {
       },
       resolve: async (_root, args, ctx) =>
         unwrap(
-          await startConnectionOperation(ctx.gate, requireActor(ctx), mutation, {
+          await startConnectionOperation(ctx.gate, ctx.actor, mutation, {
             providerConnectionId: String(args.providerConnectionId),
             idempotencyKey: args.idempotencyKey,
           }),

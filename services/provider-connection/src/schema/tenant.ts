@@ -1,5 +1,5 @@
 /** Tenant, as this subgraph extends it: its provider connections and its default one. */
-import { requireActor, unwrap } from '@msp/subgraph-kit';
+import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import { ProviderConnectionRef } from './provider-connection';
 import { TenantRef } from './shared';
@@ -28,7 +28,6 @@ builder.asEntity(TenantRef, {
   // The gateway asks for a tenant's connections by key: a tenant the caller is not a member of
   // is NOT_FOUND here too (same text as a missing id), so no connection of it can leak.
   resolveReference: async (reference, ctx) => {
-    requireActor(ctx);
     return unwrap(await ctx.loaders.tenant.load(reference.id));
   },
 });

@@ -11,8 +11,8 @@ import {
   authorizeTenant,
   type ConnectionState,
   connectionBlockers,
-  decideTenantAccess,
   fail,
+  loadTenantScoped,
   NOT_FOUND,
   OPERATION_LABELS,
   type OperationType,
@@ -22,7 +22,6 @@ import {
   type ReasonCode,
   type Result,
   tenantBlocker,
-  uuid,
 } from '@msp/gate';
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -30,7 +29,6 @@ import type { ConnectionModel, TenantStubModel } from '../model';
 
 const pc = schema.providerConnections;
 const t = schema.tenants;
-const m = schema.tenantMembers;
 
 /** Every column but the secret: whether one is stored is all anyone reads. */
 const connectionColumns = {
@@ -52,61 +50,35 @@ const connectionColumns = {
 };
 
 /** Connections by id for one caller, in ONE query; another tenant's connection is NOT_FOUND. */
-export async function loadConnections(
+export function loadConnections(
   db: Database,
   actor: Actor,
   ids: readonly string[],
 ): Promise<Result<ConnectionModel>[]> {
-  const valid = [...new Set(ids.filter((id) => uuid.safeParse(id).success))];
-  const rows =
-    valid.length === 0
-      ? []
-      : await db
-          .select({ connection: connectionColumns, workspaceId: t.workspaceId, role: m.role })
-          .from(pc)
-          .innerJoin(t, eq(t.id, pc.tenantId))
-          .innerJoin(m, and(eq(m.tenantId, pc.tenantId), eq(m.userId, actor.userId)))
-          .where(inArray(pc.id, valid));
-  const byId = new Map(rows.map((r) => [r.connection.id, r]));
-  return ids.map((id): Result<ConnectionModel> => {
-    if (!uuid.safeParse(id).success) return fail('BAD_USER_INPUT', 'id must be a UUID.', 'id');
-    const row = byId.get(id);
-    if (!row) return fail('NOT_FOUND', NOT_FOUND.providerConnection);
-    const access = decideTenantAccess(
-      {
-        tenantId: row.connection.tenantId,
-        workspaceId: row.workspaceId,
-        tenantStatus: row.connection.tenantStatus,
-        role: row.role,
-      },
-      'tenant.view',
-      NOT_FOUND.providerConnection,
-    );
-    return access.ok ? ok(row.connection) : access;
+  return loadTenantScoped(db, actor, ids, {
+    table: pc,
+    id: pc.id,
+    tenantId: pc.tenantId,
+    fields: connectionColumns,
+    action: 'tenant.view',
+    notFound: NOT_FOUND.providerConnection,
+    malformedId: 'BAD_USER_INPUT',
   });
 }
 
 /** Tenants by id the caller may see, for `Tenant` entity references (same NOT_FOUND as a missing id). */
-export async function loadTenantStubs(
+export function loadTenantStubs(
   db: Database,
   actor: Actor,
   ids: readonly string[],
 ): Promise<Result<TenantStubModel>[]> {
-  const valid = [...new Set(ids.filter((id) => uuid.safeParse(id).success))];
-  const rows =
-    valid.length === 0
-      ? []
-      : await db
-          .select({ tenantId: t.id, workspaceId: t.workspaceId, tenantStatus: t.status, role: m.role })
-          .from(t)
-          .innerJoin(m, and(eq(m.tenantId, t.id), eq(m.userId, actor.userId)))
-          .where(inArray(t.id, valid));
-  const byId = new Map(rows.map((r) => [r.tenantId, r]));
-  return ids.map((id): Result<TenantStubModel> => {
-    const row = byId.get(id);
-    if (!row) return fail('NOT_FOUND', NOT_FOUND.tenant);
-    const access = decideTenantAccess(row, 'tenant.view');
-    return access.ok ? ok({ id }) : access;
+  return loadTenantScoped(db, actor, ids, {
+    table: t,
+    id: t.id,
+    tenantId: t.id,
+    fields: { id: t.id },
+    action: 'tenant.view',
+    notFound: NOT_FOUND.tenant,
   });
 }
 

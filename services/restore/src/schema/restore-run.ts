@@ -1,5 +1,5 @@
 /** RestoreRun: the entity this subgraph owns, its preview and results, and the restore mutations. */
-import { requireActor, unwrap } from '@msp/subgraph-kit';
+import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type {
   RestoreItemResultModel,
@@ -162,7 +162,6 @@ builder.asEntity(RestoreRunRef, {
   key: builder.selection<{ id: string }>('id'),
   // Authorized like `restoreRun`: a reference to a restore run the caller may not see is NOT_FOUND.
   resolveReference: async (reference, ctx) => {
-    requireActor(ctx);
     return unwrap(await ctx.loaders.restoreRun.load(reference.id));
   },
 });
@@ -175,7 +174,6 @@ builder.queryFields((t) => ({
       'One restore run. NOT_FOUND when it does not exist or the caller is not a member of its tenant (the two are indistinguishable).',
     args: { id: t.arg.id({ required: true, description: 'The restore run id.' }) },
     resolve: async (_root, args, ctx) => {
-      requireActor(ctx);
       return unwrap(await ctx.loaders.restoreRun.load(String(args.id)));
     },
   }),
@@ -195,7 +193,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) =>
       unwrap(
-        await createRestoreRun(ctx.db, requireActor(ctx), {
+        await createRestoreRun(ctx.db, ctx.actor, {
           tenantId: String(args.tenantId),
           backupId: String(args.backupId),
           itemIds: args.itemIds?.map(String) ?? null,
@@ -207,7 +205,7 @@ builder.mutationFields((t) => ({
     description:
       'Compares the selected items with the tenant’s current policies (read from Microsoft Graph now), stores the per-item actions and warnings, and makes the run PREVIEWED. Needs restore.prepare.',
     args: { id: t.arg.id({ required: true, description: 'The restore run id.' }) },
-    resolve: async (_root, args, ctx) => unwrap(await previewRestoreRun(ctx.deps, requireActor(ctx), String(args.id))),
+    resolve: async (_root, args, ctx) => unwrap(await previewRestoreRun(ctx.deps, ctx.actor, String(args.id))),
   }),
   startRestoreExecution: t.field({
     type: StartResultRef,
@@ -219,7 +217,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) =>
       unwrap(
-        await startRestoreExecution(ctx.deps, requireActor(ctx), {
+        await startRestoreExecution(ctx.deps, ctx.actor, {
           restoreRunId: String(args.restoreRunId),
           confirmation: args.confirmation,
         }),
@@ -230,7 +228,6 @@ builder.mutationFields((t) => ({
     description:
       'Copies a restore run’s backup and selection into a new DRAFT linked by `rerunOf` (to preview and apply it again). Needs restore.prepare.',
     args: { restoreRunId: t.arg.id({ required: true, description: 'The restore run to repeat.' }) },
-    resolve: async (_root, args, ctx) =>
-      unwrap(await rerunRestoreRun(ctx.db, requireActor(ctx), String(args.restoreRunId))),
+    resolve: async (_root, args, ctx) => unwrap(await rerunRestoreRun(ctx.db, ctx.actor, String(args.restoreRunId))),
   }),
 }));

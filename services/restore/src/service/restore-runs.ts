@@ -9,14 +9,13 @@ import {
   type Actor,
   authorizeTenant,
   type Blocker,
-  decideTenantAccess,
   fail,
+  loadTenantScoped,
   ok,
   parseInput,
   type Result,
   type StartResult,
   type TenantAction,
-  type TenantRole,
   uuid,
 } from '@msp/gate';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
@@ -32,16 +31,11 @@ export const MAX_SELECTED_ITEMS = 1000;
 
 const rr = schema.restoreRuns;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 interface LoadedRow {
-  model: RestoreRunModel;
-  access: {
-    tenantId: string;
-    workspaceId: string;
-    tenantStatus: 'ONBOARDING' | 'ACTIVE' | 'ARCHIVED';
-    role: TenantRole | null;
-  };
+  r: typeof rr.$inferSelect;
+  tenantName: string;
+  runStatus: string | null;
+  runOutcome: string | null;
 }
 
 /** The stored status, corrected by the operation run: an execution that ended ends the restore. */
@@ -53,65 +47,54 @@ function effectiveStatus(
   return run.outcome === 'SUCCEEDED' || run.outcome === 'PARTIALLY_SUCCEEDED' ? 'COMPLETED' : 'FAILED';
 }
 
-async function selectRows(db: Database, actor: Actor, ids: readonly string[]): Promise<Map<string, LoadedRow>> {
-  const valid = [...new Set(ids.filter((id) => UUID.test(id)))];
-  const out = new Map<string, LoadedRow>();
-  if (valid.length === 0) return out;
-  const t = schema.tenants;
-  const m = schema.tenantMembers;
-  const o = schema.operationRuns;
-  const rows = await db
-    .select({
-      r: rr,
-      tenantName: t.name,
-      workspaceId: t.workspaceId,
-      tenantStatus: t.status,
-      role: m.role,
-      runStatus: o.status,
-      runOutcome: o.outcome,
-    })
-    .from(rr)
-    .innerJoin(t, eq(t.id, rr.tenantId))
-    .leftJoin(m, and(eq(m.tenantId, rr.tenantId), eq(m.userId, actor.userId)))
-    .leftJoin(o, eq(o.id, rr.operationRunId))
-    .where(inArray(rr.id, valid));
-  for (const row of rows) {
-    const r = row.r;
-    out.set(r.id, {
-      model: {
-        id: r.id,
-        tenantId: r.tenantId,
-        tenantName: row.tenantName,
-        backupId: r.backupId,
-        selectedItemIds: r.selectedItemIds,
-        status: effectiveStatus(r.status, { status: row.runStatus, outcome: row.runOutcome }),
-        preview: (r.preview as RestorePreviewModel | null) ?? null,
-        warnings: r.warnings,
-        previewedAt: r.previewedAt,
-        operationRunId: r.operationRunId,
-        itemResults: (r.itemResults as RestoreItemResultModel[] | null) ?? [],
-        rerunOf: r.rerunOf,
-        createdAt: r.createdAt,
-      },
-      access: { tenantId: r.tenantId, workspaceId: row.workspaceId, tenantStatus: row.tenantStatus, role: row.role },
-    });
-  }
-  return out;
+const o = schema.operationRuns;
+/** A column of the execution's run, read alongside (a started restore run names its run). */
+const runOf = (column: 'status' | 'outcome') =>
+  sql<string | null>`(select ${o[column]} from ${o} where ${o.id} = ${rr.operationRunId})`;
+
+/** Restore runs by id, each authorized for `action` through its tenant, in one query. */
+async function loadAuthorized(
+  db: Database,
+  actor: Actor,
+  ids: readonly string[],
+  action: TenantAction,
+): Promise<Result<RestoreRunModel>[]> {
+  const loaded = await loadTenantScoped(db, actor, ids, {
+    table: rr,
+    id: rr.id,
+    tenantId: rr.tenantId,
+    fields: { r: rr, tenantName: schema.tenants.name, runStatus: runOf('status'), runOutcome: runOf('outcome') },
+    action,
+    notFound: RESTORE_NOT_FOUND,
+  });
+  return loaded.map((row) => (row.ok ? ok(toModel(row.value)) : row));
+}
+
+function toModel({ r, tenantName, runStatus, runOutcome }: LoadedRow): RestoreRunModel {
+  return {
+    id: r.id,
+    tenantId: r.tenantId,
+    tenantName,
+    backupId: r.backupId,
+    selectedItemIds: r.selectedItemIds,
+    status: effectiveStatus(r.status, { status: runStatus, outcome: runOutcome }),
+    preview: (r.preview as RestorePreviewModel | null) ?? null,
+    warnings: r.warnings,
+    previewedAt: r.previewedAt,
+    operationRunId: r.operationRunId,
+    itemResults: (r.itemResults as RestoreItemResultModel[] | null) ?? [],
+    rerunOf: r.rerunOf,
+    createdAt: r.createdAt,
+  };
 }
 
 /** Restore runs by id, in order, for the loader: each visible to members of its tenant only. */
-export async function loadRestoreRuns(
+export function loadRestoreRuns(
   db: Database,
   actor: Actor,
   ids: readonly string[],
 ): Promise<Result<RestoreRunModel>[]> {
-  const rows = await selectRows(db, actor, ids);
-  return ids.map((id) => {
-    const row = rows.get(id);
-    if (!row) return fail('NOT_FOUND', RESTORE_NOT_FOUND);
-    const access = decideTenantAccess(row.access, 'tenant.view', RESTORE_NOT_FOUND);
-    return access.ok ? ok(row.model) : access;
-  });
+  return loadAuthorized(db, actor, ids, 'tenant.view');
 }
 
 /** One restore run, authorized for `action`. */
@@ -124,10 +107,8 @@ async function authorizedRun(
 ): Promise<Result<RestoreRunModel>> {
   const parsed = parseInput(z.object({ [field]: uuid }), { [field]: id });
   if (!parsed.ok) return parsed;
-  const row = (await selectRows(db, actor, [String(id)])).get(String(id));
-  if (!row) return fail('NOT_FOUND', RESTORE_NOT_FOUND);
-  const access = decideTenantAccess(row.access, action, RESTORE_NOT_FOUND);
-  return access.ok ? ok(row.model) : access;
+  const [result] = await loadAuthorized(db, actor, [String(id)], action);
+  return result ?? fail('NOT_FOUND', RESTORE_NOT_FOUND);
 }
 
 async function reload(db: Database, actor: Actor, id: string): Promise<Result<RestoreRunModel>> {

@@ -1,5 +1,5 @@
 /** PolicyBackup: a backup set of a tenant's Intune policies, made by a POLICY_BACKUP run. */
-import { requireActor, unwrap } from '@msp/subgraph-kit';
+import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { PolicyBackupItemModel, PolicyBackupModel } from '../model';
 import { policyBackupsOf } from '../service/data';
@@ -56,7 +56,6 @@ builder.asEntity(PolicyBackupRef, {
   key: builder.selection<{ id: string }>('id'),
   // Authorized through its tenant: a backup of a tenant the caller may not see is NOT_FOUND.
   resolveReference: async (reference, ctx) => {
-    requireActor(ctx);
     return unwrap(await ctx.loaders.policyBackup.load(reference.id));
   },
 });

@@ -3,10 +3,9 @@
  * the kit so every subgraph's copy is identical), the gate's start result types, and stubs of
  * the entities other subgraphs own.
  */
-import { defineStartTypes, type StartResult } from '@msp/gate';
+import { defineStartTypes } from '@msp/gate';
 import { defineEntityStub, defineSharedTypes } from '@msp/subgraph-kit';
-import type { UnionRef } from '@pothos/core';
-import { builder, type PothosTypes } from '../builder';
+import { builder } from '../builder';
 
 // Run status and outcome belong to OperationRun, which only the operations subgraph resolves.
 export const shared = defineSharedTypes(builder, { omit: ['RunStatus', 'RunOutcome'] });
@@ -18,11 +17,8 @@ export const OperationRunRef = defineEntityStub(
   'One provider-backed operation, owned by the operations subgraph.',
 );
 
-const startTypes = defineStartTypes(builder, { ...shared, OperationRun: OperationRunRef });
-
-/** The answer of every start mutation (the gate's `StartResult`, typed for this builder). */
-export const StartResultRef = startTypes.ProviderOperationStartResult as UnionRef<
-  PothosSchemaTypes.ExtendDefaultTypes<PothosTypes>,
-  StartResult,
-  StartResult
->;
+/** The answer of every start mutation (the gate's `StartResult`). */
+export const { ProviderOperationStartResult: StartResultRef } = defineStartTypes(builder, {
+  ...shared,
+  OperationRun: OperationRunRef,
+});

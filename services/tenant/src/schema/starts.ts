@@ -1,6 +1,6 @@
 /** The tenant-scoped start mutations: thin calls into the central gate. */
 import type { StartSurface } from '@msp/gate';
-import { requireActor, unwrap } from '@msp/subgraph-kit';
+import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import { startTenantOperation, TENANT_STARTS, type TenantStartMutation } from '../service/starts';
 import { StartResultRef, shared } from './shared';
@@ -39,7 +39,7 @@ builder.mutationFields((t) => {
       },
       resolve: async (_root, args, ctx) =>
         unwrap(
-          await startTenantOperation(ctx.gate, requireActor(ctx), mutation, {
+          await startTenantOperation(ctx.gate, ctx.actor, mutation, {
             tenantId: String(args.tenantId),
             providerConnectionId: args.providerConnectionId == null ? null : String(args.providerConnectionId),
             idempotencyKey: args.idempotencyKey,

@@ -1,6 +1,6 @@
 /** Tenant: a managed Microsoft 365 / Entra tenant, the entity this subgraph owns. */
 import { capabilitiesOf, type TenantRole as Role, TENANT_ROLES } from '@msp/gate';
-import { requireActor, unwrap } from '@msp/subgraph-kit';
+import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { TenantContext } from '../context';
 import type { TenantModel } from '../model';
@@ -63,7 +63,6 @@ builder.asEntity(TenantRef, {
   // Authorized like `tenant`: a reference to a tenant the caller may not see is NOT_FOUND (same
   // text as a missing id). One `_entities` request's references are one query (DataLoader).
   resolveReference: async (reference, ctx) => {
-    requireActor(ctx);
     return unwrap(await ctx.loaders.tenant.load(reference.id));
   },
 });
@@ -75,7 +74,6 @@ builder.queryFields((t) => ({
     description: 'A tenant the caller is a member of; NOT_FOUND otherwise (the same as for a missing id).',
     args: { id: t.arg.id({ required: true, description: 'The tenant id.' }) },
     resolve: async (_root, args, ctx) => {
-      requireActor(ctx);
       return unwrap(await ctx.loaders.tenant.load(String(args.id)));
     },
   }),
@@ -92,7 +90,7 @@ builder.mutationFields((t) => ({
       primaryDomain: t.arg.string({ description: 'The primary domain, e.g. contoso.com.' }),
     },
     resolve: async (_root, args, ctx) =>
-      unwrap(await createTenant(ctx.db, requireActor(ctx), { ...args, workspaceId: String(args.workspaceId) })),
+      unwrap(await createTenant(ctx.db, ctx.actor, { ...args, workspaceId: String(args.workspaceId) })),
   }),
   addTenantMember: t.field({
     type: TenantRef,
@@ -104,7 +102,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       const id = unwrap(
-        await addTenantMember(ctx.db, requireActor(ctx), {
+        await addTenantMember(ctx.db, ctx.actor, {
           tenantId: String(args.tenantId),
           userId: String(args.userId),
           role: args.role,
@@ -125,7 +123,7 @@ builder.mutationFields((t) => ({
       unwrap(
         await removeTenantMember(
           ctx.db,
-          requireActor(ctx),
+          ctx.actor,
           { tenantId: String(args.tenantId), userId: String(args.userId) },
           ctx.accessEvents,
         ),
@@ -136,7 +134,7 @@ builder.mutationFields((t) => ({
     description: 'Archives the tenant (capability tenant.archive): every start is then BLOCKED as TENANT_NOT_ACTIVE.',
     args: { tenantId: t.arg.id({ required: true, description: 'The tenant.' }) },
     resolve: async (_root, args, ctx) => {
-      const id = unwrap(await archiveTenant(ctx.db, requireActor(ctx), String(args.tenantId)));
+      const id = unwrap(await archiveTenant(ctx.db, ctx.actor, String(args.tenantId)));
       return reloadTenant(ctx, id);
     },
   }),

@@ -1,5 +1,5 @@
 /** User: people who use the platform, provisioned on first sight of a token's `sub`. */
-import { requireActor, unwrap } from '@msp/subgraph-kit';
+import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { UserModel } from '../model';
 import { me } from '../service/users';
@@ -21,7 +21,6 @@ builder.asEntity(UserRef, {
   // Only the caller and people who share a workspace or tenant with them resolve; anyone else is
   // NOT_FOUND. References of one `_entities` request are batched by the loader.
   resolveReference: async (reference, ctx) => {
-    requireActor(ctx);
     return unwrap(await ctx.loaders.user.load(reference.id));
   },
 });
@@ -30,6 +29,6 @@ builder.queryFields((t) => ({
   me: t.field({
     type: UserRef,
     description: 'The caller.',
-    resolve: async (_root, _args, ctx) => unwrap(await me(ctx.db, requireActor(ctx))),
+    resolve: async (_root, _args, ctx) => unwrap(await me(ctx.db, ctx.actor)),
   }),
 }));

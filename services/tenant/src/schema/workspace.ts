@@ -1,6 +1,6 @@
 /** Workspace: an MSP's organisation, holding the tenants it manages. */
 import { WORKSPACE_ROLES } from '@msp/gate';
-import { requireActor, unwrap } from '@msp/subgraph-kit';
+import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { WorkspaceModel } from '../model';
 import { createWorkspace, listWorkspaces } from '../service/tenants';
@@ -32,7 +32,6 @@ export const WorkspaceRef = builder.objectRef<WorkspaceModel>('Workspace').imple
 builder.asEntity(WorkspaceRef, {
   key: builder.selection<{ id: string }>('id'),
   resolveReference: async (reference, ctx) => {
-    requireActor(ctx);
     return unwrap(await ctx.loaders.workspace.load(reference.id));
   },
 });
@@ -41,7 +40,7 @@ builder.queryFields((t) => ({
   workspaces: t.field({
     type: [WorkspaceRef],
     description: 'The workspaces the caller is a member of.',
-    resolve: (_root, _args, ctx) => listWorkspaces(ctx.db, requireActor(ctx)),
+    resolve: (_root, _args, ctx) => listWorkspaces(ctx.db, ctx.actor),
   }),
 }));
 
@@ -50,6 +49,6 @@ builder.mutationFields((t) => ({
     type: WorkspaceRef,
     description: 'Creates a workspace; the caller becomes its OWNER.',
     args: { name: t.arg.string({ required: true, description: 'The workspace name (1-200 characters).' }) },
-    resolve: async (_root, args, ctx) => unwrap(await createWorkspace(ctx.db, requireActor(ctx), args)),
+    resolve: async (_root, args, ctx) => unwrap(await createWorkspace(ctx.db, ctx.actor, args)),
   }),
 }));

@@ -5,7 +5,7 @@
  * which are authorized here through their tenant.
  */
 import { type Database, schema } from '@msp/db';
-import { type Actor, decideTenantAccess, fail, ok, parseInput, type Result, uuid } from '@msp/gate';
+import { type Actor, loadTenantScoped, ok, parseInput, type Result } from '@msp/gate';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type {
@@ -153,39 +153,18 @@ export async function policyBackupsOf(db: Database, tenantId: string): Promise<P
 }
 
 /** Backups by id in one query, authorized through their tenant (`tenant.view`). */
-export async function loadPolicyBackups(
+export function loadPolicyBackups(
   db: Database,
   actor: Actor,
   ids: readonly string[],
 ): Promise<Result<PolicyBackupModel>[]> {
-  const valid = [...new Set(ids.filter((id) => uuid.safeParse(id).success))];
-  const rows =
-    valid.length === 0
-      ? []
-      : await db
-          .select({
-            backup: backupColumns,
-            workspaceId: schema.tenants.workspaceId,
-            tenantStatus: schema.tenants.status,
-            role: schema.tenantMembers.role,
-          })
-          .from(b)
-          .innerJoin(schema.tenants, eq(schema.tenants.id, b.tenantId))
-          .innerJoin(
-            schema.tenantMembers,
-            and(eq(schema.tenantMembers.tenantId, b.tenantId), eq(schema.tenantMembers.userId, actor.userId)),
-          )
-          .where(inArray(b.id, valid));
-  const byId = new Map(rows.map((r) => [r.backup.id, r]));
-  return ids.map((id): Result<PolicyBackupModel> => {
-    const row = byId.get(id);
-    if (!row) return fail('NOT_FOUND', POLICY_BACKUP_NOT_FOUND);
-    const access = decideTenantAccess(
-      { tenantId: row.backup.tenantId, workspaceId: row.workspaceId, tenantStatus: row.tenantStatus, role: row.role },
-      'tenant.view',
-      POLICY_BACKUP_NOT_FOUND,
-    );
-    return access.ok ? ok(row.backup) : access;
+  return loadTenantScoped(db, actor, ids, {
+    table: b,
+    id: b.id,
+    tenantId: b.tenantId,
+    fields: backupColumns,
+    action: 'tenant.view',
+    notFound: POLICY_BACKUP_NOT_FOUND,
   });
 }
 

@@ -10,6 +10,7 @@ import {
   authorizeWorkspace,
   decideTenantAccess,
   fail,
+  loadTenantScoped,
   NOT_FOUND,
   ok,
   parseInput,
@@ -46,26 +47,15 @@ const name = z.string().trim().min(1, { message: 'must not be empty' }).max(200,
 });
 
 /** Tenants by id for one caller, in ONE query (`tenant.view` decided by the registry). */
-export async function loadTenants(db: Database, actor: Actor, ids: readonly string[]): Promise<Result<TenantModel>[]> {
-  const valid = [...new Set(ids.filter((id) => uuid.safeParse(id).success))];
-  const rows =
-    valid.length === 0
-      ? []
-      : await db
-          .select({ ...tenantColumns, role: m.role })
-          .from(t)
-          .innerJoin(m, and(eq(m.tenantId, t.id), eq(m.userId, actor.userId)))
-          .where(inArray(t.id, valid));
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id): Result<TenantModel> => {
-    if (!uuid.safeParse(id).success) return fail('BAD_USER_INPUT', 'id must be a UUID.', 'id');
-    const row = byId.get(id);
-    if (!row) return fail('NOT_FOUND', NOT_FOUND.tenant);
-    const access = decideTenantAccess(
-      { tenantId: row.id, workspaceId: row.workspaceId, tenantStatus: row.status, role: row.role },
-      'tenant.view',
-    );
-    return access.ok ? ok(row) : access;
+export function loadTenants(db: Database, actor: Actor, ids: readonly string[]): Promise<Result<TenantModel>[]> {
+  return loadTenantScoped(db, actor, ids, {
+    table: t,
+    id: t.id,
+    tenantId: t.id,
+    fields: { ...tenantColumns, role: m.role },
+    action: 'tenant.view',
+    notFound: NOT_FOUND.tenant,
+    malformedId: 'BAD_USER_INPUT',
   });
 }
 

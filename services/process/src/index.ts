@@ -1,0 +1,1 @@
+export { type ShutdownLogger, type StopOnSignalsOptions, stopOnSignals } from './shutdown';

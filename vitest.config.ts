@@ -5,11 +5,11 @@ import { defineConfig } from 'vitest/config';
 const require = createRequire(import.meta.url);
 
 /**
- * Lanes (tests/lanes.json): `npm test` runs all three projects, `npm run test:<lane>` one
+ * Lanes (tests/lanes.json): `npm test` runs every project, `npm run test:<lane>` one
  * (`vitest run --project <lane>`). tests/guards/lanes.test.ts fails on a test file in no lane.
  */
 const lanes = JSON.parse(readFileSync(new URL('./tests/lanes.json', import.meta.url), 'utf8')) as Record<
-  'unit' | 'integration' | 'e2e',
+  'unit' | 'integration' | 'e2e' | 'browser',
   string[]
 >;
 
@@ -26,7 +26,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 3,
-    projects: (['unit', 'integration', 'e2e'] as const).map((lane) => ({
+    projects: (['unit', 'integration', 'e2e', 'browser'] as const).map((lane) => ({
       extends: true,
       test: { name: lane, include: lanes[lane] },
     })),

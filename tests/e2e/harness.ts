@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { signDevelopmentToken } from '@msp/auth';
-import type { DbHandle } from '@msp/db';
+import { createSecretBox, type DbHandle } from '@msp/db';
 import { createOperationsQueue, redisConnection } from '@msp/gate';
 import { createGateway, type Gateway, readSupergraph } from '@msp/gateway';
 import { type GraphSimulator, startGraphSimulator } from '@msp/microsoft-graph';
@@ -71,6 +71,16 @@ export interface StackOptions {
   subscriptionRecheckMs?: number;
   /** Where every service's log lines go (JSON lines); stdout when absent. */
   logStream?: NodeJS.WritableStream;
+  /**
+   * Where the API's links point (the console's URL in browser tests).
+   * @defaultValue `links`
+   */
+  links?: { publicAppUrl: string };
+  /**
+   * How tokens are verified (a JWKS issuer in the OpenID Connect browser test).
+   * @defaultValue `auth` (HS256 with the test secret)
+   */
+  auth?: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
 }
 
 export async function startStack(db: DbHandle, options: StackOptions = {}): Promise<Stack> {
@@ -95,8 +105,9 @@ export async function startStack(db: DbHandle, options: StackOptions = {}): Prom
         redisUrl: testEnv.redisUrl,
         graph: { endpoints: { loginBaseUrl: simulator.url, graphBaseUrl: simulator.url }, maxRetries: 0 },
         secretEncryptionKey: SECRET_ENCRYPTION_KEY,
-        auth,
-        links,
+        secretBox: createSecretBox(SECRET_ENCRYPTION_KEY),
+        auth: options.auth ?? auth,
+        links: options.links ?? links,
         logger: logger.child({ service: s.name }),
         subscriptionRecheckMs: options.subscriptionRecheckMs,
         port: 0,
@@ -119,7 +130,7 @@ export async function startStack(db: DbHandle, options: StackOptions = {}): Prom
     prefix,
     secretEncryptionKey: SECRET_ENCRYPTION_KEY,
     graph: { endpoints: { loginBaseUrl: simulator.url, graphBaseUrl: simulator.url }, maxRetries: 0 },
-    links,
+    links: options.links ?? links,
     logger: logger.child({ service: 'worker' }),
     retryBackoffMs: 50,
   });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { filesUnder, ROOT, read } from './sources';
 
-const LANES = ['unit', 'integration', 'e2e'] as const;
+const LANES = ['unit', 'integration', 'e2e', 'browser'] as const;
 const manifest = JSON.parse(read('tests/lanes.json')) as Record<(typeof LANES)[number], string[]>;
 
 const testFiles = () =>
@@ -19,7 +19,7 @@ const testFiles = () =>
   ].sort();
 
 describe('lane manifest', () => {
-  test('has exactly the lanes unit, integration and e2e', () => {
+  test('has exactly the lanes unit, integration, e2e and browser', () => {
     expect(
       Object.keys(manifest)
         .filter((k) => !k.startsWith('$'))

@@ -1,0 +1,27 @@
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import type { Session } from '../auth/session';
+import type { ConsoleConfig } from '../config';
+import type { LiveStatus } from '../graphql/live';
+
+export interface ConsoleContextValue {
+  config: ConsoleConfig;
+  session: Session;
+  live: LiveStatus;
+}
+
+export const ConsoleContext = createContext<ConsoleContextValue | null>(null);
+
+export function useConsole(): ConsoleContextValue {
+  const value = useContext(ConsoleContext);
+  if (!value) throw new Error('useConsole outside <ConsoleContext>');
+  return value;
+}
+
+/** The current access token; re-renders on sign-in, renewal and sign-out. */
+export function useToken(): string | null {
+  const { session } = useConsole();
+  return useSyncExternalStore(
+    (l) => session.subscribe(l),
+    () => session.token(),
+  );
+}

@@ -1,0 +1,158 @@
+import { cacheExchange } from '@urql/exchange-graphcache';
+import { createClient as createWsClient, type FormattedExecutionResult, type Client as WsClient } from 'graphql-ws';
+import { Client, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
+import type { Session } from '../auth/session';
+import { LiveStatus } from './live';
+
+export interface Api {
+  client: Client;
+  live: LiveStatus;
+  dispose(): void;
+}
+
+/** Value types without an id: the cache embeds them in their parent entity. */
+const EMBEDDED_KEYS = Object.fromEntries(
+  [
+    'OperatorMessage',
+    'RunProgress',
+    'RunReason',
+    'OperationRunUpdate',
+    'OperationRunConnection',
+    'OperationRunEdge',
+    'PageInfo',
+  ].map((type) => [type, () => null]),
+);
+
+const isUnauthenticated = (errors: readonly { extensions?: Record<string, unknown> }[] | undefined) =>
+  Boolean(errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED'));
+
+/**
+ * The one GraphQL client: queries and mutations over HTTP, subscriptions over graphql-ws, both
+ * to the gateway and both with the session's current token. A normalized cache (graphcache)
+ * keys runs and notifications by id, so a live event updates every list row and detail page that
+ * shows that run. When the session renews its token the socket is closed and re-opened with the
+ * fresh one; graphql-ws re-subscribes every active subscription on the new socket. A subscription
+ * the API ends with UNAUTHENTICATED (its token expired first) is re-subscribed once the session
+ * has a new token.
+ */
+export function createApi(graphqlUrl: string, session: Session): Api {
+  const live = new LiveStatus();
+  let socket: WebSocket | null = null;
+  const ws: WsClient = createWsClient({
+    url: graphqlUrl.replace(/^http/, 'ws'),
+    lazy: true,
+    // Keep the socket a moment between pages instead of closing and re-opening it.
+    lazyCloseTimeout: 3000,
+    retryAttempts: Number.POSITIVE_INFINITY,
+    shouldRetry: () => true,
+    retryWait: (retries) =>
+      new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** retries, 15_000) * (0.5 + Math.random() / 2))),
+    connectionParams: () => {
+      const token = session.token();
+      return token ? { Authorization: `Bearer ${token}` } : {};
+    },
+    on: {
+      connecting: (reconnecting) => live.set(reconnecting ? 'reconnecting' : 'connecting'),
+      opened: (s) => {
+        socket = s as WebSocket;
+      },
+      connected: () => live.set('live'),
+      closed: () => {
+        socket = null;
+        // lazy: a close with nothing subscribed is the idle state, not a lost connection.
+        live.set(live.get() === 'live' || live.get() === 'reconnecting' ? 'reconnecting' : 'idle');
+      },
+    },
+  });
+
+  let lastToken = session.token();
+  const unsubscribeSession = session.subscribe(() => {
+    const token = session.token();
+    if (token === lastToken) return;
+    lastToken = token;
+    // 4205 is not fatal to graphql-ws: it reconnects (with the new token) and re-subscribes.
+    if (socket && socket.readyState <= WebSocket.OPEN) socket.close(4205, 'Token renewed');
+  });
+
+  const nextToken = (since: string | null) =>
+    new Promise<void>((resolve) => {
+      const stop = session.subscribe(() => {
+        if (session.token() && session.token() !== since) {
+          stop();
+          resolve();
+        }
+      });
+    });
+
+  const client = new Client({
+    url: graphqlUrl,
+    fetchOptions: (): RequestInit => {
+      const token = session.token();
+      return token ? { headers: { authorization: `Bearer ${token}` } } : {};
+    },
+    preferGetMethod: false,
+    exchanges: [
+      mapExchange({
+        onResult(result) {
+          if (isUnauthenticated(result.error?.graphQLErrors) && result.operation.kind !== 'subscription') {
+            session.refused();
+          }
+        },
+      }),
+      cacheExchange({
+        keys: EMBEDDED_KEYS,
+      }),
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription: (request) => ({
+          subscribe(sink) {
+            let dispose: (() => void) | null = null;
+            let closed = false;
+            const start = () => {
+              const tokenAtStart = session.token();
+              let restarting = false;
+              dispose = ws.subscribe<unknown>(
+                { query: request.query ?? '', variables: request.variables },
+                {
+                  next(result: FormattedExecutionResult<unknown>) {
+                    if (isUnauthenticated(result.errors)) {
+                      // The API ends the subscription at token expiry: wait for a fresh token.
+                      restarting = true;
+                      dispose?.();
+                      session.refused();
+                      void nextToken(tokenAtStart).then(() => {
+                        if (!closed) start();
+                      });
+                      return;
+                    }
+                    sink.next(result as never);
+                  },
+                  error: (error) => sink.error(error),
+                  complete: () => {
+                    if (!restarting && !closed) sink.complete();
+                  },
+                },
+              );
+            };
+            start();
+            return {
+              unsubscribe() {
+                closed = true;
+                dispose?.();
+              },
+            };
+          },
+        }),
+      }),
+    ],
+  });
+
+  return {
+    client,
+    live,
+    dispose() {
+      unsubscribeSession();
+      void ws.dispose();
+    },
+  };
+}

@@ -5,14 +5,16 @@
  *    otherwise it prints what to run and stops. Every wait is bounded and says what it waits for.
  * 2. Creates the database if needed, applies migrations, seeds the quickstart world when there
  *    are no users yet (scripts/seed.ts).
- * 3. Starts the Graph simulator, every subgraph of scripts/subgraphs.ts, the worker and the
- *    gateway as child processes with prefixed (and, on a terminal, pretty) logs.
- * 4. Waits until every /readyz answers, then prints the endpoint and a development token per
- *    seeded user. Ctrl-C / SIGTERM stops every child (SIGTERM, then SIGKILL after a grace).
+ * 3. Builds the console when its production build is missing or stale, then starts the Graph
+ *    simulator, every subgraph of scripts/subgraphs.ts, the worker, the gateway and the console
+ *    (at PUBLIC_APP_URL, development sign-in with the seeded users) as child processes with
+ *    prefixed (and, on a terminal, pretty) logs.
+ * 4. Waits until every /readyz answers, then prints the console, the endpoint and a development
+ *    token per seeded user. Ctrl-C / SIGTERM stops every child (SIGTERM, then SIGKILL after a grace).
  *
  * Environment (all optional): AUTH_JWT_SECRET, DATABASE_URL, REDIS_URL, PUBLIC_APP_URL,
  * GATEWAY_PORT, GRAPH_SIMULATOR_PORT, <SUBGRAPH>_PORT (TENANT_PORT, OPERATIONS_PORT, ...),
- * WORKER_HEALTH_PORT, LOG_LEVEL. With GRAPH_BASE_URL and GRAPH_LOGIN_BASE_URL set, the worker
+ * WORKER_HEALTH_PORT, CONSOLE_PORT (PUBLIC_APP_URL's port), LOG_LEVEL. With GRAPH_BASE_URL and GRAPH_LOGIN_BASE_URL set, the worker
  * talks to them (real Microsoft Graph); otherwise to the bundled simulator.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -20,6 +22,7 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { authEnvSchema, signDevelopmentToken } from '@msp/auth';
+import { ensureBuild } from '@msp/console';
 import { createDb, dbEnvSchema, ensureDatabase, runMigrations } from '@msp/db';
 import { Redis } from 'ioredis';
 import { prettyFactory } from 'pino-pretty';
@@ -39,6 +42,8 @@ const startEnvSchema = dbEnvSchema.extend(authEnvSchema.shape).extend({
   GATEWAY_PORT: port(4000),
   GRAPH_SIMULATOR_PORT: port(4010),
   WORKER_HEALTH_PORT: port(4006),
+  /** Where the console listens; PUBLIC_APP_URL's port when unset. */
+  CONSOLE_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65_535).optional()),
   GRAPH_BASE_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
   GRAPH_LOGIN_BASE_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
   /** How long to wait for PostgreSQL/Redis after `docker compose up -d`, and for every /readyz. */
@@ -185,6 +190,8 @@ interface ProcessSpec {
 }
 
 const simulatorUrl = `http://localhost:${env.GRAPH_SIMULATOR_PORT}`;
+const publicAppUrl = new URL(env.PUBLIC_APP_URL);
+const consolePort = env.CONSOLE_PORT ?? (publicAppUrl.port ? Number(publicAppUrl.port) : 3000);
 const useSimulator = !(env.GRAPH_BASE_URL && env.GRAPH_LOGIN_BASE_URL);
 const graphEnv: Record<string, string> = useSimulator
   ? { GRAPH_LOGIN_BASE_URL: simulatorUrl, GRAPH_BASE_URL: simulatorUrl }
@@ -226,6 +233,17 @@ const specs: ProcessSpec[] = [
       GATEWAY_SUBGRAPH_URLS: subgraphPorts.map((s) => `${s.name}=http://localhost:${s.port}/graphql`).join(','),
     },
     readyUrl: `http://localhost:${env.GATEWAY_PORT}/readyz`,
+  },
+  {
+    name: 'console',
+    module: 'services/console/server/main.ts',
+    env: {
+      CONSOLE_PORT: String(consolePort),
+      CONSOLE_GRAPHQL_URL: `http://localhost:${env.GATEWAY_PORT}/graphql`,
+      // Development sign-in offers the seeded users (scripts/seed.ts).
+      CONSOLE_DEV_USERS: QUICKSTART_SUBJECTS.join(','),
+    },
+    readyUrl: `http://localhost:${consolePort}/healthz`,
   },
 ];
 
@@ -336,6 +354,12 @@ process.on('SIGTERM', () => void stopAll(0));
 
 await ensureServices();
 await prepareDatabase();
+try {
+  ensureBuild(say);
+} catch (error) {
+  console.error(`The console did not build: ${(error as Error).message}`);
+  process.exit(1);
+}
 specs.forEach(launch);
 await waitReady();
 
@@ -348,7 +372,8 @@ const tokens = await Promise.all(
 console.log(
   [
     '',
-    paint(32, `Ready. GraphQL endpoint (HTTP, graphql-ws, SSE; GraphiQL in a browser): ${endpoint}`),
+    paint(32, `Ready. Console: ${env.PUBLIC_APP_URL} (sign in as a seeded user)`),
+    `GraphQL endpoint (HTTP, graphql-ws, SSE; GraphiQL in a browser): ${endpoint}`,
     `Subgraphs: ${subgraphPorts.map((s) => `${s.name} :${s.port}`).join(', ')}; Graph ${useSimulator ? `simulator ${simulatorUrl}` : 'from GRAPH_BASE_URL'}`,
     'Development tokens (12 h; HTTP header `Authorization: Bearer <token>`, graphql-ws connection_init `{ "Authorization": "Bearer <token>" }`):',
     ...tokens.map(([subject, token]) => `  ${subject.padEnd(9)} ${token}`),

@@ -1,13 +1,15 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: GraphQL results in tests are untyped JSON documents
 /**
  * Issue 5, acceptance 3: `npm start` on an empty database brings up the whole stack (migrations,
- * quickstart seed, Graph simulator, every subgraph, worker, gateway), prints an endpoint and
- * development tokens, answers a GraphQL request made with a printed token, and stops cleanly on
+ * quickstart seed, Graph simulator, every subgraph, worker, gateway, console), prints an endpoint and
+ * development tokens, answers a GraphQL request made with a printed token, serves the console at
+ * PUBLIC_APP_URL (issue 13: deep links, /healthz, development sign-in with a token the gateway
+ * accepts), and stops cleanly on
  * SIGTERM. Run as a real child process on free ports, a fresh database and a private BullMQ
  * prefix, so it disturbs nothing else on the machine.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { databaseUrl, testEnv } from '@msp/tests/support/env';
@@ -52,7 +54,9 @@ describe('npm start', () => {
       GATEWAY_PORT: String(await freePort()),
       GRAPH_SIMULATOR_PORT: String(await freePort()),
       WORKER_HEALTH_PORT: String(await freePort()),
+      CONSOLE_PORT: String(await freePort()),
     };
+    const publicAppUrl = `http://localhost:${ports.CONSOLE_PORT}`;
     for (const s of SUBGRAPHS) ports[`${s.name.toUpperCase().replaceAll('-', '_')}_PORT`] = String(await freePort());
 
     child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
@@ -62,6 +66,7 @@ describe('npm start', () => {
         ...ports,
         DATABASE_URL: databaseUrl(database),
         BULLMQ_PREFIX: prefix,
+        PUBLIC_APP_URL: publicAppUrl,
         LOG_LEVEL: 'warn',
         NO_COLOR: '1',
       },
@@ -133,6 +138,38 @@ describe('npm start', () => {
         { key: 'VERIFICATION', status: 'PENDING' },
       ]),
     );
+
+    // The console: printed, healthy, every deep link is the app, and development sign-in hands out
+    // a token the gateway accepts for a seeded user.
+    expect(clean()).toContain(`Console: ${publicAppUrl}`);
+    expect((await fetch(`${publicAppUrl}/healthz`)).status).toBe(200);
+    const deepLink = await fetch(`${publicAppUrl}/monitoring/operations/${randomUUID()}`);
+    expect(deepLink.status).toBe(200);
+    expect(await deepLink.text()).toContain('<div id="root"></div>');
+    const config = (await (await fetch(`${publicAppUrl}/config.json`)).json()) as any;
+    expect(config).toEqual({ graphqlUrl: endpoint, auth: { mode: 'development' } });
+    const users = (await (await fetch(`${publicAppUrl}/api/dev-sign-in`)).json()) as any;
+    expect(users.users.map((u: { subject: string }) => u.subject)).toEqual([
+      'owner',
+      'operator',
+      'readonly',
+      'stranger',
+    ]);
+    const signIn = (await (
+      await fetch(`${publicAppUrl}/api/dev-sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ subject: 'readonly' }),
+      })
+    ).json()) as any;
+    const me = (await (
+      await fetch(endpoint as string, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${signIn.token}` },
+        body: JSON.stringify({ query: '{ me { displayName } }' }),
+      })
+    ).json()) as any;
+    expect(me.data.me.displayName).toBe('Readonly');
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

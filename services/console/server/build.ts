@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 export const CONSOLE_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const DIST_DIR = join(CONSOLE_DIR, 'dist');
 const HASH_FILE = join(DIST_DIR, '.build-hash');
-const INPUTS = ['src', 'index.html', 'vite.config.ts', 'package.json', '../../package-lock.json'];
+const INPUTS = ['src', 'index.html', 'vite.config.ts', 'package.json', '../../package-lock.json', 'server/build.ts'];
 
 function filesOf(path: string): string[] {
   if (!existsSync(path)) return [];
@@ -38,19 +38,42 @@ export function buildIsCurrent(): boolean {
   return existsSync(HASH_FILE) && readFileSync(HASH_FILE, 'utf8').trim() === sourceHash();
 }
 
-/** Builds dist/ with Vite (in a child process) unless it is current; says which it did. */
+/**
+ * Builds dist/ with Vite (in a child process) unless it is current; says which it did. The build
+ * goes to a folder of its own and replaces dist/ whole, so two processes building at once (a
+ * browser test run and `npm start`) never serve or leave a half-written dist/.
+ */
 export function ensureBuild(log: (message: string) => void = () => {}): 'current' | 'built' {
+  const hash = sourceHash();
   if (buildIsCurrent()) return 'current';
   log('building the console (vite build) …');
-  const vite = join(dirname(createRequire(join(CONSOLE_DIR, 'package.json')).resolve('vite/package.json')), 'bin/vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
-    cwd: CONSOLE_DIR,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    timeout: 300_000,
-  });
-  if (result.status !== 0) {
-    throw new Error(`vite build failed (${result.error?.message ?? `exit code ${result.status}`})`);
+  const vite = join(
+    dirname(createRequire(join(CONSOLE_DIR, 'package.json')).resolve('vite/package.json')),
+    'bin/vite.js',
+  );
+  const outDir = join(CONSOLE_DIR, `.dist-${process.pid}-${Date.now()}`);
+  try {
+    const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', outDir], {
+      cwd: CONSOLE_DIR,
+      // Always the production build (React's development build is larger and slower), whatever
+      // the caller runs under (vitest sets NODE_ENV=test).
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+      timeout: 300_000,
+    });
+    if (result.status !== 0) {
+      throw new Error(`vite build failed (${result.error?.message ?? `exit code ${result.status}`})`);
+    }
+    writeFileSync(join(outDir, '.build-hash'), `${hash}\n`);
+    rmSync(DIST_DIR, { recursive: true, force: true });
+    try {
+      renameSync(outDir, DIST_DIR);
+    } catch (error) {
+      // Another process put its (identical) build there first.
+      if (!buildIsCurrent()) throw error;
+    }
+    return 'built';
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
   }
-  writeFileSync(HASH_FILE, `${sourceHash()}\n`);
-  return 'built';
 }

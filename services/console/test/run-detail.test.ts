@@ -50,7 +50,7 @@ describe('run detail', () => {
       const page = await context.newPage();
       await signIn(page, app, subject, `/monitoring/operations/${runId}`);
       await page.getByRole('heading', { name: 'Not found' }).waitFor();
-      texts.push((await page.locator('main').innerText()).trim());
+      texts.push(((await page.locator('main').textContent()) ?? '').trim());
       if (subject === 'stranger') await expectAccessible(page);
       await context.close();
     }

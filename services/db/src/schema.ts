@@ -19,6 +19,23 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import {
+  CONNECTION_HEALTH_STATES,
+  CONSENT_STATUSES,
+  ONBOARDING_SESSION_STATUSES,
+  ONBOARDING_STEP_KEYS,
+  OPERATION_TYPES,
+  type OperationType,
+  RESTORE_RUN_STATUSES,
+  RUN_OUTCOMES,
+  RUN_STATUSES,
+  START_OUTCOMES,
+  START_SURFACES,
+  type StartOutcome,
+  TENANT_ROLES,
+  TENANT_STATUSES,
+  WORKSPACE_ROLES,
+} from './vocabulary';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({
   dataType: () => 'bytea',
@@ -26,37 +43,16 @@ const bytea = customType<{ data: Buffer; driverData: Buffer }>({
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
-export const workspaceRole = pgEnum('workspace_role', ['OWNER', 'MEMBER']);
-export const tenantRole = pgEnum('tenant_role', ['OWNER', 'MANAGER', 'OPERATOR', 'READONLY']);
-export const tenantStatus = pgEnum('tenant_status', ['ONBOARDING', 'ACTIVE', 'ARCHIVED']);
-export const consentStatus = pgEnum('consent_status', ['GRANTED', 'MISSING', 'REVOKED']);
-export const connectionHealth = pgEnum('connection_health', ['UNKNOWN', 'HEALTHY', 'DEGRADED', 'UNHEALTHY']);
-export const operationType = pgEnum('operation_type', [
-  'PROVIDER_VERIFICATION',
-  'PROVIDER_CONNECTION_HEALTH_CHECK',
-  'DIRECTORY_GROUPS_SYNC',
-  'ROLE_DEFINITIONS_SYNC',
-  'POLICY_BACKUP',
-  'RESTORE_EXECUTION',
-]);
-export const startSurface = pgEnum('start_surface', [
-  'TENANT',
-  'PROVIDER_CONNECTION',
-  'DIRECTORY',
-  'RBAC',
-  'RESTORE',
-  'ONBOARDING',
-]);
-export const runStatus = pgEnum('run_status', ['QUEUED', 'RUNNING', 'COMPLETED']);
-export const runOutcome = pgEnum('run_outcome', [
-  'PENDING',
-  'SUCCEEDED',
-  'PARTIALLY_SUCCEEDED',
-  'FAILED',
-  'BLOCKED',
-  'CANCELLED',
-]);
-export const startOutcome = pgEnum('start_outcome', ['ACCEPTED', 'DEDUPED', 'SCOPE_BUSY', 'BLOCKED']);
+export const workspaceRole = pgEnum('workspace_role', WORKSPACE_ROLES);
+export const tenantRole = pgEnum('tenant_role', TENANT_ROLES);
+export const tenantStatus = pgEnum('tenant_status', TENANT_STATUSES);
+export const consentStatus = pgEnum('consent_status', CONSENT_STATUSES);
+export const connectionHealth = pgEnum('connection_health', CONNECTION_HEALTH_STATES);
+export const operationType = pgEnum('operation_type', OPERATION_TYPES);
+export const startSurface = pgEnum('start_surface', START_SURFACES);
+export const runStatus = pgEnum('run_status', RUN_STATUSES);
+export const runOutcome = pgEnum('run_outcome', RUN_OUTCOMES);
+export const startOutcome = pgEnum('start_outcome', START_OUTCOMES);
 
 /** Owned by the tenant service. Provisioned on first sight of a token's `sub`. */
 export const users = pgTable('users', {
@@ -427,13 +423,7 @@ export const tenantVerificationReports = pgTable(
  * of the backup. Per-item results live in `item_results` (jsonb): a restore run has one
  * execution and its results are always read whole, so a child table would only add a join.
  */
-export const restoreRunStatus = pgEnum('restore_run_status', [
-  'DRAFT',
-  'PREVIEWED',
-  'EXECUTING',
-  'COMPLETED',
-  'FAILED',
-]);
+export const restoreRunStatus = pgEnum('restore_run_status', RESTORE_RUN_STATUSES);
 
 export const restoreRuns = pgTable(
   'restore_runs',
@@ -474,19 +464,13 @@ export const restoreRuns = pgTable(
  * these runs: a run ends in the worker, outside any onboarding mutation, so a stored status
  * would go stale. `current_step` is the derived value as of the last write, for listings.
  */
-export const onboardingStepKey = pgEnum('onboarding_step_key', [
-  'TENANT_DETAILS',
-  'PROVIDER_CONNECTION',
-  'VERIFICATION',
-  'BOOTSTRAP',
-  'COMPLETE',
-]);
-export const onboardingSessionStatus = pgEnum('onboarding_session_status', ['ACTIVE', 'COMPLETED', 'CANCELLED']);
+export const onboardingStepKey = pgEnum('onboarding_step_key', ONBOARDING_STEP_KEYS);
+export const onboardingSessionStatus = pgEnum('onboarding_session_status', ONBOARDING_SESSION_STATUSES);
 
 /** The last start of a step, as the gate answered it. */
 export interface OnboardingStepStart {
-  operationType: (typeof operationType.enumValues)[number];
-  outcome: (typeof startOutcome.enumValues)[number];
+  operationType: OperationType;
+  outcome: StartOutcome;
   /** The run the answer pointed at: the new, existing or active run, or the recorded blocked attempt. */
   runId: string | null;
   /** The start result's operator message ({ headline, reason, nextStep, action, actionUrl }). */

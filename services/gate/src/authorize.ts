@@ -9,7 +9,7 @@ import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types
 import { ACTIONS, type TenantAction, tenantRoleCan, type WorkspaceAction, workspaceRoleCan } from './capabilities';
 import { fail, NOT_FOUND, ok, type Result } from './result';
 import { uuid } from './validation';
-import type { TenantRole, WorkspaceRole } from './vocabulary';
+import type { TenantRole, TenantStatus, WorkspaceRole } from './vocabulary';
 
 export interface Actor {
   userId: string;
@@ -19,7 +19,7 @@ export interface TenantAccess {
   tenantId: string;
   workspaceId: string;
   role: TenantRole;
-  tenantStatus: 'ONBOARDING' | 'ACTIVE' | 'ARCHIVED';
+  tenantStatus: TenantStatus;
 }
 
 /** Decides from a membership row already loaded (or its absence). */

@@ -3,11 +3,11 @@
  * and `ProviderConnection.blockers` both call `connectionBlockers`, so "what the gate would say
  * now" is never re-implemented.
  */
-import type { OperationType, ReasonCode } from './vocabulary';
+import type { ConsentStatus, OperationType, ReasonCode, TenantStatus } from './vocabulary';
 
 export interface ConnectionState {
   enabled: boolean;
-  consentStatus: 'GRANTED' | 'MISSING' | 'REVOKED';
+  consentStatus: ConsentStatus;
   hasSecret: boolean;
   clientSecretExpiresAt: Date | null;
   credentialRejectedAt: Date | null;
@@ -16,7 +16,7 @@ export interface ConnectionState {
 }
 
 export interface TenantState {
-  status: 'ONBOARDING' | 'ACTIVE' | 'ARCHIVED';
+  status: TenantStatus;
 }
 
 /**

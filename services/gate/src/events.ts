@@ -3,8 +3,10 @@
  * subgraph (membership changes) and the operations subgraph (subscriptions, on any replica).
  * Redis pub/sub carries it.
  */
+import { type RunRow, schema } from '@msp/db';
+import { createSchemaFactory } from 'drizzle-zod';
 import { z } from 'zod';
-import { OPERATION_TYPES, RUN_OUTCOMES, RUN_STATUSES, START_SURFACES } from './vocabulary';
+import { RUN_OUTCOMES, RUN_STATUSES, type RunOutcome, type RunStatus } from './vocabulary';
 
 export const runEventChannel = (tenantId: string) => `msp:run-events:${tenantId}`;
 export const notificationChannel = (userId: string) => `msp:notifications:${userId}`;
@@ -15,28 +17,18 @@ export const notificationChannel = (userId: string) => `msp:notifications:${user
  */
 export const accessChangedChannel = 'msp:access-changed';
 
-/** A run as it is after the change: enough to answer a subscription without a database read. */
-export const runSnapshotSchema = z.object({
-  id: z.string().uuid(),
-  tenantId: z.string().uuid(),
-  operationType: z.enum(OPERATION_TYPES),
-  status: z.enum(RUN_STATUSES),
-  outcome: z.enum(RUN_OUTCOMES),
-  initiatedFrom: z.enum(START_SURFACES),
-  initiatedBy: z.string().uuid().nullable(),
-  providerConnectionSnapshot: z
-    .object({ id: z.string(), displayName: z.string(), entraTenantId: z.string(), clientId: z.string() })
-    .nullable(),
-  reasonCode: z.string().nullable(),
-  reasonDetail: z.string().nullable(),
-  progressTotal: z.number().int().nullable(),
-  progressProcessed: z.number().int(),
-  progressSucceeded: z.number().int(),
-  progressFailed: z.number().int(),
-  input: z.record(z.string(), z.unknown()),
-  createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  completedAt: z.string().nullable(),
+const { createSelectSchema } = createSchemaFactory({ coerce: { date: true } });
+
+/**
+ * A run as it is after the change: the whole `operation_runs` row, so that a subscription
+ * answers without a database read. The table is the one definition (this codec is derived from
+ * its columns): a new column reaches the event without a change here. On the wire timestamps are
+ * ISO strings (`JSON.stringify` of the row); parsing turns them back into Dates, so a decoded
+ * snapshot is a `RunRow` like one read from the database.
+ */
+export const runSnapshotSchema = createSelectSchema(schema.operationRuns, {
+  providerConnectionSnapshot: () =>
+    z.object({ id: z.string(), displayName: z.string(), entraTenantId: z.string(), clientId: z.string() }),
 });
 export type RunSnapshot = z.infer<typeof runSnapshotSchema>;
 
@@ -70,51 +62,6 @@ export const accessChangedEventSchema = z.object({
 });
 export type AccessChangedEvent = z.infer<typeof accessChangedEventSchema>;
 
-/** The subset of an `operation_runs` row the snapshot is made from. */
-export interface RunRowLike {
-  id: string;
-  tenantId: string;
-  operationType: RunSnapshot['operationType'];
-  status: RunSnapshot['status'];
-  outcome: RunSnapshot['outcome'];
-  initiatedFrom: RunSnapshot['initiatedFrom'];
-  initiatedBy: string | null;
-  providerConnectionSnapshot: RunSnapshot['providerConnectionSnapshot'];
-  reasonCode: string | null;
-  reasonDetail: string | null;
-  progressTotal: number | null;
-  progressProcessed: number;
-  progressSucceeded: number;
-  progressFailed: number;
-  input: Record<string, unknown>;
-  createdAt: Date;
-  startedAt: Date | null;
-  completedAt: Date | null;
-}
-
-export function toRunSnapshot(row: RunRowLike): RunSnapshot {
-  return {
-    id: row.id,
-    tenantId: row.tenantId,
-    operationType: row.operationType,
-    status: row.status,
-    outcome: row.outcome,
-    initiatedFrom: row.initiatedFrom,
-    initiatedBy: row.initiatedBy,
-    providerConnectionSnapshot: row.providerConnectionSnapshot,
-    reasonCode: row.reasonCode,
-    reasonDetail: row.reasonDetail,
-    progressTotal: row.progressTotal,
-    progressProcessed: row.progressProcessed,
-    progressSucceeded: row.progressSucceeded,
-    progressFailed: row.progressFailed,
-    input: row.input,
-    createdAt: row.createdAt.toISOString(),
-    startedAt: row.startedAt?.toISOString() ?? null,
-    completedAt: row.completedAt?.toISOString() ?? null,
-  };
-}
-
 /** Anything with Redis `publish` (an ioredis client). */
 export interface Publisher {
   publish(channel: string, message: string): Promise<unknown>;
@@ -122,11 +69,11 @@ export interface Publisher {
 
 export async function publishRunEvent(
   publisher: Publisher,
-  row: RunRowLike,
-  previous: { status: RunSnapshot['status'] | null; outcome: RunSnapshot['outcome'] | null },
+  row: RunRow,
+  previous: { status: RunStatus | null; outcome: RunOutcome | null },
 ): Promise<void> {
   const event: RunEvent = {
-    run: toRunSnapshot(row),
+    run: row,
     previousStatus: previous.status,
     previousOutcome: previous.outcome,
     committedAt: Date.now(),

@@ -14,7 +14,14 @@
  * The hot path speaks SQL directly (postgres.js prepared statements): these few statements run
  * on every click, and building them through the query builder cost more than running them.
  */
-import type { Database, ProviderConnectionSnapshot } from '@msp/db';
+import {
+  type Database,
+  type ProviderConnectionSnapshot,
+  type RunRow,
+  rowFromDriver,
+  schema,
+  selectList,
+} from '@msp/db';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type postgres from 'postgres';
@@ -22,7 +29,7 @@ import { z } from 'zod';
 import { type Actor, decideTenantAccess } from './authorize';
 import { type Blocker, type ConnectionState, connectionBlockers, tenantBlocker } from './blockers';
 import { startAction } from './capabilities';
-import { type Publisher, publishRunEvent, type RunRowLike } from './events';
+import { type Publisher, publishRunEvent } from './events';
 import { enqueueOperation } from './jobs';
 import { type Links, NO_DEFAULT_DETAIL, type OperatorMessage, problemClassOf, runUrl, startMessage } from './presenter';
 import { fail, NOT_FOUND, ok, type Result } from './result';
@@ -32,12 +39,11 @@ import {
   type OperationType,
   type ProblemClass,
   type ReasonCode,
-  type RunOutcome,
-  type RunStatus,
   START_SURFACES,
   type StartOutcome,
   type StartSurface,
   type TenantRole,
+  type TenantStatus,
 } from './vocabulary';
 
 export interface StartRequest {
@@ -58,13 +64,7 @@ export interface StartRequest {
 }
 
 /** The identity of a run as start results carry it (the GraphQL layer resolves the rest by key). */
-export interface RunRef {
-  id: string;
-  tenantId: string;
-  operationType: OperationType;
-  status: RunStatus;
-  outcome: RunOutcome;
-}
+export type RunRef = Pick<RunRow, 'id' | 'tenantId' | 'operationType' | 'status' | 'outcome'>;
 
 interface Common {
   operationType: OperationType;
@@ -107,34 +107,8 @@ const requestSchema = z
   })
   .refine((r) => r.tenantId || r.providerConnectionId, { message: 'is required', path: ['tenantId'] });
 
-/** A run as the gate reads and returns it. */
-type RunRow = RunRowLike & { providerConnectionId: string | null; target: string };
-
-const runColumns = (alias: string, prefix = '') =>
-  [
-    ['id', 'id'],
-    ['tenant_id', 'tenantId'],
-    ['operation_type', 'operationType'],
-    ['status', 'status'],
-    ['outcome', 'outcome'],
-    ['target', 'target'],
-    ['initiated_from', 'initiatedFrom'],
-    ['initiated_by', 'initiatedBy'],
-    ['provider_connection_id', 'providerConnectionId'],
-    ['provider_connection_snapshot', 'providerConnectionSnapshot'],
-    ['reason_code', 'reasonCode'],
-    ['reason_detail', 'reasonDetail'],
-    ['progress_total', 'progressTotal'],
-    ['progress_processed', 'progressProcessed'],
-    ['progress_succeeded', 'progressSucceeded'],
-    ['progress_failed', 'progressFailed'],
-    ['input', 'input'],
-    ['created_at', 'createdAt'],
-    ['started_at', 'startedAt'],
-    ['completed_at', 'completedAt'],
-  ]
-    .map(([col, key]) => `${alias}.${col} as "${prefix}${key}"`)
-    .join(', ');
+/** Every column of a run, for the raw statements below (derived from the table). */
+const runColumns = (alias: string, prefix = '') => selectList(schema.operationRuns, alias, prefix);
 
 const connectionColumns = `c.id as "connectionId", c.display_name as "displayName",
   c.entra_tenant_id as "entraTenantId", c.client_id as "clientId", c.enabled,
@@ -216,7 +190,7 @@ const FIND_RUN = `select ${runColumns('r')} from operation_runs r where r.id = $
 interface ScopeRow extends ConnectionState {
   tenantId: string;
   workspaceId: string;
-  tenantStatus: 'ONBOARDING' | 'ACTIVE' | 'ARCHIVED';
+  tenantStatus: TenantStatus;
   role: TenantRole | null;
   hasConnections: boolean;
   connectionId: string | null;
@@ -251,14 +225,7 @@ function isConnectionGone(err: unknown): boolean {
  */
 const toDate = (v: unknown): Date | null => (v == null ? null : v instanceof Date ? v : new Date(v as string));
 
-function runRow(raw: Record<string, unknown>): RunRow {
-  return {
-    ...(raw as unknown as RunRow),
-    createdAt: toDate(raw.createdAt) as Date,
-    startedAt: toDate(raw.startedAt),
-    completedAt: toDate(raw.completedAt),
-  };
-}
+const runRow = (raw: Record<string, unknown>): RunRow => rowFromDriver(schema.operationRuns, raw);
 
 function connectionState<T extends ConnectionState>(raw: T): T {
   return {
@@ -269,10 +236,7 @@ function connectionState<T extends ConnectionState>(raw: T): T {
 }
 
 function activeRunOf(row: ScopeRow): RunRow | null {
-  if (!row.active_id) return null;
-  const run: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) if (k.startsWith('active_')) run[k.slice(7)] = v;
-  return runRow(run);
+  return row.active_id ? rowFromDriver(schema.operationRuns, row, 'active_') : null;
 }
 
 function snapshotOf(c: { connectionId: string | null; displayName: string; entraTenantId: string; clientId: string }) {

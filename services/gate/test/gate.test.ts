@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type DbHandle, schema } from '@msp/db';
+import { testEnv } from '@msp/tests/support/env';
 import { describe, expect, test } from '@msp/tests/support/fixtures';
+import { testLogger } from '@msp/tests/support/logger';
 import type { Seed } from '@msp/tests/support/seed';
 import type { Queue } from 'bullmq';
-import { eq } from 'drizzle-orm';
-import type { ReasonCode, StartResult } from '../src';
-import { activeRuns, gateFor, jobTotal } from './helpers';
+import { eq, getTableColumns } from 'drizzle-orm';
+import { Redis } from 'ioredis';
+import { createGate, type ReasonCode, runEventChannel, runEventSchema, type StartResult } from '../src';
+import { activeRuns, gateFor, jobTotal, links } from './helpers';
 
 function expectOk<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r.error)}`);
@@ -768,4 +771,41 @@ describe('order of checks: membership and capability come before blockers, dedup
       expect(await writesOf(db, queue.queue, w.tenant.id, stranger.id)).toEqual(beforeStranger);
     });
   }
+});
+
+describe('a run has one definition: the table', () => {
+  test('the QUEUED event of an admitted run carries the stored row, every column, decoded as the query builder reads it', async ({
+    db,
+    queue,
+    seed,
+  }) => {
+    const w = await seed.world();
+    const publisher = new Redis(testEnv.redisUrl);
+    const subscriber = new Redis(testEnv.redisUrl);
+    try {
+      await subscriber.subscribe(runEventChannel(w.tenant.id));
+      const message = new Promise<string>((resolve) => subscriber.once('message', (_channel, raw) => resolve(raw)));
+      const gate = createGate({ db: db.db, queue: queue.queue, links, logger: testLogger, publisher });
+      const result = expectOk(
+        await gate.start({
+          actor: { userId: w.owner.id },
+          tenantId: w.tenant.id,
+          operationType: 'POLICY_BACKUP',
+          surface: 'TENANT',
+          input: { note: 'kept' },
+        }),
+      );
+      expect(result.outcome).toBe('ACCEPTED');
+      const event = runEventSchema.parse(JSON.parse(await message));
+      const r = schema.operationRuns;
+      const [stored] = await db.db.select().from(r).where(eq(r.id, event.run.id));
+      expect(Object.keys(event.run).sort()).toEqual(Object.keys(getTableColumns(r)).sort());
+      expect(event.run).toEqual(stored);
+      expect(event.run.createdAt).toBeInstanceOf(Date);
+      expect(event.run.input).toEqual({ note: 'kept' });
+    } finally {
+      subscriber.disconnect();
+      publisher.disconnect();
+    }
+  });
 });

@@ -17,7 +17,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { signDevelopmentToken } from '@msp/auth';
 import { createDb, ensureDatabase, runMigrations, schema } from '@msp/db';
-import { publishRunEvent, type RunRowLike } from '@msp/gate';
+import { publishRunEvent } from '@msp/gate';
 import { eq } from 'drizzle-orm';
 import { type Client, createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
@@ -211,13 +211,13 @@ async function main() {
             dispatchedAt: new Date(),
           })
           .returning();
-        await publishRunEvent(publisher, queued as RunRowLike, { status: null, outcome: null });
+        await publishRunEvent(publisher, queued!, { status: null, outcome: null });
         const [running] = await db.db
           .update(r)
           .set({ status: 'RUNNING', startedAt: new Date(), progressTotal: 100 })
           .where(eq(r.id, queued!.id))
           .returning();
-        await publishRunEvent(publisher, running as RunRowLike, { status: 'QUEUED', outcome: 'PENDING' });
+        await publishRunEvent(publisher, running!, { status: 'QUEUED', outcome: 'PENDING' });
         // A run takes a while between RUNNING and its end; let the earlier events reach every
         // subscriber first, so the figure is the terminal event's own fan-out, not a backlog.
         await waitFor(async () => (seenRunning.get(queued!.id) ?? 0) >= n, `run ${k} RUNNING delivered to ${n}`);
@@ -233,7 +233,7 @@ async function main() {
           .where(eq(r.id, queued!.id))
           .returning();
         const committedAt = now();
-        await publishRunEvent(publisher, completed as RunRowLike, { status: 'RUNNING', outcome: 'PENDING' });
+        await publishRunEvent(publisher, completed!, { status: 'RUNNING', outcome: 'PENDING' });
         await waitFor(async () => (received.get(queued!.id)?.length ?? 0) >= n, `run ${k} delivered to ${n}`);
         if (k >= WARMUP) latencies.push(...received.get(queued!.id)!.map((t) => t - committedAt));
       }

@@ -8,17 +8,11 @@
 import { notificationChannel, notificationEventSchema, runEventChannel, runEventSchema } from '@msp/gate';
 import type { Fanout, Listener } from '@msp/subgraph-kit';
 import { AccessLost } from './access';
-import { type NotificationModel, type RunUpdateModel, runFromSnapshot } from './model';
+import type { NotificationModel, RunUpdateModel } from './model';
 
 /** Parses a run event once per message (shared by every subscriber of the tenant). */
 export function decodeRunEvent(raw: string): RunUpdateModel {
-  const event = runEventSchema.parse(JSON.parse(raw));
-  return {
-    run: runFromSnapshot(event.run),
-    previousStatus: event.previousStatus,
-    previousOutcome: event.previousOutcome,
-    committedAt: event.committedAt,
-  };
+  return runEventSchema.parse(JSON.parse(raw));
 }
 
 export function decodeNotificationEvent(raw: string): NotificationModel {

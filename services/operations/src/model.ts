@@ -3,17 +3,14 @@
  * event snapshot are the same `RunModel`, so every OperationRun field resolves the same way
  * whether it came from a query, an entity reference or a subscription event.
  */
-import type { RunOutcome, RunRowLike, RunSnapshot, RunStatus } from '@msp/gate';
+import type { RunRow } from '@msp/db';
+import type { RunEvent } from '@msp/gate';
 
-export type RunModel = RunRowLike;
+/** A run row, whether read from Postgres or decoded from a live event (the same shape). */
+export type RunModel = RunRow;
 
-export interface RunUpdateModel {
-  run: RunModel;
-  previousStatus: RunStatus | null;
-  previousOutcome: RunOutcome | null;
-  /** Commit time of the change (epoch ms), from the event. */
-  committedAt: number;
-}
+/** A change of a run, as the live event carries it (`run` is the row after the change). */
+export type RunUpdateModel = RunEvent;
 
 export interface NotificationModel {
   id: string;
@@ -23,27 +20,4 @@ export interface NotificationModel {
   body: string;
   createdAt: Date;
   readAt: Date | null;
-}
-
-export function runFromSnapshot(s: RunSnapshot): RunModel {
-  return {
-    id: s.id,
-    tenantId: s.tenantId,
-    operationType: s.operationType,
-    status: s.status,
-    outcome: s.outcome,
-    initiatedFrom: s.initiatedFrom,
-    initiatedBy: s.initiatedBy,
-    providerConnectionSnapshot: s.providerConnectionSnapshot,
-    reasonCode: s.reasonCode,
-    reasonDetail: s.reasonDetail,
-    progressTotal: s.progressTotal,
-    progressProcessed: s.progressProcessed,
-    progressSucceeded: s.progressSucceeded,
-    progressFailed: s.progressFailed,
-    input: s.input,
-    createdAt: new Date(s.createdAt),
-    startedAt: s.startedAt ? new Date(s.startedAt) : null,
-    completedAt: s.completedAt ? new Date(s.completedAt) : null,
-  };
 }

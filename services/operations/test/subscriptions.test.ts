@@ -13,7 +13,6 @@ import {
   notificationChannel,
   publishAccessChanged,
   publishRunEvent,
-  type RunRowLike,
   runEventChannel,
 } from '@msp/gate';
 import { createFanout } from '@msp/subgraph-kit';
@@ -98,14 +97,14 @@ async function transition(
     .set({ ...set, updatedAt: new Date() })
     .where(eq(r.id, runId))
     .returning();
-  await publishRunEvent(publisher, after as RunRowLike, { status: before!.status, outcome: before!.outcome });
+  await publishRunEvent(publisher, after!, { status: before!.status, outcome: before!.outcome });
   return after!;
 }
 
 /** Publishes an event of a fresh QUEUED run in `tenantId`: the sentinel of that tenant's channel. */
 async function sentinel(db: Database, publisher: Redis, tenantId: string) {
   const row = await insertRun(db, { tenantId, status: 'COMPLETED' });
-  await publishRunEvent(publisher, row as RunRowLike, { status: null, outcome: null });
+  await publishRunEvent(publisher, row, { status: null, outcome: null });
   return row;
 }
 
@@ -133,7 +132,7 @@ describe('operationRunUpdated', () => {
         initiatedBy: w.owner.id,
         snapshot: snapshotOf(w.connection),
       });
-      await publishRunEvent(publisher, queued as RunRowLike, { status: null, outcome: null });
+      await publishRunEvent(publisher, queued!, { status: null, outcome: null });
       await transition(db.db, publisher, queued.id, { status: 'RUNNING', startedAt: new Date(), progressTotal: 3 });
       await transition(db.db, publisher, queued.id, {
         status: 'COMPLETED',

@@ -2,6 +2,8 @@
  * @msp/worker: BullMQ workers for provider operations, the run lifecycle that alone moves runs
  * after admission, and the reaper.
  */
+
+export type { RunRow } from '@msp/db';
 export {
   type ClassifiedFailure,
   type ConnectionRow,
@@ -25,7 +27,6 @@ export {
   type LifecycleOptions,
   type NotificationRow,
   type Progress,
-  type RunRow,
   TERMINAL_OUTCOMES,
   type TerminalOutcome,
 } from './lifecycle';

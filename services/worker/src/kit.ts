@@ -4,11 +4,11 @@
  * tables, reports progress through `context.progress`, and returns how the run ended. It never
  * moves the run itself: the runtime hands the result (or the error) to the lifecycle.
  */
-import type { Database, schema } from '@msp/db';
+import type { Database, RunRow, schema } from '@msp/db';
 import type { OperationJob, OperationType, ReasonCode } from '@msp/gate';
 import { type GraphTenantClient, isGraphError } from '@msp/microsoft-graph';
 import type { Logger } from 'pino';
-import type { Completion, Progress, RunRow } from './lifecycle';
+import type { Completion, Progress } from './lifecycle';
 
 /** The database or a transaction in it: what helpers that write take. */
 export type DbExecutor = Pick<Database, 'select' | 'insert' | 'update' | 'delete' | 'execute'>;

@@ -11,7 +11,7 @@
  * terminal transition writes the initiator's notification in the same transaction (unique per
  * run and user, so exactly once whatever the retries) and publishes it after commit.
  */
-import { type Database, schema } from '@msp/db';
+import { type Database, type RunRow, schema } from '@msp/db';
 import {
   type Links,
   type NotificationEvent,
@@ -26,7 +26,6 @@ import {
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Logger } from 'pino';
 
-export type RunRow = typeof schema.operationRuns.$inferSelect;
 export type NotificationRow = typeof schema.notifications.$inferSelect;
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 

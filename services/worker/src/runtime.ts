@@ -19,7 +19,7 @@
  * enqueues the jobs: the retry policy is the worker's, and a job added without options retries
  * all the same.
  */
-import { createSecretBox, type Database, schema } from '@msp/db';
+import { createSecretBox, type Database, type RunRow, schema } from '@msp/db';
 import {
   connectionBlockers,
   createDispatcher,
@@ -45,7 +45,7 @@ import {
   type ProcessorSettings,
   RunFailure,
 } from './kit';
-import { createLifecycle, type Lifecycle, type RunRow } from './lifecycle';
+import { createLifecycle, type Lifecycle } from './lifecycle';
 import { PROCESSORS } from './processors';
 import { recordProviderFailure } from './provider-state';
 import { createReaper, type Reaper, type ReaperOptions } from './reaper';

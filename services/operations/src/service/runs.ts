@@ -17,33 +17,14 @@ import {
   RUN_STATUSES,
   uuid,
 } from '@msp/gate';
-import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { RunModel } from '../model';
 
 const r = schema.operationRuns;
 
-/** The columns a `RunModel` is made of. */
-export const runColumns = {
-  id: r.id,
-  tenantId: r.tenantId,
-  operationType: r.operationType,
-  status: r.status,
-  outcome: r.outcome,
-  initiatedFrom: r.initiatedFrom,
-  initiatedBy: r.initiatedBy,
-  providerConnectionSnapshot: r.providerConnectionSnapshot,
-  reasonCode: r.reasonCode,
-  reasonDetail: r.reasonDetail,
-  progressTotal: r.progressTotal,
-  progressProcessed: r.progressProcessed,
-  progressSucceeded: r.progressSucceeded,
-  progressFailed: r.progressFailed,
-  input: r.input,
-  createdAt: r.createdAt,
-  startedAt: r.startedAt,
-  completedAt: r.completedAt,
-};
+/** The columns a `RunModel` is made of: all of them. */
+export const runColumns = getTableColumns(r);
 
 /**
  * Loads runs by id for one caller, in ONE query whatever the number of ids (DataLoader batches

@@ -1,0 +1,110 @@
+/**
+ * The product's vocabulary: every list of values that the database stores as an enum or that
+ * the public contract names (reason codes, problem classes, next-step actions). Declared here
+ * once; `schema.ts` builds its `pgEnum`s from these lists and `@msp/gate` re-exports them for
+ * every surface, the worker and the GraphQL layer. A leaf module: it imports nothing, so any
+ * package can use it without pulling in a database client.
+ *
+ * Adding a value to a stored list needs a migration (`npm run db:generate`), and the GraphQL
+ * enum descriptions (services/subgraph-kit) must name it.
+ */
+
+export const OPERATION_TYPES = [
+  'PROVIDER_VERIFICATION',
+  'PROVIDER_CONNECTION_HEALTH_CHECK',
+  'DIRECTORY_GROUPS_SYNC',
+  'ROLE_DEFINITIONS_SYNC',
+  'POLICY_BACKUP',
+  'RESTORE_EXECUTION',
+] as const;
+export type OperationType = (typeof OPERATION_TYPES)[number];
+
+export const START_OUTCOMES = ['ACCEPTED', 'DEDUPED', 'SCOPE_BUSY', 'BLOCKED'] as const;
+export type StartOutcome = (typeof START_OUTCOMES)[number];
+
+export const START_SURFACES = ['TENANT', 'PROVIDER_CONNECTION', 'DIRECTORY', 'RBAC', 'RESTORE', 'ONBOARDING'] as const;
+export type StartSurface = (typeof START_SURFACES)[number];
+
+export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'COMPLETED'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const RUN_OUTCOMES = ['PENDING', 'SUCCEEDED', 'PARTIALLY_SUCCEEDED', 'FAILED', 'BLOCKED', 'CANCELLED'] as const;
+export type RunOutcome = (typeof RUN_OUTCOMES)[number];
+
+export const TENANT_ROLES = ['OWNER', 'MANAGER', 'OPERATOR', 'READONLY'] as const;
+export type TenantRole = (typeof TENANT_ROLES)[number];
+
+export const WORKSPACE_ROLES = ['OWNER', 'MEMBER'] as const;
+export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
+
+export const TENANT_STATUSES = ['ONBOARDING', 'ACTIVE', 'ARCHIVED'] as const;
+export type TenantStatus = (typeof TENANT_STATUSES)[number];
+
+export const CONSENT_STATUSES = ['GRANTED', 'MISSING', 'REVOKED'] as const;
+export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
+
+export const CONNECTION_HEALTH_STATES = ['UNKNOWN', 'HEALTHY', 'DEGRADED', 'UNHEALTHY'] as const;
+export type ConnectionHealth = (typeof CONNECTION_HEALTH_STATES)[number];
+
+export const RESTORE_RUN_STATUSES = ['DRAFT', 'PREVIEWED', 'EXECUTING', 'COMPLETED', 'FAILED'] as const;
+export type RestoreRunStatus = (typeof RESTORE_RUN_STATUSES)[number];
+
+export const ONBOARDING_STEP_KEYS = [
+  'TENANT_DETAILS',
+  'PROVIDER_CONNECTION',
+  'VERIFICATION',
+  'BOOTSTRAP',
+  'COMPLETE',
+] as const;
+export type OnboardingStepKey = (typeof ONBOARDING_STEP_KEYS)[number];
+
+export const ONBOARDING_SESSION_STATUSES = ['ACTIVE', 'COMPLETED', 'CANCELLED'] as const;
+export type OnboardingSessionStatus = (typeof ONBOARDING_SESSION_STATUSES)[number];
+
+/** Stored as text on runs (`reason_code`): the contract's ReasonCode. */
+export const REASON_CODES = [
+  'PROVIDER_CONNECTION_MISSING',
+  'PROVIDER_CONNECTION_DISABLED',
+  'PROVIDER_CONSENT_MISSING',
+  'PROVIDER_CONSENT_REVOKED',
+  'PROVIDER_CREDENTIALS_MISSING',
+  'PROVIDER_CREDENTIALS_EXPIRED',
+  'PROVIDER_CREDENTIALS_INVALID',
+  'PROVIDER_PERMISSIONS_MISSING',
+  'PROVIDER_THROTTLED',
+  'PROVIDER_UNAVAILABLE',
+  'TENANT_NOT_ACTIVE',
+  'RESTORE_NOT_READY',
+  'TARGET_NOT_FOUND',
+  'RUN_INTERRUPTED',
+  'INTERNAL_ERROR',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+export const PROBLEM_CLASSES = [
+  'PROVIDER_CONNECTION',
+  'PROVIDER_CONSENT',
+  'PROVIDER_CREDENTIALS',
+  'PROVIDER_PERMISSIONS',
+  'PROVIDER_AVAILABILITY',
+  'TENANT_STATE',
+  'OPERATION_PRECONDITION',
+  'INTERNAL',
+] as const;
+export type ProblemClass = (typeof PROBLEM_CLASSES)[number];
+
+export const NEXT_STEP_ACTIONS = [
+  'OPEN_RUN',
+  'WAIT_FOR_RUN',
+  'CREATE_PROVIDER_CONNECTION',
+  'SET_DEFAULT_PROVIDER_CONNECTION',
+  'ENABLE_PROVIDER_CONNECTION',
+  'GRANT_PROVIDER_CONSENT',
+  'ROTATE_PROVIDER_CREDENTIALS',
+  'GRANT_PROVIDER_PERMISSIONS',
+  'ACTIVATE_TENANT',
+  'PREPARE_RESTORE',
+  'RETRY_LATER',
+  'CONTACT_SUPPORT',
+] as const;
+export type NextStepAction = (typeof NEXT_STEP_ACTIONS)[number];

@@ -233,3 +233,98 @@ describe('onboarding through the gateway', () => {
     expect(complete.data.completeOnboarding.tenant.status).toBe('ACTIVE');
   });
 });
+
+describe('what the console reads to find restore runs, onboarding sessions and the consent page', () => {
+  test('Tenant.restoreRuns: newest first, members only, bounded', async ({ stack, seed }) => {
+    const url = stack.gateway.url;
+    const owner = await seed.user();
+    const readonly = await seed.user();
+    const stranger = await seed.user();
+    const workspace = await seed.workspace(owner.id);
+    const tenant = await seed.tenant(owner.id, { name: 'Litware', workspaceId: workspace.id });
+    await seed.member(tenant.id, readonly.id, 'READONLY');
+    const connection = await seed.connection(tenant.id);
+    const ownerToken = await stack.token(owner.subject);
+    const backup = await gql(url, ownerToken, `mutation($t: ID!) { startPolicyBackup(tenantId: $t) { ${START} } }`, {
+      t: tenant.id,
+    });
+    await runFinished(url, ownerToken, backup.data.startPolicyBackup.run.id);
+    const backups = await gql(url, ownerToken, 'query($t: ID!) { tenant(id: $t) { policyBackups { id } } }', {
+      t: tenant.id,
+    });
+    const backupId = backups.data.tenant.policyBackups[0].id;
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const draft = await gql(
+        url,
+        ownerToken,
+        'mutation($t: ID!, $b: ID!) { createRestoreRun(tenantId: $t, backupId: $b) { id } }',
+        { t: tenant.id, b: backupId },
+      );
+      ids.push(draft.data.createRestoreRun.id);
+    }
+    const LIST = 'query($t: ID!, $n: Int) { tenant(id: $t) { restoreRuns(first: $n) { id status backup { id } } } }';
+    const listed = await gql(url, await stack.token(readonly.subject), LIST, { t: tenant.id, n: 2 });
+    expect(listed.errors).toBeUndefined();
+    expect(listed.data.tenant.restoreRuns.map((r: any) => r.id)).toEqual([ids[2], ids[1]]);
+    expect(listed.data.tenant.restoreRuns[0]).toMatchObject({ status: 'DRAFT', backup: { id: backupId } });
+    for (const n of [0, 101]) {
+      expect(codesOf(await gql(url, ownerToken, LIST, { t: tenant.id, n }))).toEqual(['BAD_USER_INPUT']);
+    }
+    expect(codesOf(await gql(url, await stack.token(stranger.subject), LIST, { t: tenant.id }))).toEqual(['NOT_FOUND']);
+
+    // The connection page's consent link: Entra's real admin-consent page for this app and directory.
+    const consent = await gql(url, ownerToken, 'query($id: ID!) { providerConnection(id: $id) { adminConsentUrl } }', {
+      id: connection.id,
+    });
+    expect(consent.data.providerConnection.adminConsentUrl).toBe(
+      `https://login.microsoftonline.com/${connection.entraTenantId}/adminconsent?client_id=${connection.clientId}`,
+    );
+  });
+
+  test('Workspace.onboardingSessions, viewerCanOnboard and Tenant.onboardingSession follow onboarding.manage', async ({
+    stack,
+    seed,
+    db,
+  }) => {
+    const url = stack.gateway.url;
+    const owner = await seed.user();
+    const member = await seed.user();
+    const workspace = await seed.workspace(owner.id);
+    await db.db
+      .insert(schema.workspaceMembers)
+      .values({ workspaceId: workspace.id, userId: member.id, role: 'MEMBER' });
+    const ownerToken = await stack.token(owner.subject);
+    const sessions: Array<{ id: string; tenant: { id: string } }> = [];
+    for (const name of ['Alpine', 'Boreal']) {
+      const created = await gql(
+        url,
+        ownerToken,
+        'mutation($ws: ID!, $n: String!, $e: String!) { createOnboardingSession(workspaceId: $ws, tenantName: $n, entraTenantId: $e) { id tenant { id } } }',
+        { ws: workspace.id, n: name, e: randomUUID() },
+      );
+      sessions.push(created.data.createOnboardingSession);
+    }
+    // The member can see one of the onboarding tenants (a tenant member), but not its session.
+    await seed.member(sessions[0]!.tenant.id, member.id, 'OPERATOR');
+    const WORKSPACES = '{ workspaces { id viewerCanOnboard onboardingSessions { id status currentStep } } }';
+    const ownView = (await gql(url, ownerToken, WORKSPACES)).data.workspaces.find((ws: any) => ws.id === workspace.id);
+    expect(ownView.viewerCanOnboard).toBe(true);
+    expect(ownView.onboardingSessions.map((s: any) => s.id)).toEqual([sessions[1]!.id, sessions[0]!.id]);
+    const memberToken = await stack.token(member.subject);
+    const memberView = (await gql(url, memberToken, WORKSPACES)).data.workspaces.find(
+      (ws: any) => ws.id === workspace.id,
+    );
+    expect(memberView).toEqual({ id: workspace.id, viewerCanOnboard: false, onboardingSessions: [] });
+
+    const TENANT = 'query($t: ID!) { tenant(id: $t) { status onboardingSession { id } } }';
+    const t = sessions[0]!.tenant.id;
+    expect((await gql(url, ownerToken, TENANT, { t })).data.tenant).toEqual({
+      status: 'ONBOARDING',
+      onboardingSession: { id: sessions[0]!.id },
+    });
+    const asMember = await gql(url, memberToken, TENANT, { t });
+    expect(asMember.errors).toBeUndefined();
+    expect(asMember.data.tenant).toEqual({ status: 'ONBOARDING', onboardingSession: null });
+  });
+});

@@ -15,6 +15,7 @@ export {
   writablePolicyBody,
 } from './adapter/client';
 export {
+  adminConsentUrl,
   GRAPH_CLOUD_NAMES,
   GRAPH_CLOUDS,
   type GraphCloud,

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { decodeJwtPayload, GRAPH_PERMISSIONS, GraphError, type GraphReasonCode } from '../src/index';
+import { adminConsentUrl, decodeJwtPayload, GRAPH_PERMISSIONS, GraphError, type GraphReasonCode } from '../src/index';
 import { rejectionOf, useSimulator } from './support';
 
 const sim = useSimulator();
@@ -263,5 +263,25 @@ describe('secrets stay out of errors and logs', () => {
       expect(surface).not.toContain(secret);
       expect(surface).not.toContain(token.value);
     }
+  });
+});
+
+describe('admin consent', () => {
+  it('points at the real Entra authority of each national cloud, for the customer directory and the app', () => {
+    const tenant = '22222222-2222-4222-8222-222222222222';
+    const app = 'c1c1c1c1-2222-4222-8222-222222222222';
+    expect(adminConsentUrl('global', tenant, app)).toBe(
+      `https://login.microsoftonline.com/${tenant}/adminconsent?client_id=${app}`,
+    );
+    expect(adminConsentUrl('usgov', tenant, app)).toBe(
+      `https://login.microsoftonline.us/${tenant}/adminconsent?client_id=${app}`,
+    );
+    expect(adminConsentUrl('china', tenant, app)).toBe(
+      `https://login.chinacloudapi.cn/${tenant}/adminconsent?client_id=${app}`,
+    );
+    // Whatever is stored, it stays one path segment and one query value.
+    expect(adminConsentUrl('global', 'a/b?c', 'x&y=z')).toBe(
+      'https://login.microsoftonline.com/a%2Fb%3Fc/adminconsent?client_id=x%26y%3Dz',
+    );
   });
 });

@@ -1,9 +1,9 @@
 import type { Database, SecretBox } from '@msp/db';
-import type { Gate, Links, Result } from '@msp/gate';
+import type { Gate, Links, Result, WorkspaceRole } from '@msp/gate';
 import { type Actor, type BaseContext, batchLoader } from '@msp/subgraph-kit';
 import type DataLoader from 'dataloader';
 import type { OnboardingSessionModel } from './model';
-import { loadSessions } from './service/sessions';
+import { latestSessionsOfTenants, loadSessions, sessionsOfWorkspaces, workspaceRolesOf } from './service/sessions';
 
 /** What the onboarding services need besides the caller: injected, never read from `process.env`. */
 export interface OnboardingDeps {
@@ -19,6 +19,12 @@ export interface OnboardingDeps {
 export interface OnboardingLoaders {
   /** Sessions by id for the caller, authorized (`onboarding.manage`), in a few queries per tick. */
   session: DataLoader<string, Result<OnboardingSessionModel>>;
+  /** The sessions of workspaces where the caller holds `onboarding.manage` (else none), newest first. */
+  sessionsOfWorkspace: DataLoader<string, OnboardingSessionModel[]>;
+  /** The caller's role in workspaces (null: not a member). */
+  workspaceRole: DataLoader<string, WorkspaceRole | null>;
+  /** The latest session of tenants, when the caller may see it. */
+  sessionOfTenant: DataLoader<string, OnboardingSessionModel | null>;
 }
 
 export interface OnboardingContext extends BaseContext {
@@ -41,6 +47,9 @@ export function createOnboardingContext(options: OnboardingContextOptions): Onbo
     deps,
     loaders: {
       session: batchLoader((ids) => loadSessions(deps, actor, ids)),
+      sessionsOfWorkspace: batchLoader((ids) => sessionsOfWorkspaces(deps, actor, ids)),
+      workspaceRole: batchLoader((ids) => workspaceRolesOf(deps.db, actor, ids)),
+      sessionOfTenant: batchLoader((ids) => latestSessionsOfTenants(deps, actor, ids)),
     },
   };
 }

@@ -5,6 +5,7 @@
 import type { AuthOptions } from '@msp/auth';
 import type { DbHandle, SecretBox } from '@msp/db';
 import { createGate, type Links, type Publisher } from '@msp/gate';
+import type { GraphCloud } from '@msp/microsoft-graph';
 import {
   checkPostgres,
   createRequestAuthenticator,
@@ -28,6 +29,12 @@ export interface ProviderConnectionSubgraphOptions {
   secretBox: SecretBox;
   auth: AuthOptions;
   links: Links;
+  /**
+   * The national cloud the platform's connections live in (GRAPH_CLOUD): where the admin-consent
+   * links point.
+   * @defaultValue 'global'
+   */
+  graphCloud?: GraphCloud;
   logger: Logger;
   /** 0 picks a free port. */
   port: number;
@@ -51,6 +58,14 @@ export async function startProviderConnectionSubgraph(
     logger,
     readiness: readinessOf(() => checkPostgres(db.sql), ...(options.readiness ?? [])),
     contextFactory: ({ actor, authorization }) =>
-      createConnectionContext({ actor, authorization, db: db.db, links, gate, secretBox: options.secretBox }),
+      createConnectionContext({
+        actor,
+        authorization,
+        db: db.db,
+        links,
+        gate,
+        secretBox: options.secretBox,
+        graphCloud: options.graphCloud ?? 'global',
+      }),
   });
 }

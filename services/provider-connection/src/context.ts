@@ -1,5 +1,6 @@
 import type { Database, SecretBox } from '@msp/db';
 import type { Gate, Links, Result } from '@msp/gate';
+import type { GraphCloud } from '@msp/microsoft-graph';
 import { type Actor, type BaseContext, batchLoader } from '@msp/subgraph-kit';
 import type DataLoader from 'dataloader';
 import type { ConnectionModel, TenantStubModel } from './model';
@@ -20,6 +21,8 @@ export interface ConnectionContext extends BaseContext {
   gate: Gate;
   /** Encrypts client secrets before they are stored; nothing here ever decrypts them. */
   secretBox: SecretBox;
+  /** The national cloud of the platform's connections: where admin-consent links point. */
+  graphCloud: GraphCloud;
   loaders: ConnectionLoaders;
 }
 
@@ -30,6 +33,7 @@ export interface ConnectionContextOptions {
   links: Links;
   gate: Gate;
   secretBox: SecretBox;
+  graphCloud: GraphCloud;
 }
 
 export function createConnectionContext(options: ConnectionContextOptions): ConnectionContext {
@@ -41,6 +45,7 @@ export function createConnectionContext(options: ConnectionContextOptions): Conn
     links: options.links,
     gate: options.gate,
     secretBox: options.secretBox,
+    graphCloud: options.graphCloud,
     loaders: {
       connection: batchLoader((ids) => loadConnections(db, actor, ids)),
       tenant: batchLoader((ids) => loadTenantStubs(db, actor, ids)),

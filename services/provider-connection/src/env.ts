@@ -1,4 +1,5 @@
 import { dbEnvSchema, parseEnv } from '@msp/db';
+import { type GraphCloud, graphConfigFromEnv } from '@msp/microsoft-graph';
 import { hostSetting, poolSetting, portSetting, subgraphEnvSchema } from '@msp/subgraph-kit';
 import type { z } from 'zod';
 
@@ -15,9 +16,10 @@ export const providerConnectionEnvSchema = subgraphEnvSchema.extend({
   SECRET_ENCRYPTION_KEY: dbEnvSchema.shape.SECRET_ENCRYPTION_KEY,
 });
 
-export type ProviderConnectionEnv = z.infer<typeof providerConnectionEnvSchema>;
+/** Plus the national cloud (`GRAPH_CLOUD`, as the worker reads it): where admin-consent links point. */
+export type ProviderConnectionEnv = z.infer<typeof providerConnectionEnvSchema> & { graphCloud: GraphCloud };
 
 /** Reads and validates the environment; throws a readable message listing every bad variable. */
 export function loadProviderConnectionEnv(env: NodeJS.ProcessEnv = process.env): ProviderConnectionEnv {
-  return parseEnv(providerConnectionEnvSchema, env);
+  return { ...parseEnv(providerConnectionEnvSchema, env), graphCloud: graphConfigFromEnv(env).cloud ?? 'global' };
 }

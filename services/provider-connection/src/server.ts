@@ -18,6 +18,7 @@ await runSubgraphProcess({
       publisher,
       auth: authOptionsFromEnv(env),
       links: { publicAppUrl: env.PUBLIC_APP_URL },
+      graphCloud: env.graphCloud,
       logger,
       secretBox: createSecretBox(env.SECRET_ENCRYPTION_KEY),
       port: env.PROVIDER_CONNECTION_PORT,

@@ -4,7 +4,7 @@ import type { GraphClient } from '@msp/microsoft-graph';
 import { type Actor, type BaseContext, batchLoader } from '@msp/subgraph-kit';
 import type DataLoader from 'dataloader';
 import type { RestoreRunModel } from './model';
-import { loadRestoreRuns } from './service/restore-runs';
+import { loadRestoreRuns, loadTenantRefs, restoreRunsOfTenants } from './service/restore-runs';
 
 /** What the restore services need besides the caller: injected, never read from `process.env`. */
 export interface RestoreDeps {
@@ -24,6 +24,10 @@ export interface RestoreDeps {
 export interface RestoreLoaders {
   /** Restore runs by id for the caller, authorized (`tenant.view`), one query per tick. */
   restoreRun: DataLoader<string, Result<RestoreRunModel>>;
+  /** Tenants by id the caller may see (`tenant.view`), for `Tenant` references. */
+  tenant: DataLoader<string, Result<{ id: string }>>;
+  /** The latest restore runs of (already authorized) tenants, at most `limit` each, one query per tick. */
+  restoreRunsOfTenant(limit: number): DataLoader<string, RestoreRunModel[]>;
 }
 
 export interface RestoreContext extends BaseContext {
@@ -41,6 +45,7 @@ export interface RestoreContextOptions {
 
 export function createRestoreContext(options: RestoreContextOptions): RestoreContext {
   const { actor, deps } = options;
+  const byLimit = new Map<number, DataLoader<string, RestoreRunModel[]>>();
   return {
     actor,
     authorization: options.authorization ?? null,
@@ -49,6 +54,15 @@ export function createRestoreContext(options: RestoreContextOptions): RestoreCon
     deps,
     loaders: {
       restoreRun: batchLoader((ids) => loadRestoreRuns(deps.db, actor, ids)),
+      tenant: batchLoader((ids) => loadTenantRefs(deps.db, actor, ids)),
+      restoreRunsOfTenant: (limit) => {
+        let loader = byLimit.get(limit);
+        if (!loader) {
+          loader = batchLoader((ids) => restoreRunsOfTenants(deps.db, actor, ids, limit));
+          byLimit.set(limit, loader);
+        }
+        return loader;
+      },
     },
   };
 }

@@ -39,6 +39,18 @@ export const GRAPH_CLOUDS: Readonly<Record<GraphCloud, Readonly<GraphEndpoints>>
 
 export const GRAPH_CLOUD_NAMES = Object.keys(GRAPH_CLOUDS) as GraphCloud[];
 
+/**
+ * Where a Global Administrator of the customer's directory grants tenant-wide admin consent to
+ * an app registration, in the cloud's real Entra authority (never an override such as the
+ * simulator: consent is given by a person, in Microsoft's own page). Source:
+ * https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent
+ */
+export function adminConsentUrl(cloud: GraphCloud, entraTenantId: string, clientId: string): string {
+  const url = new URL(`${GRAPH_CLOUDS[cloud].loginBaseUrl}/${encodeURIComponent(entraTenantId)}/adminconsent`);
+  url.searchParams.set('client_id', clientId);
+  return url.toString();
+}
+
 /** Endpoints with trailing slashes removed and the token scope filled in. */
 export interface ResolvedGraphEndpoints {
   loginBaseUrl: string;

@@ -3,5 +3,6 @@ import { toSubgraphSchema } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import './shared';
 import './onboarding-session';
+import './workspace';
 
 export const schema = toSubgraphSchema(builder);

@@ -10,15 +10,11 @@ import { builder } from '../builder';
 // Onboarding never shows run statuses, outcomes or surfaces; unused enums are composition hints.
 export const shared = defineSharedTypes(builder, { omit: ['RunStatus', 'RunOutcome', 'StartSurface'] });
 
-/** Owned by the tenant subgraph; here only its key. */
-export const WorkspaceRef = defineEntityStub(
-  builder,
-  'Workspace',
-  'An MSP organisation: the tenants it manages and the people who manage them.',
-);
+/** Owned by the tenant subgraph; this subgraph adds its onboarding sessions (schema/workspace.ts). */
+export const WorkspaceRef = builder.objectRef<{ id: string }>('Workspace');
 
-/** Owned by the tenant subgraph; here only its key. */
-export const TenantRef = defineEntityStub(builder, 'Tenant', 'A managed Microsoft 365 / Entra tenant.');
+/** Owned by the tenant subgraph; this subgraph adds the session that onboarded it (schema/workspace.ts). */
+export const TenantRef = builder.objectRef<{ id: string }>('Tenant');
 
 /** Owned by the provider-connection subgraph; here only its key. */
 export const ProviderConnectionRef = defineEntityStub(

@@ -92,6 +92,93 @@ export async function loadSessions(
   return decided.map((d) => (d.ok ? ok(deriveSession(d.value, runs, deps.links)) : d));
 }
 
+/** How many sessions `Workspace.onboardingSessions` lists at most (newest first). */
+export const MAX_LISTED_SESSIONS = 100;
+
+/** The caller's role in each workspace (null: not a member), in one query. */
+export async function workspaceRolesOf(
+  db: Database,
+  actor: Actor,
+  workspaceIds: readonly string[],
+): Promise<(WorkspaceRole | null)[]> {
+  const valid = [...new Set(workspaceIds.filter((id) => uuid.safeParse(id).success))];
+  const rows =
+    valid.length === 0
+      ? []
+      : await db
+          .select({ workspaceId: wm.workspaceId, role: wm.role })
+          .from(wm)
+          .where(and(inArray(wm.workspaceId, valid), eq(wm.userId, actor.userId)));
+  const byId = new Map(rows.map((r) => [r.workspaceId, r.role]));
+  return workspaceIds.map((id) => byId.get(id) ?? null);
+}
+
+/**
+ * The sessions of several workspaces, newest first (at most MAX_LISTED_SESSIONS each): those of a
+ * workspace where the caller holds `onboarding.manage`; an empty list elsewhere, as for a
+ * workspace without sessions.
+ */
+export async function sessionsOfWorkspaces(
+  deps: OnboardingDeps,
+  actor: Actor,
+  workspaceIds: readonly string[],
+): Promise<OnboardingSessionModel[][]> {
+  const roles = await workspaceRolesOf(deps.db, actor, workspaceIds);
+  const allowed = workspaceIds.filter((_, i) => {
+    const role = roles[i];
+    return role ? workspaceRoleCan(role, 'onboarding.manage') : false;
+  });
+  const latest =
+    allowed.length === 0
+      ? []
+      : await deps.db
+          .select({ id: sql<string>`ranked.id` })
+          .from(
+            sql`(select ${os.id} as id, row_number() over (
+                   partition by ${os.workspaceId} order by ${os.createdAt} desc, ${os.id} desc) as n
+                 from ${os} where ${inArray(os.workspaceId, [...new Set(allowed)])}) as ranked`,
+          )
+          .where(sql`ranked.n <= ${MAX_LISTED_SESSIONS}`);
+  const sessions = (
+    await loadSessions(
+      deps,
+      actor,
+      latest.map((r) => r.id),
+    )
+  ).flatMap((r) => (r.ok ? [r.value] : []));
+  sessions.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
+  return workspaceIds.map((id) => sessions.filter((s) => s.workspaceId === id));
+}
+
+/**
+ * The latest session that onboarded each tenant, for a caller who may see it (`onboarding.manage`
+ * in its workspace); null otherwise, as for a tenant that was never onboarded.
+ */
+export async function latestSessionsOfTenants(
+  deps: OnboardingDeps,
+  actor: Actor,
+  tenantIds: readonly string[],
+): Promise<(OnboardingSessionModel | null)[]> {
+  const valid = [...new Set(tenantIds.filter((id) => uuid.safeParse(id).success))];
+  const latest =
+    valid.length === 0
+      ? []
+      : await deps.db
+          .selectDistinctOn([os.tenantId], { id: os.id, tenantId: os.tenantId })
+          .from(os)
+          .where(inArray(os.tenantId, valid))
+          .orderBy(os.tenantId, sql`${os.createdAt} desc`, sql`${os.id} desc`);
+  const loaded = await loadSessions(
+    deps,
+    actor,
+    latest.map((r) => r.id),
+  );
+  const byTenant = new Map(
+    loaded.flatMap((r) => (r.ok && r.value.tenantId ? [[r.value.tenantId, r.value] as const] : [])),
+  );
+  return tenantIds.map((id) => byTenant.get(id) ?? null);
+}
+
 /** One session authorized for `onboarding.manage`, with the runs it names. */
 export async function authorizedSession(
   deps: OnboardingDeps,

@@ -1,4 +1,5 @@
 /** ProviderConnection: the entity this subgraph owns, its query and its lifecycle mutations. */
+import { adminConsentUrl } from '@msp/microsoft-graph';
 import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { ConnectionContext } from '../context';
@@ -82,6 +83,11 @@ export const ProviderConnectionRef = builder.objectRef<ConnectionModel>('Provide
       nullable: true,
       description: 'When the last health check ran.',
       resolve: (c) => c.lastHealthCheckAt,
+    }),
+    adminConsentUrl: t.string({
+      description:
+        'Where a Global Administrator of the customer’s directory grants tenant-wide admin consent to this app: the real Entra admin-consent page of the platform’s cloud (GRAPH_CLOUD). Record the consent here afterwards.',
+      resolve: (c, _args, ctx) => adminConsentUrl(ctx.graphCloud, c.entraTenantId, c.clientId),
     }),
     blockers: t.field({
       type: [shared.ReasonCode],

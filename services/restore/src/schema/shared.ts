@@ -10,8 +10,8 @@ import { builder } from '../builder';
 // Restore runs never carry run statuses, outcomes or surfaces; unused enums are composition hints.
 export const shared = defineSharedTypes(builder, { omit: ['RunStatus', 'RunOutcome', 'StartSurface'] });
 
-/** Owned by the tenant subgraph; here only its key. */
-export const TenantRef = defineEntityStub(builder, 'Tenant', 'A managed Microsoft 365 / Entra tenant.');
+/** Owned by the tenant subgraph; this subgraph adds its restore runs (schema/tenant.ts). */
+export const TenantRef = builder.objectRef<{ id: string }>('Tenant');
 
 /** Owned by the tenant subgraph; here only its key, so a restore run can point at its backup. */
 export const PolicyBackupRef = defineEntityStub(builder, 'PolicyBackup', 'A backup set of a tenant’s Intune policies.');

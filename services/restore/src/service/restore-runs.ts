@@ -11,6 +11,7 @@ import {
   type Blocker,
   fail,
   loadTenantScoped,
+  NOT_FOUND,
   ok,
   parseInput,
   type Result,
@@ -95,6 +96,62 @@ export function loadRestoreRuns(
   ids: readonly string[],
 ): Promise<Result<RestoreRunModel>[]> {
   return loadAuthorized(db, actor, ids, 'tenant.view');
+}
+
+/** Tenants by id the caller may see (`tenant.view`), for `Tenant` references: one query. */
+export function loadTenantRefs(db: Database, actor: Actor, ids: readonly string[]): Promise<Result<{ id: string }>[]> {
+  const t = schema.tenants;
+  return loadTenantScoped(db, actor, ids, {
+    table: t,
+    id: t.id,
+    tenantId: t.id,
+    fields: { id: t.id },
+    action: 'tenant.view',
+    notFound: NOT_FOUND.tenant,
+  });
+}
+
+/** How many restore runs `Tenant.restoreRuns` lists at most. */
+export const MAX_LISTED_RESTORE_RUNS = 100;
+export const restoreRunListInput = z.object({
+  first: z
+    .number()
+    .int()
+    .min(1, { message: `must be between 1 and ${MAX_LISTED_RESTORE_RUNS}` })
+    .max(MAX_LISTED_RESTORE_RUNS, { message: `must be between 1 and ${MAX_LISTED_RESTORE_RUNS}` }),
+});
+
+/**
+ * The latest restore runs of several tenants, newest first, at most `limit` each: one query for
+ * the ids (a window per tenant), one for the runs (authorized again, like every load).
+ */
+export async function restoreRunsOfTenants(
+  db: Database,
+  actor: Actor,
+  tenantIds: readonly string[],
+  limit: number,
+): Promise<RestoreRunModel[][]> {
+  const valid = [...new Set(tenantIds.filter((id) => uuid.safeParse(id).success))];
+  const latest =
+    valid.length === 0
+      ? []
+      : await db
+          .select({ id: sql<string>`ranked.id`, tenantId: sql<string>`ranked.tenant_id` })
+          .from(
+            sql`(select ${rr.id} as id, ${rr.tenantId} as tenant_id, row_number() over (
+                   partition by ${rr.tenantId} order by ${rr.createdAt} desc, ${rr.id} desc) as n
+                 from ${rr} where ${inArray(rr.tenantId, valid)}) as ranked`,
+          )
+          .where(sql`ranked.n <= ${limit}`);
+  const loaded = await loadRestoreRuns(
+    db,
+    actor,
+    latest.map((r) => r.id),
+  );
+  const runs = loaded.flatMap((r) => (r.ok ? [r.value] : []));
+  const newestFirst = (a: RestoreRunModel, b: RestoreRunModel) =>
+    b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1);
+  return tenantIds.map((id) => runs.filter((r) => r.tenantId === id).sort(newestFirst));
 }
 
 /** One restore run, authorized for `action`. */

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { formatDateTime } from '../format';
 import { type FragmentType, graphql, useFragment } from '../gql';
+import { useRefetchOnReconnect } from '../graphql/live';
 import { inAppPath, runPath } from '../links';
 
 export const NotificationItem_NotificationFragment = graphql(`
@@ -76,6 +77,7 @@ export function NotificationBell() {
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
   const [{ data }, refetch] = useQuery({ query: NotificationBellQuery });
+  useRefetchOnReconnect(() => refetch({ requestPolicy: 'network-only' }));
   const [received] = useSubscription({ query: NotificationReceived });
   const [, markRead] = useMutation(MarkNotificationRead);
 

@@ -38,6 +38,8 @@ const isUnauthenticated = (errors: readonly { extensions?: Record<string, unknow
 export function createApi(graphqlUrl: string, session: Session): Api {
   const live = new LiveStatus();
   let socket: WebSocket | null = null;
+  // A socket this client closed on purpose (a renewed token) comes back at once, not after a back-off.
+  let renewing = false;
   const ws: WsClient = createWsClient({
     url: graphqlUrl.replace(/^http/, 'ws'),
     lazy: true,
@@ -45,8 +47,15 @@ export function createApi(graphqlUrl: string, session: Session): Api {
     lazyCloseTimeout: 3000,
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: () => true,
-    retryWait: (retries) =>
-      new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** retries, 15_000) * (0.5 + Math.random() / 2))),
+    retryWait: (retries) => {
+      if (renewing) {
+        renewing = false;
+        return Promise.resolve();
+      }
+      return new Promise((resolve) =>
+        setTimeout(resolve, Math.min(500 * 2 ** retries, 15_000) * (0.5 + Math.random() / 2)),
+      );
+    },
     connectionParams: () => {
       const token = session.token();
       return token ? { Authorization: `Bearer ${token}` } : {};
@@ -56,7 +65,7 @@ export function createApi(graphqlUrl: string, session: Session): Api {
       opened: (s) => {
         socket = s as WebSocket;
       },
-      connected: () => live.set('live'),
+      connected: (_socket, _payload, wasRetry) => (wasRetry ? live.reconnected() : live.set('live')),
       closed: () => {
         socket = null;
         // lazy: a close with nothing subscribed is the idle state, not a lost connection.
@@ -71,7 +80,10 @@ export function createApi(graphqlUrl: string, session: Session): Api {
     if (token === lastToken) return;
     lastToken = token;
     // 4205 is not fatal to graphql-ws: it reconnects (with the new token) and re-subscribes.
-    if (socket && socket.readyState <= WebSocket.OPEN) socket.close(4205, 'Token renewed');
+    if (socket && socket.readyState <= WebSocket.OPEN) {
+      renewing = true;
+      socket.close(4205, 'Token renewed');
+    }
   });
 
   const nextToken = (since: string | null) =>

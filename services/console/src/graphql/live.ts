@@ -1,14 +1,21 @@
+import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useConsole } from '../app/context';
+
 /**
- * The state of the live connection (graphql-ws) that the "live / reconnecting" indicator shows.
- * `idle` until a page subscribes to something.
+ * The state of the live connection (graphql-ws) that the "live / reconnecting" indicator shows:
+ * `idle` until something subscribes.
  */
 export type LiveState = 'idle' | 'connecting' | 'live' | 'reconnecting';
 
 export class LiveStatus {
   #state: LiveState = 'idle';
+  #reconnects = 0;
   #listeners = new Set<() => void>();
 
   get = (): LiveState => this.#state;
+
+  /** How many times the socket came back after it was lost or re-opened (a renewed token). */
+  reconnects = (): number => this.#reconnects;
 
   subscribe = (listener: () => void): (() => void) => {
     this.#listeners.add(listener);
@@ -18,6 +25,33 @@ export class LiveStatus {
   set(state: LiveState): void {
     if (state === this.#state) return;
     this.#state = state;
+    this.#notify();
+  }
+
+  reconnected(): void {
+    this.#reconnects += 1;
+    this.#state = 'live';
+    this.#notify();
+  }
+
+  #notify(): void {
     for (const l of [...this.#listeners]) l();
   }
+}
+
+/**
+ * Calls `refetch` after every reconnection: events published while the socket was down are not
+ * replayed, so a page that shows live data reads it again.
+ */
+export function useRefetchOnReconnect(refetch: () => void): void {
+  const { live } = useConsole();
+  const reconnects = useSyncExternalStore(live.subscribe, live.reconnects);
+  const seen = useRef(reconnects);
+  const latest = useRef(refetch);
+  latest.current = refetch;
+  useEffect(() => {
+    if (reconnects === seen.current) return;
+    seen.current = reconnects;
+    latest.current();
+  }, [reconnects]);
 }

@@ -9,6 +9,7 @@ import { RunStatusBadge } from '../../components/RunStatusBadge';
 import { formatDateTime, formatDuration, humanize } from '../../format';
 import { type FragmentType, graphql, useFragment } from '../../gql';
 import { errorText, isNotFound } from '../../graphql/errors';
+import { useRefetchOnReconnect } from '../../graphql/live';
 
 export const RunDetail_OperationRunFragment = graphql(`
   fragment RunDetail_OperationRunFragment on OperationRun {
@@ -149,7 +150,8 @@ function RunDetail(props: { run: FragmentType<typeof RunDetail_OperationRunFragm
 /** `/monitoring/operations/<runId>`: one run, live. */
 export function RunDetailPage() {
   const { runId = '' } = useParams();
-  const [{ data, error, fetching }] = useQuery({ query: RunDetailQuery, variables: { id: runId } });
+  const [{ data, error, fetching }, refetch] = useQuery({ query: RunDetailQuery, variables: { id: runId } });
+  useRefetchOnReconnect(() => refetch({ requestPolicy: 'network-only' }));
   const run = data?.operationRun;
   useSubscription({
     query: RunDetailLive,

@@ -97,6 +97,39 @@ describe('run detail', () => {
     await screenshot(page, 'run-detail-completed');
   });
 
+  test('the bell counts a new notification live, lists it, opens its run and marks it read', async ({ app, page }) => {
+    await signIn(page, app, 'operator');
+    const bell = page.getByRole('button', { name: /Notifications/ });
+    await expect.poll(() => bell.textContent()).toContain('0 unread');
+    await page.evaluate(() => {
+      (window as any).__sameDocument = true;
+    });
+    const started = await api(
+      app,
+      'operator',
+      `mutation($t: ID!) { startRoleDefinitionsSync(tenantId: $t) { ... on ProviderOperationAccepted { run { id } } } }`,
+      { t: app.world.tenants.usable },
+    );
+    const runId = started.data.startRoleDefinitionsSync.run.id;
+    await expect.poll(() => bell.textContent(), { timeout: 30_000 }).toContain('1 unread');
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+    const mine = await api(app, 'operator', '{ myNotifications { id title readAt run { id } } }');
+    const notification = mine.data.myNotifications.find((n: any) => n.run.id === runId);
+    expect(notification.readAt).toBeNull();
+
+    await bell.click();
+    expect(await bell.getAttribute('aria-expanded')).toBe('true');
+    const list = page.getByRole('list', { name: 'Notifications' });
+    await list.getByRole('link', { name: new RegExp(notification.title) }).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, 'notifications');
+    await list.getByRole('link', { name: new RegExp(notification.title) }).click();
+    await page.waitForURL(`${app.url}/monitoring/operations/${runId}`);
+    await expect.poll(() => bell.textContent()).toContain('0 unread');
+    const after = await api(app, 'operator', '{ myNotifications { id readAt } }');
+    expect(after.data.myNotifications.find((n: any) => n.id === notification.id).readAt).not.toBeNull();
+  });
+
   test('a run that failed on rejected credentials shows its reason and a working "rotate credentials" action', async ({
     app,
     page,

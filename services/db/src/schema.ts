@@ -187,6 +187,20 @@ export const operationRuns = pgTable(
     /** Operation-specific result summary written at completion. */
     result: jsonb('result').$type<Record<string, unknown>>(),
     attempts: integer('attempts').notNull().default(0),
+    /**
+     * The start named its provider connection instead of taking the tenant's default: a retry
+     * of the run chooses the same way (that connection again, or the default as it is then).
+     */
+    providerConnectionChosen: boolean('provider_connection_chosen').notNull().default(false),
+    /** The run this one retries (`retryOperationRun`); null for a first start. */
+    retryOf: uuid('retry_of').references((): AnyPgColumn => operationRuns.id, { onDelete: 'set null' }),
+    /**
+     * Set once by `cancelOperationRun` on an active run: the worker holding it stops at its next
+     * step and completes it CANCELLED; a worker that begins it later completes it at once.
+     */
+    cancelRequestedAt: timestamp('cancel_requested_at', { withTimezone: true }),
+    cancelRequestedBy: uuid('cancel_requested_by').references(() => users.id, { onDelete: 'set null' }),
+    cancelReason: text('cancel_reason'),
     /** Outbox marker: set once the job is known to be in the queue. */
     dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
     createdAt: createdAt(),
@@ -204,6 +218,10 @@ export const operationRuns = pgTable(
       .on(t.createdAt)
       .where(sql`${t.status} = 'QUEUED' and ${t.dispatchedAt} is null`),
     index('operation_runs_active_idx').on(t.updatedAt).where(sql`${t.status} in ('QUEUED', 'RUNNING')`),
+    // OperationRun.retries.
+    index('operation_runs_retry_of_idx').on(t.retryOf).where(sql`${t.retryOf} is not null`),
+    // Retention: the oldest completed runs first, without reading active ones.
+    index('operation_runs_completed_idx').on(t.completedAt).where(sql`${t.status} = 'COMPLETED'`),
   ],
 );
 
@@ -236,7 +254,11 @@ export const startDecisions = pgTable(
       .references(() => operationRuns.id),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.idempotencyKey] })],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.idempotencyKey] }),
+    // Retention deletes a run's decisions with it.
+    index('start_decisions_run_idx').on(t.runId),
+  ],
 );
 
 /** Owned by the operations service: the audit trail of a run's transitions. */
@@ -252,6 +274,8 @@ export const runEvents = pgTable(
     toStatus: runStatus('to_status'),
     outcome: runOutcome('outcome'),
     data: jsonb('data').$type<Record<string, unknown>>(),
+    /** Who caused it, when a person did (a cancellation); null for the worker's own steps. */
+    actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
   (t) => [index('run_events_run_idx').on(t.runId, t.id)],
@@ -312,6 +336,8 @@ export const directoryGroups = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.graphId] }),
     index('directory_groups_tenant_name_idx').on(t.tenantId, t.displayName),
+    // Deleting a run (retention) clears last_run_id here without scanning every tenant's groups.
+    index('directory_groups_last_run_idx').on(t.lastRunId),
   ],
 );
 
@@ -334,7 +360,11 @@ export const roleDefinitions = pgTable(
     syncedAt: timestamp('synced_at', { withTimezone: true }).notNull().defaultNow(),
     lastRunId: uuid('last_run_id').references(() => operationRuns.id, { onDelete: 'set null' }),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.graphId] })],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.graphId] }),
+    // As for directory groups: a deleted run's references are found by index.
+    index('role_definitions_last_run_idx').on(t.lastRunId),
+  ],
 );
 
 /**
@@ -349,10 +379,10 @@ export const policyBackups = pgTable(
     tenantId: uuid('tenant_id')
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
+    /** The run that took it; null once that run was pruned (the backup outlives its run). */
     operationRunId: uuid('operation_run_id')
-      .notNull()
       .unique('policy_backups_operation_run_id_key')
-      .references(() => operationRuns.id, { onDelete: 'cascade' }),
+      .references(() => operationRuns.id, { onDelete: 'set null' }),
     providerConnectionId: uuid('provider_connection_id').references(() => providerConnections.id, {
       onDelete: 'set null',
     }),

@@ -22,7 +22,17 @@ export type OperationType = (typeof OPERATION_TYPES)[number];
 export const START_OUTCOMES = ['ACCEPTED', 'DEDUPED', 'SCOPE_BUSY', 'BLOCKED'] as const;
 export type StartOutcome = (typeof START_OUTCOMES)[number];
 
-export const START_SURFACES = ['TENANT', 'PROVIDER_CONNECTION', 'DIRECTORY', 'RBAC', 'RESTORE', 'ONBOARDING'] as const;
+/** MONITORING: a retry started from Monitoring. SCHEDULE: a schedule's firing. */
+export const START_SURFACES = [
+  'TENANT',
+  'PROVIDER_CONNECTION',
+  'DIRECTORY',
+  'RBAC',
+  'RESTORE',
+  'ONBOARDING',
+  'MONITORING',
+  'SCHEDULE',
+] as const;
 export type StartSurface = (typeof START_SURFACES)[number];
 
 export const RUN_STATUSES = ['QUEUED', 'RUNNING', 'COMPLETED'] as const;

@@ -6,7 +6,15 @@ import { type Database, schema } from '@msp/db';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable, SelectedFields } from 'drizzle-orm/pg-core';
 import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types';
-import { ACTIONS, type TenantAction, tenantRoleCan, type WorkspaceAction, workspaceRoleCan } from './capabilities';
+import {
+  ACTIONS,
+  type RunAction,
+  type TenantAction,
+  tenantRoleCan,
+  tenantRoleCanOnRun,
+  type WorkspaceAction,
+  workspaceRoleCan,
+} from './capabilities';
 import { fail, NOT_FOUND, ok, type Result } from './result';
 import { uuid } from './validation';
 import type { TenantRole, TenantStatus, WorkspaceRole } from './vocabulary';
@@ -97,6 +105,27 @@ export async function loadTenantScoped<Fields extends SelectedFields>(
     const decided = decideTenantAccess(found.access, load.action, load.notFound);
     return decided.ok ? ok(found.row) : decided;
   });
+}
+
+/**
+ * Decides a run action from the caller's membership row (or its absence) and the run's
+ * initiator: a non-member gets the run's NOT_FOUND; a member without the capability, FORBIDDEN.
+ */
+export function decideRunAccess(
+  membership: Omit<TenantAccess, 'role'> & { role: TenantRole | null },
+  action: RunAction,
+  run: { initiatedBy: string | null },
+  actor: Actor,
+): Result<TenantAccess> {
+  if (!membership.role) return fail('NOT_FOUND', NOT_FOUND.operationRun);
+  if (!tenantRoleCanOnRun(membership.role, action, run.initiatedBy === actor.userId)) {
+    const { capability, ownCapability } = ACTIONS[action];
+    return fail(
+      'FORBIDDEN',
+      `Your role on this tenant does not include ${capability} (or ${ownCapability}, for runs you started).`,
+    );
+  }
+  return ok({ ...membership, role: membership.role });
 }
 
 export async function authorizeTenant(

@@ -3,11 +3,13 @@
  * start, lifecycle mutation and read asks it through `authorize*` (authorize.ts); no other code
  * compares role names.
  */
-import { type OperationType, TENANT_ROLES, type TenantRole, type WorkspaceRole } from './vocabulary';
+import { OPERATION_TYPES, type OperationType, TENANT_ROLES, type TenantRole, type WorkspaceRole } from './vocabulary';
 
 export const TENANT_CAPABILITIES = [
   'tenant.view',
   'operations.view',
+  'operations.cancel',
+  'operations.cancel_own',
   'provider.verify',
   'provider_connection.health_check',
   'directory.sync',
@@ -33,8 +35,10 @@ const OPERATE: TenantCapability[] = [
   'rbac.sync',
   'policy.backup',
   'restore.prepare',
+  // Whoever may start operations may stop the ones they started.
+  'operations.cancel_own',
 ];
-const MANAGE: TenantCapability[] = [...OPERATE, 'restore.execute', 'provider_connection.manage'];
+const MANAGE: TenantCapability[] = [...OPERATE, 'restore.execute', 'provider_connection.manage', 'operations.cancel'];
 
 export const TENANT_ROLE_CAPABILITIES: Record<TenantRole, ReadonlySet<TenantCapability>> = {
   OWNER: new Set([...MANAGE, 'tenant.members.manage', 'tenant.archive']),
@@ -88,6 +92,8 @@ export const ACTIONS = {
   'start.ROLE_DEFINITIONS_SYNC': { scope: 'tenant', capability: OPERATION_CAPABILITY.ROLE_DEFINITIONS_SYNC },
   'start.POLICY_BACKUP': { scope: 'tenant', capability: OPERATION_CAPABILITY.POLICY_BACKUP },
   'start.RESTORE_EXECUTION': { scope: 'tenant', capability: OPERATION_CAPABILITY.RESTORE_EXECUTION },
+  // Any run of the tenant with `capability`; a run the caller started also with `ownCapability`.
+  'run.cancel': { scope: 'run', capability: 'operations.cancel', ownCapability: 'operations.cancel_own' },
   'workspace.view': { scope: 'workspace', capability: 'workspace.view' },
   'tenant.create': { scope: 'workspace', capability: 'workspace.tenants.create' },
   'onboarding.manage': { scope: 'workspace', capability: 'onboarding.manage' },
@@ -96,12 +102,15 @@ export const ACTIONS = {
 } as const satisfies Record<
   string,
   | { scope: 'tenant'; capability: TenantCapability }
+  | { scope: 'run'; capability: TenantCapability; ownCapability: TenantCapability }
   | { scope: 'workspace'; capability: WorkspaceCapability }
   | { scope: 'user' }
 >;
 
 export type ActionName = keyof typeof ACTIONS;
 export type TenantAction = { [K in ActionName]: (typeof ACTIONS)[K]['scope'] extends 'tenant' ? K : never }[ActionName];
+/** Actions on one run, decided by the tenant role and by whether the caller started the run. */
+export type RunAction = { [K in ActionName]: (typeof ACTIONS)[K]['scope'] extends 'run' ? K : never }[ActionName];
 export type WorkspaceAction = {
   [K in ActionName]: (typeof ACTIONS)[K]['scope'] extends 'workspace' ? K : never;
 }[ActionName];
@@ -112,6 +121,16 @@ export function startAction(operationType: OperationType): TenantAction {
 
 export function tenantRoleCan(role: TenantRole, action: TenantAction): boolean {
   return TENANT_ROLE_CAPABILITIES[role].has(ACTIONS[action].capability);
+}
+
+/**
+ * Whether `role` may take `action` on a run: with the action's capability on any run of the
+ * tenant, or with its own-run capability on a run the caller started (`ownRun`).
+ */
+export function tenantRoleCanOnRun(role: TenantRole, action: RunAction, ownRun: boolean): boolean {
+  const { capability, ownCapability } = ACTIONS[action];
+  const held = TENANT_ROLE_CAPABILITIES[role];
+  return held.has(capability) || (ownRun && held.has(ownCapability));
 }
 
 export function workspaceRoleCan(role: WorkspaceRole, action: WorkspaceAction): boolean {
@@ -176,4 +195,7 @@ export const MUTATION_ACTIONS: Record<string, readonly [ActionName, ...ActionNam
   completeOnboarding: ['onboarding.manage'],
   cancelOnboarding: ['onboarding.manage'],
   markNotificationRead: ['notifications.own'],
+  cancelOperationRun: ['run.cancel'],
+  // Seeing the run, then the gate's start of the run's own operation (any of these).
+  retryOperationRun: ['operations.view', ...OPERATION_TYPES.map(startAction)],
 };

@@ -16,6 +16,13 @@ export const notificationChannel = (userId: string) => `msp:notifications:${user
  * (it listens once, before its first subscriber, so that none is missed).
  */
 export const accessChangedChannel = 'msp:access-changed';
+/**
+ * Cancellation requests of running runs (`cancelOperationRun`). One channel for every run: each
+ * worker listens once and stops the runs it holds; a request for a run held elsewhere costs it a
+ * map lookup. The request is stored on the run first, so a lost message is caught by the
+ * worker's next progress write or its next begin of the run.
+ */
+export const runCancelChannel = 'msp:run-cancel';
 
 const { createSelectSchema } = createSchemaFactory({ coerce: { date: true } });
 
@@ -84,4 +91,12 @@ export async function publishRunEvent(
 /** Publishes an access change (after its transaction committed). Throws what Redis throws. */
 export async function publishAccessChanged(publisher: Publisher, event: AccessChangedEvent): Promise<void> {
   await publisher.publish(accessChangedChannel, JSON.stringify(accessChangedEventSchema.parse(event)));
+}
+
+export const runCancelEventSchema = z.object({ runId: z.string().uuid() });
+export type RunCancelEvent = z.infer<typeof runCancelEventSchema>;
+
+/** Asks whichever worker holds the run to stop it (after the request committed). Throws what Redis throws. */
+export async function publishRunCancel(publisher: Publisher, event: RunCancelEvent): Promise<void> {
+  await publisher.publish(runCancelChannel, JSON.stringify(runCancelEventSchema.parse(event)));
 }

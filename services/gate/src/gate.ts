@@ -61,6 +61,8 @@ export interface StartRequest {
   idempotencyKey?: string | null;
   /** An operation precondition the action host checked from stored state (e.g. restore not previewed). */
   precondition?: Blocker | null;
+  /** The run this start retries (`retryOperationRun`): the new run, or the blocked attempt, links to it. */
+  retryOf?: string | null;
 }
 
 /** The identity of a run as start results carry it (the GraphQL layer resolves the rest by key). */
@@ -94,6 +96,12 @@ export interface GateOptions {
 
 export interface Gate {
   start(request: StartRequest): Promise<Result<StartResult>>;
+  /**
+   * The operation an idempotency key of this user was decided for, if it was: for action hosts
+   * whose next operation depends on progress (onboarding bootstrap), so that a replayed click
+   * asks about the same operation and gets the first decision.
+   */
+  decidedOperation(actor: Actor, idempotencyKey: string): Promise<OperationType | null>;
 }
 
 const requestSchema = z
@@ -104,6 +112,7 @@ const requestSchema = z
     providerConnectionId: uuid.nullish(),
     target: z.string().min(1).max(200).optional(),
     idempotencyKey: idempotencyKey.nullish(),
+    retryOf: uuid.nullish(),
   })
   .refine((r) => r.tenantId || r.providerConnectionId, { message: 'is required', path: ['tenantId'] });
 
@@ -146,18 +155,19 @@ const SCOPE_BY_CONNECTION = `
 const LOCK_CONNECTION = `select ${connectionColumns} from provider_connections c where c.id = $1 for no key update`;
 
 const RUN_VALUES = `tenant_id, operation_type, target, initiated_from, initiated_by, input,
-  provider_connection_id, provider_connection_snapshot`;
-const RUN_PARAMS = `$1::uuid, $2::operation_type, $3, $4::start_surface, $5::uuid, $6::jsonb, $7::uuid, $8::jsonb`;
+  provider_connection_id, provider_connection_snapshot, provider_connection_chosen, retry_of`;
+const RUN_PARAMS = `$1::uuid, $2::operation_type, $3, $4::start_surface, $5::uuid, $6::jsonb, $7::uuid, $8::jsonb,
+  $9::boolean, $10::uuid`;
 
-/** A blocked attempt, recorded as a completed run, with its idempotency decision ($9, if any). */
+/** A blocked attempt, recorded as a completed run, with its idempotency decision ($11, if any). */
 const INSERT_BLOCKED = `
   with run as (
     insert into operation_runs (${RUN_VALUES}, status, outcome, reason_code, reason_detail, completed_at)
-    values (${RUN_PARAMS}, 'COMPLETED', 'BLOCKED', $10, $11, now())
+    values (${RUN_PARAMS}, 'COMPLETED', 'BLOCKED', $12, $13, now())
     returning *
   ), decision as (
     insert into start_decisions (user_id, idempotency_key, tenant_id, operation_type, target, outcome, run_id)
-    select $5::uuid, $9, $1::uuid, $2::operation_type, $3, 'BLOCKED', run.id from run where $9::text is not null
+    select $5::uuid, $11, $1::uuid, $2::operation_type, $3, 'BLOCKED', run.id from run where $11::text is not null
   )
   select ${runColumns('run')} from run`;
 
@@ -406,6 +416,8 @@ export function createGate(options: GateOptions): Gate {
         JSON.stringify(request.input ?? {}),
         scope.connectionId,
         scope.connectionId ? JSON.stringify(snapshotOf(scope)) : null,
+        connectionIdIn !== null,
+        parsed.value.retryOf ?? null,
       ];
       const blockerNow = (state: ConnectionState): Blocker | null =>
         tenantBlocker({ status: scope.tenantStatus }) ??
@@ -489,5 +501,11 @@ export function createGate(options: GateOptions): Gate {
     throw new Error('start gate: could not settle a decision after repeated races');
   }
 
-  return { start };
+  async function decidedOperation(actor: Actor, key: string): Promise<OperationType | null> {
+    if (!uuid.safeParse(actor.userId).success || !idempotencyKey.safeParse(key).success) return null;
+    const [decision] = await q<{ operationType: OperationType }>(sql, FIND_DECISION, [actor.userId, key]);
+    return decision?.operationType ?? null;
+  }
+
+  return { start, decidedOperation };
 }

@@ -65,3 +65,19 @@ export function redisConnection(url: string): {
     ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
   };
 }
+
+/**
+ * Housekeeping jobs, on their own queue so that they never wait behind provider work: the run
+ * retention pass (`prune-runs`), fired by a BullMQ job scheduler every worker upserts (one
+ * scheduler id, so N workers still fire it once per interval).
+ */
+export const MAINTENANCE_QUEUE = 'maintenance';
+export const PRUNE_RUNS_JOB = 'prune-runs';
+
+/** The maintenance queue (producer side: its job scheduler). */
+export function createMaintenanceQueue(options: OperationsQueueOptions): Queue {
+  return new Queue(options.name ?? MAINTENANCE_QUEUE, {
+    connection: options.connection,
+    prefix: options.prefix ?? 'bull',
+  });
+}

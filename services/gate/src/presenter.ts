@@ -285,7 +285,8 @@ export function runMessage(links: Links, run: RunMessageInput, ctx: MessageConte
     case 'PENDING':
       return open(`${label} succeeded`, 'Nothing to do.');
     case 'CANCELLED':
-      return open(`${label} was cancelled`, 'Start it again when needed.');
+      // The detail says who cancelled it and why ("Cancelled by Olivia Owner: wrong tenant").
+      return open(`${label} was cancelled`, 'Retry it from Monitoring when needed.', run.reasonDetail);
     case 'BLOCKED':
       return reasonMessage(
         links,

@@ -11,6 +11,7 @@ export {
   type GraphTenantClient,
   type ListGroupsOptions,
   type RequestOptions,
+  type TenantClientOptions,
   type UpdateConfigurationPolicyOptions,
   writablePolicyBody,
 } from './adapter/client';

@@ -140,4 +140,58 @@ describe('outages', () => {
     controller.abort();
     expect(await pending).toMatchObject({ reasonCode: 'RUN_INTERRUPTED', retryable: false });
   });
+
+  it("the client's signal stops paging between pages: no page is requested after the abort", async () => {
+    const tenant = await sim.tenant({ groups: 2000 });
+    const controller = new AbortController();
+    const graph = sim.client().forTenant(tenant.credentials, { signal: controller.signal });
+    const pages = graph.listGroups({ pageSize: 200 });
+    expect((await pages.next()).value).toHaveLength(200);
+    expect((await pages.next()).value).toHaveLength(200);
+    controller.abort();
+    expect(await rejectionOf(pages.next())).toMatchObject({ reasonCode: 'RUN_INTERRUPTED', retryable: false });
+    // 2 of the 10 pages were fetched; the abort reached the third before it was sent.
+    expect((await tenant.state()).counters.byRoute['GET /v1.0/groups']).toBe(2);
+    // Every later call of the client ends at once, without a request.
+    expect(await rejectionOf(graph.getOrganization())).toMatchObject({ reasonCode: 'RUN_INTERRUPTED' });
+    expect((await tenant.state()).counters.byRoute['GET /v1.0/organization']).toBeUndefined();
+  });
+
+  it('a read in flight is aborted; a write in flight finishes (its effect is known) and the next call stops', async () => {
+    const tenant = await sim.tenant({ policies: 1 });
+    const controller = new AbortController();
+    // Tells when both calls have handed their request to fetch.
+    let sent = 0;
+    let bothSent!: () => void;
+    const bothOnTheWire = new Promise<void>((resolve) => {
+      bothSent = resolve;
+    });
+    const countingFetch: typeof fetch = (input, init) => {
+      const result = fetch(input, init);
+      if (String(input).includes('/beta/') || String(input).includes('/v1.0/')) {
+        if (++sent === 2) bothSent();
+      }
+      return result;
+    };
+    const graph = sim
+      .client({ maxRetries: 0, fetch: countingFetch })
+      .forTenant(tenant.credentials, { signal: controller.signal });
+    await graph.getToken();
+    await tenant.configure({ latencyMs: 400 });
+
+    const read = rejectionOf(graph.getOrganization());
+    const write = graph.createConfigurationPolicy({ name: 'Restored', platforms: 'windows10', technologies: 'mdm' });
+    await bothOnTheWire;
+    controller.abort();
+    expect(await read).toMatchObject({ reasonCode: 'RUN_INTERRUPTED' });
+    const created = await write;
+    expect(created.name).toBe('Restored');
+    expect((await tenant.state()).policyCount).toBe(2);
+
+    const next = await rejectionOf(graph.updateConfigurationPolicy(created.id, { name: 'Again' }, { mode: 'merge' }));
+    expect(next).toMatchObject({ reasonCode: 'RUN_INTERRUPTED' });
+    expect(
+      (await tenant.state()).counters.byRoute['PATCH /beta/deviceManagement/configurationPolicies/{id}'],
+    ).toBeUndefined();
+  });
 });

@@ -84,6 +84,38 @@ describe('onboarding bootstrap', () => {
     expect(await jobCount(queue)).toBe(jobsBefore + ALL.length);
   });
 
+  test('an idempotency key replays its first decision, even after the bootstrap moved on to the next operation; so does the verification step', async ({
+    seed,
+    subgraph,
+    db,
+    queue,
+    lifecycle,
+  }) => {
+    const w = await wizard({ seed, subgraph, db: db.db }, { consent: true });
+    const verify = dataOf(await w.client(Q.verify, { id: w.sessionId, key: 'verify-1' })).startOnboardingVerification;
+    expect(verify.outcome).toBe('ACCEPTED');
+    await finishRun(lifecycle, verify.run.id);
+    expect(
+      dataOf(await w.client(Q.verify, { id: w.sessionId, key: 'verify-1' })).startOnboardingVerification,
+    ).toMatchObject({ outcome: 'ACCEPTED', run: { id: verify.run.id } });
+
+    const first = dataOf(await w.client(Q.bootstrap, { id: w.sessionId, key: 'click-1' })).startOnboardingBootstrap;
+    expect(first).toMatchObject({ outcome: 'ACCEPTED', operationType: 'DIRECTORY_GROUPS_SYNC' });
+    await finishRun(lifecycle, first.run.id);
+    const jobs = await jobCount(queue);
+    // The same click again (a client retrying a lost answer): the same decision, nothing queued.
+    const replay = dataOf(await w.client(Q.bootstrap, { id: w.sessionId, key: 'click-1' })).startOnboardingBootstrap;
+    expect(replay).toMatchObject({
+      outcome: 'ACCEPTED',
+      operationType: 'DIRECTORY_GROUPS_SYNC',
+      run: { id: first.run.id },
+    });
+    expect(await jobCount(queue)).toBe(jobs);
+    // A new click moves on.
+    const next = dataOf(await w.client(Q.bootstrap, { id: w.sessionId, key: 'click-2' })).startOnboardingBootstrap;
+    expect(next).toMatchObject({ outcome: 'ACCEPTED', operationType: 'ROLE_DEFINITIONS_SYNC' });
+  });
+
   test('the selection is recorded; a failed run goes back to pending and is retried by the next click', async ({
     seed,
     subgraph,

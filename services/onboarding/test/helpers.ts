@@ -101,9 +101,9 @@ export const Q = {
     createOnboardingSession(workspaceId: $workspaceId, tenantName: $tenantName, entraTenantId: $entraTenantId, primaryDomain: $primaryDomain) { ${SESSION_FIELDS} } }`,
   connect: `mutation($id: ID!, $input: CreateProviderConnectionInput!) {
     connectOnboardingProvider(sessionId: $id, input: $input) { ${SESSION_FIELDS} } }`,
-  verify: `mutation($id: ID!) { startOnboardingVerification(sessionId: $id) { ${RESULT_FIELDS} } }`,
-  bootstrap: `mutation($id: ID!, $operations: [ProviderOperationType!]) {
-    startOnboardingBootstrap(sessionId: $id, operations: $operations) { ${RESULT_FIELDS} } }`,
+  verify: `mutation($id: ID!, $key: String) { startOnboardingVerification(sessionId: $id, idempotencyKey: $key) { ${RESULT_FIELDS} } }`,
+  bootstrap: `mutation($id: ID!, $operations: [ProviderOperationType!], $key: String) {
+    startOnboardingBootstrap(sessionId: $id, operations: $operations, idempotencyKey: $key) { ${RESULT_FIELDS} } }`,
   complete: `mutation($id: ID!) { completeOnboarding(sessionId: $id) { ${SESSION_FIELDS} } }`,
   cancel: `mutation($id: ID!) { cancelOnboarding(sessionId: $id) { ${SESSION_FIELDS} } }`,
 };

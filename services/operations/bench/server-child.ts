@@ -4,7 +4,8 @@
  * Talks to the parent over IPC.
  */
 import { createDb } from '@msp/db';
-import { runEventChannel } from '@msp/gate';
+import { createOperationsQueue, redisConnection, runEventChannel } from '@msp/gate';
+import { Redis } from 'ioredis';
 import pino from 'pino';
 import { startOperationsSubgraph } from '../src/app';
 
@@ -17,9 +18,14 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 
 const db = createDb({ url: process.env.DATABASE_URL as string, max: 10, applicationName: 'msp-bench-operations' });
+// Run control's queue and publisher: present because the subgraph needs them, unused here.
+const queue = createOperationsQueue({ connection: redisConnection(process.env.REDIS_URL as string), prefix: 'bench' });
+const publisher = new Redis(process.env.REDIS_URL as string, { lazyConnect: true });
 const subgraph = await startOperationsSubgraph({
   db,
   redisUrl: process.env.REDIS_URL as string,
+  queue,
+  publisher,
   auth: { jwtSecret: process.env.AUTH_JWT_SECRET as string },
   links: { publicAppUrl: 'http://localhost:3000' },
   logger: pino({ level: 'silent' }),
@@ -53,6 +59,8 @@ process.on('message', async (message: Request) => {
       return;
     case 'stop':
       await subgraph.close();
+      await queue.close();
+      publisher.disconnect();
       await db.close();
       process.send?.({ id: message.id, value: null });
       process.disconnect();

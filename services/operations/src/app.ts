@@ -4,7 +4,7 @@
  */
 import type { AuthOptions } from '@msp/auth';
 import type { DbHandle } from '@msp/db';
-import type { Links } from '@msp/gate';
+import { createGate, type Links, type Publisher } from '@msp/gate';
 import {
   checkPostgres,
   checkRedis,
@@ -14,12 +14,15 @@ import {
   type SubgraphServer,
   startSubgraphServer,
 } from '@msp/subgraph-kit';
+import { createLifecycle } from '@msp/worker';
+import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { type AccessWatch, createAccessWatch } from './access';
 import { createOperationsContext } from './context';
 import { createLiveEvents, type LiveEvents } from './events';
 import { schema } from './schema/index';
+import { createRunControl } from './service/control';
 
 export interface OperationsSubgraphOptions {
   /** This replica's pool; the caller owns it (and closes it after `close()`). */
@@ -28,6 +31,15 @@ export interface OperationsSubgraphOptions {
   auth: AuthOptions;
   links: Links;
   logger: Logger;
+  /** The provider operations queue: cancelled runs' jobs are removed from it, retries enqueue into it. The caller owns it. */
+  queue: Queue;
+  /** Redis publisher: cancellation requests, and the run events of cancels and retries. */
+  publisher: Publisher;
+  /**
+   * How long `cancelOperationRun` waits for the worker holding a running run to stop it.
+   * @defaultValue 3000
+   */
+  cancelWaitMs?: number;
   /** 0 picks a free port. */
   port: number;
   /** @defaultValue '0.0.0.0' */
@@ -59,6 +71,17 @@ export async function startOperationsSubgraph(options: OperationsSubgraphOptions
   // while Redis is down still serves, and the periodic re-check covers the gap).
   const access = createAccessWatch({ db: db.db, logger, intervalMs: options.subscriptionRecheckMs, fanout });
   const authenticator = createRequestAuthenticator({ db: db.db, auth: options.auth });
+  // Cancel moves runs through the run lifecycle (the one writer of run transitions and
+  // notifications); a retry is a start through the gate like any other.
+  const control = createRunControl({
+    db: db.db,
+    queue: options.queue,
+    publisher: options.publisher,
+    lifecycle: createLifecycle({ db: db.db, publisher: options.publisher, links, logger }),
+    gate: createGate({ db: db.db, queue: options.queue, links, logger, publisher: options.publisher }),
+    logger,
+    cancelWaitMs: options.cancelWaitMs,
+  });
 
   let server: SubgraphServer;
   try {
@@ -73,6 +96,8 @@ export async function startOperationsSubgraph(options: OperationsSubgraphOptions
       // below reads the caller), so one execution per event serves every subscriber with the
       // same query. notificationReceived is per user: not shared.
       sharedSubscriptionFields: ['operationRunUpdated'],
+      // These read the caller: a subscription selecting them is executed per subscriber.
+      viewerFields: ['viewerCanCancel', 'viewerCanRetry'],
       authenticator,
       logger,
       readiness: readinessOf(
@@ -87,6 +112,7 @@ export async function startOperationsSubgraph(options: OperationsSubgraphOptions
           links,
           events,
           access,
+          control,
           cache: transport === 'http',
         }),
     });

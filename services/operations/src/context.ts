@@ -1,15 +1,24 @@
-import type { Database } from '@msp/db';
-import type { Links, Result } from '@msp/gate';
+import { type Database, schema } from '@msp/db';
+import type { Links, Result, TenantRole } from '@msp/gate';
 import { type Actor, type BaseContext, batchLoader } from '@msp/subgraph-kit';
 import type DataLoader from 'dataloader';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { AccessWatch } from './access';
 import type { LiveEvents } from './events';
 import type { RunModel } from './model';
-import { loadRuns } from './service/runs';
+import type { RunControl } from './service/control';
+import { loadRuns, runColumns } from './service/runs';
+import { type EventRow, loadEventRows } from './service/timeline';
 
 export interface OperationsLoaders {
   /** Runs by id for the caller, authorized, batched into one query per tick. */
   run: DataLoader<string, Result<RunModel>>;
+  /** The event rows of runs the caller already loaded (authorized with the run), oldest first. */
+  runEvents: DataLoader<string, EventRow[]>;
+  /** The retries of runs the caller already loaded (same tenant, so the same membership), oldest first. */
+  retries: DataLoader<string, RunModel[]>;
+  /** The caller's role on tenants (null: not a member), for `viewerCan…`. */
+  tenantRole: DataLoader<string, TenantRole | null>;
 }
 
 export interface OperationsContext extends BaseContext {
@@ -17,6 +26,8 @@ export interface OperationsContext extends BaseContext {
   events: LiveEvents;
   access: AccessWatch;
   loaders: OperationsLoaders;
+  /** Cancel and retry (the run lifecycle, the queue and the gate behind them). */
+  control: RunControl;
 }
 
 export interface OperationsContextOptions {
@@ -26,6 +37,7 @@ export interface OperationsContextOptions {
   links: Links;
   events: LiveEvents;
   access: AccessWatch;
+  control: RunControl;
   /**
    * Cache loaded runs for the life of the context. True for an HTTP request; false for a
    * graphql-ws subscription, whose context lives as long as the subscription and must not
@@ -44,8 +56,36 @@ export function createOperationsContext(options: OperationsContextOptions): Oper
     links: options.links,
     events: options.events,
     access: options.access,
+    control: options.control,
     loaders: {
       run: batchLoader((ids) => loadRuns(db, actor, ids), { cache: options.cache }),
+      runEvents: batchLoader((ids) => loadEventRows(db, ids), { cache: options.cache }),
+      retries: batchLoader((ids) => loadRetries(db, ids), { cache: options.cache }),
+      tenantRole: batchLoader((ids) => loadRoles(db, actor.userId, ids), { cache: options.cache }),
     },
   };
+}
+
+async function loadRetries(db: Database, ids: readonly string[]): Promise<RunModel[][]> {
+  const r = schema.operationRuns;
+  const rows = await db
+    .select(runColumns)
+    .from(r)
+    .where(inArray(r.retryOf, [...ids]))
+    .orderBy(asc(r.createdAt), asc(r.id));
+  return ids.map((id) => rows.filter((row) => row.retryOf === id));
+}
+
+async function loadRoles(
+  db: Database,
+  userId: string,
+  tenantIds: readonly string[],
+): Promise<Array<TenantRole | null>> {
+  const m = schema.tenantMembers;
+  const rows = await db
+    .select({ tenantId: m.tenantId, role: m.role })
+    .from(m)
+    .where(and(eq(m.userId, userId), inArray(m.tenantId, [...tenantIds])));
+  const byTenant = new Map(rows.map((row) => [row.tenantId, row.role]));
+  return tenantIds.map((id) => byTenant.get(id) ?? null);
 }

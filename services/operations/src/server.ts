@@ -10,10 +10,12 @@ await runSubgraphProcess({
   name: 'operations',
   env,
   dbPool: env.OPERATIONS_DB_POOL,
-  start: ({ db, logger }) =>
+  start: ({ db, queue, publisher, logger }) =>
     startOperationsSubgraph({
       db,
       redisUrl: env.REDIS_URL,
+      queue,
+      publisher,
       auth: authOptionsFromEnv(env),
       links: { publicAppUrl: env.PUBLIC_APP_URL },
       logger,

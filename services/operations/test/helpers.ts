@@ -1,10 +1,18 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: GraphQL results in tests are untyped JSON documents
 import { signDevelopmentToken } from '@msp/auth';
 import { type Database, schema } from '@msp/db';
-import type { OperationType, RunOutcome, RunStatus } from '@msp/gate';
+import {
+  createGate,
+  createOperationsQueue,
+  type OperationType,
+  type RunOutcome,
+  type RunStatus,
+  redisConnection,
+} from '@msp/gate';
 import { createFanout } from '@msp/subgraph-kit';
 import { testEnv } from '@msp/tests/support/env';
 import { testLogger } from '@msp/tests/support/logger';
+import { createLifecycle } from '@msp/worker';
 // The CJS build of graphql, the one Pothos built the schema with: Vitest would otherwise hand this
 // file the ESM build, and graphql refuses a schema from the other build ("another module or realm").
 import { type ExecutionResult, execute, parse } from 'graphql/index.js';
@@ -12,6 +20,7 @@ import { type Client, createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { createAccessWatch, createLiveEvents, createOperationsContext, schema as operationsSchema } from '../src';
+import { createRunControl, type RunControl } from '../src/service/control';
 
 export const links = { publicAppUrl: 'https://app.example.test' };
 export const auth = { jwtSecret: 'operations-test-secret-0123456789' };
@@ -27,6 +36,30 @@ export function tokenFor(user: { subject: string }): Promise<string> {
 export function lazyEvents() {
   const subscriber = new Redis(testEnv.redisUrl, { lazyConnect: true });
   return { events: createLiveEvents(createFanout({ subscriber })), close: () => subscriber.disconnect() };
+}
+
+/**
+ * Run control for documents executed in-process: the real one, built (with a queue on the test
+ * Redis) only when a document cancels or retries. The run-control tests use a real server.
+ */
+function lazyControl(db: Database): RunControl {
+  let real: RunControl | undefined;
+  const get = () => {
+    if (!real) {
+      const queue = createOperationsQueue({ connection: redisConnection(testEnv.redisUrl), prefix: 'ops-helpers' });
+      const publisher = new Redis(testEnv.redisUrl);
+      real = createRunControl({
+        db,
+        queue,
+        publisher,
+        lifecycle: createLifecycle({ db, publisher, links, logger: testLogger }),
+        gate: createGate({ db, queue, links, logger: testLogger, publisher }),
+        logger: testLogger,
+      });
+    }
+    return real;
+  };
+  return { cancel: (actor, input) => get().cancel(actor, input), retry: (actor, input) => get().retry(actor, input) };
 }
 
 /** Executes a document against the subgraph schema in-process, as `user`. */
@@ -47,6 +80,7 @@ export async function run(
       links,
       events,
       access: createAccessWatch({ db, logger: testLogger }),
+      control: lazyControl(db),
     }),
   })) as ExecutionResult<Record<string, any>>;
 }

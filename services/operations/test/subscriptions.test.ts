@@ -20,6 +20,7 @@ import type { TestDatabase } from '@msp/tests/support/db';
 import { testEnv } from '@msp/tests/support/env';
 import { test as base, describe, expect } from '@msp/tests/support/fixtures';
 import { testLogger } from '@msp/tests/support/logger';
+import type { Queue } from 'bullmq';
 import { and, eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { type AccessLost, createAccessWatch, type OperationsSubgraph, startOperationsSubgraph } from '../src';
@@ -27,11 +28,13 @@ import { auth, insertRun, links, snapshotOf, subscribe, tokenFor, waitFor, wsCli
 
 const test = base.extend<{ replicas: [OperationsSubgraph, OperationsSubgraph]; publisher: Redis }>({
   replicas: [
-    async ({ database }, use) => {
+    async ({ database, queue, publisher }, use) => {
       const start = () =>
         startOperationsSubgraph({
           db: database.connect(4),
           redisUrl: testEnv.redisUrl,
+          queue: queue.queue,
+          publisher,
           auth,
           links,
           logger: testLogger,
@@ -312,11 +315,15 @@ describe('operationRunUpdated: access re-checked while subscribed', () => {
   test('the periodic re-check ends the stream of a member removed, without any event', async ({
     database,
     db,
+    queue,
+    publisher,
     seed,
   }) => {
     const replica = await startOperationsSubgraph({
       db: database.connect(2),
       redisUrl: testEnv.redisUrl,
+      queue: queue.queue,
+      publisher,
       auth,
       links,
       logger: testLogger,
@@ -343,10 +350,12 @@ describe('operationRunUpdated: access re-checked while subscribed', () => {
 
 describe('operationRunUpdated: access-changed events end streams at once', () => {
   /** Replicas whose periodic re-check would take ten minutes: only the event can end a stream. */
-  async function slowRecheckReplica(database: TestDatabase) {
+  async function slowRecheckReplica(database: TestDatabase, queue: { queue: Queue }, publisher: Redis) {
     const replica = await startOperationsSubgraph({
       db: database.connect(2),
       redisUrl: testEnv.redisUrl,
+      queue: queue.queue,
+      publisher,
       auth,
       links,
       logger: testLogger,
@@ -362,9 +371,13 @@ describe('operationRunUpdated: access-changed events end streams at once', () =>
     database,
     db,
     seed,
+    queue,
     publisher,
   }) => {
-    const [a, b] = await Promise.all([slowRecheckReplica(database), slowRecheckReplica(database)]);
+    const [a, b] = await Promise.all([
+      slowRecheckReplica(database, queue, publisher),
+      slowRecheckReplica(database, queue, publisher),
+    ]);
     const w = await seed.world();
     const operator = await seed.user();
     await seed.member(w.tenant.id, operator.id, 'OPERATOR');

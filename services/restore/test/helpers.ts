@@ -172,8 +172,8 @@ export const RESTORE_FIELDS = `
   preview { creates updates unchanged items { itemId displayName action diffSummary } }
   itemResults { itemId displayName action targetPolicyId succeeded reasonCode detail }`;
 
-export const START = `mutation($id: ID!, $confirmation: String!) {
-  startRestoreExecution(restoreRunId: $id, confirmation: $confirmation) {
+export const START = `mutation($id: ID!, $confirmation: String!, $connectionId: ID, $key: String) {
+  startRestoreExecution(restoreRunId: $id, confirmation: $confirmation, providerConnectionId: $connectionId, idempotencyKey: $key) {
     __typename
     ... on ProviderOperationStart { outcome operationType message { headline reason nextStep action actionUrl } }
     ... on ProviderOperationAccepted { run { id } runUrl providerConnection { id } }

@@ -222,6 +222,40 @@ describe('acceptance 1: restore', () => {
     expect(second.itemResults.map((r: any) => r.action)).toEqual(['UNCHANGED', 'UNCHANGED', 'UNCHANGED']);
   });
 
+  test('an explicitly chosen connection writes the restore; an idempotency key replays the first decision; a connection of another tenant is NOT_FOUND', async ({
+    db,
+    seed,
+    sim,
+    gate,
+    subgraph,
+    runtime: _runtime,
+  }) => {
+    const w = await backupWorld({ seed, gate, db: db.db, sim }, 2);
+    const gql = await clientFor(subgraph, w.owner);
+    const second = await seed.connection(w.tenant.id, {
+      isDefault: false,
+      displayName: 'Restore app',
+      entraTenantId: w.entraTenantId,
+    });
+    const created = dataOf(await gql(CREATE, { tenantId: w.tenant.id, backupId: w.backup.id })).createRestoreRun;
+    dataOf(await gql(PREVIEW, { id: created.id }));
+
+    const other = await seed.world();
+    const foreign = errorOf(
+      await gql(START, { id: created.id, confirmation: 'Fabrikam', connectionId: other.connection.id }),
+    );
+    expect(foreign).toMatchObject({ code: 'NOT_FOUND', message: 'Provider connection not found.' });
+
+    const vars = { id: created.id, confirmation: 'Fabrikam', connectionId: second.id, key: `restore-${created.id}` };
+    const accepted = dataOf(await gql(START, vars)).startRestoreExecution;
+    expect(accepted).toMatchObject({ outcome: 'ACCEPTED', providerConnection: { id: second.id } });
+    const replay = dataOf(await gql(START, vars)).startRestoreExecution;
+    expect(replay).toMatchObject({ outcome: 'ACCEPTED', run: { id: accepted.run.id } });
+    const [run] = await db.db.select().from(schema.operationRuns).where(eq(schema.operationRuns.id, accepted.run.id));
+    expect(run).toMatchObject({ providerConnectionId: second.id, providerConnectionChosen: true });
+    expect((await waitForRun(db.db, accepted.run.id)).outcome).toBe('SUCCEEDED');
+  });
+
   test('a restore run never previewed is BLOCKED with RESTORE_NOT_READY and nothing is queued or sent to Graph', async ({
     db,
     seed,

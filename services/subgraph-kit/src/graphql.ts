@@ -9,6 +9,7 @@
  * `graphql/index.js` gives the CJS build under Node and under Vitest alike.
  */
 export {
+  BREAK,
   createSourceEventStream,
   execute,
   GraphQLError,
@@ -16,4 +17,5 @@ export {
   Kind,
   subscribe,
   valueFromASTUntyped,
+  visit,
 } from 'graphql/index.js';

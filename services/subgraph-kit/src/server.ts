@@ -77,6 +77,12 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
    * @defaultValue []
    */
   sharedSubscriptionFields?: readonly string[];
+  /**
+   * Fields that read the caller (`viewerCan…`): a subscription selecting any of them is executed
+   * per subscriber even under a shared root field.
+   * @defaultValue []
+   */
+  viewerFields?: readonly string[];
 }
 
 export interface SubgraphServer {
@@ -274,7 +280,7 @@ export async function startSubgraphServer<Context extends BaseContext>(
       {
         schema,
         ...(options.sharedSubscriptionFields?.length
-          ? { subscribe: createSharedSubscribe(options.sharedSubscriptionFields) }
+          ? { subscribe: createSharedSubscribe(options.sharedSubscriptionFields, options.viewerFields) }
           : {}),
         // The token is checked once per connection; an UNAUTHENTICATED connection stays open
         // so that every operation on it gets an error the client can read (a 4403 close would

@@ -11,10 +11,12 @@
  *
  * Only root fields the subgraph lists are shared, and only when the operation selects nothing
  * else at the root. A listed field must not read the caller (`ctx.actor`) below it: the shared
- * result is computed with the context of the first subscriber that receives the event.
+ * result is computed with the context of the first subscriber that receives the event. Fields
+ * that do read the caller (`viewerCan…`) are named in `viewerFields`: a document selecting any
+ * of them, at any depth, is executed per subscriber.
  */
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
-import { createSourceEventStream, execute, getOperationAST, Kind, subscribe } from './graphql';
+import { BREAK, createSourceEventStream, execute, getOperationAST, Kind, subscribe, visit } from './graphql';
 
 type Maybe<T> = T | Promise<T>;
 
@@ -61,12 +63,30 @@ function sharedRootFields(args: ExecutionArgs, shared: ReadonlySet<string>): boo
   );
 }
 
-/** A `subscribe` for graphql-ws that shares per-event results of the listed root fields. */
-export function createSharedSubscribe(fields: readonly string[]) {
+/** Whether the document selects a field that reads the caller, anywhere (fragments included). */
+function selectsViewerField(args: ExecutionArgs, viewer: ReadonlySet<string>): boolean {
+  if (viewer.size === 0) return false;
+  let found = false;
+  visit(args.document, {
+    Field(node) {
+      if (!viewer.has(node.name.value)) return undefined;
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
+}
+
+/**
+ * A `subscribe` for graphql-ws that shares per-event results of the listed root fields, unless
+ * the document selects one of `viewerFields`.
+ */
+export function createSharedSubscribe(fields: readonly string[], viewerFields: readonly string[] = []) {
   const shared = new Set(fields);
+  const viewer = new Set(viewerFields);
   const results = new WeakMap<object, Map<string, Maybe<ExecutionResult>>>();
   return async function sharedSubscribe(args: ExecutionArgs) {
-    if (!sharedRootFields(args, shared)) return subscribe(args);
+    if (!sharedRootFields(args, shared) || selectsViewerField(args, viewer)) return subscribe(args);
     const stream = await createSourceEventStream(args);
     if (!isAsyncIterable(stream)) return stream;
     const key = `${args.operationName ?? ''}\u0000${JSON.stringify(args.variableValues ?? {})}\u0000${

@@ -50,6 +50,8 @@ const START_SURFACE_DESCRIPTIONS: Record<(typeof START_SURFACES)[number], string
   RBAC: 'The tenant RBAC page.',
   RESTORE: 'The restore run page.',
   ONBOARDING: 'The onboarding wizard.',
+  MONITORING: 'Monitoring: a retry of an earlier run (`retryOperationRun`).',
+  SCHEDULE: "A schedule's firing.",
 };
 
 const NEXT_STEP_DESCRIPTIONS: Record<(typeof NEXT_STEP_ACTIONS)[number], string> = {

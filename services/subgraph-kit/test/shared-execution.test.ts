@@ -23,7 +23,7 @@ import {
 } from '../src';
 
 const auth = { jwtSecret: 'shared-execution-test-secret-0123' };
-const executions = { shared: 0, private: 0 };
+const executions = { shared: 0, private: 0, viewer: 0 };
 const decode = (raw: string) => ({ n: Number(raw) });
 
 function buildSchema(fanout: Fanout) {
@@ -36,6 +36,13 @@ function buildSchema(fanout: Fanout) {
         resolve: (tick) => {
           executions[tick.kind]++;
           return tick.n;
+        },
+      }),
+      viewer: t.string({
+        description: 'Who is watching: reads the caller, so it must never be shared.',
+        resolve: (_tick, _args, ctx) => {
+          executions.viewer++;
+          return ctx.actor.subject;
         },
       }),
     }),
@@ -73,6 +80,7 @@ const test = base.extend<{ kit: { server: SubgraphServer; fanout: Fanout; publis
         host: '127.0.0.1',
         subscriptions: true,
         sharedSubscriptionFields: ['sharedTicks'],
+        viewerFields: ['viewer'],
         authenticator: createRequestAuthenticator({ db: db.db, auth }),
         contextFactory: ({ actor, authorization }) => ({ actor, authorization, db: db.db }),
         logger: testLogger,
@@ -100,13 +108,15 @@ async function client(server: SubgraphServer): Promise<Client> {
 
 function collect(c: Client, query: string, channel: string) {
   const got: number[] = [];
+  const viewers: string[] = [];
   const waiters: Array<() => void> = [];
   const dispose = c.subscribe<Record<string, { n: number }>>(
     { query, variables: { channel } },
     {
       next: (r) => {
-        const value = Object.values(r.data ?? {})[0];
+        const value = Object.values(r.data ?? {})[0] as { n: number; viewer?: string } | undefined;
         if (value) got.push(value.n);
+        if (value?.viewer) viewers.push(value.viewer);
         for (const w of waiters.splice(0)) w();
       },
       error: (e) => {
@@ -119,7 +129,7 @@ function collect(c: Client, query: string, channel: string) {
     while (got.length < n) await new Promise<void>((r) => waiters.push(r));
     return got.slice();
   };
-  return { got, until, dispose };
+  return { got, viewers, until, dispose };
 }
 
 async function waitForListeners(fanout: Fanout, channel: string, n: number) {
@@ -149,7 +159,29 @@ describe('shared subscription execution', () => {
       await kit.publisher.publish(channel, '1');
       await kit.publisher.publish(channel, '2');
       for (const s of subs) expect(await s.until(2)).toEqual([1, 2]);
-      expect(executions).toEqual({ shared: 2, private: 4 });
+      expect(executions).toEqual({ shared: 2, private: 4, viewer: 0 });
+    } finally {
+      await Promise.all([a.dispose(), b.dispose()]);
+    }
+  });
+
+  test('a shared field whose selection reads the caller (in a fragment too) is executed per subscriber', async ({
+    kit,
+  }) => {
+    const channel = `shared-test:${randomBytes(5).toString('hex')}`;
+    const [a, b] = [await client(kit.server), await client(kit.server)];
+    try {
+      const query = `subscription($channel: String!) { sharedTicks(channel: $channel) { n ...Who } }
+        fragment Who on Tick { viewer }`;
+      const subs = [collect(a, query, channel), collect(b, query, channel)];
+      await waitForListeners(kit.fanout, channel, 2);
+      executions.shared = 0;
+      executions.viewer = 0;
+      await kit.publisher.publish(channel, '1');
+      for (const s of subs) expect(await s.until(1)).toEqual([1]);
+      expect(executions).toMatchObject({ shared: 2, viewer: 2 });
+      // Each subscriber got its own name, not the first subscriber's.
+      expect(new Set(subs.map((s) => s.viewers[0])).size).toBe(2);
     } finally {
       await Promise.all([a.dispose(), b.dispose()]);
     }

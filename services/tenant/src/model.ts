@@ -46,7 +46,8 @@ export interface RoleDefinitionModel {
 export interface PolicyBackupModel {
   id: string;
   tenantId: string;
-  operationRunId: string;
+  /** Null once the run that took it was pruned by retention (the backup outlives it). */
+  operationRunId: string | null;
   itemCount: number;
   createdAt: Date;
   completedAt: Date | null;

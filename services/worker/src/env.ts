@@ -48,6 +48,15 @@ const workerEnvSchema = dbEnvSchema.extend({
    * duration, so a run whose worker just died is left to the stalled-job check first.
    */
   REAPER_THRESHOLD_MS: int(1_000, 86_400_000, 120_000),
+  /**
+   * Completed runs (and blocked attempts) older than this many days are deleted. 180 days keeps
+   * half a year of history for Monitoring and audits while bounding the table.
+   */
+  RUN_RETENTION_DAYS: int(1, 36_500, 180),
+  /** How often the retention pass runs (one worker of the environment runs each pass). */
+  RUN_RETENTION_INTERVAL_MS: int(60_000, 86_400_000, 3_600_000),
+  /** Runs deleted per transaction: small enough to keep each lock short. */
+  RUN_RETENTION_BATCH: int(1, 10_000, 500),
   /** Port for GET /healthz and /readyz; 0 turns the endpoint off. 4006 follows the subgraphs' 4001-4005. */
   WORKER_HEALTH_PORT: int(0, 65_535, 4006),
 });

@@ -19,6 +19,8 @@ export {
 } from './kit';
 export {
   type BeginResult,
+  type CancelRequest,
+  type CancelResult,
   type CompleteResult,
   type Completion,
   createLifecycle,
@@ -34,4 +36,5 @@ export { PROCESSORS } from './processors';
 export { CONFIGURATION_POLICY_TYPE } from './processors/policy-backup';
 export { type ProviderFailure, providerFailureUpdate, recordProviderFailure } from './provider-state';
 export { createReaper, type Reaper, type ReaperOptions } from './reaper';
+export { createRetention, DEFAULT_RETENTION_MS, type Retention, type RetentionOptions } from './retention';
 export { createWorkerRuntime, type RedisSettings, type WorkerRuntime, type WorkerRuntimeOptions } from './runtime';

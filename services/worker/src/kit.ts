@@ -40,8 +40,21 @@ export interface ProcessorContext {
   /** 1 for the first delivery; higher after a crash or a retry. */
   attempt: number;
   settings: ProcessorSettings;
+  /**
+   * Aborted when the run's cancellation is requested. The Graph client observes it (no request
+   * or page after it; a read in flight ends, a write in flight finishes). A processor that can
+   * keep what it did checks `cancelled(context)` at its steps and returns `{ outcome: 'CANCELLED'
+   * }` with its result and counts so far; one that does not simply fails its next Graph call,
+   * and the run ends CANCELLED with the counts it last reported.
+   */
+  signal: AbortSignal;
   /** Records progress (absolute counts) on the run and publishes it. */
   progress(progress: Progress): Promise<void>;
+}
+
+/** Whether the run's cancellation has reached this processor. */
+export function cancelled(context: ProcessorContext): boolean {
+  return context.signal.aborted;
 }
 
 export interface HandlerArgs {

@@ -10,6 +10,12 @@
  * run twice. After commit the change is published on the tenant's run-event channel. The
  * terminal transition writes the initiator's notification in the same transaction (unique per
  * run and user, so exactly once whatever the retries) and publishes it after commit.
+ *
+ * Cancellation (`requestCancel`): the request is stored on the run with a `cancel_requested`
+ * event; a run nobody is working on (QUEUED, its job waiting or delayed, or gone) ends CANCELLED
+ * in that same transaction; a run a worker holds is stopped by that worker, which completes it
+ * CANCELLED with what it did so far. A later `begin` of a run whose cancellation was requested
+ * completes it at once, without running it.
  */
 import { type Database, type RunRow, schema } from '@msp/db';
 import {
@@ -23,7 +29,7 @@ import {
   type RunStatus,
   runMessage,
 } from '@msp/gate';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 
 export type NotificationRow = typeof schema.notifications.$inferSelect;
@@ -58,11 +64,29 @@ export type BeginResult =
       /**
        * NOT_FOUND: no such run. COMPLETED: already finished (a late duplicate delivery).
        * DUPLICATE: RUNNING under this attempt or a later one, i.e. another delivery of the same
-       * attempt is (or was) working on it.
+       * attempt is (or was) working on it. CANCELLED: its cancellation had been requested; it was
+       * completed CANCELLED now, without running.
        */
-      reason: 'NOT_FOUND' | 'COMPLETED' | 'DUPLICATE';
+      reason: 'NOT_FOUND' | 'COMPLETED' | 'DUPLICATE' | 'CANCELLED';
       run: RunRow | null;
     };
+
+export interface CancelRequest {
+  /** Who asked (the notification says "cancelled by" them). */
+  actorId: string;
+  reason?: string | null;
+}
+
+/**
+ * How a cancellation request went. `cancelled`: the run ended CANCELLED now. `requested`: a
+ * worker holds the run and will stop it (the request is stored either way). `completed`: it had
+ * already ended (see its outcome).
+ */
+export type CancelResult =
+  | { state: 'cancelled'; run: RunRow; notification: NotificationRow | null }
+  | { state: 'requested'; run: RunRow }
+  | { state: 'completed'; run: RunRow }
+  | { state: 'not_found'; run: null };
 
 export type CompleteResult =
   | { completed: true; run: RunRow; notification: NotificationRow | null }
@@ -78,8 +102,12 @@ export interface LifecycleOptions {
 }
 
 export interface Lifecycle {
-  /** QUEUED → RUNNING (or RUNNING → RUNNING for a later attempt, recorded as 'retried'). */
-  begin(runId: string, attempt: number): Promise<BeginResult>;
+  /**
+   * QUEUED → RUNNING (or RUNNING → RUNNING for a later attempt, recorded as 'retried').
+   * `queuedAt`, the time its job entered the queue, is recorded as the run's 'dispatched' event
+   * on its first begin.
+   */
+  begin(runId: string, attempt: number, options?: { queuedAt?: Date }): Promise<BeginResult>;
   /**
    * Records progress of a RUNNING run; returns null when the run is not RUNNING (or, with a
    * fence, no longer on that attempt).
@@ -91,11 +119,26 @@ export interface Lifecycle {
    */
   complete(runId: string, completion: Completion, fence?: Fence): Promise<CompleteResult>;
   /**
-   * Records, without moving the run, that an attempt failed and will be retried (event
-   * 'attempt_failed'), so the run's timeline says why it was retried. False when the run is no
-   * longer RUNNING on that attempt.
+   * Records, without moving the run, that an attempt failed and will be retried (events
+   * 'attempt_failed' with the reason, then 'retry_scheduled' with the delay), so the run's
+   * timeline says why it was retried. False when the run is no longer RUNNING on that attempt.
    */
-  attemptFailed(runId: string, failure: { reasonCode: ReasonCode; retryInMs: number }, fence: Fence): Promise<boolean>;
+  attemptFailed(
+    runId: string,
+    failure: { reasonCode: ReasonCode; retryInMs: number; detail?: string | null },
+    fence: Fence,
+  ): Promise<boolean>;
+  /**
+   * Records a cancellation request on an active run (once: a second request changes nothing)
+   * and, under the run's row lock, asks `stopsNow` whether nobody is working on it (it removes
+   * the run's job from the queue when it can): then the run ends CANCELLED in the same
+   * transaction, which frees its provider connection. Otherwise the worker holding it stops it.
+   */
+  requestCancel(
+    runId: string,
+    request: CancelRequest,
+    stopsNow: (run: RunRow) => Promise<boolean>,
+  ): Promise<CancelResult>;
 }
 
 /**
@@ -109,6 +152,7 @@ export interface Fence {
 
 const ACTIVE: RunStatus[] = ['QUEUED', 'RUNNING'];
 const MAX_DETAIL = 1000;
+const MAX_CANCEL_REASON = 500;
 
 export function createLifecycle(options: LifecycleOptions): Lifecycle {
   const { db, publisher, links, logger } = options;
@@ -142,11 +186,16 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     }
   }
 
-  async function begin(runId: string, attempt: number): Promise<BeginResult> {
+  async function begin(runId: string, attempt: number, options: { queuedAt?: Date } = {}): Promise<BeginResult> {
     const decided = await db.transaction(async (tx) => {
       const [current] = await tx.select().from(r).where(eq(r.id, runId)).for('update');
       if (!current) return { action: 'skip', reason: 'NOT_FOUND', run: null } as const;
       if (current.status === 'COMPLETED') return { action: 'skip', reason: 'COMPLETED', run: current } as const;
+      if (current.cancelRequestedAt) {
+        // Cancelled while nobody worked on it (queued, backing off, or its worker died).
+        const ended = await finish(tx, current, { outcome: 'CANCELLED' });
+        return { action: 'skip', reason: 'CANCELLED', run: ended.run, ended } as const;
+      }
       if (current.status === 'RUNNING' && attempt <= current.attempts) {
         return { action: 'skip', reason: 'DUPLICATE', run: current } as const;
       }
@@ -166,7 +215,47 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
         .where(and(eq(r.id, runId), eq(r.status, current.status)))
         .returning();
       if (!row) throw new Error(`run ${runId} changed under a row lock`);
-      await tx.insert(schema.runEvents).values({
+      const e = schema.runEvents;
+      if (!retried && options.queuedAt) {
+        await tx.insert(e).values({
+          runId,
+          type: 'dispatched',
+          fromStatus: 'QUEUED',
+          toStatus: 'QUEUED',
+          outcome: current.outcome,
+          data: {},
+          createdAt: options.queuedAt,
+        });
+      }
+      if (retried) {
+        // An attempt that ended without a word (its worker died) gets its failure on the timeline.
+        const [explained] = await tx
+          .select({ id: e.id })
+          .from(e)
+          .where(
+            and(
+              eq(e.runId, runId),
+              eq(e.type, 'attempt_failed'),
+              sql`(${e.data}->>'attempt')::int = ${current.attempts}`,
+            ),
+          )
+          .limit(1);
+        if (!explained) {
+          await tx.insert(e).values({
+            runId,
+            type: 'attempt_failed',
+            fromStatus: 'RUNNING',
+            toStatus: 'RUNNING',
+            outcome: current.outcome,
+            data: {
+              attempt: current.attempts,
+              reasonCode: 'RUN_INTERRUPTED',
+              detail: 'The worker running this attempt stopped before it finished.',
+            },
+          });
+        }
+      }
+      await tx.insert(e).values({
         runId,
         type: retried ? 'retried' : 'started',
         fromStatus: current.status,
@@ -176,7 +265,11 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       });
       return { action: 'run', run: row, retried, previous: current } as const;
     });
-    if (decided.action === 'skip') return decided;
+    if (decided.action === 'skip') {
+      if (decided.reason === 'CANCELLED') await published(decided.ended);
+      const { ended: _ended, ...skip } = decided as typeof decided & { ended?: unknown };
+      return skip as BeginResult;
+    }
     await publish(decided.run, { status: decided.previous.status, outcome: decided.previous.outcome });
     return { action: 'run', run: decided.run, retried: decided.retried };
   }
@@ -210,51 +303,134 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
   }
 
   async function complete(runId: string, c: Completion, fence?: Fence): Promise<CompleteResult> {
-    const reasonCode = c.reasonCode ?? (c.outcome === 'FAILED' ? 'INTERNAL_ERROR' : null);
-    const reasonDetail = c.reasonDetail ? truncate(c.reasonDetail, MAX_DETAIL) : null;
     const decided = await db.transaction(async (tx) => {
       const [current] = await tx.select().from(r).where(eq(r.id, runId)).for('update');
       if (!current || current.status === 'COMPLETED' || (fence && current.attempts !== fence.attempt)) {
         return { completed: false, run: current ?? null } as const;
       }
-      const at = now();
-      const [row] = await tx
-        .update(r)
-        .set({
-          status: 'COMPLETED',
-          outcome: c.outcome,
-          reasonCode,
-          reasonDetail,
-          ...(c.result !== undefined ? { result: c.result } : {}),
-          ...(c.progress
-            ? {
-                ...(c.progress.total !== undefined ? { progressTotal: c.progress.total } : {}),
-                progressProcessed: c.progress.processed,
-                progressSucceeded: c.progress.succeeded,
-                progressFailed: c.progress.failed,
-              }
-            : {}),
-          completedAt: at,
-          updatedAt: at,
-        })
-        .where(and(eq(r.id, runId), inArray(r.status, ACTIVE)))
-        .returning();
-      if (!row) throw new Error(`run ${runId} changed under a row lock`);
-      await tx.insert(schema.runEvents).values({
-        runId,
-        type: 'completed',
-        fromStatus: current.status,
-        toStatus: 'COMPLETED',
-        outcome: row.outcome,
-        data: { reasonCode, attempt: row.attempts },
-      });
-      const notification = await notifyInitiator(tx, row);
-      return { completed: true, run: row, notification, previous: current } as const;
+      return finish(tx, current, c);
     });
     if (!decided.completed) return decided;
-    await publish(decided.run, { status: decided.previous.status, outcome: decided.previous.outcome });
-    if (decided.notification) await publishNotification(decided.notification);
+    await published(decided);
     return { completed: true, run: decided.run, notification: decided.notification };
+  }
+
+  type Finished = { completed: true; run: RunRow; notification: NotificationRow | null; previous: RunRow };
+
+  /**
+   * The terminal write, on a run locked by the caller's transaction and still active: the row,
+   * its 'completed' event and the initiator's notification. A run whose cancellation was
+   * requested and that stopped because of it (or because its worker vanished) ends CANCELLED,
+   * its detail naming who cancelled it.
+   */
+  async function finish(tx: Transaction, current: RunRow, c: Completion): Promise<Finished> {
+    const cancelled =
+      c.outcome === 'CANCELLED' ||
+      (current.cancelRequestedAt !== null && c.outcome === 'FAILED' && c.reasonCode === 'RUN_INTERRUPTED');
+    const outcome = cancelled ? 'CANCELLED' : c.outcome;
+    const reasonCode = cancelled ? null : (c.reasonCode ?? (c.outcome === 'FAILED' ? 'INTERNAL_ERROR' : null));
+    const detail = cancelled ? await cancelDetail(tx, current) : c.reasonDetail;
+    const reasonDetail = detail ? truncate(detail, MAX_DETAIL) : null;
+    const at = now();
+    const [row] = await tx
+      .update(r)
+      .set({
+        status: 'COMPLETED',
+        outcome,
+        reasonCode,
+        reasonDetail,
+        ...(c.result !== undefined ? { result: c.result } : {}),
+        ...(c.progress
+          ? {
+              ...(c.progress.total !== undefined ? { progressTotal: c.progress.total } : {}),
+              progressProcessed: c.progress.processed,
+              progressSucceeded: c.progress.succeeded,
+              progressFailed: c.progress.failed,
+            }
+          : {}),
+        completedAt: at,
+        updatedAt: at,
+      })
+      .where(and(eq(r.id, current.id), inArray(r.status, ACTIVE)))
+      .returning();
+    if (!row) throw new Error(`run ${current.id} changed under a row lock`);
+    await tx.insert(schema.runEvents).values({
+      runId: current.id,
+      type: 'completed',
+      fromStatus: current.status,
+      toStatus: 'COMPLETED',
+      outcome: row.outcome,
+      data: { reasonCode, attempt: row.attempts, ...(cancelled ? { detail: reasonDetail } : {}) },
+      actorId: cancelled ? current.cancelRequestedBy : null,
+    });
+    const notification = await notifyInitiator(tx, row);
+    return { completed: true, run: row, notification, previous: current };
+  }
+
+  /** After commit: the run's live event, then the initiator's notification. */
+  async function published(done: Finished): Promise<void> {
+    await publish(done.run, { status: done.previous.status, outcome: done.previous.outcome });
+    if (done.notification) await publishNotification(done.notification);
+  }
+
+  /** "Cancelled by Olivia Owner: wrong tenant." — the words the run and the notification show. */
+  async function cancelDetail(tx: Transaction, run: RunRow): Promise<string> {
+    let who = 'the system';
+    if (run.cancelRequestedBy) {
+      const u = schema.users;
+      const [user] = await tx
+        .select({ displayName: u.displayName, email: u.email })
+        .from(u)
+        .where(eq(u.id, run.cancelRequestedBy));
+      who = user?.displayName || user?.email || 'a former member';
+    }
+    return run.cancelReason ? `Cancelled by ${who}: ${run.cancelReason}` : `Cancelled by ${who}.`;
+  }
+
+  async function requestCancel(
+    runId: string,
+    request: CancelRequest,
+    stopsNow: (run: RunRow) => Promise<boolean>,
+  ): Promise<CancelResult> {
+    const reason = request.reason?.trim() ? truncate(request.reason.trim(), MAX_CANCEL_REASON) : null;
+    const decided = await db.transaction(async (tx) => {
+      const [current] = await tx.select().from(r).where(eq(r.id, runId)).for('update');
+      if (!current) return { state: 'not_found', run: null } as const;
+      if (current.status === 'COMPLETED') return { state: 'completed', run: current } as const;
+      let run = current;
+      if (!current.cancelRequestedAt) {
+        const at = now();
+        const [row] = await tx
+          .update(r)
+          .set({ cancelRequestedAt: at, cancelRequestedBy: request.actorId, cancelReason: reason, updatedAt: at })
+          .where(eq(r.id, runId))
+          .returning();
+        if (!row) throw new Error(`run ${runId} changed under a row lock`);
+        run = row;
+        await tx.insert(schema.runEvents).values({
+          runId,
+          type: 'cancel_requested',
+          fromStatus: current.status,
+          toStatus: current.status,
+          outcome: current.outcome,
+          data: reason ? { reason } : {},
+          actorId: request.actorId,
+        });
+      }
+      if (!(await stopsNow(run))) return { state: 'requested', run, previous: current } as const;
+      const ended = await finish(tx, run, { outcome: 'CANCELLED' });
+      return { state: 'cancelled', run: ended.run, ended } as const;
+    });
+    if (decided.state === 'cancelled') {
+      await published(decided.ended);
+      return { state: 'cancelled', run: decided.run, notification: decided.ended.notification };
+    }
+    if (decided.state === 'requested') {
+      // Subscribers see the request (the run's row changed); the worker is told by the caller.
+      await publish(decided.run, { status: decided.previous.status, outcome: decided.previous.outcome });
+      return { state: 'requested', run: decided.run };
+    }
+    return decided;
   }
 
   /**
@@ -298,7 +474,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
 
   async function attemptFailed(
     runId: string,
-    failure: { reasonCode: ReasonCode; retryInMs: number },
+    failure: { reasonCode: ReasonCode; retryInMs: number; detail?: string | null },
     fence: Fence,
   ): Promise<boolean> {
     return db.transaction(async (tx) => {
@@ -308,19 +484,30 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
         .where(eq(r.id, runId))
         .for('update');
       if (current?.status !== 'RUNNING' || current.attempts !== fence.attempt) return false;
-      await tx.insert(schema.runEvents).values({
-        runId,
-        type: 'attempt_failed',
-        fromStatus: 'RUNNING',
-        toStatus: 'RUNNING',
-        outcome: current.outcome,
-        data: { attempt: fence.attempt, reasonCode: failure.reasonCode, retryInMs: failure.retryInMs },
-      });
+      const detail = failure.detail ? truncate(failure.detail, MAX_DETAIL) : null;
+      await tx.insert(schema.runEvents).values([
+        {
+          runId,
+          type: 'attempt_failed',
+          fromStatus: 'RUNNING',
+          toStatus: 'RUNNING',
+          outcome: current.outcome,
+          data: { attempt: fence.attempt, reasonCode: failure.reasonCode, ...(detail ? { detail } : {}) },
+        },
+        {
+          runId,
+          type: 'retry_scheduled',
+          fromStatus: 'RUNNING',
+          toStatus: 'RUNNING',
+          outcome: current.outcome,
+          data: { attempt: fence.attempt + 1, retryInMs: failure.retryInMs },
+        },
+      ]);
       return true;
     });
   }
 
-  return { begin, progress, complete, attemptFailed };
+  return { begin, progress, complete, attemptFailed, requestCancel };
 }
 
 function restoreRunOf(run: RunRow): string | null {

@@ -44,6 +44,11 @@ const runtime = createWorkerRuntime({
   maxAttempts: env.WORKER_MAX_ATTEMPTS,
   retryBackoffMs: env.WORKER_RETRY_BACKOFF_MS,
   reaper: { intervalMs: env.REAPER_INTERVAL_MS, thresholdMs: env.REAPER_THRESHOLD_MS },
+  retention: {
+    maxAgeMs: env.RUN_RETENTION_DAYS * 24 * 3600 * 1000,
+    intervalMs: env.RUN_RETENTION_INTERVAL_MS,
+    batchSize: env.RUN_RETENTION_BATCH,
+  },
 });
 
 /** BullMQ types its client loosely; it is an ioredis client. */

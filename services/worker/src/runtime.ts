@@ -18,19 +18,31 @@
  * Retries are decided here rather than through the job's `attempts` option because the gate
  * enqueues the jobs: the retry policy is the worker's, and a job added without options retries
  * all the same.
+ *
+ * Cancellation is cooperative: each job runs under an AbortController. A cancellation request
+ * reaches it through Redis (`runCancelChannel`, heard by every worker; the one holding the run
+ * aborts it) and, should that message be lost, through the run's stored state, read back by every
+ * progress write. The abort reaches the Graph client (no request or page after it; a write on
+ * the wire finishes) and the processor, which returns what it did so far; the run completes
+ * CANCELLED with it.
  */
 import { createSecretBox, type Database, type RunRow, schema } from '@msp/db';
 import {
   connectionBlockers,
   createDispatcher,
+  createMaintenanceQueue,
   createOperationsQueue,
   type Dispatcher,
   type DispatcherOptions,
   type Links,
+  MAINTENANCE_QUEUE,
   type OperationJob,
   operationJobSchema,
   PROVIDER_OPERATIONS_QUEUE,
+  PRUNE_RUNS_JOB,
   type Publisher,
+  runCancelChannel,
+  runCancelEventSchema,
 } from '@msp/gate';
 import { createGraphClient, type GraphClient, type GraphClientOptions } from '@msp/microsoft-graph';
 import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
@@ -49,6 +61,7 @@ import { createLifecycle, type Lifecycle } from './lifecycle';
 import { PROCESSORS } from './processors';
 import { recordProviderFailure } from './provider-state';
 import { createReaper, type Reaper, type ReaperOptions } from './reaper';
+import { createRetention, type Retention, type RetentionOptions } from './retention';
 
 /** Redis connection settings, as `redisConnection(REDIS_URL)` from @msp/gate returns them. */
 export interface RedisSettings {
@@ -119,10 +132,17 @@ export interface WorkerRuntimeOptions {
   dispatcher?: false | Omit<DispatcherOptions, 'db' | 'queue' | 'logger'>;
   /** Reaper settings, or false to not run one here. @defaultValue its defaults */
   reaper?: false | Omit<ReaperOptions, 'db' | 'queue' | 'lifecycle' | 'logger'>;
+  /**
+   * Run retention (a `prune-runs` job on the maintenance queue, fired every `intervalMs` by a job
+   * scheduler shared by every worker), or false to neither schedule nor process it here.
+   * @defaultValue its defaults (180 days), every hour
+   */
+  retention?: false | (Omit<RetentionOptions, 'db' | 'logger'> & { intervalMs?: number });
 }
 
 export interface WorkerRuntime {
   readonly lifecycle: Lifecycle;
+  readonly retention: Retention;
   readonly worker: Worker;
   /** Producer-side queue (dispatcher, reaper); the same queue the gate adds to. */
   readonly queue: Queue;
@@ -144,6 +164,13 @@ class RunEndedError extends UnrecoverableError {}
 class RunSuperseded extends Error {
   override readonly name = 'RunSuperseded';
 }
+
+/** The abort reason of a job whose run's cancellation was requested. */
+class CancelRequested extends Error {
+  override readonly name = 'CancelRequested';
+}
+
+const cancelRequested = (signal: AbortSignal) => signal.aborted && signal.reason instanceof CancelRequested;
 
 const STALLED_LIMIT_MESSAGES = ['job stalled more than allowable limit', 'job started more than allowable limit'];
 
@@ -170,6 +197,48 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
   const queue = createOperationsQueue({ connection: { ...options.redis }, prefix, name: queueName });
   const dispatcher = createDispatcher({ db, queue, logger, ...(options.dispatcher || {}) });
   const reaper = createReaper({ db, queue, lifecycle, logger, ...(options.reaper || {}) });
+
+  const retentionSettings = options.retention === false ? null : (options.retention ?? {});
+  const retention = createRetention({ db, logger, ...(retentionSettings ?? {}) });
+  const maintenance = retentionSettings
+    ? {
+        queue: createMaintenanceQueue({ connection: { ...options.redis }, prefix }),
+        worker: new Worker(
+          MAINTENANCE_QUEUE,
+          async (job: Job) => (job.name === PRUNE_RUNS_JOB ? { deleted: await retention.prune() } : null),
+          {
+            connection: { ...options.redis },
+            prefix,
+            autorun: false,
+            concurrency: 1,
+          },
+        ),
+      }
+    : null;
+  maintenance?.worker.on('error', (err) => logger.error({ err }, 'maintenance worker error'));
+  maintenance?.worker.on('failed', (job, err) => logger.error({ job: job?.name, err }, 'maintenance job failed'));
+
+  /** The runs this process is working on, by run id: a cancellation request aborts one. */
+  const running = new Map<string, AbortController>();
+  const cancelSubscriber = new Redis({ ...options.redis, maxRetriesPerRequest: null, lazyConnect: true });
+  cancelSubscriber.on('error', (err) => logger.warn({ err: err.message }, 'cancel listener: redis error'));
+  cancelSubscriber.on('message', (channel: string, message: string) => {
+    if (channel !== runCancelChannel) return;
+    let runId: string;
+    try {
+      runId = runCancelEventSchema.parse(JSON.parse(message)).runId;
+    } catch {
+      return;
+    }
+    stop(runId, 'cancel request');
+  });
+
+  function stop(runId: string, via: string): void {
+    const controller = running.get(runId);
+    if (!controller || controller.signal.aborted) return;
+    logger.info({ runId, via }, 'cancelling the run');
+    controller.abort(new CancelRequested(`cancelled (${via})`));
+  }
 
   const worker = new Worker(queueName, (job: Job, token?: string) => processJob(job, token), {
     connection: { ...options.redis },
@@ -228,7 +297,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 
     let begun: Awaited<ReturnType<Lifecycle['begin']>>;
     try {
-      begun = await lifecycle.begin(input.runId, attempt);
+      begun = await lifecycle.begin(input.runId, attempt, { queuedAt: new Date(job.timestamp) });
     } catch (err) {
       // The database did not answer: the run has not moved, so the delivery can simply wait.
       if (attempt < maxAttempts && token) {
@@ -246,11 +315,20 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
     if (begun.retried) log.warn('run taken over from an earlier attempt');
     const run = begun.run;
 
+    const controller = new AbortController();
+    running.set(run.id, controller);
     let result: ProcessorResult;
     try {
-      result = await execute(run, input, attempt, log);
+      result = await execute(run, input, attempt, log, controller);
     } catch (err) {
-      return handleFailure(err, { job, token, run, attempt: run.attempts, log });
+      if (!cancelRequested(controller.signal)) {
+        return handleFailure(err, { job, token, run, attempt: run.attempts, log });
+      }
+      // Stopped by its cancellation: what it did so far is in the run's last progress.
+      log.info({ err: describe(err) }, 'run stopped by its cancellation');
+      result = { outcome: 'CANCELLED' };
+    } finally {
+      running.delete(run.id);
     }
     // The work is done and stored; a database blip must not turn it into a failure.
     const done = await persistently(() => lifecycle.complete(run.id, result, { attempt: run.attempts }));
@@ -262,7 +340,13 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
     return { outcome: result.outcome };
   }
 
-  async function execute(run: RunRow, input: OperationJob, attempt: number, log: Logger): Promise<ProcessorResult> {
+  async function execute(
+    run: RunRow,
+    input: OperationJob,
+    attempt: number,
+    log: Logger,
+    controller: AbortController,
+  ): Promise<ProcessorResult> {
     if (run.operationType !== input.operationType) {
       throw new RunFailure('INTERNAL_ERROR', 'The job does not match its run.');
     }
@@ -299,12 +383,18 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
       db,
       run,
       connection,
-      graph: graph.forTenant({ entraTenantId: row.entraTenantId, clientId: row.clientId, clientSecret }),
+      graph: graph.forTenant(
+        { entraTenantId: row.entraTenantId, clientId: row.clientId, clientSecret },
+        { signal: controller.signal },
+      ),
       attempt,
       settings,
+      signal: controller.signal,
       progress: async (p) => {
         const row = await lifecycle.progress(run.id, p, { attempt: run.attempts });
         if (!row) throw new RunSuperseded();
+        // The stored request: the safety net for a cancel message this process did not hear.
+        if (row.cancelRequestedAt) stop(run.id, 'stored request');
       },
     };
     const processor = PROCESSORS[run.operationType];
@@ -330,7 +420,11 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
       );
       // The run stays RUNNING; the next delivery begins it again as attempt + 1.
       await lifecycle
-        .attemptFailed(run.id, { reasonCode: failure.reasonCode, retryInMs: delay }, { attempt: run.attempts })
+        .attemptFailed(
+          run.id,
+          { reasonCode: failure.reasonCode, retryInMs: delay, detail: failure.detail || null },
+          { attempt: run.attempts },
+        )
         .catch((e) => log.warn({ err: describe(e) }, 'could not record the failed attempt'));
       await job.moveToDelayed(Date.now() + delay, token);
       throw new DelayedError();
@@ -385,6 +479,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
   let started = false;
   return {
     lifecycle,
+    retention,
     worker,
     queue,
     reaper,
@@ -393,15 +488,29 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
       if (started) return;
       started = true;
       if (ownPublisher) await ownPublisher.connect();
+      await cancelSubscriber.subscribe(runCancelChannel);
       worker.run().catch((err) => logger.error({ err }, 'worker stopped with an error'));
       await worker.waitUntilReady();
       if (options.dispatcher !== false) dispatcher.start();
       if (options.reaper !== false) reaper.start();
+      if (maintenance && retentionSettings) {
+        await maintenance.queue.upsertJobScheduler(
+          PRUNE_RUNS_JOB,
+          { every: retentionSettings.intervalMs ?? 3_600_000 },
+          { name: PRUNE_RUNS_JOB, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+        );
+        maintenance.worker.run().catch((err) => logger.error({ err }, 'maintenance worker stopped with an error'));
+      }
     },
     async close(closeOptions = {}) {
       await Promise.all([dispatcher.stop(), reaper.stop()]);
       await worker.close(closeOptions.force ?? false);
+      if (maintenance) {
+        await maintenance.worker.close(closeOptions.force ?? false);
+        await maintenance.queue.close();
+      }
       await queue.close();
+      await cancelSubscriber.quit().catch(() => cancelSubscriber.disconnect());
       if (ownPublisher) await ownPublisher.quit().catch(() => ownPublisher.disconnect());
     },
   };

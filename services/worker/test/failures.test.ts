@@ -131,14 +131,18 @@ describe('acceptance 2: provider failures end FAILED with the right reason, and 
     expect(messageOf(run).action).toBe('RETRY_LATER');
     const events = await runEvents(db.db, run.id);
     expect(events.map((e) => e.type)).toEqual([
+      'dispatched',
       'started',
       'attempt_failed',
+      'retry_scheduled',
       'retried',
       'attempt_failed',
+      'retry_scheduled',
       'retried',
       'completed',
     ]);
-    expect(events[1]?.data).toMatchObject({ attempt: 1, reasonCode: 'PROVIDER_THROTTLED' });
+    expect(events[2]?.data).toMatchObject({ attempt: 1, reasonCode: 'PROVIDER_THROTTLED' });
+    expect(events[3]?.data).toMatchObject({ attempt: 2 });
     // 3 job attempts × (1 request + 2 adapter retries), all answered 429.
     expect((await sim.counters(s.entraTenantId)).throttled).toBe(9);
     const connection = await connectionRow(db.db, s.connection.id);
@@ -196,10 +200,13 @@ describe('acceptance 2: provider failures end FAILED with the right reason, and 
       expect(run.reasonDetail).toBe('Failed after 3 attempts.');
       expect(messageOf(run).action).toBe('CONTACT_SUPPORT');
       expect((await runEvents(db.db, run.id)).map((e) => e.type)).toEqual([
+        'dispatched',
         'started',
         'attempt_failed',
+        'retry_scheduled',
         'retried',
         'attempt_failed',
+        'retry_scheduled',
         'retried',
         'completed',
       ]);

@@ -123,8 +123,10 @@ describe('run lifecycle', () => {
     expect(await lifecycle.begin(run.id, 1)).toMatchObject({ action: 'skip', reason: 'DUPLICATE' });
 
     const events = await runEvents(db.db, run.id);
-    expect(events.map((e) => e.type)).toEqual(['started', 'progress', 'retried']);
-    expect(events[2]?.data).toEqual({ attempt: 2, previousAttempt: 1 });
+    // The first attempt ended without a word (its worker died): the take-over explains it.
+    expect(events.map((e) => e.type)).toEqual(['started', 'progress', 'attempt_failed', 'retried']);
+    expect(events[2]?.data).toMatchObject({ attempt: 1, reasonCode: 'RUN_INTERRUPTED' });
+    expect(events[3]?.data).toEqual({ attempt: 2, previousAttempt: 1 });
 
     // The first attempt, slow rather than dead, is fenced off: no progress, no terminal write.
     expect(await lifecycle.progress(run.id, { processed: 5, succeeded: 5, failed: 0 }, { attempt: 1 })).toBeNull();

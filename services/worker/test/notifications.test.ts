@@ -141,7 +141,12 @@ describe('acceptance 5: notifications go to the initiator only, exactly once per
     const run = await waitForRun(db.db, runId);
     expect(run).toMatchObject({ outcome: 'SUCCEEDED', attempts: 1, progressSucceeded: 50 });
     expect(await notificationsOf(db.db, runId)).toHaveLength(1);
-    expect((await runEvents(db.db, runId)).map((e) => e.type)).toEqual(['started', 'progress', 'completed']);
+    expect((await runEvents(db.db, runId)).map((e) => e.type)).toEqual([
+      'dispatched',
+      'started',
+      'progress',
+      'completed',
+    ]);
   });
 
   test('no notification without an initiator, or when the initiator has left the tenant', async ({ db, seed }) => {

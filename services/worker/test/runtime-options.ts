@@ -38,6 +38,7 @@ export function testRuntimeOptions(
     processors: { groupsPageSize: 500 },
     dispatcher: false,
     reaper: false,
+    retention: false,
     ...overrides,
   };
 }

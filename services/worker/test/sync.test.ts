@@ -52,7 +52,7 @@ describe('acceptance 1: accepted runs complete SUCCEEDED with progress and data'
     expect(connection.grantedPermissions).toEqual([...GRAPH_PERMISSIONS].sort());
     expect(connection.lastHealthCheckAt).not.toBeNull();
 
-    expect((await runEvents(db.db, runId)).map((e) => e.type)).toEqual(['started', 'completed']);
+    expect((await runEvents(db.db, runId)).map((e) => e.type)).toEqual(['dispatched', 'started', 'completed']);
     const [notification] = await notificationsOf(db.db, runId);
     expect(notification).toMatchObject({ userId: s.owner.id, title: 'Provider verification succeeded' });
   });

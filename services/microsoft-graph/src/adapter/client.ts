@@ -94,7 +94,19 @@ export interface GraphCredentials {
 }
 
 export interface RequestOptions {
-  /** Cancels the call (between retries too) with reason `RUN_INTERRUPTED`. */
+  /**
+   * Cancels the call with reason `RUN_INTERRUPTED`: before each request and page, during waits
+   * between retries, and a read already sent. A write already sent is let finish, so that
+   * whether it happened is known; the signal stops what would follow it.
+   */
+  signal?: AbortSignal;
+}
+
+export interface TenantClientOptions {
+  /**
+   * Cancels every call of this client (combined with each call's own `signal`): a run's
+   * cancellation reaches every request and page it makes without being passed to each call.
+   */
   signal?: AbortSignal;
 }
 
@@ -201,7 +213,7 @@ export interface GraphTenantClient {
 
 export interface GraphClient {
   readonly endpoints: ResolvedGraphEndpoints;
-  forTenant(credentials: GraphCredentials): GraphTenantClient;
+  forTenant(credentials: GraphCredentials, options?: TenantClientOptions): GraphTenantClient;
   /** Forgets every cached token (e.g. after a connection's consent was revoked). */
   clearTokenCache(): void;
 }
@@ -459,6 +471,8 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
         headers,
         idempotent: init.idempotent,
         signal: init.signal,
+        // A write on the wire is let finish: its effect must be known (see RequestOptions).
+        finishInFlight: method !== 'GET',
         label,
       };
       if (init.body !== undefined) request.body = JSON.stringify(init.body);
@@ -536,15 +550,19 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
 
   const policiesPath = '/beta/deviceManagement/configurationPolicies';
 
-  function forTenant(credentials: GraphCredentials): GraphTenantClient {
+  function forTenant(credentials: GraphCredentials, tenantOptions: TenantClientOptions = {}): GraphTenantClient {
     const creds = { ...credentials };
+    const clientSignal = tenantOptions.signal;
+    /** The client's signal and the call's, whichever aborts first. */
+    const signalOf = (opts: RequestOptions | undefined): AbortSignal | undefined =>
+      clientSignal && opts?.signal ? AbortSignal.any([clientSignal, opts.signal]) : (clientSignal ?? opts?.signal);
     return {
-      getToken: (opts) => getAccessToken(creds, opts?.signal),
+      getToken: (opts) => getAccessToken(creds, signalOf(opts)),
 
       async getOrganization(opts) {
         const response = await graphRequest(creds, 'GET', graphUrl('/v1.0/organization'), {
           idempotent: true,
-          signal: opts?.signal,
+          signal: signalOf(opts),
         });
         const body = parseBody(z.object({ value: z.array(graphOrganizationSchema) }), response, 'organization');
         const organization = body.value[0];
@@ -558,7 +576,7 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
       },
 
       async getGrantedPermissions(opts) {
-        const token = await getAccessToken(creds, opts?.signal);
+        const token = await getAccessToken(creds, signalOf(opts));
         if (token.roles === null) {
           throw new GraphError('The access token is not a JWT; cannot read its granted roles', {
             reasonCode: 'INTERNAL_ERROR',
@@ -582,7 +600,7 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
           graphUrl(`/v1.0/groups?$top=${top}&$select=${select}`),
           graphGroupSchema,
           'groups',
-          opts?.signal,
+          signalOf(opts),
         );
       },
 
@@ -592,7 +610,7 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
           graphUrl('/v1.0/deviceManagement/roleDefinitions'),
           graphRoleDefinitionSchema,
           'role definitions',
-          opts?.signal,
+          signalOf(opts),
         );
       },
 
@@ -602,7 +620,7 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
           graphUrl(policiesPath),
           graphConfigurationPolicySchema,
           'configuration policies',
-          opts?.signal,
+          signalOf(opts),
         );
       },
 
@@ -611,7 +629,7 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
           creds,
           'GET',
           graphUrl(`${policiesPath}/${encodeURIComponent(id)}?$expand=settings`),
-          { idempotent: true, signal: opts?.signal },
+          { idempotent: true, signal: signalOf(opts) },
         );
         return parseBody(graphConfigurationPolicySchema, response, 'configuration policy');
       },
@@ -622,7 +640,7 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
         const response = await graphRequest(creds, 'POST', graphUrl(policiesPath), {
           body: writablePolicyBody(input),
           idempotent: false,
-          signal: opts?.signal,
+          signal: signalOf(opts),
         });
         return parseBody(graphConfigurationPolicySchema, response, 'created configuration policy');
       },
@@ -633,7 +651,7 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
         await graphRequest(creds, method, graphUrl(`${policiesPath}/${encodeURIComponent(id)}`), {
           body: writablePolicyBody(input),
           idempotent: true,
-          signal: opts?.signal,
+          signal: signalOf(opts),
         });
       },
     };

@@ -35,8 +35,18 @@ export interface HttpRequest {
    * have acted). 429 is always retried: Graph does not process throttled requests.
    */
   idempotent: boolean;
-  /** Caller cancellation (e.g. the job is shutting down). */
+  /**
+   * Caller cancellation (a run cancelled, a job shutting down): observed before every attempt
+   * and during waits between attempts. An attempt already sent is aborted too, unless
+   * `finishInFlight` says to let it finish.
+   */
   signal?: AbortSignal | undefined;
+  /**
+   * Let an attempt that is already on the wire finish even when `signal` aborts: for writes,
+   * whose effect must be known (a restore records what it applied); the signal still stops the
+   * next attempt. @defaultValue false
+   */
+  finishInFlight?: boolean;
   /** Short description for logs and messages, e.g. `GET /v1.0/groups`. Never a secret. */
   label: string;
 }
@@ -78,7 +88,7 @@ function interrupted(label: string, cause: unknown): GraphError {
 
 async function attemptOnce(settings: TransportSettings, request: HttpRequest): Promise<HttpResponse> {
   const timeout = AbortSignal.timeout(settings.timeoutMs);
-  const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
+  const signal = request.signal && !request.finishInFlight ? AbortSignal.any([timeout, request.signal]) : timeout;
   const init: RequestInit = { method: request.method, headers: request.headers, signal };
   if (request.body !== undefined) init.body = request.body;
   const response = await settings.fetch(request.url, init);

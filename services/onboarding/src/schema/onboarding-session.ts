@@ -221,9 +221,15 @@ builder.mutationFields((t) => ({
     type: StartResultRef,
     description:
       'Starts PROVIDER_VERIFICATION through the start gate (surface ONBOARDING): the same outcomes and messages as the tenant page, and it dedupes against a verification started there. Start it again to retry. Needs onboarding.manage.',
-    args: { sessionId: t.arg.id({ required: true, description: 'The onboarding session id.' }) },
+    args: {
+      sessionId: t.arg.id({ required: true, description: 'The onboarding session id.' }),
+      idempotencyKey: t.arg.string({
+        description:
+          'The same key from the same user replays the first decision; reused for another operation: BAD_USER_INPUT.',
+      }),
+    },
     resolve: async (_root, args, ctx) =>
-      unwrap(await startOnboardingVerification(ctx.deps, ctx.actor, String(args.sessionId))),
+      unwrap(await startOnboardingVerification(ctx.deps, ctx.actor, String(args.sessionId), args.idempotencyKey)),
   }),
   startOnboardingBootstrap: t.field({
     type: StartResultRef,
@@ -237,9 +243,21 @@ builder.mutationFields((t) => ({
         description:
           'What to bootstrap: any of DIRECTORY_GROUPS_SYNC, ROLE_DEFINITIONS_SYNC, POLICY_BACKUP (admitted in that order).',
       }),
+      idempotencyKey: t.arg.string({
+        description:
+          'The same key from the same user replays the first decision (whichever operation it admitted), even after the bootstrap moved on; reused elsewhere: BAD_USER_INPUT.',
+      }),
     },
     resolve: async (_root, args, ctx) =>
-      unwrap(await startOnboardingBootstrap(ctx.deps, ctx.actor, String(args.sessionId), args.operations ?? null)),
+      unwrap(
+        await startOnboardingBootstrap(
+          ctx.deps,
+          ctx.actor,
+          String(args.sessionId),
+          args.operations ?? null,
+          args.idempotencyKey,
+        ),
+      ),
   }),
   completeOnboarding: t.field({
     type: OnboardingSessionRef,

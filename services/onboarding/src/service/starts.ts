@@ -75,6 +75,7 @@ export async function startOnboardingVerification(
   deps: OnboardingDeps,
   actor: Actor,
   sessionId: string,
+  idempotencyKey?: string | null,
 ): Promise<Result<StartResult>> {
   const session = await openSession(deps, actor, sessionId);
   if (!session.ok) return session;
@@ -85,6 +86,7 @@ export async function startOnboardingVerification(
     surface: 'ONBOARDING',
     tenantId: row.tenantId,
     providerConnectionId: row.providerConnectionId,
+    idempotencyKey: idempotencyKey ?? null,
   });
   if (started.ok) await recordStart(deps, row, 'VERIFICATION', started.value);
   return started;
@@ -107,6 +109,7 @@ export async function startOnboardingBootstrap(
   actor: Actor,
   sessionId: string,
   operations: readonly OperationType[] | null | undefined,
+  idempotencyKey?: string | null,
 ): Promise<Result<StartResult>> {
   const session = await openSession(deps, actor, sessionId);
   if (!session.ok) return session;
@@ -121,7 +124,11 @@ export async function startOnboardingBootstrap(
     row = { ...row, bootstrapOperations: chosen };
   }
   const plan = planBootstrap(row, session.value.runs);
-  if (!plan.next) {
+  // A replayed click (same key) replays its decision, whichever operation it was about, even if
+  // the bootstrap has moved on since.
+  const replayed = idempotencyKey ? await deps.gate.decidedOperation(actor, idempotencyKey) : null;
+  const next = replayed ?? plan.next;
+  if (!next) {
     return fail(
       'CONFLICT',
       'Every selected bootstrap operation has completed; complete onboarding (or select other operations).',
@@ -130,10 +137,11 @@ export async function startOnboardingBootstrap(
   }
   const started = await deps.gate.start({
     actor,
-    operationType: plan.next,
+    operationType: next,
     surface: 'ONBOARDING',
     tenantId: row.tenantId,
     providerConnectionId: row.providerConnectionId,
+    idempotencyKey: idempotencyKey ?? null,
   });
   if (started.ok) await recordStart(deps, row, 'BOOTSTRAP', started.value);
   return started.ok ? ok(started.value) : started;

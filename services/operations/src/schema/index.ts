@@ -5,5 +5,6 @@ import './shared';
 import './operation-run';
 import './notification';
 import './run-update';
+import './run-control';
 
 export const schema = toSubgraphSchema(builder);

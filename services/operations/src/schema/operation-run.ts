@@ -21,7 +21,7 @@ function reasonCodeOf(run: RunModel): ReasonCode {
     : 'INTERNAL_ERROR';
 }
 
-const RunReason = builder.objectRef<RunReasonShape>('RunReason').implement({
+export const RunReason = builder.objectRef<RunReasonShape>('RunReason').implement({
   description: 'Why a run did not (fully) succeed, in the same vocabulary as a blocked start.',
   fields: (t) => ({
     code: t.expose('code', { type: shared.ReasonCode, description: 'The reason code.' }),

@@ -5,11 +5,20 @@
 import { defineEntityStub, defineSharedTypes } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 
-// Runs never carry a start outcome; defining the enum unused would be a composition hint.
-export const shared = defineSharedTypes(builder, { omit: ['StartOutcome'] });
+export const shared = defineSharedTypes(builder);
 
 /** Owned by the tenant subgraph; here only its key, so runs can point at their tenant. */
 export const TenantRef = defineEntityStub(builder, 'Tenant', 'A managed Microsoft 365 / Entra tenant.');
 
 /** Owned by the tenant subgraph; here only its key, so runs can point at who started them. */
 export const UserRef = defineEntityStub(builder, 'User', 'A person who uses the platform.');
+
+/** Owned by the tenant subgraph; here only its key, so a backup run can point at its backup. */
+export const PolicyBackupRef = defineEntityStub(builder, 'PolicyBackup', 'A backup set of a tenant’s Intune policies.');
+
+/** Owned by the restore subgraph; here only its key, so a restore execution can point at it. */
+export const RestoreRunRef = defineEntityStub(
+  builder,
+  'RestoreRun',
+  'A restore of a policy backup (or some of its items) into its tenant.',
+);

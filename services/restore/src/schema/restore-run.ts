@@ -214,12 +214,21 @@ builder.mutationFields((t) => ({
     args: {
       restoreRunId: t.arg.id({ required: true, description: 'The restore run id.' }),
       confirmation: t.arg.string({ required: true, description: 'The confirmationPhrase, typed by the operator.' }),
+      providerConnectionId: t.arg.id({
+        description: 'The connection to write with; the tenant’s default when omitted.',
+      }),
+      idempotencyKey: t.arg.string({
+        description:
+          'The same key from the same user replays the first decision; reused for another operation: BAD_USER_INPUT.',
+      }),
     },
     resolve: async (_root, args, ctx) =>
       unwrap(
         await startRestoreExecution(ctx.deps, ctx.actor, {
           restoreRunId: String(args.restoreRunId),
           confirmation: args.confirmation,
+          providerConnectionId: args.providerConnectionId == null ? null : String(args.providerConnectionId),
+          idempotencyKey: args.idempotencyKey ?? null,
         }),
       ),
   }),

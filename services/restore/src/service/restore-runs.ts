@@ -8,7 +8,6 @@ import { type Database, schema } from '@msp/db';
 import {
   type Actor,
   authorizeTenant,
-  type Blocker,
   fail,
   loadTenantScoped,
   NOT_FOUND,
@@ -22,7 +21,8 @@ import {
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { RestoreDeps } from '../context';
-import type { RestoreItemResultModel, RestorePreviewModel, RestoreRunModel, RestoreRunStatus } from '../model';
+import { effectiveStatus, executionPrecondition, linkExecution } from '../execution';
+import type { RestoreItemResultModel, RestorePreviewModel, RestoreRunModel } from '../model';
 import { computePreview } from './preview';
 
 export const RESTORE_NOT_FOUND = 'Restore run not found.';
@@ -37,15 +37,6 @@ interface LoadedRow {
   tenantName: string;
   runStatus: string | null;
   runOutcome: string | null;
-}
-
-/** The stored status, corrected by the operation run: an execution that ended ends the restore. */
-function effectiveStatus(
-  stored: RestoreRunStatus,
-  run: { status: string | null; outcome: string | null },
-): RestoreRunStatus {
-  if (stored !== 'EXECUTING' || run.status !== 'COMPLETED') return stored;
-  return run.outcome === 'SUCCEEDED' || run.outcome === 'PARTIALLY_SUCCEEDED' ? 'COMPLETED' : 'FAILED';
 }
 
 const o = schema.operationRuns;
@@ -307,7 +298,12 @@ export function confirms(typed: string, phrase: string): boolean {
 export async function startRestoreExecution(
   deps: RestoreDeps,
   actor: Actor,
-  input: { restoreRunId: string; confirmation: string },
+  input: {
+    restoreRunId: string;
+    confirmation: string;
+    providerConnectionId?: string | null;
+    idempotencyKey?: string | null;
+  },
 ): Promise<Result<StartResult>> {
   const { db, gate } = deps;
   // Membership, then the exact capability (restore.execute), before anything about the run is
@@ -322,38 +318,19 @@ export async function startRestoreExecution(
       'confirmation',
     );
   }
-  let precondition: Blocker | null = null;
-  if (run.status === 'DRAFT' || !run.previewedAt) {
-    precondition = {
-      reasonCode: 'RESTORE_NOT_READY',
-      detail: 'The restore run has not been previewed: preview it and review its changes first.',
-    };
-  } else if (run.status === 'COMPLETED' || run.status === 'FAILED') {
-    precondition = {
-      reasonCode: 'RESTORE_NOT_READY',
-      detail: 'This restore run was already executed: rerun it to preview and apply the backup again.',
-    };
-  }
+  const precondition = executionPrecondition(run);
   const started = await gate.start({
     actor,
     operationType: 'RESTORE_EXECUTION',
     surface: 'RESTORE',
     tenantId: run.tenantId,
+    providerConnectionId: input.providerConnectionId ?? null,
+    idempotencyKey: input.idempotencyKey ?? null,
     // Dedupe per restore run; the connection is the scope, as for every provider operation.
     target: `restore:${run.id}`,
     input: { restoreRunId: run.id },
     precondition,
   });
-  if (started.ok && started.value.outcome === 'ACCEPTED') {
-    // The worker may already have begun (it links the run too): keep what it wrote.
-    await db
-      .update(rr)
-      .set({
-        operationRunId: sql`coalesce(${rr.operationRunId}, ${started.value.run.id}::uuid)`,
-        status: sql`case when ${rr.status} = 'PREVIEWED' then 'EXECUTING'::restore_run_status else ${rr.status} end`,
-        updatedAt: new Date(),
-      })
-      .where(eq(rr.id, run.id));
-  }
+  if (started.ok && started.value.outcome === 'ACCEPTED') await linkExecution(db, run.id, started.value.run.id);
   return started;
 }

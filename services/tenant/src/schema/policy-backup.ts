@@ -46,8 +46,8 @@ export const PolicyBackupRef = builder.objectRef<PolicyBackupModel>('PolicyBacku
     operationRun: t.field({
       type: OperationRunRef,
       nullable: true,
-      description: 'The run that made the backup.',
-      resolve: (backup) => ({ id: backup.operationRunId }),
+      description: 'The run that made the backup; null once that run was pruned by retention (the backup stays).',
+      resolve: (backup) => (backup.operationRunId ? { id: backup.operationRunId } : null),
     }),
   }),
 });

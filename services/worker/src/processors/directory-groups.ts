@@ -2,12 +2,13 @@
  * DIRECTORY_GROUPS_SYNC: pages through `GET /groups` (following `@odata.nextLink` to the end)
  * and upserts each page with one multi-row `insert ... on conflict do update`, then records
  * progress; the next page is read from Graph while the current one is written. After the last
- * page, groups this sync did not see (deleted in Entra) are removed.
+ * page, groups this sync did not see (deleted in Entra) are removed. Cancelled, it stops before
+ * the next page and keeps what it wrote; it removes nothing.
  */
 import { schema } from '@msp/db';
 import type { GraphGroup } from '@msp/microsoft-graph';
 import { and, eq, isNull, lt, ne, or, sql } from 'drizzle-orm';
-import { type DbExecutor, defineProcessor } from '../kit';
+import { cancelled, type DbExecutor, defineProcessor } from '../kit';
 import { dbNow } from './shared';
 
 const g = schema.directoryGroups;
@@ -63,16 +64,34 @@ export const directoryGroupsProcessor = defineProcessor({
     // The next page is fetched from Graph while this one is written to Postgres.
     const iterator = graph.listGroups({ pageSize: settings.groupsPageSize })[Symbol.asyncIterator]();
     let next = iterator.next();
-    for (;;) {
-      const current = await next;
-      if (current.done) break;
-      next = iterator.next();
-      // Should the write below fail, the prefetch's own failure is not worth an unhandled rejection.
-      next.catch(() => {});
-      await upsertGroups(db, run.tenantId, run.id, current.value);
-      processed += current.value.length;
-      pages += 1;
-      await context.progress({ processed, succeeded: processed, failed: 0 });
+    let listed = false;
+    try {
+      while (!cancelled(context)) {
+        const current = await next;
+        if (current.done) {
+          listed = true;
+          break;
+        }
+        next = iterator.next();
+        // Should the write below fail (or the run be cancelled), the prefetch's own failure is
+        // not worth an unhandled rejection.
+        next.catch(() => {});
+        await upsertGroups(db, run.tenantId, run.id, current.value);
+        processed += current.value.length;
+        pages += 1;
+        await context.progress({ processed, succeeded: processed, failed: 0 });
+      }
+    } catch (err) {
+      if (!cancelled(context)) throw err;
+    }
+    if (!listed) {
+      // Cancelled. A partial listing says nothing about which groups are gone: nothing is removed.
+      logger.info({ groups: processed, pages }, 'directory groups sync cancelled');
+      return {
+        outcome: 'CANCELLED',
+        result: { groups: processed, pages, removed: 0 },
+        progress: { processed, succeeded: processed, failed: 0 },
+      };
     }
     const removed = await db
       .delete(g)

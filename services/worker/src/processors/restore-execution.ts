@@ -13,6 +13,9 @@
  * anything that concerns the connection or Graph as a whole (credentials, consent,
  * permissions, throttling, outage) is thrown, so the runtime retries or fails the run and
  * records the provider state as for every other operation.
+ *
+ * Cancelled, it stops before the next item (a write already sent finishes and is recorded): the
+ * restore run keeps the per-item results of what was applied, and the run ends CANCELLED.
  */
 import { schema } from '@msp/db';
 import type { ReasonCode } from '@msp/gate';
@@ -26,7 +29,7 @@ import {
   restoreBody,
 } from '@msp/restore/plan';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { defineProcessor, RunFailure } from '../kit';
+import { cancelled, defineProcessor, RunFailure } from '../kit';
 
 /** Reasons that concern one item only; every other Graph error ends (or retries) the run. */
 const ITEM_REASONS: ReadonlySet<ReasonCode> = new Set(['TARGET_NOT_FOUND', 'INTERNAL_ERROR']);
@@ -107,6 +110,8 @@ export const restoreExecutionProcessor = defineProcessor({
     let succeeded = 0;
     let failed = 0;
     for (const item of items) {
+      // Cancelled: the items applied so far stay applied and recorded; the rest are not touched.
+      if (cancelled(context)) break;
       const name = itemName(item);
       const match = index.match(item);
       let action: RestoreItemAction = match ? 'UPDATE' : 'CREATE';
@@ -135,6 +140,8 @@ export const restoreExecutionProcessor = defineProcessor({
         });
         succeeded++;
       } catch (err) {
+        // The cancellation ended this item's next request: it was not applied.
+        if (cancelled(context)) break;
         if (!isGraphError(err) || !ITEM_REASONS.has(err.reasonCode)) {
           // Keep what was done so far visible; the runtime retries or fails the run.
           await saveResults().catch(() => {});
@@ -155,18 +162,26 @@ export const restoreExecutionProcessor = defineProcessor({
       await context.progress({ total, processed: succeeded + failed, succeeded, failed });
     }
 
-    const outcome = failed === 0 ? 'SUCCEEDED' : succeeded === 0 ? 'FAILED' : 'PARTIALLY_SUCCEEDED';
-    await saveResults(outcome === 'FAILED' ? 'FAILED' : 'COMPLETED');
     const counts = (a: RestoreItemAction) => results.filter((r) => r.ok && r.action === a).length;
-    const result = {
+    const summary = () => ({
       restoreRunId: restore.id,
       created: counts('CREATE'),
       updated: counts('UPDATE'),
       unchanged: counts('UNCHANGED'),
       failed,
       items: results,
-    };
+    });
     const progress = { total, processed: succeeded + failed, succeeded, failed };
+    if (results.length < total) {
+      // Cancelled part-way: the restore run ends with the results of what was applied.
+      await saveResults('FAILED');
+      logger.info({ restoreRunId: restore.id, ...progress }, 'restore execution cancelled');
+      return { outcome: 'CANCELLED', result: { ...summary(), notApplied: total - results.length }, progress };
+    }
+
+    const outcome = failed === 0 ? 'SUCCEEDED' : succeeded === 0 ? 'FAILED' : 'PARTIALLY_SUCCEEDED';
+    await saveResults(outcome === 'FAILED' ? 'FAILED' : 'COMPLETED');
+    const result = summary();
     logger.info({ restoreRunId: restore.id, ...progress }, 'restore executed');
     if (failed === 0) return { outcome: 'SUCCEEDED', result, progress };
     const failures = results.filter((r) => !r.ok);

@@ -148,6 +148,8 @@ export type RunStatus =
 export type StartSurface =
   /** The directory groups page. */
   | 'DIRECTORY'
+  /** Monitoring: a retry of an earlier run (`retryOperationRun`). */
+  | 'MONITORING'
   /** The onboarding wizard. */
   | 'ONBOARDING'
   /** The provider connection list or detail. */
@@ -156,6 +158,8 @@ export type StartSurface =
   | 'RBAC'
   /** The restore run page. */
   | 'RESTORE'
+  /** A schedule's firing. */
+  | 'SCHEDULE'
   /** The tenant page. */
   | 'TENANT';
 

@@ -174,7 +174,14 @@ async function waitForRun(
   until: (r: typeof schema.operationRuns.$inferSelect) => boolean,
 ) {
   let last: typeof schema.operationRuns.$inferSelect | undefined;
-  await waitFor(async () => until((last = await runRow(db, id))), `run ${id} to reach the expected state`, 30_000);
+  await waitFor(
+    async () => {
+      last = await runRow(db, id);
+      return until(last);
+    },
+    `run ${id} to reach the expected state`,
+    30_000,
+  );
   return last!;
 }
 

@@ -269,4 +269,52 @@ describe('the quickstart on the seeded world, through the gateway', () => {
     );
     expect(completed.data.completeOnboarding).toEqual({ status: 'COMPLETED', tenant: { status: 'ACTIVE' } });
   });
+
+  test('7. run control on the seeded runs: the stuck Tailspin sync is cancelled by the operator who started it, its connection takes the next start; a retry from Monitoring runs it again', async ({
+    stack,
+    world,
+    tokens,
+  }) => {
+    const url = stack.gateway.url;
+    const runId = world.runs.dedupe;
+    const RUN =
+      'id status outcome viewerCanCancel viewerCanRetry message { headline reason } events { kind actor { id } }';
+    const cancel = `mutation($id: ID!, $reason: String) { cancelOperationRun(id: $id, reason: $reason) { ${RUN} } }`;
+    // READONLY may not; the stranger learns nothing.
+    expect(codesOf(await gql(url, tokens.readonly!, cancel, { id: runId }))).toEqual(['FORBIDDEN']);
+    expect(codesOf(await gql(url, tokens.stranger!, cancel, { id: runId }))).toEqual(['NOT_FOUND']);
+    const before = await gql(url, tokens.operator!, `query($id: ID!) { operationRun(id: $id) { ${RUN} } }`, {
+      id: runId,
+    });
+    expect(before.data.operationRun).toMatchObject({ status: 'RUNNING', viewerCanCancel: true });
+
+    // The seeded run never reached the queue: it ends at once.
+    const cancelled = (await gql(url, tokens.operator!, cancel, { id: runId, reason: 'stuck since the seed' })).data
+      .cancelOperationRun;
+    expect(cancelled).toMatchObject({ status: 'COMPLETED', outcome: 'CANCELLED', viewerCanRetry: true });
+    expect(cancelled.message.reason).toBe('Cancelled by Operator: stuck since the seed');
+    expect(cancelled.events.map((e: any) => e.kind)).toEqual(['QUEUED', 'CANCEL_REQUESTED', 'CANCELLED']);
+
+    const notes = await gql(url, tokens.operator!, '{ myNotifications { title run { id } } }');
+    expect(notes.data.myNotifications.filter((n: any) => n.run.id === runId)).toEqual([
+      { title: 'Directory groups sync was cancelled', run: { id: runId } },
+    ]);
+
+    const retry = (
+      await gql(url, tokens.operator!, `mutation($id: ID!) { r: retryOperationRun(id: $id) { ${START} } }`, {
+        id: runId,
+      })
+    ).data.r;
+    expect(retry).toMatchObject({ outcome: 'ACCEPTED', operationType: 'DIRECTORY_GROUPS_SYNC' });
+    expect((await finished(url, tokens.operator!, retry.run.id)).outcome).toBe('SUCCEEDED');
+    const linked = await gql(
+      url,
+      tokens.operator!,
+      'query($id: ID!) { operationRun(id: $id) { retryOf { id } initiatedFrom } }',
+      {
+        id: retry.run.id,
+      },
+    );
+    expect(linked.data.operationRun).toEqual({ retryOf: { id: runId }, initiatedFrom: 'MONITORING' });
+  });
 });

@@ -19,15 +19,18 @@
  * DATABASE_URL names the PostgreSQL server, REDIS_URL the Redis; BENCH_REQUESTS (2000) and
  * BENCH_WARMUP (200) the requests per case; BENCH_STACK_WARMUP (1000) the requests of every
  * case through each child before its rows are measured; BENCH_CASES (a substring of case names) selects
- * cases; BENCH_PATHS (comma-separated: direct,gateway,@apollo/gateway,http proxy) selects paths;
+ * cases; BENCH_PATHS (comma-separated: direct,gateway fast,gateway normal,@apollo/gateway,http proxy) selects
+ * paths; BENCH_LATENCY_REQUESTS (300) the requests of each row's second measure, at concurrency 1;
  * BENCH_CPU_PROF=<dir> starts every child with `--cpu-prof` into <dir>/<child> (one profile per
- * thread: the largest is the main thread).
+ * thread: the largest is the main thread) and prints each gateway's busy time by package at the
+ * end (profile.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { Child } from './children';
 import { startChild } from './children';
 import { type CpuSnapshot, cpuDelta, cpuSnapshot } from './cpu';
 import { type Check, type LoadGenerator, percentile, startLoadGenerator } from './load';
+import { profileBreakdown } from './profile';
 import { type PathLabel, type Row, report } from './report';
 import { type BenchWorld, createBenchWorld } from './world';
 
@@ -38,6 +41,8 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 /** Requests of every case through each child once it starts, before any row is measured. */
 const STACK_WARMUP = Number(process.env.BENCH_STACK_WARMUP ?? 1000);
 const CONCURRENCY = 20;
+/** Requests of each row's second measure, one at a time: latency without queueing. */
+const LATENCY_REQUESTS = Number(process.env.BENCH_LATENCY_REQUESTS ?? 300);
 const PAGE = 20;
 /** Each case (warm-up + measured) stops issuing requests after this long. */
 const CASE_TIMEOUT_MS = 120_000;
@@ -71,6 +76,8 @@ const START = /* GraphQL */ `
 
 interface Path {
   label: PathLabel;
+  /** The CPU column of the process serving this path (none for direct). */
+  process?: 'gateway' | '@apollo/gateway' | 'http proxy';
   /** For `http proxy`: the subgraph it forwards to (`<proxy>/<subgraph>`). */
   subgraph?: string;
   url: string;
@@ -114,22 +121,33 @@ try {
   closers.unshift(() => subgraphs.child.stop());
   const subgraphUrls = subgraphs.ready.urls;
 
-  const gatewayChildren: Record<
-    'gateway' | '@apollo/gateway' | 'http proxy',
-    () => Promise<{ child: Child; ready: { url: string } }>
-  > = {
-    gateway: () =>
-      startChild<{ url: string }>('gateway', './hive.entry.ts', { subgraphUrls, logLevel }, cpuProf('gateway')),
+  type ChildLabel = Exclude<PathLabel, 'direct'>;
+  const gatewayChildren: Record<ChildLabel, () => Promise<{ child: Child; ready: { url: string } }>> = {
+    'gateway fast': () =>
+      startChild<{ url: string }>(
+        'gateway fast',
+        './hive.entry.ts',
+        { subgraphUrls, logLevel, fastPath: true },
+        cpuProf('gateway-fast'),
+      ),
+    'gateway normal': () =>
+      startChild<{ url: string }>(
+        'gateway normal',
+        './hive.entry.ts',
+        { subgraphUrls, logLevel, fastPath: false },
+        cpuProf('gateway-normal'),
+      ),
     '@apollo/gateway': () =>
       startChild<{ url: string }>('@apollo/gateway', './apollo.entry.ts', { subgraphUrls }, cpuProf('apollo')),
     'http proxy': () =>
       startChild<{ url: string }>('http proxy', './proxy.entry.ts', { subgraphUrls }, cpuProf('proxy')),
   };
 
-  const hive: Path = { label: 'gateway', url: '' };
-  const apollo: Path = { label: '@apollo/gateway', url: '' };
+  const fast = (): Path => ({ label: 'gateway fast', process: 'gateway', url: '' });
+  const normal = (): Path => ({ label: 'gateway normal', process: 'gateway', url: '' });
+  const apollo = (): Path => ({ label: '@apollo/gateway', process: '@apollo/gateway', url: '' });
   const direct = (subgraph: string): Path => ({ label: 'direct', url: subgraphUrls[subgraph]! });
-  const proxy = (subgraph: string): Path => ({ label: 'http proxy', url: '', subgraph });
+  const proxy = (subgraph: string): Path => ({ label: 'http proxy', process: 'http proxy', url: '', subgraph });
 
   const dedupeVars = world.dedupeTenants.map((t) => ({ t }));
   const blockedVars = world.blockedTenants.map((t) => ({ t }));
@@ -139,28 +157,28 @@ try {
       query: LIST_WITH_TENANT,
       variables: dedupeVars,
       check: { kind: 'list', edges: PAGE, tenantName: true },
-      paths: [hive, apollo],
+      paths: [fast(), normal(), apollo()],
     },
     {
       name: 'list',
       query: LIST,
       variables: dedupeVars,
       check: { kind: 'list', edges: PAGE, tenantName: false },
-      paths: [direct('operations'), proxy('operations'), hive, apollo],
+      paths: [direct('operations'), proxy('operations'), fast(), normal(), apollo()],
     },
     {
       name: 'startPolicyBackup DEDUPED',
       query: START,
       variables: dedupeVars,
       check: { kind: 'start', outcome: 'DEDUPED' },
-      paths: [direct('tenant'), proxy('tenant'), hive, apollo],
+      paths: [direct('tenant'), proxy('tenant'), fast(), normal(), apollo()],
     },
     {
       name: 'startPolicyBackup BLOCKED',
       query: START,
       variables: blockedVars,
       check: { kind: 'start', outcome: 'BLOCKED' },
-      paths: [direct('tenant'), proxy('tenant'), hive, apollo],
+      paths: [direct('tenant'), proxy('tenant'), fast(), normal(), apollo()],
     },
   ];
 
@@ -170,7 +188,14 @@ try {
     .filter((c) => !caseFilter || c.name.includes(caseFilter))
     .map((c) => ({ ...c, paths: c.paths.filter((p) => !pathFilter || pathFilter.includes(p.label)) }));
 
-  const load = async (c: Case, path: Path, warmup: number, total: number, onMeasuring?: () => void) =>
+  const load = async (
+    c: Case,
+    path: Path,
+    warmup: number,
+    total: number,
+    onMeasuring?: () => void,
+    concurrency = CONCURRENCY,
+  ) =>
     loadGenerator.run(
       {
         url: path.url,
@@ -179,7 +204,7 @@ try {
         tokens: await world.tokens(warmup + total),
         warmup,
         total,
-        concurrency: CONCURRENCY,
+        concurrency,
         check: c.check,
         deadlineMs: CASE_TIMEOUT_MS,
         requestTimeoutMs: REQUEST_TIMEOUT_MS,
@@ -191,7 +216,7 @@ try {
     const pids = {
       'load generator': loadGenerator.child.process.pid,
       subgraphs: subgraphs.child.process.pid,
-      [path.label]: gatewayPid,
+      ...(path.process ? { [path.process]: gatewayPid } : {}),
     };
     let before: CpuSnapshot = new Map();
     const result = await load(c, path, WARMUP, REQUESTS, () => {
@@ -200,31 +225,38 @@ try {
     const used = cpuDelta(before, cpuSnapshot(pids, world.databaseName));
     const cpu = Object.fromEntries(Object.entries(used).map(([k, seconds]) => [k, (seconds * 1000) / result.done]));
     const sorted = result.latencies.slice().sort((a, b) => a - b);
+    const alone = await load(c, path, 20, LATENCY_REQUESTS, undefined, 1);
+    const aloneSorted = alone.latencies.slice().sort((a, b) => a - b);
     return {
+      p50Alone: percentile(aloneSorted, 50),
       cpu,
       case: c.name,
       path: path.label,
       perSecond: result.done / result.seconds,
       p50: percentile(sorted, 50),
       p99: percentile(sorted, 99),
-      result,
+      result: {
+        ...result,
+        errors: result.errors + alone.errors + alone.warmup.errors,
+        errorSamples: [...result.errorSamples, ...alone.errorSamples, ...alone.warmup.errorSamples],
+      },
     };
   };
 
-  // Direct and Hive rows with only the Hive gateway child running, then the peer's rows with only
-  // the @apollo/gateway child running, then the blind proxy's: an idle gateway process costs
-  // nothing, but one at a time keeps it so. Each child, once started, first carries
-  // STACK_WARMUP requests of every case it serves (not measured), so that neither it nor the
-  // subgraphs behind it are measured cold, whichever runs first. Rows are printed in the cases'
-  // order.
+  // Direct rows with the fast-path gateway child running, each other path with only its own
+  // child running (one at a time: an idle gateway process costs nothing, but one at a time keeps
+  // it so). Each child, once started, first carries STACK_WARMUP requests of every case it serves
+  // (not measured), so that neither it nor the subgraphs behind it are measured cold, whichever
+  // runs first. Rows are printed in the cases' order.
   const byKey = new Map<string, Row>();
-  for (const label of ['gateway', '@apollo/gateway', 'http proxy'] as const) {
+  const order: ChildLabel[] = ['gateway fast', 'gateway normal', '@apollo/gateway', 'http proxy'];
+  for (const label of order) {
     const wanted = selected.flatMap((c) =>
-      c.paths.filter((p) => p.label === label || (label === 'gateway' && p.label === 'direct')).map((p) => ({ c, p })),
+      c.paths.filter((p) => p.label === label || (label === order[0] && p.label === 'direct')).map((p) => ({ c, p })),
     );
     if (wanted.length === 0) continue;
-    const needsGateway = wanted.some(({ p }) => p.label === label);
-    const started = needsGateway ? await gatewayChildren[label]() : undefined;
+    const needsChild = wanted.some(({ p }) => p.label === label);
+    const started = needsChild ? await gatewayChildren[label]() : undefined;
     if (started) closers.unshift(() => started.child.stop());
     try {
       for (const { p } of wanted)
@@ -253,6 +285,16 @@ try {
   );
 } finally {
   for (const close of closers) await close().catch((error: unknown) => console.error('close failed:', error));
+}
+
+// The children wrote their profiles on exit: where each gateway's CPU went.
+if (cpuProfDir) {
+  for (const name of ['gateway-fast', 'gateway-normal', 'apollo', 'proxy']) {
+    const shares = profileBreakdown(`${cpuProfDir}/${name}`);
+    if (!shares) continue;
+    console.log(`\n${name}: share of busy CPU time (self time, main thread, all rows and warm-ups)`);
+    for (const [what, share] of shares) console.log(`  ${(share * 100).toFixed(1).padStart(5)}%  ${what}`);
+  }
 }
 
 if (failures > 0) {

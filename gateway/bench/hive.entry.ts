@@ -1,9 +1,12 @@
-/** Bench child: the Hive gateway (`createGateway`) on the bench's subgraphs. Sends `{ type: 'ready', url }`. */
+/**
+ * Bench child: the Hive gateway (`createGateway`) on the bench's subgraphs, with or without the
+ * fast path (`config.fastPath`). Sends `{ type: 'ready', url }`.
+ */
 import { createGateway, readSupergraph } from '@msp/gateway';
 import pino from 'pino';
 import { childConfig, failed, onStop, ready } from './child';
 
-const config = childConfig<{ subgraphUrls: Record<string, string>; logLevel: string }>();
+const config = childConfig<{ subgraphUrls: Record<string, string>; logLevel: string; fastPath: boolean }>();
 let close: () => Promise<unknown> = async () => {};
 onStop(() => close());
 
@@ -14,6 +17,7 @@ try {
     host: '127.0.0.1',
     logger: pino({ level: config.logLevel }).child({ service: 'gateway' }),
     subgraphUrls: config.subgraphUrls,
+    fastPath: config.fastPath,
   });
   close = () => gateway.close();
   ready({ url: gateway.url.replace('localhost', '127.0.0.1') });

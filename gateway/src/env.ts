@@ -23,6 +23,11 @@ export const gatewayEnvSchema = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.string().default('development')),
   GATEWAY_MAX_DEPTH: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(12)),
   GATEWAY_MAX_COST: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(20_000)),
+  /**
+   * Operations whose plan is one fetch to one subgraph skip planning and projection
+   * (fast-path.ts); on unless `false`: tests/e2e/fast-path.test.ts shows both paths answer alike.
+   */
+  GATEWAY_FAST_PATH: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('true')),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

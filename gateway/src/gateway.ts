@@ -11,11 +11,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayPlugin, getGraphQLWSOptions, Logger } from '@graphql-hive/gateway-runtime';
-import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
 import { normalizeNodeRequest } from '@whatwg-node/server';
 import { type Extra, useServer } from 'graphql-ws/use/ws';
 import type { Logger as PinoLogger } from 'pino';
 import { WebSocketServer } from 'ws';
+import { createFastPath, type FastPathCounts } from './fast-path';
 import { type OperationLimits, operationLimitsRule } from './limits';
 import {
   useAuthorizationContext,
@@ -54,6 +54,11 @@ export interface GatewayOptions {
    * @defaultValue 2000
    */
   readinessTimeoutMs?: number;
+  /**
+   * Serve operations whose plan is one fetch to one subgraph on the fast path (`fast-path.ts`).
+   * @defaultValue true
+   */
+  fastPath?: boolean;
 }
 
 export interface Gateway {
@@ -63,6 +68,8 @@ export interface Gateway {
   httpServer: Server;
   /** name → subgraph URL, as the gateway calls them. */
   subgraphs: Record<string, string>;
+  /** Operations executed so far on the fast path and on the normal path. */
+  paths(): FastPathCounts;
   close(): Promise<void>;
 }
 
@@ -112,9 +119,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
   };
 
+  const fastPath = createFastPath({
+    enabled: options.fastPath ?? true,
+    log: (message, attributes) => logger.debug(attributes, message),
+  });
+
   const gateway = createGatewayRuntime({
     supergraph,
-    unifiedGraphHandler,
+    unifiedGraphHandler: fastPath.handler,
     logging: hiveLogger(logger),
     graphiql: options.graphiql ? { title: 'MSP provider gate' } : false,
     landingPage: false,
@@ -124,6 +136,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useFreshSubscriptionErrors(),
       useNoStaleSubscriptionData(),
       limitsPlugin,
+      fastPath.plugin,
     ],
     propagateHeaders: {
       fromClientToSubgraphs: ({ context }) => {
@@ -213,6 +226,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     port,
     httpServer,
     subgraphs,
+    paths: fastPath.counts,
     close() {
       closing ??= (async () => {
         await wsCleanup.dispose();

@@ -22,6 +22,7 @@ const gateway = await createGateway({
   subgraphUrls: env.subgraphUrls,
   graphiql: env.graphiql,
   limits: { maxDepth: env.GATEWAY_MAX_DEPTH, maxCost: env.GATEWAY_MAX_COST },
+  fastPath: env.GATEWAY_FAST_PATH === 'true',
 });
 
 stopOnSignals(() => gateway.close(), { logger });

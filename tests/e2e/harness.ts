@@ -81,6 +81,12 @@ export interface StackOptions {
    * @defaultValue `auth` (HS256 with the test secret)
    */
   auth?: { jwtSecret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  /**
+   * Start the worker. A suite that compares answers across two stacks leaves it stopped, so that
+   * admitted runs stay as admitted instead of moving on at each stack's own pace.
+   * @defaultValue true
+   */
+  startWorker?: boolean;
 }
 
 export async function startStack(db: DbHandle, options: StackOptions = {}): Promise<Stack> {
@@ -134,7 +140,7 @@ export async function startStack(db: DbHandle, options: StackOptions = {}): Prom
     logger: logger.child({ service: 'worker' }),
     retryBackoffMs: 50,
   });
-  await worker.start();
+  if (options.startWorker !== false) await worker.start();
 
   const gateway = await createGateway({
     supergraphSdl: readSupergraph(),

@@ -122,21 +122,16 @@ try {
   const subgraphUrls = subgraphs.ready.urls;
 
   type ChildLabel = Exclude<PathLabel, 'direct'>;
+  const hive = (label: 'gateway fast' | 'gateway normal', fastPath: boolean) => () =>
+    startChild<{ url: string }>(
+      label,
+      './hive.entry.ts',
+      { subgraphUrls, logLevel, fastPath },
+      cpuProf(label.replace(' ', '-')),
+    );
   const gatewayChildren: Record<ChildLabel, () => Promise<{ child: Child; ready: { url: string } }>> = {
-    'gateway fast': () =>
-      startChild<{ url: string }>(
-        'gateway fast',
-        './hive.entry.ts',
-        { subgraphUrls, logLevel, fastPath: true },
-        cpuProf('gateway-fast'),
-      ),
-    'gateway normal': () =>
-      startChild<{ url: string }>(
-        'gateway normal',
-        './hive.entry.ts',
-        { subgraphUrls, logLevel, fastPath: false },
-        cpuProf('gateway-normal'),
-      ),
+    'gateway fast': hive('gateway fast', true),
+    'gateway normal': hive('gateway normal', false),
     '@apollo/gateway': () =>
       startChild<{ url: string }>('@apollo/gateway', './apollo.entry.ts', { subgraphUrls }, cpuProf('apollo')),
     'http proxy': () =>

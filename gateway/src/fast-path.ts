@@ -138,20 +138,6 @@ function defaultErrorPath(fetchOperation: string, operationName: string | undefi
   return [first.alias?.value ?? first.name.value];
 }
 
-/** A bounded map, oldest entry out. */
-class Lru<K, V> {
-  readonly #map = new Map<K, V>();
-  constructor(readonly max: number) {}
-  get(key: K): V | undefined {
-    return this.#map.get(key);
-  }
-  set(key: K, value: V): void {
-    this.#map.delete(key);
-    this.#map.set(key, value);
-    if (this.#map.size > this.max) this.#map.delete(this.#map.keys().next().value as K);
-  }
-}
-
 /**
  * The subgraph's answer as it came, for an answer with data and nothing else (no `errors`, no
  * `extensions`: the router runtime drops a subgraph's extensions). Serialising it (yoga's
@@ -324,8 +310,9 @@ function asRouterRuntimeError(error: unknown, route: Route): ExecutionResult {
 export function createFastPath(options: FastPathOptions = {}): FastPath {
   const enabled = options.enabled ?? true;
   const counts: FastPathCounts = { fast: 0, normal: 0 };
+  const maxDocuments = options.maxDocuments ?? 1000;
   /** document → operation name ('' for none) → decision, or its promise while it is planned. */
-  const decisions = new Lru<DocumentNode, Map<string, Decision | Promise<Decision>>>(options.maxDocuments ?? 1000);
+  const decisions = new Map<DocumentNode, Map<string, Decision | Promise<Decision>>>();
 
   const plugin: GatewayPlugin = {
     onSubgraphExecute({ executionRequest, transportEntry, setExecutor }) {
@@ -384,6 +371,7 @@ export function createFastPath(options: FastPathOptions = {}): FastPath {
       if (!byName) {
         byName = new Map();
         decisions.set(document, byName);
+        if (decisions.size > maxDocuments) decisions.delete(decisions.keys().next().value!);
       }
       const key = operationName ?? '';
       const known = byName.get(key);

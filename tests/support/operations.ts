@@ -1,7 +1,7 @@
 /**
  * Every GraphQL operation the project's own code sends, found by reading it: the string and
  * template literals of the given files that are documents valid against the public API
- * (schema/api.graphql). Used by the fast-path differential test, so that an operation a new test
+ * (schema/api.graphql), and the documents GraphQL Code Generator wrote for the console. Used by the fast-path differential test, so that an operation a new test
  * or the console starts sending is compared on both gateway paths without anyone listing it.
  *
  * A template's `${…}` parts are resolved when they are constants of the same file (a `const`
@@ -10,7 +10,7 @@
  * reported in `skipped`, so the test can show how much it does not see.
  */
 import { join } from 'node:path';
-import { type GraphQLSchema, Kind, parse, validate } from 'graphql';
+import { type DocumentNode, type GraphQLSchema, Kind, parse, print, validate } from 'graphql';
 import ts from 'typescript';
 import { ROOT } from '../guards/sources';
 
@@ -79,26 +79,43 @@ export function collectOperations(files: string[], schema: GraphQLSchema): Colle
   for (const file of files) {
     const sourceFile = program.getSourceFile(join(ROOT, file));
     if (!sourceFile) continue;
+    const add = (where: string, document: string) => {
+      let ast: ReturnType<typeof parse>;
+      try {
+        ast = parse(document);
+      } catch {
+        return;
+      }
+      if (!ast.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION)) return;
+      if (validate(schema, ast).length > 0) return;
+      if (seen.has(document)) return;
+      seen.add(document);
+      operations.push({ source: where, document });
+    };
     const visit = (node: ts.Node) => {
+      // The console's operations as it sends them: GraphQL Code Generator's client preset writes
+      // each one, fragments included, as a DocumentNode literal (`export const XDocument = {…}`).
+      if (ts.isVariableDeclaration(node) && node.initializer && /Document$/.test(node.name.getText(sourceFile))) {
+        let init: ts.Expression = node.initializer;
+        while (ts.isAsExpression(init)) init = init.expression;
+        if (ts.isObjectLiteralExpression(init)) {
+          try {
+            const ast = JSON.parse(init.getText(sourceFile)) as DocumentNode;
+            if (ast.kind === Kind.DOCUMENT) {
+              const line = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
+              add(`${file}:${line}`, print(ast));
+              return;
+            }
+          } catch {}
+        }
+      }
       if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) {
         const raw = node.getText(sourceFile).slice(1);
         if (LOOKS_LIKE_DOCUMENT.test(raw)) {
           const where = `${file}:${sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1}`;
           const values = evaluate(node, checker);
           if (!values) skipped.push(where);
-          for (const document of values ?? []) {
-            let ast: ReturnType<typeof parse>;
-            try {
-              ast = parse(document);
-            } catch {
-              continue;
-            }
-            if (!ast.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION)) continue;
-            if (validate(schema, ast).length > 0) continue;
-            if (seen.has(document)) continue;
-            seen.add(document);
-            operations.push({ source: where, document });
-          }
+          for (const document of values ?? []) add(where, document);
         }
         if (!ts.isTemplateExpression(node)) return;
       }

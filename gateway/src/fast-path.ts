@@ -318,9 +318,12 @@ export function createFastPath(options: FastPathOptions = {}): FastPath {
     onSubgraphExecute({ executionRequest, transportEntry, setExecutor }) {
       const request = executionRequest as FastRequest;
       const fetchFn = (request.context as { fetch?: HookedFetch } | undefined)?.fetch;
-      // Transport-level headers or another transport: the runtime's own executor sends it.
-      if (!request[FAST] || !fetchFn || !transportEntry?.location || transportEntry.headers) return;
-      if (transportEntry.kind !== 'http') return;
+      // Another transport, transport-level headers or HTTP executor options (timeout, retry,
+      // APQ...) the raw call would not honour: the runtime's own executor sends the client's
+      // document instead (still no planning and no projection).
+      if (!request[FAST] || !fetchFn || !transportEntry?.location || transportEntry.kind !== 'http') return;
+      const executorOptions = Object.keys(transportEntry.options ?? {}).filter((k) => k !== 'subscriptions');
+      if (transportEntry.headers || executorOptions.length > 0) return;
       setExecutor(rawExecutor(transportEntry.location, fetchFn) as unknown as Executor);
     },
   };

@@ -23,7 +23,7 @@ const file = (name: string) => `${schemaDir}${name}.graphql`;
 export async function composeAll() {
   const subgraphs = [];
   for (const s of SUBGRAPHS) {
-    const mod = (await import(s.schemaModule)) as { schema: GraphQLSchema };
+    const mod = (await import(s.packageName)) as { schema: GraphQLSchema };
     subgraphs.push({ name: s.name, url: s.url, sdl: `${printSubgraphSchema(mod.schema).trim()}\n` });
   }
   const composed = composeServices(subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: parse(s.sdl) })));

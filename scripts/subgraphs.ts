@@ -4,8 +4,8 @@
  */
 export interface SubgraphInfo {
   name: string;
-  /** Module exporting `schema` (the built subgraph schema). */
-  schemaModule: string;
+  /** Its package: the entry point exports `schema` and `start<Name>Subgraph`. */
+  packageName: string;
   port: number;
   url: string;
   /** Module that starts the server. */
@@ -14,7 +14,7 @@ export interface SubgraphInfo {
 
 const subgraph = (name: string, port: number): SubgraphInfo => ({
   name,
-  schemaModule: new URL(`../services/${name}/src/schema/index.ts`, import.meta.url).href,
+  packageName: `@msp/${name}`,
   serverModule: new URL(`../services/${name}/src/server.ts`, import.meta.url).href,
   port,
   url: `http://localhost:${port}/graphql`,

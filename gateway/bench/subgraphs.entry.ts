@@ -38,8 +38,8 @@ const pascal = (name: string) =>
 type StartSubgraph = (options: Record<string, unknown>) => Promise<SubgraphServer>;
 
 /** `start<Name>Subgraph` from services/<name>/src/index.ts (as tests/e2e/harness.ts finds it). */
-async function subgraphFactory(name: string, schemaModule: string): Promise<StartSubgraph> {
-  const mod = (await import(schemaModule.replace(/schema\/index\.ts$/, 'index.ts'))) as Record<string, unknown>;
+async function subgraphFactory(name: string, packageName: string): Promise<StartSubgraph> {
+  const mod = (await import(packageName)) as Record<string, unknown>;
   const factory = mod[`start${pascal(name)}Subgraph`];
   if (typeof factory !== 'function')
     throw new Error(`services/${name}/src/index.ts has no start${pascal(name)}Subgraph`);
@@ -61,7 +61,7 @@ try {
   closers.unshift(() => simulator.close());
   const urls: Record<string, string> = {};
   for (const s of SUBGRAPHS) {
-    const start = await subgraphFactory(s.name, s.schemaModule);
+    const start = await subgraphFactory(s.name, s.packageName);
     const server = await start({
       db: handle,
       queue,

@@ -50,14 +50,11 @@ const pascal = (name: string) =>
 
 type StartSubgraph = (options: Record<string, unknown>) => Promise<SubgraphServer>;
 
-/** `start<Name>Subgraph` from services/<name>/src/index.ts. */
-async function subgraphFactory(name: string, schemaModule: string): Promise<StartSubgraph> {
-  const indexModule = schemaModule.replace(/schema\/index\.ts$/, 'index.ts');
-  const mod = (await import(indexModule)) as Record<string, unknown>;
+/** `start<Name>Subgraph` from the subgraph's package. */
+async function subgraphFactory(name: string, packageName: string): Promise<StartSubgraph> {
+  const mod = (await import(packageName)) as Record<string, unknown>;
   const factory = mod[`start${pascal(name)}Subgraph`];
-  if (typeof factory !== 'function') {
-    throw new Error(`services/${name}/src/index.ts does not export start${pascal(name)}Subgraph`);
-  }
+  if (typeof factory !== 'function') throw new Error(`${packageName} does not export start${pascal(name)}Subgraph`);
   return factory as StartSubgraph;
 }
 
@@ -102,7 +99,7 @@ export async function startStack(db: DbHandle, options: StackOptions = {}): Prom
   const subgraphs: Record<string, SubgraphServer> = {};
   try {
     for (const s of SUBGRAPHS) {
-      const start = await subgraphFactory(s.name, s.schemaModule);
+      const start = await subgraphFactory(s.name, s.packageName);
       // A superset of what the factories take; each reads what it needs.
       const server = await start({
         db,

@@ -14,7 +14,8 @@ import {
 } from '@msp/subgraph-kit';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import { createOnboardingContext, type OnboardingDeps } from './context';
+import { createOnboardingContext } from './context';
+import type { OnboardingDeps } from './deps';
 import { schema } from './schema/index';
 
 export interface OnboardingSubgraphOptions {

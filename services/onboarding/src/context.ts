@@ -1,20 +1,9 @@
-import type { Database, SecretBox } from '@msp/db';
-import type { Gate, Links, Result, WorkspaceRole } from '@msp/gate';
+import type { Result, WorkspaceRole } from '@msp/gate';
 import { type Actor, type BaseContext, batchLoader } from '@msp/subgraph-kit';
 import type DataLoader from 'dataloader';
+import type { OnboardingDeps } from './deps';
 import type { OnboardingSessionModel } from './model';
 import { latestSessionsOfTenants, loadSessions, sessionsOfWorkspaces, workspaceRolesOf } from './service/sessions';
-
-/** What the onboarding services need besides the caller: injected, never read from `process.env`. */
-export interface OnboardingDeps {
-  db: Database;
-  /** The central start gate: verification and bootstrap starts go through it, nothing else queues. */
-  gate: Gate;
-  /** Encrypts the client secret of the connection the wizard creates. */
-  secretBox: SecretBox;
-  /** Where the links of step messages point. */
-  links: Links;
-}
 
 export interface OnboardingLoaders {
   /** Sessions by id for the caller, authorized (`onboarding.manage`), in a few queries per tick. */

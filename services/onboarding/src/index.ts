@@ -3,8 +3,8 @@ export {
   createOnboardingContext,
   type OnboardingContext,
   type OnboardingContextOptions,
-  type OnboardingDeps,
 } from './context';
+export type { OnboardingDeps } from './deps';
 export { loadOnboardingEnv, type OnboardingEnv, onboardingEnvSchema } from './env';
 export type * from './model';
 export { schema } from './schema/index';

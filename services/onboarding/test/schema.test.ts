@@ -4,7 +4,7 @@
  * (Workspace, Tenant) and provider-connection (ProviderConnection, and CreateProviderConnectionInput,
  * which both subgraphs define and composition requires to be identical).
  */
-import { SCHEMA_FILE } from '@msp/onboarding/print-schema';
+
 import { schema as operationsSchema } from '@msp/operations';
 import { schema as connectionSchema } from '@msp/provider-connection';
 import { printSchema } from '@msp/subgraph-kit';
@@ -14,6 +14,7 @@ import { composeServices } from '@theguild/federation-composition';
 import { parse, print } from 'graphql/index.js';
 import { describe, expect, test } from 'vitest';
 import { schema } from '../src';
+import { SCHEMA_FILE } from '../src/print-schema';
 
 describe('onboarding subgraph schema', () => {
   const sdl = subgraphSchemaTests('onboarding', schema, SCHEMA_FILE);

@@ -4,7 +4,6 @@
  * shares OperatorMessage/ProviderConnectionIdentity/enums and returns OperationRun by key).
  */
 import { composeServices as apolloCompose } from '@apollo/composition';
-import { SCHEMA_FILE } from '@msp/operations/print-schema';
 import {
   type BaseContext,
   createBuilder,
@@ -20,6 +19,7 @@ import { composeServices as guildCompose } from '@theguild/federation-compositio
 import { parse } from 'graphql/index.js';
 import { describe, expect, test } from 'vitest';
 import { schema } from '../src';
+import { SCHEMA_FILE } from '../src/print-schema';
 
 /** The tenant subgraph's side of Tenant and User, as far as this subgraph relies on it. */
 const TENANT_SDL = /* GraphQL */ `

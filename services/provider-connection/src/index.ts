@@ -2,5 +2,12 @@ export { type ProviderConnectionSubgraphOptions, startProviderConnectionSubgraph
 export { type ConnectionContext, type ConnectionContextOptions, createConnectionContext } from './context';
 export { loadProviderConnectionEnv, type ProviderConnectionEnv, providerConnectionEnvSchema } from './env';
 export type { ConnectionModel } from './model';
+export { defineCreateProviderConnectionInput } from './schema/create-input';
 export { schema } from './schema/index';
-export { blockersFor, blockersOf, credentialStatusOf, EXPIRING_SOON_MS } from './service/connections';
+export {
+  blockersFor,
+  blockersOf,
+  createConnection,
+  credentialStatusOf,
+  EXPIRING_SOON_MS,
+} from './service/connections';

@@ -15,7 +15,8 @@ import {
 } from '@msp/subgraph-kit';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import { createRestoreContext, type RestoreDeps } from './context';
+import { createRestoreContext } from './context';
+import type { RestoreDeps } from './deps';
 import { schema } from './schema/index';
 
 export interface RestoreSubgraphOptions {

@@ -1,25 +1,9 @@
-import type { Database, SecretBox } from '@msp/db';
-import type { Gate, Links, Result } from '@msp/gate';
-import type { GraphClient } from '@msp/microsoft-graph';
+import type { Links, Result } from '@msp/gate';
 import { type Actor, type BaseContext, batchLoader } from '@msp/subgraph-kit';
 import type DataLoader from 'dataloader';
+import type { RestoreDeps } from './deps';
 import type { RestoreRunModel } from './model';
 import { loadRestoreRuns, loadTenantRefs, restoreRunsOfTenants } from './service/restore-runs';
-
-/** What the restore services need besides the caller: injected, never read from `process.env`. */
-export interface RestoreDeps {
-  db: Database;
-  gate: Gate;
-  /** The Graph adapter, for the preview's read of the tenant's current policies. */
-  graph: GraphClient;
-  /** Decrypts the connection's client secret for that read. */
-  secrets: SecretBox;
-  /**
-   * How long a preview may wait for Graph before answering with an error.
-   * @defaultValue 20000
-   */
-  previewTimeoutMs: number;
-}
 
 export interface RestoreLoaders {
   /** Restore runs by id for the caller, authorized (`tenant.view`), one query per tick. */

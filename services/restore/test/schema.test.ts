@@ -3,13 +3,13 @@
  * and composition next to the operations subgraph (owner of OperationRun, shares the vocabulary).
  */
 import { schema as operationsSchema } from '@msp/operations';
-import { SCHEMA_FILE } from '@msp/restore/print-schema';
 import { printSchema } from '@msp/subgraph-kit';
 import { subgraphSchemaTests } from '@msp/tests/support/subgraph-schema';
 import { composeServices } from '@theguild/federation-composition';
 import { parse } from 'graphql/index.js';
 import { describe, expect, test } from 'vitest';
 import { schema } from '../src';
+import { SCHEMA_FILE } from '../src/print-schema';
 
 describe('restore subgraph schema', () => {
   const sdl = subgraphSchemaTests('restore', schema, SCHEMA_FILE);

@@ -3,3 +3,5 @@ export { createTenantContext, type TenantContext, type TenantContextOptions } fr
 export { loadTenantEnv, type TenantEnv, tenantEnvSchema } from './env';
 export type { PolicyBackupModel, TenantModel, UserModel, WorkspaceModel } from './model';
 export { schema } from './schema/index';
+/** For onboarding, which creates the tenant it onboards inside its own transaction. */
+export { insertTenant, prepareTenant } from './service/tenants';

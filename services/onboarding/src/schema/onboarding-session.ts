@@ -1,6 +1,6 @@
 /** OnboardingSession: the entity this subgraph owns, its steps, and the wizard's mutations. */
 
-import { defineCreateProviderConnectionInput } from '@msp/provider-connection/schema/create-input';
+import { defineCreateProviderConnectionInput } from '@msp/provider-connection';
 import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type {

@@ -18,11 +18,11 @@ import {
   type WorkspaceRole,
   workspaceRoleCan,
 } from '@msp/gate';
-import { createConnection } from '@msp/provider-connection/service/connections';
-import { insertTenant, prepareTenant } from '@msp/tenant/service/tenants';
+import { createConnection } from '@msp/provider-connection';
+import { insertTenant, prepareTenant } from '@msp/tenant';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { OnboardingDeps } from '../context';
+import type { OnboardingDeps } from '../deps';
 import type { OnboardingSessionModel } from '../model';
 import { deriveSession, type RunFacts, runIdsOf, type SessionRow } from './steps';
 

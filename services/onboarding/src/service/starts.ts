@@ -9,7 +9,7 @@ import { fail, type OperationType, ok, parseInput, type Result, type StartResult
 import type { Actor } from '@msp/subgraph-kit';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { OnboardingDeps } from '../context';
+import type { OnboardingDeps } from '../deps';
 import { openSession } from './sessions';
 import { BOOTSTRAP_OPERATIONS, type BootstrapOperation, planBootstrap, type SessionRow } from './steps';
 

@@ -10,7 +10,7 @@ import { schema } from '@msp/db';
 import { connectionBlockers, fail, ok, type Result } from '@msp/gate';
 import { type GraphConfigurationPolicy, isGraphError } from '@msp/microsoft-graph';
 import { and, eq, inArray } from 'drizzle-orm';
-import type { RestoreDeps } from '../context';
+import type { RestoreDeps } from '../deps';
 import type { RestorePreviewItemModel, RestorePreviewModel } from '../model';
 import { assignmentGroupIds, createSummary, diffPolicy, itemName, type PlanItem, policyIndex } from '../plan';
 

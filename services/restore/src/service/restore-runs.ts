@@ -20,7 +20,7 @@ import {
 } from '@msp/gate';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { RestoreDeps } from '../context';
+import type { RestoreDeps } from '../deps';
 import { effectiveStatus, executionPrecondition, linkExecution } from '../execution';
 import type { RestoreItemResultModel, RestorePreviewModel, RestoreRunModel } from '../model';
 import { computePreview } from './preview';

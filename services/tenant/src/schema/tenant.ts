@@ -1,11 +1,14 @@
-/** Tenant: a managed Microsoft 365 / Entra tenant, the entity this subgraph owns. */
+/**
+ * Tenant: a managed Microsoft 365 / Entra tenant, the entity this subgraph owns. Its `workspace`
+ * field is added by workspace.ts (`builder.objectField`), so that this file does not import that
+ * one: Tenant points at its Workspace, Workspace lists its Tenants, and the imports go one way.
+ */
 import { capabilitiesOf, type TenantRole as Role, TENANT_ROLES } from '@msp/gate';
 import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { TenantContext } from '../context';
 import type { TenantModel } from '../model';
 import { addTenantMember, archiveTenant, createTenant, removeTenantMember } from '../service/tenants';
-import { WorkspaceRef } from './workspace';
 
 const ROLE_DESCRIPTIONS: Record<Role, string> = {
   OWNER: 'Everything, including members and archiving.',
@@ -41,11 +44,6 @@ TenantRef.implement({
   description: 'A managed Microsoft 365 / Entra tenant.',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The tenant id.' }),
-    workspace: t.field({
-      type: WorkspaceRef,
-      description: 'The workspace that manages the tenant.',
-      resolve: async (tenant, _args, ctx) => unwrap(await ctx.loaders.workspace.load(tenant.workspaceId)),
-    }),
     name: t.exposeString('name', { description: 'The name operators gave the tenant.' }),
     entraTenantId: t.exposeString('entraTenantId', { description: 'The customer’s Entra directory (tenant) ID.' }),
     primaryDomain: t.exposeString('primaryDomain', { nullable: true, description: 'The primary domain, if known.' }),

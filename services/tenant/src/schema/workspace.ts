@@ -29,6 +29,15 @@ export const WorkspaceRef = builder.objectRef<WorkspaceModel>('Workspace').imple
   }),
 });
 
+// Defined here rather than in tenant.ts, which would then import this file (an import circle).
+builder.objectField(TenantRef, 'workspace', (t) =>
+  t.field({
+    type: WorkspaceRef,
+    description: 'The workspace that manages the tenant.',
+    resolve: async (tenant, _args, ctx) => unwrap(await ctx.loaders.workspace.load(tenant.workspaceId)),
+  }),
+);
+
 builder.asEntity(WorkspaceRef, {
   key: builder.selection<{ id: string }>('id'),
   resolveReference: async (reference, ctx) => {

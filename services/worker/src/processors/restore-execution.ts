@@ -20,14 +20,7 @@
 import { schema } from '@msp/db';
 import type { ReasonCode } from '@msp/gate';
 import { type GraphConfigurationPolicy, isGraphError } from '@msp/microsoft-graph';
-import {
-  diffPolicy,
-  itemName,
-  type PlanItem,
-  policyIndex,
-  type RestoreItemAction,
-  restoreBody,
-} from '@msp/restore/plan';
+import { diffPolicy, itemName, type PlanItem, policyIndex, type RestoreItemAction, restoreBody } from '@msp/restore';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { cancelled, defineProcessor, RunFailure } from '../kit';
 

@@ -3,5 +3,4 @@ export { createRestoreContext, type RestoreContext, type RestoreContextOptions }
 export type { RestoreDeps } from './deps';
 export { loadRestoreEnv, type RestoreEnv, restoreEnvSchema } from './env';
 export type * from './model';
-export * from './plan';
 export { schema } from './schema/index';

@@ -1,6 +1,6 @@
 /** The shapes behind the GraphQL types. */
 import type { ReasonCode } from '@msp/gate';
-import type { RestoreItemAction } from './plan';
+import type { RestoreItemAction } from '@msp/restore-plan';
 
 export type RestoreRunStatus = 'DRAFT' | 'PREVIEWED' | 'EXECUTING' | 'COMPLETED' | 'FAILED';
 

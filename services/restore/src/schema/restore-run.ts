@@ -1,4 +1,6 @@
 /** RestoreRun: the entity this subgraph owns, its preview and results, and the restore mutations. */
+
+import { RESTORE_ITEM_ACTIONS } from '@msp/restore-plan';
 import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type {
@@ -8,7 +10,6 @@ import type {
   RestoreRunModel,
   RestoreRunStatus,
 } from '../model';
-import { RESTORE_ITEM_ACTIONS } from '../plan';
 import {
   createRestoreRun,
   MAX_SELECTED_ITEMS,

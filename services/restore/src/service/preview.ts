@@ -9,10 +9,10 @@
 import { schema } from '@msp/db';
 import { connectionBlockers, fail, ok, type Result } from '@msp/gate';
 import { type GraphConfigurationPolicy, isGraphError } from '@msp/microsoft-graph';
+import { assignmentGroupIds, createSummary, diffPolicy, itemName, type PlanItem, policyIndex } from '@msp/restore-plan';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { RestoreDeps } from '../deps';
 import type { RestorePreviewItemModel, RestorePreviewModel } from '../model';
-import { assignmentGroupIds, createSummary, diffPolicy, itemName, type PlanItem, policyIndex } from '../plan';
 
 /** Current policies read at once with their settings (one Graph request each). */
 const READ_CONCURRENCY = 4;

@@ -20,7 +20,14 @@
 import { schema } from '@msp/db';
 import type { ReasonCode } from '@msp/gate';
 import { type GraphConfigurationPolicy, isGraphError } from '@msp/microsoft-graph';
-import { diffPolicy, itemName, type PlanItem, policyIndex, type RestoreItemAction, restoreBody } from '@msp/restore';
+import {
+  diffPolicy,
+  itemName,
+  type PlanItem,
+  policyIndex,
+  type RestoreItemAction,
+  restoreBody,
+} from '@msp/restore-plan';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { cancelled, defineProcessor, RunFailure } from '../kit';
 

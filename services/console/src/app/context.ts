@@ -1,4 +1,4 @@
-import { createContext, useContext, useSyncExternalStore } from 'react';
+import { createContext, useContext, useEffect, useRef, useSyncExternalStore } from 'react';
 import type { Session } from '../auth/session';
 import type { ConsoleConfig } from '../config';
 import type { LiveStatus } from '../graphql/live';
@@ -24,4 +24,21 @@ export function useToken(): string | null {
     (l) => session.subscribe(l),
     () => session.token(),
   );
+}
+
+/**
+ * Calls `refetch` after every reconnection: events published while the socket was down are not
+ * replayed, so a page that shows live data reads it again.
+ */
+export function useRefetchOnReconnect(refetch: () => void): void {
+  const { live } = useConsole();
+  const reconnects = useSyncExternalStore(live.subscribe, live.reconnects);
+  const seen = useRef(reconnects);
+  const latest = useRef(refetch);
+  latest.current = refetch;
+  useEffect(() => {
+    if (reconnects === seen.current) return;
+    seen.current = reconnects;
+    latest.current();
+  }, [reconnects]);
 }

@@ -1,9 +1,9 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useSubscription } from 'urql';
+import { useRefetchOnReconnect } from '../app/context';
 import { formatDateTime } from '../format';
 import { type FragmentType, graphql, useFragment } from '../gql';
-import { useRefetchOnReconnect } from '../graphql/live';
 import { inAppPath, runPath } from '../links';
 
 export const NotificationItem_NotificationFragment = graphql(`

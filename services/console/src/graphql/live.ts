@@ -1,6 +1,3 @@
-import { useEffect, useRef, useSyncExternalStore } from 'react';
-import { useConsole } from '../app/context';
-
 /**
  * The state of the live connection (graphql-ws) that the "live / reconnecting" indicator shows:
  * `idle` until something subscribes.
@@ -37,21 +34,4 @@ export class LiveStatus {
   #notify(): void {
     for (const l of [...this.#listeners]) l();
   }
-}
-
-/**
- * Calls `refetch` after every reconnection: events published while the socket was down are not
- * replayed, so a page that shows live data reads it again.
- */
-export function useRefetchOnReconnect(refetch: () => void): void {
-  const { live } = useConsole();
-  const reconnects = useSyncExternalStore(live.subscribe, live.reconnects);
-  const seen = useRef(reconnects);
-  const latest = useRef(refetch);
-  latest.current = refetch;
-  useEffect(() => {
-    if (reconnects === seen.current) return;
-    seen.current = reconnects;
-    latest.current();
-  }, [reconnects]);
 }

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
+import { useRefetchOnReconnect } from '../../app/context';
 import { ConnectionIdentity } from '../../components/ConnectionIdentity';
 import { NotFound } from '../../components/NotFound';
 import { OperatorMessage } from '../../components/OperatorMessage';
@@ -9,7 +10,6 @@ import { RunStatusBadge } from '../../components/RunStatusBadge';
 import { formatDateTime, formatDuration, humanize } from '../../format';
 import { type FragmentType, graphql, useFragment } from '../../gql';
 import { errorText, isNotFound } from '../../graphql/errors';
-import { useRefetchOnReconnect } from '../../graphql/live';
 
 export const RunDetail_OperationRunFragment = graphql(`
   fragment RunDetail_OperationRunFragment on OperationRun {

@@ -38,4 +38,8 @@ describe('lane manifest', () => {
     expect(all.filter((f, i) => all.indexOf(f) !== i)).toEqual([]);
     expect(all.filter((f) => !existsSync(join(ROOT, f)))).toEqual([]);
   });
+
+  test('test files are named by the behaviour they show, not numbered', () => {
+    expect(testFiles().filter((f) => /\/\d+[-_][^/]*\.test\.ts$/.test(f))).toEqual([]);
+  });
 });

@@ -7,6 +7,7 @@
  * reason and next step, and its action opens the provider connection, where the secret is rotated.
  */
 import { randomUUID } from 'node:crypto';
+import { simulatorControl } from '@msp/tests/support/simulator';
 import { describe } from 'vitest';
 import { api, type ConsoleStack, expect, expectAccessible, screenshot, signIn, test } from './support';
 
@@ -15,15 +16,6 @@ const RUN = `query($id: ID!) { operationRun(id: $id) { id status outcome
 
 async function runOf(app: ConsoleStack, id: string) {
   return (await api(app, 'owner', RUN, { id })).data.operationRun;
-}
-
-async function simulate(app: ConsoleStack, entraTenantId: string, behaviour: Record<string, unknown>) {
-  const res = await fetch(`${app.stack.simulator.url}/_simulator/tenants/${entraTenantId}`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(behaviour),
-  });
-  expect(res.status).toBeLessThan(300);
 }
 
 describe('run detail', () => {
@@ -61,7 +53,9 @@ describe('run detail', () => {
   test('a run started through the API goes QUEUED → RUNNING → COMPLETED on the open page', async ({ app, page }) => {
     // A paused queue keeps the run QUEUED until the page watches it; a slow Graph keeps it RUNNING a moment.
     await app.stack.queue.pause();
-    await simulate(app, '11111111-1111-4111-8111-111111111111', { latencyMs: 600 });
+    await simulatorControl(app.stack.simulator.url).configure('11111111-1111-4111-8111-111111111111', {
+      latencyMs: 600,
+    });
     const started = await api(
       app,
       'owner',
@@ -93,7 +87,7 @@ describe('run detail', () => {
     const finished = await runOf(app, run.id);
     expect(finished.outcome).toBe('SUCCEEDED');
     await page.getByRole('heading', { level: 1, name: finished.message.headline }).waitFor();
-    await simulate(app, '11111111-1111-4111-8111-111111111111', { latencyMs: 0 });
+    await simulatorControl(app.stack.simulator.url).configure('11111111-1111-4111-8111-111111111111', { latencyMs: 0 });
     await screenshot(page, 'run-detail-completed');
   });
 
@@ -134,7 +128,9 @@ describe('run detail', () => {
     app,
     page,
   }) => {
-    await simulate(app, '11111111-1111-4111-8111-111111111111', { acceptSecret: false });
+    await simulatorControl(app.stack.simulator.url).configure('11111111-1111-4111-8111-111111111111', {
+      acceptSecret: false,
+    });
     const started = await api(
       app,
       'owner',
@@ -162,7 +158,9 @@ describe('run detail', () => {
     await page.getByRole('button', { name: 'Rotate secret' }).click();
     await page.getByRole('status').getByText('The new secret is stored').waitFor();
     // The secret was taken: the next verification succeeds against a Graph that accepts it again.
-    await simulate(app, '11111111-1111-4111-8111-111111111111', { acceptSecret: true });
+    await simulatorControl(app.stack.simulator.url).configure('11111111-1111-4111-8111-111111111111', {
+      acceptSecret: true,
+    });
     const credentials = await api(
       app,
       'owner',

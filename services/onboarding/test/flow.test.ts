@@ -6,35 +6,12 @@
  * rejects fails verification with the same vocabulary, and the wizard retries after a rotation.
  */
 import { dbEnvSchema, schema } from '@msp/db';
-import { startGraphSimulator } from '@msp/microsoft-graph';
 import { testLogger } from '@msp/tests/support/logger';
 import { createWorkerRuntime, type WorkerRuntime } from '@msp/worker';
 import { eq } from 'drizzle-orm';
 import { test as base, connectionInput, dataOf, describe, expect, links, Q, stepOf, wizard } from './helpers';
 
-const test = base.extend<{
-  sim: { url: string; configure: (id: string, patch: object) => Promise<void> };
-  runtime: WorkerRuntime;
-}>({
-  sim: [
-    // biome-ignore lint/correctness/noEmptyPattern: vitest fixtures take their dependencies by destructuring
-    async ({}, use) => {
-      const simulator = await startGraphSimulator({ port: 0, host: '127.0.0.1' });
-      await use({
-        url: simulator.url,
-        async configure(id, patch) {
-          const res = await fetch(`${simulator.url}/_simulator/tenants/${id}`, {
-            method: 'PUT',
-            body: JSON.stringify(patch),
-            headers: { 'content-type': 'application/json' },
-          });
-          if (!res.ok) throw new Error(`simulator control ${res.status}`);
-        },
-      });
-      await simulator.close();
-    },
-    { scope: 'file' },
-  ],
+const test = base.extend<{ runtime: WorkerRuntime }>({
   runtime: [
     async ({ db, queue, sim }, use) => {
       const runtime = createWorkerRuntime({

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: GraphQL results in tests are untyped JSON documents
 /**
- * Restore test kit: per test file a Graph simulator on an ephemeral port, the restore subgraph
- * over real HTTP (port 0, real dev tokens), the gate, and an in-process worker runtime that
+ * Restore test kit: the shared fixtures (`db`, `queue`, `seed`, `sim`) plus, per test file, the
+ * restore subgraph over real HTTP (port 0, real dev tokens), the gate, and an in-process worker runtime that
  * executes admitted runs against the simulator. `backupWorld` builds a tenant whose policy
  * backup was taken by a real POLICY_BACKUP run.
  */
@@ -12,13 +12,14 @@ import {
   createGraphClient,
   type GraphConfigurationPolicy,
   type GraphTenantClient,
-  startGraphSimulator,
   type TenantConfigPatch,
 } from '@msp/microsoft-graph';
 import type { SubgraphServer } from '@msp/subgraph-kit';
 import { test as base, expect } from '@msp/tests/support/fixtures';
 import { testLogger } from '@msp/tests/support/logger';
+import { waitForRun } from '@msp/tests/support/runs';
 import type { Seed } from '@msp/tests/support/seed';
+import type { SimulatorControl } from '@msp/tests/support/simulator';
 import { createWorkerRuntime, type RunRow, type WorkerRuntime } from '@msp/worker';
 import { asc, eq } from 'drizzle-orm';
 import { startRestoreSubgraph } from '../src';
@@ -29,44 +30,11 @@ const secretEncryptionKey = dbEnvSchema.parse({}).SECRET_ENCRYPTION_KEY;
 /** The secret the seed stores (encrypted) for every connection; the simulator accepts any. */
 const SEED_SECRET = 'sim-secret-value';
 
-export interface Simulator {
-  url: string;
-  configure(entraTenantId: string, patch: TenantConfigPatch): Promise<void>;
-  state(entraTenantId: string): Promise<{ policyCount: number; counters: { graphRequests: number } }>;
-}
-
 export const test = base.extend<{
-  sim: Simulator;
   gate: Gate;
   subgraph: SubgraphServer;
   runtime: WorkerRuntime;
 }>({
-  sim: [
-    // biome-ignore lint/correctness/noEmptyPattern: vitest fixtures take their dependencies by destructuring
-    async ({}, use) => {
-      const simulator = await startGraphSimulator({ port: 0, host: '127.0.0.1' });
-      const control = async (id: string, init?: RequestInit) => {
-        const res = await fetch(`${simulator.url}/_simulator/tenants/${id}`, init);
-        if (!res.ok) throw new Error(`simulator control ${res.status}: ${await res.text()}`);
-        return res;
-      };
-      await use({
-        url: simulator.url,
-        async configure(id, patch) {
-          await control(id, {
-            method: 'PUT',
-            body: JSON.stringify(patch),
-            headers: { 'content-type': 'application/json' },
-          });
-        },
-        async state(id) {
-          return (await (await control(id)).json()) as Awaited<ReturnType<Simulator['state']>>;
-        },
-      });
-      await simulator.close();
-    },
-    { scope: 'file' },
-  ],
   gate: [
     async ({ db, queue }, use) => use(createGate({ db: db.db, queue: queue.queue, links, logger: testLogger })),
     { scope: 'file' },
@@ -154,17 +122,7 @@ export function errorOf(result: Awaited<ReturnType<Client>>) {
   return { message: error.message, code: error.extensions?.code, field: error.extensions?.field };
 }
 
-/** Polls the run until it completes; fails with the last state seen. */
-export async function waitForRun(db: Database, runId: string, timeoutMs = 20_000): Promise<RunRow> {
-  const deadline = Date.now() + timeoutMs;
-  let last: RunRow | undefined;
-  while (Date.now() < deadline) {
-    [last] = await db.select().from(schema.operationRuns).where(eq(schema.operationRuns.id, runId));
-    if (last?.status === 'COMPLETED') return last;
-    await new Promise((resolve) => setTimeout(resolve, 40));
-  }
-  throw new Error(`run ${runId} did not complete; last: ${JSON.stringify(last && { status: last.status })}`);
-}
+export { waitForRun };
 
 export const RESTORE_FIELDS = `
   id status warnings confirmationPhrase selectedItemIds previewedAt
@@ -188,7 +146,7 @@ export const START = `mutation($id: ID!, $confirmation: String!, $connectionId: 
  * the simulator's policies taken by a real POLICY_BACKUP run (through the gate and the worker).
  * `graph` talks to the simulator as that tenant (to change its current policies).
  */
-export async function backupWorld(deps: { seed: Seed; gate: Gate; db: Database; sim: Simulator }, policies = 5) {
+export async function backupWorld(deps: { seed: Seed; gate: Gate; db: Database; sim: SimulatorControl }, policies = 5) {
   const w = await deps.seed.world();
   const entraTenantId = w.connection.entraTenantId;
   await deps.sim.configure(entraTenantId, { policies });

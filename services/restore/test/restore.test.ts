@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { schema } from '@msp/db';
 import { jobTotal as jobTotalOf, type TestQueue } from '@msp/tests/support/redis';
+import type { SimulatorControl } from '@msp/tests/support/simulator';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import {
   backupWorld,
@@ -23,7 +24,6 @@ import {
   expect,
   links,
   RESTORE_FIELDS,
-  type Simulator,
   START,
   test,
   waitForRun,
@@ -367,22 +367,9 @@ async function whileQueueHeld<T>(queue: TestQueue, body: () => Promise<T>): Prom
   }
 }
 
-/** Waits until the run has reached `status` (polling the row, as waitForRun does). */
-async function waitForStatus(db: any, runId: string, status: 'RUNNING', timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last: any;
-  while (Date.now() < deadline) {
-    [last] = await db.select().from(schema.operationRuns).where(eq(schema.operationRuns.id, runId));
-    if (last?.status === status) return last;
-    if (last?.status === 'COMPLETED') break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`run ${runId} never was ${status}; last: ${JSON.stringify(last && { status: last.status })}`);
-}
-
 /** Token and Graph request counters of the simulated tenant. */
-async function graphCounters(sim: Simulator, entraTenantId: string) {
-  const { counters } = (await sim.state(entraTenantId)) as any;
+async function graphCounters(sim: SimulatorControl, entraTenantId: string) {
+  const { counters } = await sim.state(entraTenantId);
   return { tokenRequests: counters.tokenRequests, graphRequests: counters.graphRequests };
 }
 
@@ -562,7 +549,8 @@ describe('restore execution through the start gate: BLOCKED, DEDUPED, SCOPE_BUSY
     });
 
     // Running: the worker took it and waits on Graph; a click now is DEDUPED to it too.
-    await waitForStatus(db.db, accepted.run.id, 'RUNNING');
+    // RUNNING, not already COMPLETED: the second click must meet a running execution.
+    expect((await waitForRun(db.db, accepted.run.id, (run) => run.status !== 'QUEUED')).status).toBe('RUNNING');
     const running = dataOf(await asManager(START, { id: restore.id, confirmation: 'Fabrikam' })).startRestoreExecution;
     expect(running).toMatchObject({
       outcome: 'DEDUPED',

@@ -80,7 +80,7 @@ describe('acceptance 2: provider failures end FAILED with the right reason, and 
       expect(failedMessage.action).toBe(c.action);
       expect(failedMessage.headline).toBe('Directory groups sync failed');
       // A permanent failure is not retried: one token request.
-      expect((await sim.counters(s.entraTenantId)).tokenRequests).toBe(1);
+      expect((await sim.state(s.entraTenantId)).counters.tokenRequests).toBe(1);
 
       const connection = await connectionRow(db.db, s.connection.id);
       c.stored(connection);
@@ -144,7 +144,7 @@ describe('acceptance 2: provider failures end FAILED with the right reason, and 
     expect(events[2]?.data).toMatchObject({ attempt: 1, reasonCode: 'PROVIDER_THROTTLED' });
     expect(events[3]?.data).toMatchObject({ attempt: 2 });
     // 3 job attempts × (1 request + 2 adapter retries), all answered 429.
-    expect((await sim.counters(s.entraTenantId)).throttled).toBe(9);
+    expect((await sim.state(s.entraTenantId)).counters.throttled).toBe(9);
     const connection = await connectionRow(db.db, s.connection.id);
     expect(connection.health).toBe('DEGRADED');
     expect(connectionBlockers('DIRECTORY_GROUPS_SYNC', { ...connection, hasSecret: true }, new Date())).toEqual([]);
@@ -167,7 +167,7 @@ describe('acceptance 2: provider failures end FAILED with the right reason, and 
     const run = await waitForRun(db.db, await s.start('DIRECTORY_GROUPS_SYNC'));
     expect(run).toMatchObject({ outcome: 'SUCCEEDED', reasonCode: null, attempts: 2, progressSucceeded: 40 });
     expect((await runEvents(db.db, run.id)).map((e) => e.type)).toContain('retried');
-    expect((await sim.counters(s.entraTenantId)).throttled).toBe(4);
+    expect((await sim.state(s.entraTenantId)).counters.throttled).toBe(4);
     expect((await connectionRow(db.db, s.connection.id)).health).toBe('UNKNOWN');
   });
 
@@ -181,7 +181,7 @@ describe('acceptance 2: provider failures end FAILED with the right reason, and 
     const s = await scenario({ seed, sim, gate }, { simulator: { throttleCount: 2, retryAfterSeconds: 0 } });
     const run = await waitForRun(db.db, await s.start('ROLE_DEFINITIONS_SYNC', { surface: 'RBAC' }));
     expect(run).toMatchObject({ outcome: 'SUCCEEDED', attempts: 1 });
-    expect((await sim.counters(s.entraTenantId)).throttled).toBe(2);
+    expect((await sim.state(s.entraTenantId)).counters.throttled).toBe(2);
   });
 
   test('an unexpected error is retried, then ends FAILED INTERNAL_ERROR without exposing internals', async ({
@@ -240,7 +240,7 @@ describe('acceptance 2: provider failures end FAILED with the right reason, and 
     await enqueueOperation(queue.queue, { runId: run.id, operationType: 'POLICY_BACKUP' });
     const done = await waitForRun(db.db, run.id);
     expect(done).toMatchObject({ outcome: 'FAILED', reasonCode: 'PROVIDER_CONNECTION_DISABLED', attempts: 1 });
-    expect((await sim.counters(s.entraTenantId)).tokenRequests).toBe(0);
+    expect((await sim.state(s.entraTenantId)).counters.tokenRequests).toBe(0);
   });
 
   test('restore execution of a restore run that does not exist ends FAILED with RESTORE_NOT_READY, touching no Graph', async ({
@@ -263,6 +263,6 @@ describe('acceptance 2: provider failures end FAILED with the right reason, and 
     const run = await waitForRun(db.db, started.value.run.id);
     expect(run).toMatchObject({ outcome: 'FAILED', reasonCode: 'RESTORE_NOT_READY', attempts: 1 });
     expect(run.reasonDetail).toMatch(/no longer exists; nothing was changed/);
-    expect((await sim.counters(s.entraTenantId)).graphRequests).toBe(0);
+    expect((await sim.state(s.entraTenantId)).counters.graphRequests).toBe(0);
   });
 });

@@ -1,33 +1,24 @@
 /**
- * Worker test kit: the shared fixtures (`db`, `queue`, `seed`) plus, per test file, a Graph
- * simulator on an ephemeral port, the gate that admits runs, and an in-process worker runtime
+ * Worker test kit: the shared fixtures (`db`, `queue`, `seed`, `sim`) plus, per test file, the
+ * gate that admits runs, and an in-process worker runtime
  * on the file's database and queue prefix. Its database pool records every SQL statement, so a
  * test can check round trips.
  */
 import { type Database, schema } from '@msp/db';
 import { createGate, type Gate, type OperationType, type StartSurface } from '@msp/gate';
-import { startGraphSimulator, type TenantConfigPatch } from '@msp/microsoft-graph';
+import type { TenantConfigPatch } from '@msp/microsoft-graph';
 import { test as base, expect } from '@msp/tests/support/fixtures';
 import { testLogger } from '@msp/tests/support/logger';
 import type { Seed } from '@msp/tests/support/seed';
+import type { SimulatorControl } from '@msp/tests/support/simulator';
 import { asc, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { createWorkerRuntime, type RunRow, type WorkerRuntime } from '../src';
 import { links, testRuntimeOptions } from './runtime-options';
 
+export { waitForRun } from '@msp/tests/support/runs';
 export { links, secretEncryptionKey, testRuntimeOptions } from './runtime-options';
-
-export interface Simulator {
-  url: string;
-  configure(entraTenantId: string, patch: TenantConfigPatch): Promise<void>;
-  counters(entraTenantId: string): Promise<{
-    tokenRequests: number;
-    graphRequests: number;
-    throttled: number;
-    byRoute: Record<string, number>;
-  }>;
-}
 
 export interface SqlRecorder {
   db: Database;
@@ -43,38 +34,10 @@ export function recordingDb(url: string): SqlRecorder {
 }
 
 export const test = base.extend<{
-  sim: Simulator;
   gate: Gate;
   sqlRecorder: SqlRecorder;
   runtime: WorkerRuntime;
 }>({
-  sim: [
-    // biome-ignore lint/correctness/noEmptyPattern: vitest fixtures take their dependencies by destructuring
-    async ({}, use) => {
-      const simulator = await startGraphSimulator({ port: 0, host: '127.0.0.1' });
-      const control = async (id: string, init?: RequestInit) => {
-        const res = await fetch(`${simulator.url}/_simulator/tenants/${id}`, init);
-        if (!res.ok) throw new Error(`simulator control ${res.status}: ${await res.text()}`);
-        return res;
-      };
-      await use({
-        url: simulator.url,
-        async configure(id, patch) {
-          await control(id, {
-            method: 'PUT',
-            body: JSON.stringify(patch),
-            headers: { 'content-type': 'application/json' },
-          });
-        },
-        async counters(id) {
-          const body = (await (await control(id)).json()) as { counters: Awaited<ReturnType<Simulator['counters']>> };
-          return body.counters;
-        },
-      });
-      await simulator.close();
-    },
-    { scope: 'file' },
-  ],
   gate: [
     async ({ db, queue }, use) => use(createGate({ db: db.db, queue: queue.queue, links, logger: testLogger })),
     { scope: 'file' },
@@ -99,27 +62,6 @@ export const test = base.extend<{
 });
 
 export { describe, expect } from '@msp/tests/support/fixtures';
-
-/** Polls the run until `until` holds; fails with the last state seen after `timeoutMs`. */
-export async function waitForRun(
-  db: Database,
-  runId: string,
-  until: (run: RunRow) => boolean = (run) => run.status === 'COMPLETED',
-  timeoutMs = 20_000,
-): Promise<RunRow> {
-  const deadline = Date.now() + timeoutMs;
-  let last: RunRow | undefined;
-  while (Date.now() < deadline) {
-    [last] = await db.select().from(schema.operationRuns).where(eq(schema.operationRuns.id, runId));
-    if (last && until(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 40));
-  }
-  throw new Error(
-    `run ${runId} did not reach the expected state in ${timeoutMs} ms; last: ${JSON.stringify(
-      last && { status: last.status, outcome: last.outcome, reasonCode: last.reasonCode, attempts: last.attempts },
-    )}`,
-  );
-}
 
 /** Polls until `check` returns a value other than undefined. */
 export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
@@ -151,7 +93,7 @@ export async function connectionRow(db: Database, id: string) {
  * connection's Entra tenant behaves; `start` admits a run through the gate and returns its id.
  */
 export async function scenario(
-  deps: { seed: Seed; sim: Simulator; gate: Gate },
+  deps: { seed: Seed; sim: SimulatorControl; gate: Gate },
   options: { simulator?: TenantConfigPatch; connection?: Parameters<Seed['connection']>[1] } = {},
 ) {
   const w = await deps.seed.world(options.connection ? { connection: options.connection } : {});

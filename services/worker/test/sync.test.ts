@@ -141,7 +141,7 @@ describe('acceptance 1: accepted runs complete SUCCEEDED with progress and data'
     // Progress after every page, in order.
     const progress = (await runEvents(db.db, runId)).filter((e) => e.type === 'progress');
     expect(progress.map((e) => e.data?.processed)).toEqual([500, 1000, 1500]);
-    expect((await sim.counters(s.entraTenantId)).byRoute['GET /v1.0/groups']).toBe(3);
+    expect((await sim.state(s.entraTenantId)).counters.byRoute['GET /v1.0/groups']).toBe(3);
 
     const groups = schema.directoryGroups;
     const [stats] = await db.db

@@ -5,37 +5,17 @@
  * while the rest waits on the step, completion activates the tenant. A secret the simulator
  * rejects fails verification with the same vocabulary, and the wizard retries after a rotation.
  */
-import { dbEnvSchema, schema } from '@msp/db';
-import { testLogger } from '@msp/tests/support/logger';
+import { schema } from '@msp/db';
+import { testRuntimeOptions } from '@msp/tests/support/worker';
 import { createWorkerRuntime, type WorkerRuntime } from '@msp/worker';
 import { eq } from 'drizzle-orm';
-import { test as base, connectionInput, dataOf, describe, expect, links, Q, stepOf, wizard } from './helpers';
+import { test as base, connectionInput, dataOf, describe, expect, Q, stepOf, wizard } from './helpers';
 
 const test = base.extend<{ runtime: WorkerRuntime }>({
   runtime: [
     async ({ db, queue, sim }, use) => {
-      const runtime = createWorkerRuntime({
-        db: db.db,
-        redis: queue.connection,
-        prefix: queue.prefix,
-        secretEncryptionKey: dbEnvSchema.parse({}).SECRET_ENCRYPTION_KEY,
-        graph: {
-          endpoints: { loginBaseUrl: sim.url, graphBaseUrl: sim.url },
-          maxRetries: 1,
-          backoffBaseMs: 5,
-          maxRetryAfterMs: 1_000,
-          timeoutMs: 10_000,
-        },
-        links,
-        logger: testLogger,
-        concurrency: 4,
-        lockDurationMs: 10_000,
-        stalledIntervalMs: 5_000,
-        maxAttempts: 1,
-        retryBackoffMs: 20,
-        dispatcher: false,
-        reaper: false,
-      });
+      // One attempt: a refused verification fails at once, as the wizard shows it.
+      const runtime = createWorkerRuntime(testRuntimeOptions(db.db, queue, sim.url, { maxAttempts: 1 }));
       await runtime.start();
       await use(runtime);
       await runtime.close();

@@ -12,11 +12,10 @@ import { startGraphSimulator, type TenantConfigPatch } from '@msp/microsoft-grap
 import { testEnv } from '@msp/tests/support/env';
 import { test as base, describe, expect } from '@msp/tests/support/fixtures';
 import { testLogger } from '@msp/tests/support/logger';
+import { spawnWorker, testRuntimeOptions } from '@msp/tests/support/worker';
 import { createWorkerRuntime, type WorkerRuntime } from '@msp/worker';
 import { and, count, eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
-import { spawnWorker } from '../../worker/test/fixtures/spawn-worker';
-import { testRuntimeOptions } from '../../worker/test/runtime-options';
 import { type OperationsSubgraph, startOperationsSubgraph } from '../src';
 import { auth, links, tokenFor, waitFor } from './helpers';
 

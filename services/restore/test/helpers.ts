@@ -8,19 +8,14 @@
 import { signDevelopmentToken } from '@msp/auth';
 import { type Database, dbEnvSchema, schema } from '@msp/db';
 import { createGate, type Gate } from '@msp/gate';
-import {
-  createGraphClient,
-  type GraphConfigurationPolicy,
-  type GraphTenantClient,
-  type TenantConfigPatch,
-} from '@msp/microsoft-graph';
+import { createGraphClient, type GraphConfigurationPolicy, type GraphTenantClient } from '@msp/microsoft-graph';
 import type { SubgraphServer } from '@msp/subgraph-kit';
 import { test as base, expect } from '@msp/tests/support/fixtures';
 import { testLogger } from '@msp/tests/support/logger';
 import { waitForRun } from '@msp/tests/support/runs';
 import type { Seed } from '@msp/tests/support/seed';
 import type { SimulatorControl } from '@msp/tests/support/simulator';
-import { createWorkerRuntime, type RunRow, type WorkerRuntime } from '@msp/worker';
+import { createWorkerRuntime, type WorkerRuntime } from '@msp/worker';
 import { asc, eq } from 'drizzle-orm';
 import { startRestoreSubgraph } from '../src';
 

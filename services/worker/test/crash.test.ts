@@ -8,9 +8,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { schema } from '@msp/db';
+import { spawnWorker } from '@msp/tests/support/worker';
 import { eq, sql } from 'drizzle-orm';
 import { createWorkerRuntime } from '../src';
-import { spawnWorker } from './fixtures/spawn-worker';
 import {
   describe,
   expect,

@@ -11,14 +11,14 @@ import { test as base, expect } from '@msp/tests/support/fixtures';
 import { testLogger } from '@msp/tests/support/logger';
 import type { Seed } from '@msp/tests/support/seed';
 import type { SimulatorControl } from '@msp/tests/support/simulator';
+import { links, testRuntimeOptions } from '@msp/tests/support/worker';
 import { asc, eq } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { createWorkerRuntime, type RunRow, type WorkerRuntime } from '../src';
-import { links, testRuntimeOptions } from './runtime-options';
+import { createWorkerRuntime, type WorkerRuntime } from '../src';
 
 export { waitForRun } from '@msp/tests/support/runs';
-export { links, secretEncryptionKey, testRuntimeOptions } from './runtime-options';
+export { links, secretEncryptionKey, testRuntimeOptions } from '@msp/tests/support/worker';
 
 export interface SqlRecorder {
   db: Database;

@@ -34,7 +34,7 @@ import {
   type TenantRole,
   uuid,
 } from '@msp/gate';
-import { linkExecution, restoreExecutionPrecondition } from '@msp/restore/execution';
+import { linkExecution, restoreExecutionPrecondition } from '@msp/restore';
 import type { Lifecycle, RunRow } from '@msp/worker';
 import type { Queue } from 'bullmq';
 import { and, eq } from 'drizzle-orm';

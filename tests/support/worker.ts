@@ -64,7 +64,11 @@ export async function spawnWorker(config: Record<string, unknown>): Promise<Chil
     stderr += chunk.toString();
   });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker child not ready in 30 s: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => {
+      // Not left behind: a child that never got ready would outlive the test run.
+      child.kill('SIGKILL');
+      reject(new Error(`worker child not ready in 30 s: ${stderr}`));
+    }, 30_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('ready')) {
         clearTimeout(timer);

@@ -35,6 +35,7 @@ export { type SubgraphServer, type SubgraphServerOptions, startSubgraphServer } 
 export {
   defineEntityStub,
   defineSharedTypes,
+  defineStartResult,
   type PageInfoShape,
   ROOT_TYPE_DESCRIPTIONS,
   type SharedEnumName,

@@ -8,6 +8,7 @@
  */
 import type { ProviderConnectionSnapshot } from '@msp/db';
 import {
+  defineStartTypes,
   NEXT_STEP_ACTIONS,
   OPERATION_LABELS,
   OPERATION_TYPES,
@@ -19,6 +20,7 @@ import {
   RUN_STATUSES,
   START_OUTCOMES,
   START_SURFACES,
+  type StartVocabularyRefs,
 } from '@msp/gate';
 import { EnumRef, type ObjectRef, type SchemaTypes } from '@pothos/core';
 
@@ -270,4 +272,26 @@ export function defineEntityStub<Types extends SchemaTypes>(
     resolveReference: (reference) => reference,
   });
   return ref as unknown as ObjectRef<Types, { id: string }>;
+}
+
+/**
+ * What a subgraph that hosts starts adds to its schema: a stub of `OperationRun` (owned by the
+ * operations subgraph; start results point at runs by key) and the gate's start result types, typed
+ * for this builder. `shared` is what `defineSharedTypes` returned.
+ *
+ * ```ts
+ * export const { OperationRunRef, StartResultRef } = defineStartResult(builder, shared);
+ * ```
+ */
+export function defineStartResult<Types extends SchemaTypes>(
+  builder: PothosSchemaTypes.SchemaBuilder<Types>,
+  shared: Omit<StartVocabularyRefs, 'OperationRun'>,
+) {
+  const OperationRunRef = defineEntityStub(
+    builder,
+    'OperationRun',
+    'One provider-backed operation, from admission (or a blocked start) to completion.',
+  );
+  const { ProviderOperationStartResult } = defineStartTypes(builder, { ...shared, OperationRun: OperationRunRef });
+  return { OperationRunRef, StartResultRef: ProviderOperationStartResult };
 }

@@ -3,8 +3,7 @@
  * the kit so every subgraph's copy is identical), the start result types (defined once in the
  * gate), and stubs of the entities other subgraphs own.
  */
-import { defineStartTypes } from '@msp/gate';
-import { defineEntityStub, defineSharedTypes } from '@msp/subgraph-kit';
+import { defineEntityStub, defineSharedTypes, defineStartResult } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 
 // Onboarding never shows run statuses, outcomes or surfaces; unused enums are composition hints.
@@ -23,15 +22,5 @@ export const ProviderConnectionRef = defineEntityStub(
   'An Entra app registration used to reach Microsoft Graph for one managed tenant. Its secret is stored encrypted and never returned.',
 );
 
-/** Owned by the operations subgraph; here only its key. */
-export const OperationRunRef = defineEntityStub(
-  builder,
-  'OperationRun',
-  'One provider-backed operation, from admission (or a blocked start) to completion.',
-);
-
-/** The answer of every start mutation (the gate's `StartResult`). */
-export const { ProviderOperationStartResult: StartResultRef } = defineStartTypes(builder, {
-  ...shared,
-  OperationRun: OperationRunRef,
-});
+/** Owned by the operations subgraph (start results point at runs), and the answer of every start mutation. */
+export const { OperationRunRef, StartResultRef } = defineStartResult(builder, shared);

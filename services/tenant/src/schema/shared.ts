@@ -3,22 +3,11 @@
  * the kit so every subgraph's copy is identical), the gate's start result types, and stubs of
  * the entities other subgraphs own.
  */
-import { defineStartTypes } from '@msp/gate';
-import { defineEntityStub, defineSharedTypes } from '@msp/subgraph-kit';
+import { defineSharedTypes, defineStartResult } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 
 // Run status and outcome belong to OperationRun, which only the operations subgraph resolves.
 export const shared = defineSharedTypes(builder, { omit: ['RunStatus', 'RunOutcome'] });
 
-/** Owned by the operations subgraph; start results and backups point at runs by key. */
-export const OperationRunRef = defineEntityStub(
-  builder,
-  'OperationRun',
-  'One provider-backed operation, owned by the operations subgraph.',
-);
-
-/** The answer of every start mutation (the gate's `StartResult`). */
-export const { ProviderOperationStartResult: StartResultRef } = defineStartTypes(builder, {
-  ...shared,
-  OperationRun: OperationRunRef,
-});
+/** Owned by the operations subgraph (start results point at runs), and the answer of every start mutation. */
+export const { OperationRunRef, StartResultRef } = defineStartResult(builder, shared);

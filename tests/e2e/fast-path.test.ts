@@ -22,7 +22,6 @@ import { signDevelopmentToken } from '@msp/auth';
 import { createDb } from '@msp/db';
 import { runEventChannel } from '@msp/gate';
 import { createGateway, type Gateway, readSupergraph } from '@msp/gateway';
-import { apiSchema, filesUnder } from '@msp/tests/guards/sources';
 import { databaseUrl } from '@msp/tests/support/env';
 import { test as base, describe, expect } from '@msp/tests/support/fixtures';
 import { collectOperations } from '@msp/tests/support/operations';
@@ -47,6 +46,7 @@ import {
 import pino from 'pino';
 import postgres from 'postgres';
 import { QUICKSTART_SUBJECTS, type QuickstartWorld, seedQuickstart } from '../../scripts/seed';
+import { apiSchema, filesUnder } from '../guards/sources';
 import { auth, listening, SECRET_ENCRYPTION_KEY, type Stack, startStack, subscribe, wsClient } from './harness';
 
 /** Records the headers of every request to a subgraph, then forwards it as it is. */

@@ -16,9 +16,23 @@ const config: CodegenConfig = {
       presetConfig: { fragmentMasking: { unmaskFunctionName: 'useFragment' } },
       config: {
         scalars: { DateTime: 'string', JSON: 'unknown' },
-        enumsAsTypes: true,
+        // Enums as constant objects: the filters list the API's values without a copy of their own.
+        enumType: 'const',
         useTypeImports: true,
         dedupeFragments: true,
+      },
+    },
+    // The schema's shape for the normalized cache (graphcache): which types implement an
+    // interface or belong to a union, so fragments on them match without a round trip.
+    [`${here}src/gql/schema.ts`]: {
+      plugins: ['urql-introspection'],
+      config: {
+        module: 'es2015',
+        useTypeImports: true,
+        includeScalars: false,
+        includeEnums: false,
+        includeInputs: false,
+        includeDirectives: false,
       },
     },
   },

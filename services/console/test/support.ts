@@ -37,6 +37,8 @@ export function launchChromium(): Promise<Browser> {
 
 export interface ConsoleStack {
   stack: Stack;
+  /** The stack's database (to seed what a test needs beyond the quickstart world). */
+  db: Parameters<typeof startStack>[0];
   console: ConsoleServer;
   /** The console's origin (the API's PUBLIC_APP_URL in this stack). */
   url: string;
@@ -66,7 +68,7 @@ export async function startConsoleStack(
     const stack = await startStack(db, { ...options.stack, links: { publicAppUrl: server.url } });
     gatewayUrl = stack.gateway.url;
     const world = await seedQuickstart(db.db, SECRET_ENCRYPTION_KEY);
-    return { stack, console: server, url: server.url, world, api: stack.gateway.url };
+    return { stack, db, console: server, url: server.url, world, api: stack.gateway.url };
   } catch (error) {
     await server.close();
     throw error;

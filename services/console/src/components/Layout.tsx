@@ -1,7 +1,8 @@
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { useQuery } from 'urql';
 import { useConsole } from '../app/context';
 import { graphql } from '../gql';
+import { ErrorBoundary } from './ErrorBoundary';
 import { LiveIndicator } from './LiveIndicator';
 import { NotificationBell } from './NotificationBell';
 
@@ -19,6 +20,7 @@ const LayoutQuery = graphql(`
 export function Layout() {
   const { session } = useConsole();
   const [{ data }] = useQuery({ query: LayoutQuery });
+  const location = useLocation();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -43,7 +45,9 @@ export function Layout() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <Outlet />
+        <ErrorBoundary key={location.pathname}>
+          <Outlet />
+        </ErrorBoundary>
       </main>
     </>
   );

@@ -2,6 +2,7 @@ import { cacheExchange } from '@urql/exchange-graphcache';
 import { createClient as createWsClient, type FormattedExecutionResult, type Client as WsClient } from 'graphql-ws';
 import { Client, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
 import type { Session } from '../auth/session';
+import schema from '../gql/schema';
 import { LiveStatus } from './live';
 
 export interface Api {
@@ -112,7 +113,16 @@ export function createApi(graphqlUrl: string, session: Session): Api {
         },
       }),
       cacheExchange({
+        schema,
         keys: EMBEDDED_KEYS,
+        updates: {
+          Mutation: {
+            // A retry is a new run linked to this one: its list of retries is read again.
+            retryOperationRun: (_result, args, cache) => {
+              cache.invalidate({ __typename: 'OperationRun', id: args.id as string }, 'retries');
+            },
+          },
+        },
       }),
       fetchExchange,
       subscriptionExchange({

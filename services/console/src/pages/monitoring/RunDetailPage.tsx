@@ -5,8 +5,12 @@ import { useRefetchOnReconnect } from '../../app/context';
 import { ConnectionIdentity } from '../../components/ConnectionIdentity';
 import { NotFound } from '../../components/NotFound';
 import { OperatorMessage } from '../../components/OperatorMessage';
+import { RetryLineage } from '../../components/RetryLineage';
+import { RunControls } from '../../components/RunControls';
+import { RunOutputs } from '../../components/RunOutputs';
 import { RunProgress } from '../../components/RunProgress';
 import { RunStatusBadge } from '../../components/RunStatusBadge';
+import { RunTimeline } from '../../components/RunTimeline';
 import { formatDateTime, formatDuration, humanize } from '../../format';
 import { type FragmentType, graphql, useFragment } from '../../gql';
 import { errorText, isNotFound } from '../../graphql/errors';
@@ -45,7 +49,13 @@ export const RunDetail_OperationRunFragment = graphql(`
     progress {
       ...RunProgress_RunProgressFragment
     }
+    output {
+      ...RunOutputs_RunOutputFragment
+    }
     ...RunStatusBadge_OperationRunFragment
+    ...RunControls_OperationRunFragment
+    ...RunTimeline_OperationRunFragment
+    ...RetryLineage_OperationRunFragment
   }
 `);
 
@@ -90,6 +100,7 @@ function RunDetail(props: { run: FragmentType<typeof RunDetail_OperationRunFragm
         </span>
       </div>
       <OperatorMessage message={run.message} level={1} tone={run.message.reason ? 'problem' : 'neutral'} />
+      <RunControls run={run} />
 
       <div className="panels">
         <section className="panel" aria-labelledby="run-facts">
@@ -142,7 +153,19 @@ function RunDetail(props: { run: FragmentType<typeof RunDetail_OperationRunFragm
           <h2 id="run-progress">Progress</h2>
           {run.progress ? <RunProgress progress={run.progress} /> : <p className="muted">It never ran.</p>}
         </section>
+        <section className="panel" aria-labelledby="run-outputs">
+          <h2 id="run-outputs">Outputs</h2>
+          <RunOutputs output={run.output} />
+        </section>
+        <section className="panel" aria-labelledby="run-lineage">
+          <h2 id="run-lineage">Retries</h2>
+          <RetryLineage run={run} />
+        </section>
       </div>
+      <section className="panel timeline-panel" aria-labelledby="run-timeline">
+        <h2 id="run-timeline">Timeline</h2>
+        <RunTimeline run={run} />
+      </section>
     </article>
   );
 }

@@ -143,8 +143,7 @@ describe('OpenID Connect sign-in', () => {
       await page.getByRole('button', { name: 'Sign-in' }).click();
       await page.getByRole('button', { name: 'Continue' }).click();
       await page.waitForURL(`${app.url}${target}`);
-      await page.getByRole('heading', { level: 1 }).waitFor();
-      expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/running/i);
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/running/i);
       const request = authorizationRequests[0]!;
       expect(request.searchParams.get('response_type')).toBe('code');
       expect(request.searchParams.get('code_challenge_method')).toBe('S256');

@@ -32,7 +32,8 @@ describe('run control', () => {
       const context = await browser.newContext();
       const page = await context.newPage();
       await signIn(page, app, subject, `/monitoring/operations/${runId}`);
-      await page.getByRole('heading', { level: 1 }).waitFor();
+      // The run's own panel, not the sign-in page's heading that can still be on screen.
+      await page.getByRole('heading', { level: 2, name: 'Run', exact: true }).waitFor();
       const run = await api(app, subject, 'query($id: ID!) { operationRun(id: $id) { viewerCanCancel } }', {
         id: runId,
       });

@@ -179,6 +179,22 @@ describe('the quickstart on the seeded world, through the gateway', () => {
     expect(codesOf(run)).toEqual(['NOT_FOUND']);
   });
 
+  test('the seeded operator, a member of the tenants but not of the workspace, discovers Fabrikam through myTenants', async ({
+    stack,
+    world,
+    tokens,
+  }) => {
+    const url = stack.gateway.url;
+    expect((await gql(url, tokens.operator!, '{ workspaces { id } }')).data!.workspaces).toEqual([]);
+    const mine = await gql(url, tokens.operator!, '{ myTenants { id name myRole viewerCapabilities } }');
+    expect(mine.errors).toBeUndefined();
+    const fabrikam = mine.data!.myTenants.find((t: { name: string }) => t.name === 'Fabrikam');
+    expect(fabrikam).toMatchObject({ id: world.tenants.usable, myRole: 'OPERATOR' });
+    expect(fabrikam.viewerCapabilities).toContain('directory.sync');
+    expect(fabrikam.viewerCapabilities).not.toContain('restore.execute');
+    expect((await gql(url, tokens.stranger!, '{ myTenants { id } }')).data!.myTenants).toEqual([]);
+  });
+
   test('3. restore from the seeded backup: preview, typed confirmation, execution', async ({
     stack,
     world,

@@ -618,3 +618,70 @@ describe('roleDefinitions', () => {
     expect(res.raw).not.toContain('Another Custom');
   });
 });
+
+describe('myTenants and viewerCapabilities', () => {
+  test('a tenant-only member (not in the workspace) lists their tenants, in any workspace, with viewerCapabilities; nothing else', async ({
+    servers,
+    seed,
+  }) => {
+    const owner = await seed.user();
+    const other = await seed.user();
+    const ws = await seed.workspace(owner.id, 'Contoso MSP');
+    const fabrikam = await seed.tenant(owner.id, { workspaceId: ws.id, name: 'Fabrikam' });
+    const northwind = await seed.tenant(owner.id, { workspaceId: ws.id, name: 'Northwind' });
+    const hidden = await seed.tenant(owner.id, { workspaceId: ws.id, name: 'Hidden' });
+    const elsewhere = await seed.tenant(other.id, { name: 'Adatum' });
+    const op = await seed.user();
+    await seed.member(fabrikam.id, op.id, 'OPERATOR');
+    await seed.member(northwind.id, op.id, 'READONLY');
+    await seed.member(elsewhere.id, op.id, 'MANAGER');
+
+    // Not a workspace member: the workspace lists nothing for them.
+    expect((await gql(servers.tenant, op, '{ workspaces { id } }')).data!.workspaces).toEqual([]);
+    const res = await gql(
+      servers.tenant,
+      op,
+      '{ myTenants { id name myRole viewerCapabilities workspace { id name } } }',
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.myTenants).toEqual([
+      {
+        id: elsewhere.id,
+        name: 'Adatum',
+        myRole: 'MANAGER',
+        viewerCapabilities: capabilitiesOf('MANAGER'),
+        workspace: { id: elsewhere.workspaceId, name: 'Contoso MSP' },
+      },
+      {
+        id: fabrikam.id,
+        name: 'Fabrikam',
+        myRole: 'OPERATOR',
+        viewerCapabilities: capabilitiesOf('OPERATOR'),
+        workspace: { id: ws.id, name: 'Contoso MSP' },
+      },
+      {
+        id: northwind.id,
+        name: 'Northwind',
+        myRole: 'READONLY',
+        viewerCapabilities: ['tenant.view', 'operations.view'],
+        workspace: { id: ws.id, name: 'Contoso MSP' },
+      },
+    ]);
+    expect(res.raw).not.toContain(hidden.id);
+
+    const stranger = await seed.user();
+    expect((await gql(servers.tenant, stranger, '{ myTenants { id } }')).data!.myTenants).toEqual([]);
+  });
+
+  test('viewerCapabilities on tenant(id) is the registry’s list for the caller’s role', async ({ servers, seed }) => {
+    const w = await seed.world();
+    for (const role of ['OWNER', 'MANAGER', 'OPERATOR', 'READONLY'] as const) {
+      const u = await seed.user();
+      await seed.member(w.tenant.id, u.id, role);
+      const res = await gql(servers.tenant, u, 'query Q($id: ID!) { tenant(id: $id) { viewerCapabilities } }', {
+        id: w.tenant.id,
+      });
+      expect(res.data!.tenant.viewerCapabilities).toEqual(capabilitiesOf(role));
+    }
+  });
+});

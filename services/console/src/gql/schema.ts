@@ -2829,6 +2829,24 @@ export default {
             ]
           },
           {
+            "name": "myTenants",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "name": "Tenant",
+                    "kind": "OBJECT",
+                    "ofType": null
+                  }
+                }
+              }
+            },
+            "args": []
+          },
+          {
             "name": "onboardingSession",
             "type": {
               "kind": "OBJECT",
@@ -3828,6 +3846,23 @@ export default {
               "kind": "OBJECT",
               "name": "TenantVerificationReport",
               "ofType": null
+            },
+            "args": []
+          },
+          {
+            "name": "viewerCapabilities",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "SCALAR",
+                    "name": "Any"
+                  }
+                }
+              }
             },
             "args": []
           },

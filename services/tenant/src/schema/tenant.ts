@@ -8,7 +8,7 @@ import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { TenantContext } from '../context';
 import type { TenantModel } from '../model';
-import { addTenantMember, archiveTenant, createTenant, removeTenantMember } from '../service/tenants';
+import { addTenantMember, archiveTenant, createTenant, listMyTenants, removeTenantMember } from '../service/tenants';
 
 const ROLE_DESCRIPTIONS: Record<Role, string> = {
   OWNER: 'Everything, including members and archiving.',
@@ -53,6 +53,11 @@ TenantRef.implement({
       description: 'What the caller may do on this tenant, from the central capability registry.',
       resolve: (tenant) => capabilitiesOf(tenant.role),
     }),
+    viewerCapabilities: t.stringList({
+      description:
+        'Capability names from the registry that the caller holds here (the server still enforces each). The same list as `myCapabilities`, under the name clients use for `viewerCan…` decisions.',
+      resolve: (tenant) => capabilitiesOf(tenant.role),
+    }),
   }),
 });
 
@@ -74,6 +79,12 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       return unwrap(await ctx.loaders.tenant.load(String(args.id)));
     },
+  }),
+  myTenants: t.field({
+    type: [TenantRef],
+    description:
+      'Every tenant the caller is a member of, whether or not they belong to its workspace (a tenant-only member finds their tenants here), by name.',
+    resolve: (_root, _args, ctx) => listMyTenants(ctx.db, ctx.actor),
   }),
 }));
 

@@ -115,6 +115,19 @@ export async function tenantsOfWorkspaces(
   return workspaceIds.map((id) => rows.filter((r) => r.workspaceId === id));
 }
 
+/**
+ * Every tenant the caller is a member of, by name, in any workspace: membership of the tenant is
+ * what counts (a tenant-only member is not a member of its workspace, and `workspaces` lists
+ * none for them). Archived tenants included, as `tenant(id)` answers them.
+ */
+export async function listMyTenants(db: Database, actor: Actor): Promise<TenantModel[]> {
+  return db
+    .select({ ...tenantColumns, role: m.role })
+    .from(t)
+    .innerJoin(m, and(eq(m.tenantId, t.id), eq(m.userId, actor.userId)))
+    .orderBy(asc(t.name), asc(t.id));
+}
+
 export async function createWorkspace(db: Database, actor: Actor, input: { name: string }) {
   const parsed = parseInput(z.object({ name }), input);
   if (!parsed.ok) return parsed;

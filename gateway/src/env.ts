@@ -21,8 +21,8 @@ export const gatewayEnvSchema = z.object({
   /** GraphiQL on GET /graphql: on in development, off in production unless asked for. */
   GATEWAY_GRAPHIQL: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).optional()),
   NODE_ENV: z.preprocess(emptyAsUndefined, z.string().default('development')),
-  GATEWAY_MAX_DEPTH: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(12)),
-  GATEWAY_MAX_COST: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(20_000)),
+  GATEWAY_MAX_DEPTH: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(16)),
+  GATEWAY_MAX_COST: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).default(50_000)),
   /**
    * Operations whose plan is one fetch to one subgraph skip planning and projection
    * (fast-path.ts); on unless `false`: tests/e2e/fast-path.test.ts shows both paths answer alike.

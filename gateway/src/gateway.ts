@@ -11,16 +11,26 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayPlugin, getGraphQLWSOptions, Logger } from '@graphql-hive/gateway-runtime';
+import {
+  costErrors,
+  DEFAULT_LIMITS,
+  DEFAULT_PARSE_LIMITS,
+  limitedParse,
+  type OperationLimits,
+  operationLimitsRule,
+  type ParseLimits,
+} from '@msp/edge';
 import { normalizeNodeRequest } from '@whatwg-node/server';
+import type { DocumentNode, ExecutionResult, GraphQLSchema } from 'graphql';
 import { type Extra, useServer } from 'graphql-ws/use/ws';
 import type { Logger as PinoLogger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { createFastPath, type FastPathCounts } from './fast-path';
-import { type OperationLimits, operationLimitsRule } from './limits';
 import {
   useAuthorizationContext,
   useFreshSubscriptionErrors,
   useNoStaleSubscriptionData,
+  useResponseSizeCap,
   useSubgraphErrorsAsGraphQLErrors,
 } from './plugins';
 import { scrub } from './scrub';
@@ -47,8 +57,16 @@ export interface GatewayOptions {
    * @defaultValue false
    */
   graphiql?: boolean;
-  /** Depth, cost and alias limits on incoming operations (`DEFAULT_LIMITS`). */
+  /** Depth, cost and alias limits on incoming operations (`DEFAULT_LIMITS` of `@msp/edge`). */
   limits?: OperationLimits;
+  /** Token and nesting limits checked before parsing (`DEFAULT_PARSE_LIMITS` of `@msp/edge`). */
+  parseLimits?: ParseLimits;
+  /**
+   * Most bytes one client request may receive from the subgraphs, summed over its plan's fetches
+   * (`useResponseSizeCap`).
+   * @defaultValue 16_777_216 (16 MiB)
+   */
+  maxResponseBytes?: number;
   /**
    * How long `/readyz` waits for each subgraph's `/readyz`.
    * @defaultValue 2000
@@ -111,11 +129,36 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const readinessTimeoutMs = options.readinessTimeoutMs ?? 2000;
   const supergraph = withSubgraphUrls(options.supergraphSdl, options.subgraphUrls ?? {});
   const subgraphs = subgraphsOf(supergraph);
-  const limitsRule = operationLimitsRule(options.limits);
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const parseLimits = { ...DEFAULT_PARSE_LIMITS, ...options.parseLimits };
+  const limitsRule = operationLimitsRule(limits);
+  const costOf = (args: {
+    schema: GraphQLSchema;
+    document: DocumentNode;
+    operationName?: string | null;
+    variableValues?: Record<string, unknown> | null;
+  }): ExecutionResult | null => {
+    const errors = costErrors(args.schema, args.document, args.operationName, args.variableValues, limits);
+    return errors.length > 0 ? { errors } : null;
+  };
 
+  // Limits, the same module as every subgraph's (`@msp/edge`): the document's size and nesting
+  // before parsing (a deep literal overflowed graphql-js's recursive parser), depth and aliases
+  // as a validation rule, the cost with the request's variables before execution.
   const limitsPlugin: GatewayPlugin = {
+    onParse({ setParseFn }) {
+      setParseFn((source, parseOptions) => limitedParse(source, parseOptions, parseLimits));
+    },
     onValidate({ addValidationRule }) {
       addValidationRule(limitsRule);
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      const refused = costOf(args);
+      if (refused) setResultAndStopExecution(refused);
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const refused = costOf(args);
+      if (refused) setResultAndStopExecution(refused);
     },
   };
 
@@ -136,6 +179,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useFreshSubscriptionErrors(),
       useNoStaleSubscriptionData(),
       limitsPlugin,
+      useResponseSizeCap(options.maxResponseBytes ?? 16 * 1024 * 1024, (bytes) =>
+        logger.warn({ bytes }, 'answer too large: refused'),
+      ),
       fastPath.plugin,
     ],
     propagateHeaders: {

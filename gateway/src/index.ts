@@ -1,5 +1,4 @@
 export { type GatewayEnv, gatewayEnvSchema, loadGatewayEnv } from './env';
 export { createGateway, type Gateway, type GatewayOptions } from './gateway';
-export { DEFAULT_LIMITS, type OperationLimits, operationLimitsRule } from './limits';
 export { useAuthorizationContext, useFreshSubscriptionErrors, useSubgraphErrorsAsGraphQLErrors } from './plugins';
 export { readSupergraph, SUPERGRAPH_PATH, subgraphsOf, withSubgraphUrls } from './supergraph';

@@ -125,3 +125,39 @@ export function useNoStaleSubscriptionData(): GatewayPlugin {
     },
   };
 }
+
+/**
+ * A cap on what one client request may pull from the subgraphs, summed over every subgraph
+ * answer of its plan (each subgraph caps its own answer too). The cost limit should refuse such
+ * an operation first; this is the backstop for an estimate that was wrong. An answer that would
+ * cross the cap is replaced by a `RESPONSE_TOO_LARGE` error before its body is read.
+ */
+export function useResponseSizeCap(maxBytes: number, onRefused?: (bytes: number) => void): GatewayPlugin {
+  const received = new WeakMap<object, number>();
+  return {
+    onFetch({ context }) {
+      return ({ response, setResponse }) => {
+        const length = Number(response.headers.get('content-length'));
+        if (!context || !Number.isFinite(length)) return;
+        const total = (received.get(context) ?? 0) + length;
+        received.set(context, total);
+        if (total <= maxBytes) return;
+        onRefused?.(total);
+        void response.body?.cancel().catch(() => {});
+        setResponse(
+          new Response(
+            JSON.stringify({
+              errors: [
+                {
+                  message: `The answer is larger than ${maxBytes} bytes: ask for smaller pages.`,
+                  extensions: { code: 'RESPONSE_TOO_LARGE' },
+                },
+              ],
+            }),
+            { status: 200, headers: { 'content-type': 'application/json' } },
+          ),
+        );
+      };
+    },
+  };
+}

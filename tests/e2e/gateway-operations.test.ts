@@ -377,7 +377,7 @@ describe('gateway over the operations subgraph', () => {
     const deep = `{ myNotifications { run { ${'tenant { id } '.repeat(1)} message { headline } } } }`;
     expect((await gql(stack.gateway.url, token, deep)).errors).toBeUndefined();
     let nested = 'id';
-    for (let i = 0; i < 14; i++)
+    for (let i = 0; i < 17; i++)
       nested = `__typename ... on Query { myNotifications { id } } x${i}: myNotifications { ${nested} }`;
     const tooDeep = await gql(stack.gateway.url, token, `{ ${nested} }`);
     expect(codesOf(tooDeep)).toContain('OPERATION_TOO_COMPLEX');

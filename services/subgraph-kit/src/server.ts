@@ -15,14 +15,31 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import {
+  checkDocumentText,
+  costErrors,
+  DEFAULT_PARSE_LIMITS,
+  limitedParse,
+  type OperationLimits,
+  operationLimitsRule,
+  type ParseLimits,
+  SUBGRAPH_LIMITS,
+} from '@msp/edge';
 import type { Result } from '@msp/gate';
-import type { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { type AuthenticatedActor, authorizationFromConnectionParams, type RequestAuthenticator } from './auth';
 import type { BaseContext, ContextInput } from './context';
-import { formatErrorForClient, INTERNAL_ERROR_MESSAGE, isPublicError, unauthenticatedError } from './errors';
+import {
+  formatErrorForClient,
+  INTERNAL_ERROR_MESSAGE,
+  isGraphQLError,
+  isPublicError,
+  unauthenticatedError,
+} from './errors';
+import { GraphQLError } from './graphql';
 import { createSharedSubscribe } from './shared-execution';
 import { endAt } from './streams';
 
@@ -83,6 +100,20 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
    * @defaultValue []
    */
   viewerFields?: readonly string[];
+  /**
+   * Depth, alias and cost limits: the gateway's (`@msp/edge`), applied again here so that a
+   * request that reaches a subgraph some other way is bounded alike.
+   * @defaultValue `SUBGRAPH_LIMITS` of `@msp/edge` (the gateway's, with room for the planner)
+   */
+  limits?: OperationLimits;
+  /** Token and nesting limits checked before parsing. @defaultValue `DEFAULT_PARSE_LIMITS` */
+  parseLimits?: ParseLimits;
+  /**
+   * Largest answer sent: a bigger one is replaced by a `RESPONSE_TOO_LARGE` error (the cost limit
+   * should refuse such an operation first; this is the backstop).
+   * @defaultValue 8_388_608 (8 MiB)
+   */
+  maxResponseBytes?: number;
 }
 
 export interface SubgraphServer {
@@ -154,12 +185,22 @@ export async function startSubgraphServer<Context extends BaseContext>(
   const maxBodyBytes = options.maxBodyBytes ?? 1_048_576;
   const readinessTimeoutMs = options.readinessTimeoutMs ?? 2000;
 
+  const maxResponseBytes = options.maxResponseBytes ?? 8 * 1024 * 1024;
+  const limits = { ...SUBGRAPH_LIMITS, ...options.limits };
+  const parseLimits = { ...DEFAULT_PARSE_LIMITS, ...options.parseLimits };
+  const limitsRule = operationLimitsRule(limits);
+
   const logInternal = (error: unknown) => logger.error({ err: error }, 'internal error in a GraphQL operation');
 
   const httpServer = createServer();
   const apollo = new ApolloServer<Context>({
     schema,
     includeStacktraceInErrorResponses: false,
+    // The same limits as the gateway's (`@msp/edge`): the document's text is checked in `handle`
+    // before Apollo sees it; depth and aliases here; cost with the variables once the operation
+    // is known.
+    parseOptions: { maxTokens: parseLimits.maxTokens },
+    validationRules: [limitsRule],
     // Only errors raised on purpose keep their message and code; the rest are masked (and logged).
     formatError: (formatted: GraphQLFormattedError, error: unknown) => {
       if (isPublicError(error)) return formatted;
@@ -187,6 +228,16 @@ export async function startSubgraphServer<Context extends BaseContext>(
       // Answers are per caller and never cached; the default cache-control plugin would wrap
       // every field resolver to collect hints nobody reads.
       ApolloServerPluginCacheControlDisabled(),
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ document, operationName, request }) {
+              const [refused] = costErrors(schema, document, operationName, request.variables, limits);
+              if (refused) throw refused;
+            },
+          };
+        },
+      },
     ],
   });
   await apollo.start();
@@ -251,11 +302,37 @@ export async function startSubgraphServer<Context extends BaseContext>(
         body = raw;
       }
     }
+    const query = method === 'POST' ? (body as { query?: unknown } | undefined)?.query : url.searchParams.get('query');
+    if (typeof query === 'string') {
+      try {
+        checkDocumentText(query, parseLimits);
+      } catch (error) {
+        if (!isGraphQLError(error)) throw error;
+        // A syntax error is Apollo's to report; a limit is answered here, before any parsing.
+        if (error.extensions.code) {
+          sendJson(res, 400, { errors: [{ message: error.message, extensions: { code: error.extensions.code } }] });
+          return;
+        }
+      }
+    }
     const httpGraphQLRequest: HTTPGraphQLRequest = { method, headers, search: url.search, body };
     const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => httpContext(req) });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
+      if (response.body.string.length > maxResponseBytes) {
+        logger.warn({ bytes: response.body.string.length, maxResponseBytes }, 'answer too large: refused');
+        res.removeHeader('content-length');
+        sendJson(res, 200, {
+          errors: [
+            {
+              message: `The answer is larger than ${maxResponseBytes} bytes: ask for smaller pages.`,
+              extensions: { code: 'RESPONSE_TOO_LARGE' },
+            },
+          ],
+        });
+        return;
+      }
       res.end(response.body.string);
       return;
     }
@@ -270,6 +347,34 @@ export async function startSubgraphServer<Context extends BaseContext>(
       else res.destroy();
     });
   });
+
+  /**
+   * A graphql-ws operation parsed under the parse limits and validated with the limits rule, or
+   * its errors. graphql-ws skips its own parse and validation for what this returns.
+   */
+  const checkedOperation = (payload: {
+    query: string;
+    operationName?: string | null;
+    variables?: Record<string, unknown> | null;
+  }) => {
+    let document: DocumentNode;
+    try {
+      document = limitedParse(payload.query, {}, parseLimits);
+    } catch (error) {
+      if (!isGraphQLError(error)) throw error;
+      return [new GraphQLError(error.message, { extensions: { ...error.extensions, http: undefined } })];
+    }
+    const invalid = validate(schema, document, [...specifiedRules, limitsRule]);
+    if (invalid.length > 0) return invalid.map((e) => new GraphQLError(e.message, { extensions: e.extensions }));
+    const tooCostly = costErrors(schema, document, payload.operationName, payload.variables, limits);
+    if (tooCostly.length > 0) return tooCostly.map((e) => new GraphQLError(e.message, { extensions: e.extensions }));
+    return {
+      schema,
+      document,
+      operationName: payload.operationName,
+      variableValues: payload.variables,
+    };
+  };
 
   let wsServer: WebSocketServer | null = null;
   let wsDisposable: { dispose(): void | Promise<void> } | null = null;
@@ -290,13 +395,13 @@ export async function startSubgraphServer<Context extends BaseContext>(
           ctx.extra.auth = { authorization, result: await authenticator.authenticate(authorization) };
           return true;
         },
-        onSubscribe: (ctx) => {
+        onSubscribe: (ctx, _id, payload) => {
           const auth = ctx.extra.auth;
           if (!auth?.result.ok) {
             return [unauthenticatedError(auth && !auth.result.ok ? auth.result.error.message : undefined)];
           }
           if (isExpired(auth.result.value)) return [unauthenticatedError(TOKEN_EXPIRED_MESSAGE)];
-          return undefined;
+          return checkedOperation(payload);
         },
         // A subscription lives no longer than the token it was opened with: at the token's
         // expiry it yields UNAUTHENTICATED and completes (the client reconnects with a fresh one).

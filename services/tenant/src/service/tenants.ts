@@ -116,16 +116,18 @@ export async function tenantsOfWorkspaces(
 }
 
 /**
- * Every tenant the caller is a member of, by name, in any workspace: membership of the tenant is
- * what counts (a tenant-only member is not a member of its workspace, and `workspaces` lists
- * none for them). Archived tenants included, as `tenant(id)` answers them.
+ * Every tenant the caller is a member of, in any workspace: membership of the tenant is what
+ * counts (a tenant-only member is not a member of its workspace, and `workspaces` lists none for
+ * them). Archived tenants included, as `tenant(id)` answers them. By name, then creation, then
+ * id: tenants of one name keep their order in two databases seeded alike (the fast-path
+ * differential test compares two stacks whose new tenants have different random ids).
  */
 export async function listMyTenants(db: Database, actor: Actor): Promise<TenantModel[]> {
   return db
     .select({ ...tenantColumns, role: m.role })
     .from(t)
     .innerJoin(m, and(eq(m.tenantId, t.id), eq(m.userId, actor.userId)))
-    .orderBy(asc(t.name), asc(t.id));
+    .orderBy(asc(t.name), asc(t.createdAt), asc(t.id));
 }
 
 export async function createWorkspace(db: Database, actor: Actor, input: { name: string }) {

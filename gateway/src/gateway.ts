@@ -20,6 +20,7 @@ import {
   operationLimitsRule,
   type ParseLimits,
 } from '@msp/edge';
+import { observeRequest, REQUEST_ID_HEADER, requestIdFrom, serveMetrics, subscriptionGauge } from '@msp/telemetry';
 import { normalizeNodeRequest } from '@whatwg-node/server';
 import type { DocumentNode, ExecutionResult, GraphQLSchema } from 'graphql';
 import { type Extra, useServer } from 'graphql-ws/use/ws';
@@ -35,6 +36,7 @@ import {
 } from './plugins';
 import { scrub } from './scrub';
 import { subgraphsOf, withSubgraphUrls } from './supergraph';
+import { useCorrelationHeaders, useGatewayMetrics } from './telemetry';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (schema/supergraph.graphql). */
@@ -167,13 +169,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     log: (message, attributes) => logger.debug(attributes, message),
   });
 
+  const hiveLog = hiveLogger(logger);
   const gateway = createGatewayRuntime({
     supergraph,
     unifiedGraphHandler: fastPath.handler,
-    logging: hiveLogger(logger),
+    logging: hiveLog,
     graphiql: options.graphiql ? { title: 'MSP provider gate' } : false,
     landingPage: false,
     plugins: () => [
+      useGatewayMetrics(hiveLog),
+      useCorrelationHeaders(),
       useAuthorizationContext(),
       useSubgraphErrorsAsGraphQLErrors(),
       useFreshSubscriptionErrors(),
@@ -220,6 +225,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       reply(200, { status: 'ok' });
       return true;
     }
+    if (serveMetrics(req, res)) return true;
     if (path === '/readyz') {
       void Promise.all(
         Object.entries(subgraphs).map(async ([name, url]) => [name, await subgraphReady(url, readinessTimeoutMs)]),
@@ -235,8 +241,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const httpServer = createServer((req, res) => {
     if (probe(req, res)) return;
+    // One request id for the runtime, our logs and the subgraphs: the caller's, or one made here.
+    req.headers[REQUEST_ID_HEADER] = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     // The runtime's request listener; errors it cannot answer are logged and end the response.
-    Promise.resolve(gateway(req, res)).catch((error: unknown) => {
+    observeRequest('gateway', req, res, async () => {
+      await gateway(req, res);
+    }).catch((error: unknown) => {
       logger.error({ err: error }, 'gateway request failed');
       if (!res.headersSent) res.writeHead(500);
       res.end();
@@ -244,13 +254,29 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsOptions = getGraphQLWSOptions<Record<string, unknown>, Extra>(gateway, (ctx) => ({
+    req: ctx.extra.request,
+    socket: ctx.extra.socket,
+    // Without `request`, header propagation (and our auth context) is silently skipped.
+    request: normalizeNodeRequest(ctx.extra.request, gateway.fetchAPI),
+  }));
+  const subscriptions = subscriptionGauge('gateway');
   const wsCleanup = useServer(
-    getGraphQLWSOptions<Record<string, unknown>, Extra>(gateway, (ctx) => ({
-      req: ctx.extra.request,
-      socket: ctx.extra.socket,
-      // Without `request`, header propagation (and our auth context) is silently skipped.
-      request: normalizeNodeRequest(ctx.extra.request, gateway.fetchAPI),
-    })),
+    {
+      ...wsOptions,
+      onOperation: (ctx, id, payload, args, result) => {
+        if (result && typeof result === 'object' && Symbol.asyncIterator in result) subscriptions.opened(ctx.extra, id);
+        return wsOptions.onOperation?.(ctx, id, payload, args, result);
+      },
+      onComplete: (ctx, id, payload) => {
+        subscriptions.closed(ctx.extra, id);
+        return wsOptions.onComplete?.(ctx, id, payload);
+      },
+      onClose: (ctx, code, reason) => {
+        subscriptions.closedAll(ctx.extra);
+        return wsOptions.onClose?.(ctx, code, reason);
+      },
+    },
     wsServer,
   );
 

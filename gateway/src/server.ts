@@ -1,5 +1,6 @@
 /** Starts the gateway from the environment: `tsx gateway/src/server.ts`. */
 import { stopOnSignals } from '@msp/process';
+import { logMixin } from '@msp/telemetry';
 import pino from 'pino';
 import { loadGatewayEnv } from './env';
 import { createGateway } from './gateway';
@@ -13,7 +14,7 @@ try {
   process.exit(1);
 }
 
-const logger = pino({ level: env.LOG_LEVEL, base: { service: 'gateway' } });
+const logger = pino({ level: env.LOG_LEVEL, base: { service: 'gateway' }, mixin: logMixin });
 const gateway = await createGateway({
   supergraphSdl: readSupergraph(env.GATEWAY_SUPERGRAPH_PATH),
   port: env.GATEWAY_PORT,

@@ -12,6 +12,7 @@ import { createOperationsQueue, redisConnection } from '@msp/gate';
 import { createGateway, type Gateway, readSupergraph } from '@msp/gateway';
 import { type GraphSimulator, startGraphSimulator } from '@msp/microsoft-graph';
 import type { SubgraphServer } from '@msp/subgraph-kit';
+import { logMixin } from '@msp/telemetry';
 import { testEnv } from '@msp/tests/support/env';
 import { test as base } from '@msp/tests/support/fixtures';
 import { createWorkerRuntime, type WorkerRuntime } from '@msp/worker';
@@ -88,7 +89,9 @@ export interface StackOptions {
 
 export async function startStack(db: DbHandle, options: StackOptions = {}): Promise<Stack> {
   const level = options.logLevel ?? process.env.E2E_LOG_LEVEL ?? 'silent';
-  const logger = options.logStream ? pino({ level }, options.logStream) : pino({ level });
+  const logger = options.logStream
+    ? pino({ level, mixin: logMixin }, options.logStream)
+    : pino({ level, mixin: logMixin });
   const prefix = `e2e-${randomBytes(5).toString('hex')}`;
   const connection = redisConnection(testEnv.redisUrl);
   const queue = createOperationsQueue({ connection, prefix });

@@ -4,7 +4,9 @@
  * loop finds such runs and enqueues them. The job id is the run id, so an enqueue that did
  * reach Redis after all makes the second one a no-op: each run is queued exactly once.
  */
+
 import { type Database, schema } from '@msp/db';
+import { outboxDispatched } from '@msp/telemetry';
 import type { Queue } from 'bullmq';
 import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
 import type { Logger } from 'pino';
@@ -53,6 +55,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     for (const run of pending) {
       try {
         await enqueueOperation(queue, { runId: run.id, operationType: run.operationType });
+        outboxDispatched.inc();
         done.push(run.id);
       } catch (err) {
         logger.warn({ err: (err as Error).message }, 'dispatcher: Redis unavailable, will retry');

@@ -33,6 +33,7 @@ import { type Publisher, publishRunEvent } from './events';
 import { enqueueOperation } from './jobs';
 import { type Links, NO_DEFAULT_DETAIL, type OperatorMessage, problemClassOf, runUrl, startMessage } from './presenter';
 import { fail, NOT_FOUND, ok, type Result } from './result';
+import { type DecisionNote, inDecisionSpan, recordDecision } from './telemetry';
 import { idempotencyKey, parseInput, uuid } from './validation';
 import {
   OPERATION_TYPES,
@@ -364,7 +365,21 @@ export function createGate(options: GateOptions): Gate {
     );
   }
 
+  /**
+   * One decision, measured and recorded: `msp_gate_decisions_total` and the latency histogram,
+   * one info line (outcome, reason, never a secret), and the attributes of the active span.
+   */
   async function start(request: StartRequest): Promise<Result<StartResult>> {
+    return inDecisionSpan(request.operationType, async (span) => {
+      const began = performance.now();
+      const note: DecisionNote = { replay: false };
+      const result = await decide(request, note);
+      recordDecision(logger, request, result, note, (performance.now() - began) / 1000, span);
+      return result;
+    });
+  }
+
+  async function decide(request: StartRequest, note: DecisionNote): Promise<Result<StartResult>> {
     const parsed = parseInput(requestSchema, request);
     if (!parsed.ok) return parsed;
     const { operationType, surface } = parsed.value;
@@ -379,6 +394,7 @@ export function createGate(options: GateOptions): Gate {
         ? await q<ScopeRow>(sql, SCOPE_BY_TENANT, [actor.userId, tenantIdIn, connectionIdIn])
         : await q<ScopeRow>(sql, SCOPE_BY_CONNECTION, [actor.userId, connectionIdIn]);
       if (!scope) return fail('NOT_FOUND', notFound);
+      note.tenantId = scope.tenantId;
       const access = decideTenantAccess(scope, startAction(operationType), notFound);
       if (!access.ok) return access;
       // A connection id of another tenant is indistinguishable from a missing one.
@@ -403,6 +419,7 @@ export function createGate(options: GateOptions): Gate {
           }
           const [run] = await q<Record<string, unknown>>(sql, FIND_RUN, [decision.runId]);
           if (!run) return fail('NOT_FOUND', NOT_FOUND.operationRun);
+          note.replay = true;
           return ok(present(decision.outcome, operationType, runRow(run)));
         }
       }
@@ -457,7 +474,6 @@ export function createGate(options: GateOptions): Gate {
           }
         }
         if (decided.outcome === 'ACCEPTED') await dispatch(decided.run);
-        logger.debug({ operationType, outcome: decided.outcome, runId: decided.run.id }, 'start decided');
         return ok(present(decided.outcome, operationType, decided.run));
       } catch (err) {
         if (err instanceof RaceLost) continue;

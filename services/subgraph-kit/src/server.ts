@@ -26,6 +26,7 @@ import {
   SUBGRAPH_LIMITS,
 } from '@msp/edge';
 import type { Result } from '@msp/gate';
+import { observeRequest, serveMetrics, subscriptionGauge } from '@msp/telemetry';
 import { type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
@@ -42,6 +43,7 @@ import {
 import { GraphQLError } from './graphql';
 import { createSharedSubscribe } from './shared-execution';
 import { endAt } from './streams';
+import { requestMetricsPlugin } from './telemetry';
 
 export interface SubgraphServerOptions<Context extends BaseContext> {
   /** The subgraph's name, for logs. */
@@ -238,6 +240,7 @@ export async function startSubgraphServer<Context extends BaseContext>(
           };
         },
       },
+      requestMetricsPlugin(options.name),
     ],
   });
   await apollo.start();
@@ -341,7 +344,8 @@ export async function startSubgraphServer<Context extends BaseContext>(
   };
 
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    handle(req, res).catch((error: unknown) => {
+    if (serveMetrics(req, res)) return;
+    observeRequest(options.name, req, res, () => handle(req, res)).catch((error: unknown) => {
       logger.error({ err: error }, 'http handler failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: INTERNAL_ERROR_MESSAGE }] });
       else res.destroy();
@@ -381,6 +385,7 @@ export async function startSubgraphServer<Context extends BaseContext>(
   if (options.subscriptions) {
     wsServer = new WebSocketServer({ server: httpServer, path, maxPayload: maxBodyBytes });
     const format = (error: GraphQLError) => formatErrorForClient(error, logInternal);
+    const subscriptions = subscriptionGauge(options.name);
     wsDisposable = useServer<Record<string, unknown> | undefined, { auth: WsAuth }>(
       {
         schema,
@@ -405,12 +410,15 @@ export async function startSubgraphServer<Context extends BaseContext>(
         },
         // A subscription lives no longer than the token it was opened with: at the token's
         // expiry it yields UNAUTHENTICATED and completes (the client reconnects with a fresh one).
-        onOperation: (ctx, _id, _payload, _args, result) => {
+        onOperation: (ctx, id, _payload, _args, result) => {
+          if (isAsyncIterable(result)) subscriptions.opened(ctx.extra, id);
           const auth = ctx.extra.auth;
           const expiresAt = auth?.result.ok ? auth.result.value.expiresAt : null;
           if (!expiresAt || !isAsyncIterable(result)) return undefined;
           return endAt(result, expiresAt, () => ({ errors: [unauthenticatedError(TOKEN_EXPIRED_MESSAGE)] }));
         },
+        onComplete: (ctx, id) => subscriptions.closed(ctx.extra, id),
+        onClose: (ctx) => subscriptions.closedAll(ctx.extra),
         context: (ctx) => {
           const auth = ctx.extra.auth as WsAuth & { result: { ok: true; value: AuthenticatedActor } };
           return contextFactory({

@@ -57,7 +57,7 @@ const workerEnvSchema = dbEnvSchema.extend({
   RUN_RETENTION_INTERVAL_MS: int(60_000, 86_400_000, 3_600_000),
   /** Runs deleted per transaction: small enough to keep each lock short. */
   RUN_RETENTION_BATCH: int(1, 10_000, 500),
-  /** Port for GET /healthz and /readyz; 0 turns the endpoint off. 4006 follows the subgraphs' 4001-4005. */
+  /** Port for GET /healthz, /readyz and /metrics (Prometheus text); 0 turns the endpoint off. 4006 follows the subgraphs' 4001-4005. */
   WORKER_HEALTH_PORT: int(0, 65_535, 4006),
 });
 

@@ -4,6 +4,7 @@
  */
 
 export type { RunRow } from '@msp/db';
+export { serveWorkerHealth, type WorkerHealthOptions } from './health';
 export {
   type ClassifiedFailure,
   type ConnectionRow,

@@ -17,6 +17,7 @@
  * CANCELLED with what it did so far. A later `begin` of a run whose cancellation was requested
  * completes it at once, without running it.
  */
+
 import { type Database, type RunRow, schema } from '@msp/db';
 import {
   type Links,
@@ -29,6 +30,7 @@ import {
   type RunStatus,
   runMessage,
 } from '@msp/gate';
+import { runDurationSeconds } from '@msp/telemetry';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 
@@ -311,6 +313,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       return finish(tx, current, c);
     });
     if (!decided.completed) return decided;
+    observeRunDuration(decided.run);
     await published(decided);
     return { completed: true, run: decided.run, notification: decided.notification };
   }
@@ -517,4 +520,15 @@ function restoreRunOf(run: RunRow): string | null {
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** `msp_run_duration_seconds`: from start (or creation, for a run that never started) to completion. */
+function observeRunDuration(run: RunRow): void {
+  const from = run.startedAt ?? run.createdAt;
+  const to = run.completedAt ?? new Date();
+  if (!from) return;
+  runDurationSeconds.observe(
+    { operation_type: run.operationType, outcome: run.outcome },
+    Math.max(0, (to.getTime() - new Date(from).getTime()) / 1000),
+  );
 }

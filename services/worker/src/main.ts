@@ -1,15 +1,16 @@
 /**
  * The worker process: `tsx services/worker/src/main.ts`. Reads the environment (failing fast
  * with a readable message), starts the BullMQ worker, the outbox dispatcher and the reaper,
- * serves GET /healthz and /readyz, and closes cleanly on SIGTERM/SIGINT: running jobs get a
+ * serves GET /healthz, /readyz and /metrics, and closes cleanly on SIGTERM/SIGINT: running jobs get a
  * grace period, then their locks are left to expire so another worker takes them over.
  */
-import { createServer, type Server } from 'node:http';
 import { createDb } from '@msp/db';
 import { redisConnection } from '@msp/gate';
 import { stopOnSignals } from '@msp/process';
+import { logMixin } from '@msp/telemetry';
 import pino from 'pino';
 import { parseWorkerEnv, type WorkerEnv } from './env';
+import { serveWorkerHealth } from './health';
 import { createWorkerRuntime } from './runtime';
 
 /** How long a shutdown waits for running jobs before leaving them to another worker. */
@@ -25,7 +26,7 @@ function loadEnv(): WorkerEnv {
 }
 
 const env = loadEnv();
-const logger = pino({ name: 'worker', level: env.LOG_LEVEL });
+const logger = pino({ name: 'worker', level: env.LOG_LEVEL, mixin: logMixin });
 const database = createDb({ url: env.DATABASE_URL, max: env.WORKER_CONCURRENCY + 4, applicationName: 'msp-worker' });
 const redis = redisConnection(env.REDIS_URL);
 
@@ -51,32 +52,15 @@ const runtime = createWorkerRuntime({
   },
 });
 
-/** BullMQ types its client loosely; it is an ioredis client. */
-interface Pingable {
-  ping(): Promise<string>;
-}
-
-function serveHealth(port: number): Server {
-  const server = createServer((req, res) => {
-    const reply = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    if (req.url === '/healthz') return reply(200, { status: 'ok' });
-    if (req.url === '/readyz') {
-      Promise.all([database.sql`select 1`, runtime.queue.client.then((c) => (c as unknown as Pingable).ping())])
-        .then(() => reply(200, { status: 'ready' }))
-        .catch((err: Error) => reply(503, { status: 'unavailable', error: err.message }));
-      return;
-    }
-    reply(404, { error: 'not_found' });
-  });
-  server.listen(port);
-  return server;
-}
-
 await runtime.start();
-const health = env.WORKER_HEALTH_PORT > 0 ? serveHealth(env.WORKER_HEALTH_PORT) : null;
+const health =
+  env.WORKER_HEALTH_PORT > 0
+    ? await serveWorkerHealth({
+        port: env.WORKER_HEALTH_PORT,
+        checkDatabase: () => database.sql`select 1`,
+        queue: runtime.queue,
+      })
+    : null;
 logger.info(
   { concurrency: env.WORKER_CONCURRENCY, prefix: env.BULLMQ_PREFIX, healthPort: env.WORKER_HEALTH_PORT || null },
   'worker started',

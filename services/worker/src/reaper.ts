@@ -8,7 +8,9 @@
  * A run whose job is waiting, active or delayed (a retry backing off) is left alone: a worker
  * will get to it, and a worker that died holding it is the stalled-job check's business.
  */
+
 import { type Database, schema } from '@msp/db';
+import { runsReaped } from '@msp/telemetry';
 import type { Queue } from 'bullmq';
 import { and, asc, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { Logger } from 'pino';
@@ -81,6 +83,7 @@ export function createReaper(options: ReaperOptions): Reaper {
       });
       if (done.completed) {
         ended.push(id);
+        runsReaped.inc();
         logger.warn({ runId: id, jobState: state }, 'reaper ended an orphaned run');
       }
     }

@@ -26,6 +26,7 @@
  * the wire finishes) and the processor, which returns what it did so far; the run completes
  * CANCELLED with it.
  */
+
 import { createSecretBox, type Database, type RunRow, schema } from '@msp/db';
 import {
   connectionBlockers,
@@ -45,6 +46,7 @@ import {
   runCancelEventSchema,
 } from '@msp/gate';
 import { createGraphClient, type GraphClient, type GraphClientOptions } from '@msp/microsoft-graph';
+import { jobsStalled, watchQueueDepth } from '@msp/telemetry';
 import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
@@ -254,7 +256,10 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
     if (!job || err instanceof RunEndedError) return;
     void onJobFailed(job, err);
   });
-  worker.on('stalled', (jobId) => logger.warn({ jobId }, 'job stalled: its worker died or hung; handing it over'));
+  worker.on('stalled', (jobId) => {
+    jobsStalled.inc();
+    logger.warn({ jobId }, 'job stalled: its worker died or hung; handing it over');
+  });
   worker.on('error', (err) => logger.error({ err }, 'worker error'));
 
   /**
@@ -477,6 +482,8 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
   }
 
   let started = false;
+  // msp_queue_jobs follows this queue from now on (also while not started: runs still queue up).
+  const unwatchQueue = watchQueueDepth(queue);
   return {
     lifecycle,
     retention,
@@ -503,6 +510,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
       }
     },
     async close(closeOptions = {}) {
+      unwatchQueue();
       await Promise.all([dispatcher.stop(), reaper.stop()]);
       await worker.close(closeOptions.force ?? false);
       if (maintenance) {

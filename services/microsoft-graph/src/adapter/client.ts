@@ -341,6 +341,7 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
       // Asking for a token changes nothing: safe to resend.
       idempotent: true,
       label,
+      kind: 'token',
     };
     const requestedAt = now();
     const response = await send(settings, request, (res, retryAfterMs) => {

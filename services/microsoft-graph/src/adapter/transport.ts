@@ -7,6 +7,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { GraphError } from './errors';
+import { type AttemptObserver, inGraphSpan } from './telemetry';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -49,6 +50,11 @@ export interface HttpRequest {
   finishInFlight?: boolean;
   /** Short description for logs and messages, e.g. `GET /v1.0/groups`. Never a secret. */
   label: string;
+  /**
+   * Which endpoint, for metrics and spans: `graph` (Microsoft Graph) or `token` (Entra's token
+   * endpoint). @defaultValue 'graph'
+   */
+  kind?: 'graph' | 'token';
 }
 
 export interface HttpResponse {
@@ -104,17 +110,32 @@ async function attemptOnce(settings: TransportSettings, request: HttpRequest): P
   return { status: response.status, headers: response.headers, json };
 }
 
-export async function send(
+/**
+ * Sends with retries inside one client span (`graph.request` / `graph.token`: method, URL, final
+ * status, attempts, throttles, Retry-After), counting every attempt in the Graph metrics.
+ */
+export function send(
   settings: TransportSettings,
   request: HttpRequest,
   classify: ErrorClassifier,
+): Promise<HttpResponse> {
+  return inGraphSpan(request, (observer) => sendWithRetries(settings, request, classify, observer));
+}
+
+async function sendWithRetries(
+  settings: TransportSettings,
+  request: HttpRequest,
+  classify: ErrorClassifier,
+  observer: AttemptObserver,
 ): Promise<HttpResponse> {
   for (let attempt = 0; ; attempt++) {
     if (request.signal?.aborted) throw interrupted(request.label, request.signal.reason);
     let response: HttpResponse;
     try {
       response = await attemptOnce(settings, request);
+      observer.answered(response.status, parseRetryAfter(response.headers.get('retry-after')));
     } catch (cause) {
+      observer.failed();
       if (request.signal?.aborted) throw interrupted(request.label, cause);
       const timedOut = cause instanceof Error && cause.name === 'TimeoutError';
       const error = new GraphError(
@@ -129,6 +150,7 @@ export async function send(
         { request: request.label, attempt, waitMs: wait, timedOut },
         'graph request failed without a response; retrying',
       );
+      observer.retrying(wait);
       await sleepOrInterrupt(settings, wait, request);
       continue;
     }
@@ -149,6 +171,7 @@ export async function send(
       { request: request.label, status: response.status, attempt, waitMs: wait },
       'graph request throttled or unavailable; retrying',
     );
+    observer.retrying(wait);
     await sleepOrInterrupt(settings, wait, request);
   }
 }

@@ -1,0 +1,53 @@
+/**
+ * Request correlation for logs: the request id of the HTTP request (or graphql-ws operation, or
+ * job) being handled, kept in an AsyncLocalStorage, and the active OpenTelemetry span. `logMixin`
+ * puts both on every pino line written while the request is handled, wherever the logger came
+ * from (pino calls the mixin per line).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import { trace } from '@opentelemetry/api';
+
+export interface RequestScope {
+  requestId: string;
+}
+
+const storage = new AsyncLocalStorage<RequestScope>();
+
+/** Header carrying the request id between clients, the gateway and the subgraphs. */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** A caller's request id is kept when it is a sane token (no log injection), else a new one is made. */
+export function requestIdFrom(header: string | string[] | null | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : randomUUID();
+}
+
+/** Runs `fn` with `requestId` as the current request's id. */
+export function withRequest<T>(requestId: string, fn: () => T): T {
+  return storage.run({ requestId }, fn);
+}
+
+/** The current request's id, if inside one. */
+export function currentRequestId(): string | undefined {
+  return storage.getStore()?.requestId;
+}
+
+/** The active span's trace id, if tracing is on and a span is active. */
+export function currentTraceId(): string | undefined {
+  const ctx = trace.getActiveSpan()?.spanContext();
+  return ctx && trace.isSpanContextValid(ctx) ? ctx.traceId : undefined;
+}
+
+/** pino `mixin`: `requestId`, `traceId`, `spanId` of the current request and span, when there are. */
+export function logMixin(): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const requestId = storage.getStore()?.requestId;
+  if (requestId) fields.requestId = requestId;
+  const ctx = trace.getActiveSpan()?.spanContext();
+  if (ctx && trace.isSpanContextValid(ctx)) {
+    fields.traceId = ctx.traceId;
+    fields.spanId = ctx.spanId;
+  }
+  return fields;
+}

@@ -105,9 +105,12 @@ function hiveLogger(logger: PinoLogger): Logger {
         write(level, attrs, msg) {
           const fn = logger[level === 'trace' ? 'trace' : level];
           const text = scrub(msg ?? '') as string;
-          if (attrs && typeof attrs === 'object' && !Array.isArray(attrs))
-            fn.call(logger, scrub(attrs) as object, text);
-          else fn.call(logger, text);
+          if (attrs && typeof attrs === 'object' && !Array.isArray(attrs)) {
+            // The request id comes from our log mixin (the runtime's is the same header, but it
+            // stays on loggers it keeps past their request, such as a subgraph's executor).
+            const { requestId: _stale, ...rest } = attrs as Record<string, unknown>;
+            fn.call(logger, scrub(rest) as object, text);
+          } else fn.call(logger, text);
         },
       },
     ],

@@ -1,6 +1,6 @@
 /** Starts the gateway from the environment: `tsx gateway/src/server.ts`. */
 import { stopOnSignals } from '@msp/process';
-import { logMixin } from '@msp/telemetry';
+import { logMixin, startTracing } from '@msp/telemetry';
 import pino from 'pino';
 import { loadGatewayEnv } from './env';
 import { createGateway } from './gateway';
@@ -14,6 +14,8 @@ try {
   process.exit(1);
 }
 
+// Tracing (OTLP) when the standard OTEL_* variables ask for it: services/telemetry/README.md.
+const tracing = startTracing({ serviceName: 'gateway', env: process.env });
 const logger = pino({ level: env.LOG_LEVEL, base: { service: 'gateway' }, mixin: logMixin });
 const gateway = await createGateway({
   supergraphSdl: readSupergraph(env.GATEWAY_SUPERGRAPH_PATH),
@@ -26,4 +28,10 @@ const gateway = await createGateway({
   fastPath: env.GATEWAY_FAST_PATH === 'true',
 });
 
-stopOnSignals(() => gateway.close(), { logger });
+stopOnSignals(
+  async () => {
+    await gateway.close();
+    await tracing?.shutdown();
+  },
+  { logger },
+);

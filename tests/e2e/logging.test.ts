@@ -5,13 +5,23 @@
  * starts a run that the worker executes against the simulator with the connection's client
  * secret, and watches it over graphql-ws through the gateway. No line may carry the caller's
  * bearer token or the plaintext client secret.
+ *
+ * Tracing is on (the real SDK exporting to an in-process OTLP receiver), and every log line of
+ * the start's request carries its request id (the client's `x-request-id`) and trace id: the
+ * gateway's, the tenant subgraph's (the gate's decision, logged once at info) and the worker's
+ * lines of the run's job alike. No exported span carries the token or the secret either.
  */
 import { Writable } from 'node:stream';
 import { runEventChannel } from '@msp/gate';
+import { startTracing, type Tracing } from '@msp/telemetry';
 import { test as base, describe, expect } from '@msp/tests/support/fixtures';
+import { type OtlpReceiver, startOtlpReceiver } from '@msp/tests/support/otlp';
 import { gql, listening, type Stack, startStack, subscribe, waitFor, wsClient } from './harness';
 
 const SECRET = `plain-${crypto.randomUUID()}-client-secret`;
+const REQUEST_ID = `req-${crypto.randomUUID()}`;
+let receiver: OtlpReceiver;
+let tracing: Tracing | null;
 
 const test = base.extend<{ logged: { stack: Stack; lines: string[] } }>({
   logged: [
@@ -23,9 +33,13 @@ const test = base.extend<{ logged: { stack: Stack; lines: string[] } }>({
           done();
         },
       });
+      receiver = await startOtlpReceiver();
+      tracing = startTracing({ serviceName: 'msp-e2e', env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url } });
       const stack = await startStack(database.connect(10), { logLevel: 'trace', logStream });
       await use({ stack, lines });
       await stack.close();
+      await tracing?.shutdown();
+      await receiver.close();
     },
     { scope: 'file' },
   ],
@@ -41,6 +55,7 @@ describe('logs at trace level', () => {
     const signature = token.split('.')[2]!;
     const url = stack.gateway.url;
 
+    let runId = '';
     const client = wsClient(url, token);
     try {
       const sub = subscribe(
@@ -49,13 +64,18 @@ describe('logs at trace level', () => {
         { t: w.tenant.id },
       );
       await listening(stack, runEventChannel(w.tenant.id));
-      const started = await gql(
-        url,
-        token,
-        'mutation($t: ID!) { startDirectoryGroupsSync(tenantId: $t) { ... on ProviderOperationAccepted { run { id } } } }',
-        { t: w.tenant.id },
-      );
-      const runId = started.data.startDirectoryGroupsSync.run.id;
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': REQUEST_ID },
+        body: JSON.stringify({
+          query:
+            'mutation($t: ID!) { startDirectoryGroupsSync(tenantId: $t) { ... on ProviderOperationAccepted { run { id } } } }',
+          variables: { t: w.tenant.id },
+        }),
+      });
+      expect(response.headers.get('x-request-id')).toBe(REQUEST_ID);
+      const started = (await response.json()) as any;
+      runId = started.data.startDirectoryGroupsSync.run.id;
       await waitFor(
         () =>
           sub.events.some(
@@ -77,5 +97,31 @@ describe('logs at trace level', () => {
 
     const leaks = lines.filter((l) => l.includes(signature) || /bearer\s+ey/i.test(l) || l.includes(SECRET));
     expect(leaks.map((l) => l.slice(0, 300))).toEqual([]);
+
+    // The start's request: every line of it carries the request id and the one trace id.
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, any>);
+    const ofRequest = parsed.filter((l) => l.requestId === REQUEST_ID);
+    const traceIds = new Set(ofRequest.map((l) => l.traceId));
+    expect([...traceIds]).toHaveLength(1);
+    const [traceId] = [...traceIds];
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(ofRequest.every((l) => typeof l.spanId === 'string')).toBe(true);
+    // ...and no line of that trace lacks the request id.
+    expect(parsed.filter((l) => l.traceId === traceId && l.requestId !== REQUEST_ID)).toEqual([]);
+    expect([...new Set(ofRequest.map((l) => l.service))]).toEqual(
+      expect.arrayContaining(['gateway', 'tenant', 'worker']),
+    );
+    // The gate's decision: logged once, at info, with its outcome and reason.
+    const decided = ofRequest.filter((l) => l.msg === 'start decided');
+    expect(decided).toHaveLength(1);
+    expect(decided[0]).toMatchObject({ level: 30, outcome: 'ACCEPTED', reasonCode: 'NONE', runId, service: 'tenant' });
+    // The run's job and its Graph calls log under the same request and trace.
+    expect(ofRequest.some((l) => l.service === 'worker' && l.msg === 'run completed')).toBe(true);
+
+    // The exported spans carry no token or secret either.
+    await tracing?.flush();
+    expect(receiver.spans.length).toBeGreaterThan(0);
+    const exported = JSON.stringify(receiver.spans);
+    expect(exported.includes(signature) || exported.includes(SECRET) || /bearer\s+ey/i.test(exported)).toBe(false);
   });
 });

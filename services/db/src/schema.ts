@@ -201,6 +201,11 @@ export const operationRuns = pgTable(
     cancelRequestedAt: timestamp('cancel_requested_at', { withTimezone: true }),
     cancelRequestedBy: uuid('cancel_requested_by').references(() => users.id, { onDelete: 'set null' }),
     cancelReason: text('cancel_reason'),
+    /**
+     * The OpenTelemetry trace id of the start that admitted (or blocked) the run, when tracing
+     * was on: support finds the whole trace (gateway → gate → job → Graph calls) by it.
+     */
+    traceId: text('trace_id'),
     /** Outbox marker: set once the job is known to be in the queue. */
     dispatchedAt: timestamp('dispatched_at', { withTimezone: true }),
     createdAt: createdAt(),

@@ -3,9 +3,11 @@
  * subgraph (membership changes) and the operations subgraph (subscriptions, on any replica).
  * Redis pub/sub carries it.
  */
+
 import { type RunRow, schema } from '@msp/db';
 import { createSchemaFactory } from 'drizzle-zod';
 import { z } from 'zod';
+import { inSpan } from './telemetry';
 import { RUN_OUTCOMES, RUN_STATUSES, type RunOutcome, type RunStatus } from './vocabulary';
 
 export const runEventChannel = (tenantId: string) => `msp:run-events:${tenantId}`;
@@ -85,7 +87,11 @@ export async function publishRunEvent(
     previousOutcome: previous.outcome,
     committedAt: Date.now(),
   };
-  await publisher.publish(runEventChannel(row.tenantId), JSON.stringify(event));
+  await inSpan(
+    'run.event.publish',
+    { 'msp.run_id': row.id, 'msp.run.status': row.status, 'msp.run.outcome': row.outcome },
+    () => publisher.publish(runEventChannel(row.tenantId), JSON.stringify(event)),
+  );
 }
 
 /** Publishes an access change (after its transaction committed). Throws what Redis throws. */

@@ -22,6 +22,7 @@ import {
   schema,
   selectList,
 } from '@msp/db';
+import { currentTraceId } from '@msp/telemetry';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type postgres from 'postgres';
@@ -33,7 +34,7 @@ import { type Publisher, publishRunEvent } from './events';
 import { enqueueOperation } from './jobs';
 import { type Links, NO_DEFAULT_DETAIL, type OperatorMessage, problemClassOf, runUrl, startMessage } from './presenter';
 import { fail, NOT_FOUND, ok, type Result } from './result';
-import { type DecisionNote, inDecisionSpan, recordDecision } from './telemetry';
+import { type DecisionNote, inDecisionSpan, inSpan, recordDecision } from './telemetry';
 import { idempotencyKey, parseInput, uuid } from './validation';
 import {
   OPERATION_TYPES,
@@ -156,19 +157,19 @@ const SCOPE_BY_CONNECTION = `
 const LOCK_CONNECTION = `select ${connectionColumns} from provider_connections c where c.id = $1 for no key update`;
 
 const RUN_VALUES = `tenant_id, operation_type, target, initiated_from, initiated_by, input,
-  provider_connection_id, provider_connection_snapshot, provider_connection_chosen, retry_of`;
+  provider_connection_id, provider_connection_snapshot, provider_connection_chosen, retry_of, trace_id`;
 const RUN_PARAMS = `$1::uuid, $2::operation_type, $3, $4::start_surface, $5::uuid, $6::jsonb, $7::uuid, $8::jsonb,
-  $9::boolean, $10::uuid`;
+  $9::boolean, $10::uuid, $11::text`;
 
-/** A blocked attempt, recorded as a completed run, with its idempotency decision ($11, if any). */
+/** A blocked attempt, recorded as a completed run, with its idempotency decision ($12, if any). */
 const INSERT_BLOCKED = `
   with run as (
     insert into operation_runs (${RUN_VALUES}, status, outcome, reason_code, reason_detail, completed_at)
-    values (${RUN_PARAMS}, 'COMPLETED', 'BLOCKED', $12, $13, now())
+    values (${RUN_PARAMS}, 'COMPLETED', 'BLOCKED', $13, $14, now())
     returning *
   ), decision as (
     insert into start_decisions (user_id, idempotency_key, tenant_id, operation_type, target, outcome, run_id)
-    select $5::uuid, $11, $1::uuid, $2::operation_type, $3, 'BLOCKED', run.id from run where $11::text is not null
+    select $5::uuid, $12, $1::uuid, $2::operation_type, $3, 'BLOCKED', run.id from run where $12::text is not null
   )
   select ${runColumns('run')} from run`;
 
@@ -355,14 +356,16 @@ export function createGate(options: GateOptions): Gate {
    * publish RUNNING before subscribers saw QUEUED. If Redis is down the start still answers;
    * the dispatcher enqueues the committed run later (the event is then lost, the run is not).
    */
-  async function dispatch(run: RunRow): Promise<void> {
-    const publisher = options.publisher;
-    if (publisher) {
-      await bounded('run event publish', run, () => publishRunEvent(publisher, run, { status: null, outcome: null }));
-    }
-    await bounded('enqueue (left to the outbox dispatcher)', run, () =>
-      enqueueOperation(queue, { runId: run.id, operationType: run.operationType }),
-    );
+  function dispatch(run: RunRow): Promise<void> {
+    return inSpan('outbox.dispatch', { 'msp.run_id': run.id, 'msp.operation_type': run.operationType }, async () => {
+      const publisher = options.publisher;
+      if (publisher) {
+        await bounded('run event publish', run, () => publishRunEvent(publisher, run, { status: null, outcome: null }));
+      }
+      await bounded('enqueue (left to the outbox dispatcher)', run, () =>
+        enqueueOperation(queue, { runId: run.id, operationType: run.operationType }),
+      );
+    });
   }
 
   /**
@@ -435,6 +438,7 @@ export function createGate(options: GateOptions): Gate {
         scope.connectionId ? JSON.stringify(snapshotOf(scope)) : null,
         connectionIdIn !== null,
         parsed.value.retryOf ?? null,
+        currentTraceId() ?? null,
       ];
       const blockerNow = (state: ConnectionState): Blocker | null =>
         tenantBlocker({ status: scope.tenantStatus }) ??

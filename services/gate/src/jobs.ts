@@ -1,3 +1,4 @@
+import { injectTraceContext } from '@msp/telemetry';
 import { type ConnectionOptions, Queue } from 'bullmq';
 import { z } from 'zod';
 import { OPERATION_TYPES } from './vocabulary';
@@ -11,6 +12,11 @@ export const PROVIDER_OPERATIONS_QUEUE = 'provider-operations';
 export const operationJobSchema = z.object({
   runId: z.string().uuid(),
   operationType: z.enum(OPERATION_TYPES),
+  /**
+   * The W3C trace context of the start that enqueued the job (`traceparent`, `tracestate`), so
+   * the worker continues the start's trace; absent when tracing is off or for re-enqueues.
+   */
+  trace: z.record(z.string(), z.string().max(512)).optional(),
 });
 export type OperationJob = z.infer<typeof operationJobSchema>;
 
@@ -43,8 +49,10 @@ export function createOperationsQueue(options: OperationsQueueOptions): Queue {
   });
 }
 
+/** Adds the job of a run; the active trace context rides in the job's data. */
 export async function enqueueOperation(queue: Queue, job: OperationJob): Promise<void> {
-  const data = operationJobSchema.parse(job);
+  const trace = job.trace ?? injectTraceContext();
+  const data = operationJobSchema.parse(trace ? { ...job, trace } : job);
   await queue.add(data.operationType, data, { jobId: data.runId, ...OPERATION_JOB_OPTIONS });
 }
 

@@ -4,7 +4,7 @@
  * vocabulary values and ids: never the caller's token, a secret or a connection's credentials.
  */
 import { gateDecisionSeconds, gateDecisions, gateReplays } from '@msp/telemetry';
-import { type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Result } from './result';
 import type { OperationType } from './vocabulary';
@@ -34,6 +34,21 @@ export const DECISION_ATTRIBUTES = {
   runId: 'msp.run_id',
   replay: 'msp.gate.replay',
 } as const;
+
+/** Runs `fn` inside an internal span of the gate (outbox dispatch, event publish). */
+export function inSpan<T>(name: string, attributes: Attributes, fn: () => Promise<T>): Promise<T> {
+  return gateTracer.startActiveSpan(name, { attributes }, async (span) => {
+    try {
+      return await fn();
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
 
 /** Runs `fn` inside the `gate.decide` span (a no-op span when tracing is off). */
 export function inDecisionSpan<T>(operationType: string, fn: (span: Span) => Promise<T>): Promise<T> {

@@ -7,7 +7,7 @@ import { authEnvSchema } from '@msp/auth';
 import { createDb, type DbHandle, dbEnvSchema } from '@msp/db';
 import { createOperationsQueue, redisConnection } from '@msp/gate';
 import { stopOnSignals } from '@msp/process';
-import { logMixin } from '@msp/telemetry';
+import { logMixin, startTracing } from '@msp/telemetry';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
@@ -60,6 +60,8 @@ export interface SubgraphProcessOptions {
 /** Starts a subgraph with its process resources and stops everything cleanly on a signal. */
 export async function runSubgraphProcess(options: SubgraphProcessOptions): Promise<void> {
   const { name, env } = options;
+  // Tracing (OTLP) when the standard OTEL_* variables ask for it: services/telemetry/README.md.
+  const tracing = startTracing({ serviceName: name, env: process.env });
   const logger = pino({ level: env.LOG_LEVEL, base: { service: name }, mixin: logMixin });
   const db = createDb({ url: env.DATABASE_URL, max: options.dbPool, applicationName: `msp-${name}` });
   // The gate's queue and publisher are opened only by subgraphs that host starts.
@@ -92,6 +94,7 @@ export async function runSubgraphProcess(options: SubgraphProcessOptions): Promi
       await queue?.close();
       await publisher?.quit();
       await db.close();
+      await tracing?.shutdown();
     },
     { logger },
   );

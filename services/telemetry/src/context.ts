@@ -6,7 +6,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { trace } from '@opentelemetry/api';
+import { context, createContextKey, trace } from '@opentelemetry/api';
 
 export interface RequestScope {
   requestId: string;
@@ -23,13 +23,24 @@ export function requestIdFrom(header: string | string[] | null | undefined): str
   return value && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : randomUUID();
 }
 
+/**
+ * The request id also rides in the OpenTelemetry context when tracing is on, so that a log line
+ * always pairs a span with the request id of that span's request (a callback the runtime
+ * registered in one request and runs in another keeps both from the same one).
+ */
+const REQUEST_ID_KEY = createContextKey('msp.request_id');
+
 /** Runs `fn` with `requestId` as the current request's id. */
 export function withRequest<T>(requestId: string, fn: () => T): T {
-  return storage.run({ requestId }, fn);
+  return storage.run({ requestId }, () => context.with(context.active().setValue(REQUEST_ID_KEY, requestId), fn));
 }
 
 /** The current request's id, if inside one. */
 export function currentRequestId(): string | undefined {
+  if (trace.getActiveSpan()) {
+    const fromContext = context.active().getValue(REQUEST_ID_KEY);
+    if (typeof fromContext === 'string') return fromContext;
+  }
   return storage.getStore()?.requestId;
 }
 
@@ -42,7 +53,7 @@ export function currentTraceId(): string | undefined {
 /** pino `mixin`: `requestId`, `traceId`, `spanId` of the current request and span, when there are. */
 export function logMixin(): Record<string, string> {
   const fields: Record<string, string> = {};
-  const requestId = storage.getStore()?.requestId;
+  const requestId = currentRequestId();
   if (requestId) fields.requestId = requestId;
   const ctx = trace.getActiveSpan()?.spanContext();
   if (ctx && trace.isSpanContextValid(ctx)) {

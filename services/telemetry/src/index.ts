@@ -33,3 +33,11 @@ export {
   subscriptionGauge,
   watchQueueDepth,
 } from './metrics';
+export {
+  injectTraceContext,
+  startTracing,
+  type Tracing,
+  type TracingOptions,
+  tracesEndpoint,
+  withTraceContext,
+} from './tracing';

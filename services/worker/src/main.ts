@@ -7,7 +7,7 @@
 import { createDb } from '@msp/db';
 import { redisConnection } from '@msp/gate';
 import { stopOnSignals } from '@msp/process';
-import { logMixin } from '@msp/telemetry';
+import { logMixin, startTracing } from '@msp/telemetry';
 import pino from 'pino';
 import { parseWorkerEnv, type WorkerEnv } from './env';
 import { serveWorkerHealth } from './health';
@@ -26,6 +26,8 @@ function loadEnv(): WorkerEnv {
 }
 
 const env = loadEnv();
+// Tracing (OTLP) when the standard OTEL_* variables ask for it: services/telemetry/README.md.
+const tracing = startTracing({ serviceName: 'worker', env: process.env });
 const logger = pino({ name: 'worker', level: env.LOG_LEVEL, mixin: logMixin });
 const database = createDb({ url: env.DATABASE_URL, max: env.WORKER_CONCURRENCY + 4, applicationName: 'msp-worker' });
 const redis = redisConnection(env.REDIS_URL);
@@ -71,6 +73,7 @@ stopOnSignals(
     health?.close();
     await runtime.close();
     await database.close();
+    await tracing?.shutdown();
   },
   {
     logger,

@@ -64,6 +64,7 @@ import { PROCESSORS } from './processors';
 import { recordProviderFailure } from './provider-state';
 import { createReaper, type Reaper, type ReaperOptions } from './reaper';
 import { createRetention, type Retention, type RetentionOptions } from './retention';
+import { inJobSpan, inProcessorSpan } from './telemetry';
 
 /** Redis connection settings, as `redisConnection(REDIS_URL)` from @msp/gate returns them. */
 export interface RedisSettings {
@@ -242,7 +243,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
     controller.abort(new CancelRequested(`cancelled (${via})`));
   }
 
-  const worker = new Worker(queueName, (job: Job, token?: string) => processJob(job, token), {
+  const worker = new Worker(queueName, (job: Job, token?: string) => inJobSpan(job, () => processJob(job, token)), {
     connection: { ...options.redis },
     prefix,
     autorun: false,
@@ -403,7 +404,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
       },
     };
     const processor = PROCESSORS[run.operationType];
-    return processor.handle({ input, context, logger: log });
+    return inProcessorSpan(run, () => processor.handle({ input, context, logger: log }));
   }
 
   async function handleFailure(

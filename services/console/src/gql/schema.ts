@@ -1684,6 +1684,14 @@ export default {
             "args": []
           },
           {
+            "name": "traceId",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
             "name": "url",
             "type": {
               "kind": "NON_NULL",

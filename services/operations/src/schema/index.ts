@@ -6,5 +6,6 @@ import './operation-run';
 import './notification';
 import './run-update';
 import './run-control';
+import './observability';
 
 export const schema = toSubgraphSchema(builder);

@@ -1,0 +1,1 @@
+ALTER TABLE "operation_runs" ADD COLUMN "trace_id" text;

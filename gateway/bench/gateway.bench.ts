@@ -24,8 +24,14 @@
  * BENCH_CPU_PROF=<dir> starts every child with `--cpu-prof` into <dir>/<child> (one profile per
  * thread: the largest is the main thread) and prints each gateway's busy time by package at the
  * end (profile.ts).
+ *
+ * Then the tracing overhead (issue 15), unless BENCH_TRACING=off: the fast-path gateway and the
+ * subgraphs with tracing off, and a second pair with tracing on exporting every span over
+ * OTLP/HTTP to a local receiver (in the parent, standing where the Collector would), measured in
+ * alternating rounds (BENCH_TRACING_ROUNDS, 2) on the list and start cases, side by side.
  */
 import { randomBytes } from 'node:crypto';
+import { startOtlpReceiver } from '@msp/tests/support/otlp';
 import type { Child } from './children';
 import { startChild } from './children';
 import { type CpuSnapshot, cpuDelta, cpuSnapshot } from './cpu';
@@ -278,6 +284,73 @@ try {
     selected.map((c) => c.name),
     rows,
   );
+
+  if (process.env.BENCH_TRACING !== 'off') {
+    const receiver = await startOtlpReceiver();
+    closers.unshift(() => receiver.close());
+    const subgraphsConfig = {
+      databaseUrl: world.databaseUrl,
+      redisUrl,
+      prefix,
+      jwtSecret,
+      secretEncryptionKey: SECRET_ENCRYPTION_KEY,
+      publicAppUrl,
+      logLevel,
+    };
+    const traced = await startChild<{ urls: Record<string, string> }>('subgraphs traced', './subgraphs.entry.ts', {
+      ...subgraphsConfig,
+      otlpEndpoint: receiver.url,
+    });
+    closers.unshift(() => traced.child.stop());
+    const gatewayOff = await startChild<{ url: string }>('gateway (tracing off)', './hive.entry.ts', {
+      subgraphUrls,
+      logLevel,
+      fastPath: true,
+    });
+    closers.unshift(() => gatewayOff.child.stop());
+    const gatewayOn = await startChild<{ url: string }>('gateway (tracing on)', './hive.entry.ts', {
+      subgraphUrls: traced.ready.urls,
+      logLevel,
+      fastPath: true,
+      otlpEndpoint: receiver.url,
+    });
+    closers.unshift(() => gatewayOn.child.stop());
+    const modes = { off: gatewayOff.ready.url, on: gatewayOn.ready.url } as const;
+    const tracedCases = selected.filter((c) => c.name !== 'list + tenant { name }');
+    const rounds = Number(process.env.BENCH_TRACING_ROUNDS ?? 2);
+    const sums = new Map<string, { off: number; on: number; errors: number }>();
+    for (const c of tracedCases) {
+      for (const url of Object.values(modes)) {
+        const warm = await load(c, { label: 'gateway fast', url }, STACK_WARMUP, 0);
+        if (warm.warmup.errors > 0) throw new Error(`warming ${c.name}: ${warm.warmup.errorSamples[0]?.[0]}`);
+      }
+    }
+    for (let round = 0; round < rounds; round++) {
+      for (const c of tracedCases) {
+        for (const [mode, url] of Object.entries(modes) as Array<['off' | 'on', string]>) {
+          const result = await load(c, { label: 'gateway fast', url }, WARMUP, REQUESTS);
+          const sum = sums.get(c.name) ?? { off: 0, on: 0, errors: 0 };
+          sum[mode] += result.done / result.seconds / rounds;
+          sum.errors += result.errors;
+          sums.set(c.name, sum);
+        }
+      }
+    }
+    const spans = receiver.spans.length;
+    console.log(
+      `\ntracing overhead — gateway (fast path) + subgraphs, tracing off vs on (OTLP/HTTP to a local receiver: ${spans} spans received), ${REQUESTS} requests per case and mode at concurrency ${CONCURRENCY}, ${rounds} alternating rounds`,
+    );
+    console.table(
+      [...sums].map(([name, s]) => ({
+        case: name,
+        'off req/s': Math.round(s.off),
+        'on req/s': Math.round(s.on),
+        'change %': Number((((s.on - s.off) / s.off) * 100).toFixed(1)),
+        errors: s.errors,
+      })),
+    );
+    failures += [...sums.values()].reduce((n, s) => n + s.errors, 0);
+  }
 } finally {
   for (const close of closers) await close().catch((error: unknown) => console.error('close failed:', error));
 }

@@ -1,14 +1,27 @@
 /**
  * Bench child: the Hive gateway (`createGateway`) on the bench's subgraphs, with or without the
- * fast path (`config.fastPath`). Sends `{ type: 'ready', url }`.
+ * fast path (`config.fastPath`), traced or not (`config.otlpEndpoint`). Sends `{ type: 'ready', url }`.
  */
 import { createGateway, readSupergraph } from '@msp/gateway';
+import { startTracing } from '@msp/telemetry';
 import pino from 'pino';
 import { childConfig, failed, onStop, ready } from './child';
 
-const config = childConfig<{ subgraphUrls: Record<string, string>; logLevel: string; fastPath: boolean }>();
+const config = childConfig<{
+  subgraphUrls: Record<string, string>;
+  logLevel: string;
+  fastPath: boolean;
+  /** Trace every request and export over OTLP/HTTP to this base URL (the tracing comparison). */
+  otlpEndpoint?: string;
+}>();
+const tracing = config.otlpEndpoint
+  ? startTracing({ serviceName: 'bench-gateway', env: { OTEL_EXPORTER_OTLP_ENDPOINT: config.otlpEndpoint } })
+  : null;
 let close: () => Promise<unknown> = async () => {};
-onStop(() => close());
+onStop(async () => {
+  await close();
+  await tracing?.shutdown();
+});
 
 try {
   const gateway = await createGateway({

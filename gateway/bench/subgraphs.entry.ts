@@ -6,6 +6,7 @@ import { createDb, createSecretBox } from '@msp/db';
 import { createOperationsQueue, redisConnection } from '@msp/gate';
 import { type GraphSimulator, startGraphSimulator } from '@msp/microsoft-graph';
 import type { SubgraphServer } from '@msp/subgraph-kit';
+import { startTracing } from '@msp/telemetry';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { SUBGRAPHS } from '../../scripts/subgraphs';
@@ -19,11 +20,16 @@ export interface SubgraphsConfig {
   secretEncryptionKey: string;
   publicAppUrl: string;
   logLevel: string;
+  /** Trace every request and export over OTLP/HTTP to this base URL (the tracing comparison). */
+  otlpEndpoint?: string;
 }
 
 const config = childConfig<SubgraphsConfig>();
+const tracing = config.otlpEndpoint
+  ? startTracing({ serviceName: 'bench-subgraphs', env: { OTEL_EXPORTER_OTLP_ENDPOINT: config.otlpEndpoint } })
+  : null;
 const logger = pino({ level: config.logLevel });
-const closers: Array<() => Promise<unknown>> = [];
+const closers: Array<() => Promise<unknown>> = [async () => tracing?.shutdown()];
 const closeAll = async () => {
   for (const close of closers) await close().catch((error: unknown) => console.error('close failed:', error));
 };

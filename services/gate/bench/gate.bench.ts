@@ -3,11 +3,17 @@
  * accepted, deduped and blocked paths at concurrency 1 and 32, next to the floor: a bare
  * `INSERT … RETURNING` transaction on the same database. Not a test: it prints figures.
  *
+ * Then the tracing overhead (issue 15): the same paths at concurrency 32 with tracing off and
+ * with tracing on, exporting every span over OTLP/HTTP to a local receiver (in this process,
+ * standing where the Collector would), in alternating rounds, side by side.
+ *
  * It builds its own database (dropped at the end) and uses a private BullMQ prefix on the
  * configured Redis. DATABASE_URL names the server; REDIS_URL the Redis.
  */
 import { performance } from 'node:perf_hooks';
 import { createDb, runMigrations } from '@msp/db';
+import { startTracing } from '@msp/telemetry';
+import { startOtlpReceiver } from '@msp/tests/support/otlp';
 import pino from 'pino';
 import postgres from 'postgres';
 import { createGate, createOperationsQueue, redisConnection, type StartRequest } from '../src';
@@ -62,7 +68,7 @@ const gate = createGate({
 
 try {
   // One user owning many tenants, each with one connection: accepted starts each need an idle connection.
-  const tenantsNeeded = OPS * CONCURRENCIES.length + 200;
+  const tenantsNeeded = OPS * CONCURRENCIES.length + 2 * Math.min(OPS, 1500) + 200;
   const [user] = await sql`insert into users (subject) values ('bench-owner') returning id`;
   const [ws] = await sql`insert into workspaces (name, created_by) values ('bench', ${user!.id}) returning id`;
   await sql`insert into workspace_members (workspace_id, user_id, role) values (${ws!.id}, ${user!.id}, 'OWNER')`;
@@ -140,6 +146,47 @@ try {
     `bench:gate — ${OPS} decisions per path at concurrency 32 (${Math.min(OPS, 1000)} at 1), node ${process.version}`,
   );
   console.table(rows);
+
+  // Tracing off vs on (OTLP/HTTP export to a local receiver), alternating rounds at concurrency 32.
+  const receiver = await startOtlpReceiver();
+  const ROUNDS = 2;
+  const n = Math.min(OPS, 1500);
+  const paths = {
+    accepted: async () => expectOutcome(request(tenantIds[acceptedCursor++]!), 'ACCEPTED'),
+    deduped: async (i: number) => expectOutcome(request(dedupeTenants[i % dedupeTenants.length]!), 'DEDUPED'),
+    blocked: async (i: number) => expectOutcome(request(blockedTenants[i % blockedTenants.length]!), 'BLOCKED'),
+  };
+  const sums: Record<string, { off: number; on: number }> = {};
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const mode of ['off', 'on'] as const) {
+      const tracing =
+        mode === 'on'
+          ? startTracing({
+              serviceName: 'bench-gate',
+              env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
+              instrumentations: false,
+            })
+          : null;
+      for (const [path, op] of Object.entries(paths)) {
+        const m = await measure(32, n, op);
+        sums[path] ??= { off: 0, on: 0 };
+        sums[path][mode] += m.perSecond / ROUNDS;
+      }
+      await tracing?.shutdown();
+    }
+  }
+  await receiver.close();
+  console.log(
+    `tracing overhead — ${n} decisions per path and mode at concurrency 32, ${ROUNDS} alternating rounds; ${receiver.spans.length} spans exported`,
+  );
+  console.table(
+    Object.entries(sums).map(([path, s]) => ({
+      path,
+      'off decisions/s': Math.round(s.off),
+      'on decisions/s': Math.round(s.on),
+      'change %': Number((((s.on - s.off) / s.off) * 100).toFixed(1)),
+    })),
+  );
 } finally {
   await queue.obliterate({ force: true }).catch(() => {});
   await queue.close();

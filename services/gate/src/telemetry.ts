@@ -23,7 +23,8 @@ interface Decision {
   activeRun?: { id: string };
 }
 
-export const gateTracer = trace.getTracer('@msp/gate');
+/** Looked up per span: a tracer provider set (or replaced) after this module loaded is used. */
+const gateTracer = () => trace.getTracer('@msp/gate');
 
 /** Span attribute names of a decision (also read by tests and dashboards). */
 export const DECISION_ATTRIBUTES = {
@@ -37,7 +38,7 @@ export const DECISION_ATTRIBUTES = {
 
 /** Runs `fn` inside an internal span of the gate (outbox dispatch, event publish). */
 export function inSpan<T>(name: string, attributes: Attributes, fn: () => Promise<T>): Promise<T> {
-  return gateTracer.startActiveSpan(name, { attributes }, async (span) => {
+  return gateTracer().startActiveSpan(name, { attributes }, async (span) => {
     try {
       return await fn();
     } catch (error) {
@@ -52,7 +53,7 @@ export function inSpan<T>(name: string, attributes: Attributes, fn: () => Promis
 
 /** Runs `fn` inside the `gate.decide` span (a no-op span when tracing is off). */
 export function inDecisionSpan<T>(operationType: string, fn: (span: Span) => Promise<T>): Promise<T> {
-  return gateTracer.startActiveSpan(
+  return gateTracer().startActiveSpan(
     'gate.decide',
     { attributes: { [DECISION_ATTRIBUTES.operationType]: operationType } },
     async (span) => {

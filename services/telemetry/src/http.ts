@@ -8,7 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { REQUEST_ID_HEADER, requestIdFrom, withRequest } from './context';
 
-const tracer = trace.getTracer('@msp/telemetry');
+/** Looked up per span: a tracer provider set (or replaced) after this module loaded is used. */
+const tracer = () => trace.getTracer('@msp/telemetry');
 
 export function observeRequest(
   server: string,
@@ -22,7 +23,7 @@ export function observeRequest(
   const parent = propagation.extract(context.active(), req.headers);
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   return context.with(parent, () =>
-    tracer.startActiveSpan(
+    tracer().startActiveSpan(
       `${req.method ?? 'GET'} ${path}`,
       {
         kind: SpanKind.SERVER,

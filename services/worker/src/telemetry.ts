@@ -10,14 +10,15 @@ import { withTraceContext } from '@msp/telemetry';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Job } from 'bullmq';
 
-const tracer = trace.getTracer('@msp/worker');
+/** Looked up per span: a tracer provider set (or replaced) after this module loaded is used. */
+const tracer = () => trace.getTracer('@msp/worker');
 
 export function inJobSpan<T>(job: Job, fn: () => Promise<T>): Promise<T> {
   const data = (job.data ?? {}) as { trace?: Record<string, string>; runId?: unknown; operationType?: unknown };
   const carrier = data.trace && typeof data.trace === 'object' ? data.trace : undefined;
   const operationType = typeof data.operationType === 'string' ? data.operationType.slice(0, 40) : 'unknown';
   return withTraceContext(carrier, () =>
-    tracer.startActiveSpan(
+    tracer().startActiveSpan(
       `job ${operationType}`,
       {
         kind: SpanKind.CONSUMER,
@@ -54,7 +55,7 @@ export function inJobSpan<T>(job: Job, fn: () => Promise<T>): Promise<T> {
 }
 
 export function inProcessorSpan<T>(run: RunRow, fn: () => Promise<T>): Promise<T> {
-  return tracer.startActiveSpan(
+  return tracer().startActiveSpan(
     `processor ${run.operationType}`,
     { attributes: { 'msp.operation_type': run.operationType, 'msp.run_id': run.id, 'msp.tenant_id': run.tenantId } },
     async (span) => {

@@ -8,7 +8,8 @@
 import { graphRequests, graphRetries, graphRetryAfterSeconds, graphThrottles } from '@msp/telemetry';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 
-const tracer = trace.getTracer('@msp/microsoft-graph');
+/** Looked up per span: a tracer provider set (or replaced) after this module loaded is used. */
+const tracer = () => trace.getTracer('@msp/microsoft-graph');
 
 /** Span attribute names of a Graph exchange. */
 export const GRAPH_ATTRIBUTES = {
@@ -37,7 +38,7 @@ interface Sendable {
 export async function inGraphSpan<T>(request: Sendable, fn: (observer: AttemptObserver) => Promise<T>): Promise<T> {
   const kind = request.kind ?? 'graph';
   const url = new URL(request.url);
-  return tracer.startActiveSpan(
+  return tracer().startActiveSpan(
     `${kind === 'token' ? 'graph.token' : 'graph.request'} ${request.method}`,
     {
       kind: SpanKind.CLIENT,

@@ -454,8 +454,14 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 function normalised(value: unknown, pair: Pair): unknown {
   const fresh = new Map<string, string>();
   const isFresh = (id: string) => !pair.seeded.has(id) && id !== MISSING;
+  // The entity's id, under its name or an alias (`a_id` in the aliased variants).
+  const idOf = (e: unknown) => {
+    if (!e || typeof e !== 'object') return undefined;
+    const record = e as Record<string, unknown>;
+    return record.id ?? Object.entries(record).find(([key]) => /^[A-Za-z0-9]+_id$/.test(key))?.[1];
+  };
   const hasFreshId = (e: unknown) => {
-    const id = (e as { id?: unknown } | null)?.id;
+    const id = idOf(e);
     return typeof id === 'string' && id.replace(UUID, (m) => (isFresh(m) ? '' : m)) === '';
   };
   const sortKey = (e: unknown) => JSON.stringify(e).replace(UUID, (m) => (isFresh(m) ? '?' : m));

@@ -327,7 +327,9 @@ try {
     }
     for (let round = 0; round < rounds; round++) {
       for (const c of tracedCases) {
-        for (const [mode, url] of Object.entries(modes) as Array<['off' | 'on', string]>) {
+        // ABBA order (off, on, on, off), so that neither mode always goes second.
+        const order = Object.entries(modes) as Array<['off' | 'on', string]>;
+        for (const [mode, url] of round % 2 === 0 ? order : order.reverse()) {
           const result = await load(c, { label: 'gateway fast', url }, WARMUP, REQUESTS);
           const sum = sums.get(c.name) ?? { off: 0, on: 0, errors: 0 };
           sum[mode] += result.done / result.seconds / rounds;

@@ -4,16 +4,17 @@
  * `INSERT … RETURNING` transaction on the same database. Not a test: it prints figures.
  *
  * Then the tracing overhead (issue 15): the same paths at concurrency 32 with tracing off and
- * with tracing on, exporting every span over OTLP/HTTP to a local receiver (in this process,
- * standing where the Collector would), in alternating rounds, side by side.
+ * with tracing on, exporting every span over OTLP/HTTP to a local receiver (in its own process,
+ * receiver.entry.ts, standing where the Collector would), in alternating rounds, side by side.
  *
  * It builds its own database (dropped at the end) and uses a private BullMQ prefix on the
  * configured Redis. DATABASE_URL names the server; REDIS_URL the Redis.
  */
+
+import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createDb, runMigrations } from '@msp/db';
 import { startTracing } from '@msp/telemetry';
-import { startOtlpReceiver } from '@msp/tests/support/otlp';
 import pino from 'pino';
 import postgres from 'postgres';
 import { createGate, createOperationsQueue, redisConnection, type StartRequest } from '../src';
@@ -68,7 +69,8 @@ const gate = createGate({
 
 try {
   // One user owning many tenants, each with one connection: accepted starts each need an idle connection.
-  const tenantsNeeded = OPS * CONCURRENCIES.length + 2 * Math.min(OPS, 1500) + 200;
+  // The tracing comparison admits 2 rounds x 2 modes x min(OPS, 1500) more.
+  const tenantsNeeded = OPS * CONCURRENCIES.length + 4 * Math.min(OPS, 1500) + 200;
   const [user] = await sql`insert into users (subject) values ('bench-owner') returning id`;
   const [ws] = await sql`insert into workspaces (name, created_by) values ('bench', ${user!.id}) returning id`;
   await sql`insert into workspace_members (workspace_id, user_id, role) values (${ws!.id}, ${user!.id}, 'OWNER')`;
@@ -148,7 +150,12 @@ try {
   console.table(rows);
 
   // Tracing off vs on (OTLP/HTTP export to a local receiver), alternating rounds at concurrency 32.
-  const receiver = await startOtlpReceiver();
+  // The collector: a receiver in its own process (receiver.entry.ts), as a Collector would be.
+  const collector = fork(new URL('./receiver.entry.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
+  const receiver = await new Promise<{ url: string }>((resolve) =>
+    collector.once('message', (m) => resolve(m as { url: string })),
+  );
+  let exported = 0;
   const ROUNDS = 2;
   const n = Math.min(OPS, 1500);
   const paths = {
@@ -158,7 +165,9 @@ try {
   };
   const sums: Record<string, { off: number; on: number }> = {};
   for (let round = 0; round < ROUNDS; round++) {
-    for (const mode of ['off', 'on'] as const) {
+    // ABBA order (off, on, on, off): the accepted path slows as runs and jobs pile up, so neither
+    // mode may always go second.
+    for (const mode of round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
       const tracing =
         mode === 'on'
           ? startTracing({
@@ -173,11 +182,17 @@ try {
         sums[path][mode] += m.perSecond / ROUNDS;
       }
       await tracing?.shutdown();
+      if (tracing) {
+        collector.send('count');
+        exported += await new Promise<number>((resolve) =>
+          collector.once('message', (m) => resolve((m as { spans: number }).spans)),
+        );
+      }
     }
   }
-  await receiver.close();
+  collector.disconnect();
   console.log(
-    `tracing overhead — ${n} decisions per path and mode at concurrency 32, ${ROUNDS} alternating rounds; ${receiver.spans.length} spans exported`,
+    `tracing overhead — ${n} decisions per path and mode at concurrency 32, ${ROUNDS} alternating rounds; ${exported} spans exported to a receiver in another process`,
   );
   console.table(
     Object.entries(sums).map(([path, s]) => ({

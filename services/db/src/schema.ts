@@ -165,6 +165,12 @@ export const operationRuns = pgTable(
     tenantId: uuid('tenant_id')
       .notNull()
       .references(() => tenants.id),
+    /**
+     * The tenant's workspace, copied at insert by a trigger (`operation_runs_set_workspace`, in
+     * migration 0006) when the insert leaves it null, so that every writer gets it: fleet
+     * Monitoring lists and streams a workspace's runs by it (tenants never change workspace).
+     */
+    workspaceId: uuid('workspace_id').references(() => workspaces.id),
     operationType: operationType('operation_type').notNull(),
     target: text('target').notNull(),
     initiatedFrom: startSurface('initiated_from').notNull(),
@@ -174,6 +180,14 @@ export const operationRuns = pgTable(
     }),
     /** The connection identity chosen at click time: { id, displayName, entraTenantId, clientId }. */
     providerConnectionSnapshot: jsonb('provider_connection_snapshot').$type<ProviderConnectionSnapshot>(),
+    /**
+     * The snapshot's connection id as a column (generated, stored): the Monitoring filter by
+     * connection uses an index on it instead of reading JSON, and it outlives a deleted
+     * connection as the snapshot does (`provider_connection_id` is set null then).
+     */
+    chosenConnectionId: uuid('chosen_connection_id').generatedAlwaysAs(
+      sql`((provider_connection_snapshot ->> 'id'::text))::uuid`,
+    ),
     status: runStatus('status').notNull(),
     outcome: runOutcome('outcome').notNull(),
     reasonCode: text('reason_code'),
@@ -227,6 +241,32 @@ export const operationRuns = pgTable(
     index('operation_runs_retry_of_idx').on(t.retryOf).where(sql`${t.retryOf} is not null`),
     // Retention: the oldest completed runs first, without reading active ones.
     index('operation_runs_completed_idx').on(t.completedAt).where(sql`${t.status} = 'COMPLETED'`),
+    // Fleet Monitoring (services/operations/src/service/runs.ts): every list is read newest first
+    // by (created_at, id) from one of these, scoped by workspace or by tenant, with at most one
+    // filter column ahead of the sort key; a filter of several values is one seek per value.
+    index('operation_runs_workspace_created_idx').on(t.workspaceId, t.createdAt, t.id),
+    ...(['status', 'outcome', 'operationType', 'initiatedFrom'] as const).flatMap((col) => {
+      const name = { status: 'status', outcome: 'outcome', operationType: 'type', initiatedFrom: 'surface' }[col];
+      return [
+        index(`operation_runs_tenant_${name}_created_idx`).on(t.tenantId, t[col], t.createdAt, t.id),
+        index(`operation_runs_workspace_${name}_created_idx`).on(t.workspaceId, t[col], t.createdAt, t.id),
+      ];
+    }),
+    ...(['initiatedBy', 'reasonCode'] as const).flatMap((col) => {
+      const name = { initiatedBy: 'initiator', reasonCode: 'reason' }[col];
+      return [
+        index(`operation_runs_tenant_${name}_created_idx`)
+          .on(t.tenantId, t[col], t.createdAt, t.id)
+          .where(sql`${t[col]} is not null`),
+        index(`operation_runs_workspace_${name}_created_idx`)
+          .on(t.workspaceId, t[col], t.createdAt, t.id)
+          .where(sql`${t[col]} is not null`),
+      ];
+    }),
+    // A connection belongs to one tenant: its runs need no scope column ahead of the sort key.
+    index('operation_runs_connection_created_idx')
+      .on(t.chosenConnectionId, t.createdAt, t.id)
+      .where(sql`${t.chosenConnectionId} is not null`),
   ],
 );
 
@@ -306,6 +346,8 @@ export const notifications = pgTable(
     // Exactly once per run and recipient, whatever the retries.
     uniqueIndex('notifications_run_user_idx').on(t.runId, t.userId),
     index('notifications_user_created_idx').on(t.userId, t.createdAt),
+    // notifications(unreadOnly: true) and unreadCount: the unread ones only.
+    index('notifications_user_unread_idx').on(t.userId, t.createdAt, t.id).where(sql`${t.readAt} is null`),
   ],
 );
 

@@ -195,6 +195,7 @@ export const MUTATION_ACTIONS: Record<string, readonly [ActionName, ...ActionNam
   completeOnboarding: ['onboarding.manage'],
   cancelOnboarding: ['onboarding.manage'],
   markNotificationRead: ['notifications.own'],
+  markAllNotificationsRead: ['notifications.own'],
   cancelOperationRun: ['run.cancel'],
   // Seeing the run, then the gate's start of the run's own operation (any of these).
   retryOperationRun: ['operations.view', ...OPERATION_TYPES.map(startAction)],

@@ -11,6 +11,12 @@ import { inSpan } from './telemetry';
 import { RUN_OUTCOMES, RUN_STATUSES, type RunOutcome, type RunStatus } from './vocabulary';
 
 export const runEventChannel = (tenantId: string) => `msp:run-events:${tenantId}`;
+/**
+ * Every run event of a workspace's tenants, for fleet Monitoring streams: one channel (and one
+ * listener per subscriber) however many tenants a subscriber follows; each subscriber's filter
+ * keeps the tenants it may see.
+ */
+export const runWorkspaceEventChannel = (workspaceId: string) => `msp:run-events:workspace:${workspaceId}`;
 export const notificationChannel = (userId: string) => `msp:notifications:${userId}`;
 /**
  * Membership changes that can end a user's access to a tenant (a member removed). One channel for
@@ -87,10 +93,16 @@ export async function publishRunEvent(
     previousOutcome: previous.outcome,
     committedAt: Date.now(),
   };
+  const message = JSON.stringify(event);
   await inSpan(
     'run.event.publish',
     { 'msp.run_id': row.id, 'msp.run.status': row.status, 'msp.run.outcome': row.outcome },
-    () => publisher.publish(runEventChannel(row.tenantId), JSON.stringify(event)),
+    () =>
+      Promise.all([
+        publisher.publish(runEventChannel(row.tenantId), message),
+        // Null only for a row written before migration 0006's trigger existed.
+        row.workspaceId ? publisher.publish(runWorkspaceEventChannel(row.workspaceId), message) : null,
+      ]),
   );
 }
 

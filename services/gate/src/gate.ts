@@ -478,6 +478,14 @@ export function createGate(options: GateOptions): Gate {
           }
         }
         if (decided.outcome === 'ACCEPTED') await dispatch(decided.run);
+        else if (decided.outcome === 'BLOCKED' && options.publisher) {
+          // A live Monitoring list shows the blocked attempt the moment it is recorded.
+          const publisher = options.publisher;
+          const run = decided.run;
+          await bounded('run event publish', run, () =>
+            publishRunEvent(publisher, run, { status: null, outcome: null }),
+          );
+        }
         return ok(present(decided.outcome, operationType, decided.run));
       } catch (err) {
         if (err instanceof RaceLost) continue;

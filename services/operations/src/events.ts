@@ -5,10 +5,18 @@
  * tenant of every event, so an event of another tenant cannot reach it even if one were
  * published on the wrong channel.
  */
-import { notificationChannel, notificationEventSchema, runEventChannel, runEventSchema } from '@msp/gate';
+import {
+  notificationChannel,
+  notificationEventSchema,
+  runEventChannel,
+  runEventSchema,
+  runWorkspaceEventChannel,
+} from '@msp/gate';
 import type { Fanout, Listener } from '@msp/subgraph-kit';
 import { AccessLost } from './access';
+import { mergeListeners } from './merge';
 import type { NotificationModel, RunUpdateModel } from './model';
+import type { StreamScope } from './service/runs';
 
 /** Parses a run event once per message (shared by every subscriber of the tenant). */
 export function decodeRunEvent(raw: string): RunUpdateModel {
@@ -30,10 +38,12 @@ export function decodeNotificationEvent(raw: string): NotificationModel {
 
 export interface LiveEvents {
   /**
-   * Changes of runs in one tenant (optionally one run). Resolves once listening. The stream ends
-   * with an AccessLost item when a re-check finds the subscriber no longer allowed.
+   * Changes of runs in a scope (one tenant: its channel; a workspace or tenant list: the channel
+   * of each workspace, filtered by the scope's tenants), optionally one run, optionally filtered.
+   * Resolves once listening. The stream ends with an AccessLost item when a re-check finds the
+   * subscriber no longer allowed.
    */
-  runUpdates(tenantId: string, runId?: string | null): Promise<Listener<RunUpdateModel | AccessLost>>;
+  runUpdates(scope: StreamScope): Promise<Listener<RunUpdateModel | AccessLost>>;
   /** Notifications written for one user. Resolves once listening. */
   notifications(userId: string): Promise<Listener<NotificationModel>>;
   fanout: Fanout;
@@ -42,12 +52,20 @@ export interface LiveEvents {
 export function createLiveEvents(fanout: Fanout): LiveEvents {
   return {
     fanout,
-    runUpdates(tenantId, runId) {
-      return fanout.listen<RunUpdateModel | AccessLost>(
-        runEventChannel(tenantId),
-        decodeRunEvent,
-        (u) => !(u instanceof AccessLost) && u.run.tenantId === tenantId && (!runId || u.run.id === runId),
+    async runUpdates(scope) {
+      const { tenants, runId, matches } = scope;
+      // The scope's set is read per event: a tenant the caller loses stops passing at once.
+      const keep = (u: RunUpdateModel | AccessLost) =>
+        !(u instanceof AccessLost) &&
+        tenants.has(u.run.tenantId) &&
+        (!runId || u.run.id === runId) &&
+        (!matches || matches(u.run));
+      const channels =
+        scope.kind === 'tenant' ? [...tenants].map(runEventChannel) : scope.workspaceIds.map(runWorkspaceEventChannel);
+      const listeners = await Promise.all(
+        channels.map((channel) => fanout.listen<RunUpdateModel | AccessLost>(channel, decodeRunEvent, keep)),
       );
+      return listeners.length === 1 ? listeners[0]! : mergeListeners(listeners);
     },
     notifications(userId) {
       return fanout.listen(notificationChannel(userId), decodeNotificationEvent, (n) => n.userId === userId);

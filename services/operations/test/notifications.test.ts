@@ -106,3 +106,87 @@ describe('markNotificationRead', () => {
     expect(row!.readAt).toBeNull();
   });
 });
+
+const PAGE = /* GraphQL */ `
+  query Page($unreadOnly: Boolean, $first: Int, $after: String) {
+    notifications(unreadOnly: $unreadOnly, first: $first, after: $after) {
+      edges { cursor node { id readAt } }
+      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      unreadCount
+    }
+  }
+`;
+
+describe('notifications (cursor pages) and markAllNotificationsRead', () => {
+  test('pages the caller’s own notifications newest first by cursor with no gap or repeat, counts the unread; markAll marks them and answers how many', async ({
+    db,
+    seed,
+  }) => {
+    const { w, older, newer, colleagues } = await arrange(db, seed);
+    // Seven more, three of them read, some in one microsecond.
+    const at = new Date(Date.now() - 10_000);
+    const extra = [];
+    for (let i = 0; i < 7; i++) {
+      const r = await insertRun(db.db, { tenantId: w.tenant.id, status: 'COMPLETED', initiatedBy: w.owner.id });
+      const [row] = await db.db
+        .insert(schema.notifications)
+        .values({
+          userId: w.owner.id,
+          runId: r.id,
+          title: `n${i}`,
+          body: '-',
+          createdAt: i < 3 ? at : new Date(at.getTime() + i * 1000),
+          readAt: i % 2 ? new Date() : null,
+        })
+        .returning();
+      extra.push(row!);
+    }
+    const expected = (
+      await db.sql<
+        { id: string }[]
+      >`select id from notifications where user_id = ${w.owner.id} order by created_at desc, id desc`
+    ).map((r) => r.id);
+    expect(expected).toHaveLength(9);
+    const walk = async (unreadOnly: boolean) => {
+      const ids: string[] = [];
+      let after: string | null = null;
+      let unread = -1;
+      for (;;) {
+        const res: any = await run(db.db, w.owner, PAGE, { unreadOnly, first: 2, after });
+        expect(res.errors).toBeUndefined();
+        const conn = res.data.notifications;
+        expect(conn.pageInfo.hasPreviousPage).toBe(after !== null);
+        expect(conn.pageInfo.startCursor).toBe(conn.edges[0]?.cursor ?? null);
+        unread = conn.unreadCount;
+        ids.push(...conn.edges.map((e: any) => e.node.id));
+        if (!conn.pageInfo.hasNextPage) break;
+        after = conn.pageInfo.endCursor;
+      }
+      return { ids, unread };
+    };
+    const all = await walk(false);
+    expect(all.ids).toEqual(expected);
+    expect(all.ids).not.toContain(colleagues.id);
+    const unreadIds = [newer.id, ...extra.filter((_, i) => i % 2 === 0).map((e) => e.id)];
+    expect(all.unread).toBe(unreadIds.length);
+    const unread = await walk(true);
+    expect(unread.ids.sort()).toEqual(unreadIds.sort());
+    expect(unread.ids).not.toContain(older.id);
+
+    const marked = await run(db.db, w.owner, 'mutation { markAllNotificationsRead }');
+    expect(marked.errors).toBeUndefined();
+    expect(marked.data!.markAllNotificationsRead).toBe(unreadIds.length);
+    expect((await run(db.db, w.owner, 'mutation { markAllNotificationsRead }')).data!.markAllNotificationsRead).toBe(0);
+    const after: any = await run(db.db, w.owner, PAGE, { unreadOnly: true });
+    expect(after.data.notifications).toMatchObject({ edges: [], unreadCount: 0 });
+    // The colleague's notification is untouched.
+    const [theirs] = await db.db.select().from(schema.notifications).where(eq(schema.notifications.id, colleagues.id));
+    expect(theirs!.readAt).toBeNull();
+    // myNotifications stays for existing clients.
+    expect((await run(db.db, w.owner, MINE)).data!.myNotifications).toHaveLength(9);
+    expect(errorOf(await run(db.db, w.owner, PAGE, { after: 'bm9wZQ' }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'after',
+    });
+  });
+});

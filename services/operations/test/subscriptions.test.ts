@@ -207,6 +207,46 @@ describe('operationRunUpdated', () => {
     }
   });
 
+  test('a fleet stream takes exactly one scope; a stranger’s workspace and a foreign tenant in a list are NOT_FOUND as missing ones are; a run outside the scope is NOT_FOUND', async ({
+    seed,
+    replicas: [replica],
+  }) => {
+    const w = await seed.world();
+    const other = await seed.world();
+    const foreignRun = await seed.run({
+      tenantId: other.tenant.id,
+      providerConnectionId: null,
+      operationType: 'DIRECTORY_GROUPS_SYNC',
+      status: 'COMPLETED',
+    });
+    const client = wsClient(replica.url, { Authorization: `Bearer ${await tokenFor(w.owner)}` });
+    const FLEET =
+      'subscription($t: ID, $w: ID, $ts: [ID!], $r: ID) { operationRunUpdated(tenantId: $t, workspaceId: $w, tenantIds: $ts, runId: $r) { run { id } } }';
+    const shape = (errors: Array<{ message: string; extensions?: unknown }>) =>
+      JSON.stringify(errors.map(({ message, extensions }) => ({ message, extensions })));
+    try {
+      for (const vars of [{}, { t: w.tenant.id, w: w.workspaceId }]) {
+        const errors = await subscribe(client, FLEET, vars).failed;
+        expect(errors[0]).toMatchObject({
+          message: 'Give exactly one of tenantId, workspaceId or tenantIds.',
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
+      }
+      const foreignWs = await subscribe(client, FLEET, { w: other.workspaceId }).failed;
+      const missingWs = await subscribe(client, FLEET, { w: randomUUID() }).failed;
+      expect(foreignWs[0]).toMatchObject({ message: 'Workspace not found.', extensions: { code: 'NOT_FOUND' } });
+      expect(shape(foreignWs)).toBe(shape(missingWs));
+      const foreignList = await subscribe(client, FLEET, { ts: [w.tenant.id, other.tenant.id] }).failed;
+      const missingList = await subscribe(client, FLEET, { ts: [w.tenant.id, randomUUID()] }).failed;
+      expect(foreignList[0]).toMatchObject({ message: 'Tenant not found.', extensions: { code: 'NOT_FOUND' } });
+      expect(shape(foreignList)).toBe(shape(missingList));
+      const outside = await subscribe(client, FLEET, { w: w.workspaceId, r: foreignRun.id }).failed;
+      expect(outside[0]).toMatchObject({ message: 'Operation run not found.', extensions: { code: 'NOT_FOUND' } });
+    } finally {
+      await client.dispose();
+    }
+  });
+
   test('no token, a bad token or a lowercase-key token: UNAUTHENTICATED, UNAUTHENTICATED, accepted', async ({
     seed,
     replicas: [replica],

@@ -104,6 +104,8 @@ export const ROOT_TYPE_DESCRIPTIONS = {
 
 export interface PageInfoShape {
   hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
   endCursor: string | null;
 }
 
@@ -225,10 +227,18 @@ export function defineSharedTypes<Types extends SchemaTypes>(
     });
 
   const PageInfo = builder.objectRef<PageInfoShape>('PageInfo').implement({
-    description: 'Where a page of a cursor connection ends.',
+    description: 'Where a page of a cursor connection starts and ends.',
     shareable: true,
     fields: (t) => ({
       hasNextPage: t.exposeBoolean('hasNextPage', { description: 'Whether another page follows this one.' }),
+      hasPreviousPage: t.exposeBoolean('hasPreviousPage', {
+        description:
+          'Whether a page comes before this one. Paging forward from a cursor (`after`) it is true: the cursor’s own item lies before.',
+      }),
+      startCursor: t.exposeString('startCursor', {
+        nullable: true,
+        description: 'Pass as `before` (with `last`) to get the page before; null for an empty page.',
+      }),
       endCursor: t.exposeString('endCursor', {
         nullable: true,
         description: 'Pass as `after` to get the next page; null for an empty page.',

@@ -2,8 +2,16 @@
 import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { NotificationModel } from '../model';
-import { listNotifications, MAX_NOTIFICATIONS, markNotificationRead } from '../service/notifications';
+import {
+  listNotifications,
+  MAX_NOTIFICATIONS,
+  markAllNotificationsRead,
+  markNotificationRead,
+  type NotificationPage,
+  pageNotifications,
+} from '../service/notifications';
 import { OperationRunRef } from './operation-run';
+import { shared } from './shared';
 
 export const NotificationRef = builder.objectRef<NotificationModel>('Notification').implement({
   description: 'A notice to the person who started a run, written once when the run completes.',
@@ -26,7 +34,54 @@ export const NotificationRef = builder.objectRef<NotificationModel>('Notificatio
   }),
 });
 
+type NotificationEdgeShape = NotificationPage['edges'][number];
+
+const NotificationEdge = builder.objectRef<NotificationEdgeShape>('NotificationEdge').implement({
+  description: 'A notification in a page of notifications.',
+  fields: (t) => ({
+    cursor: t.exposeString('cursor', { description: 'Opaque position of this notification, for `after`.' }),
+    node: t.field({ type: NotificationRef, description: 'The notification.', resolve: (edge) => edge.node }),
+  }),
+});
+
+const NotificationConnection = builder.objectRef<NotificationPage>('NotificationConnection').implement({
+  description: "A page of the caller's notifications, newest first.",
+  fields: (t) => ({
+    edges: t.field({
+      type: [NotificationEdge],
+      description: 'The notifications of this page.',
+      resolve: (p) => p.edges,
+    }),
+    pageInfo: t.field({
+      type: shared.PageInfo,
+      description: 'Where this page starts and ends.',
+      resolve: (p) => p.pageInfo,
+    }),
+    unreadCount: t.int({
+      description: "How many of the caller's notifications are unread (all of them, not only this page's).",
+      resolve: (p) => p.unreadCount(),
+    }),
+  }),
+});
+
 builder.queryFields((t) => ({
+  notifications: t.field({
+    type: NotificationConnection,
+    description: `The caller's notifications, newest first, by cursor. \`first\` is 1 to ${MAX_NOTIFICATIONS} (50 when not given).`,
+    args: {
+      unreadOnly: t.arg.boolean({ description: 'Only those not marked read.' }),
+      first: t.arg.int({ description: `Page size, 1 to ${MAX_NOTIFICATIONS}.` }),
+      after: t.arg.string({ description: 'The `endCursor` of the previous page.' }),
+    },
+    resolve: async (_root, args, ctx) =>
+      unwrap(
+        await pageNotifications(ctx.db, ctx.actor, {
+          unreadOnly: args.unreadOnly ?? false,
+          first: args.first ?? 50,
+          after: args.after,
+        }),
+      ),
+  }),
   myNotifications: t.field({
     type: [NotificationRef],
     description: `The caller's notifications, newest first. \`first\` is 1 to ${MAX_NOTIFICATIONS}.`,
@@ -45,6 +100,11 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
+  markAllNotificationsRead: t.int({
+    description:
+      'Marks every unread notification of the caller read; answers how many it marked (0 when none was unread).',
+    resolve: async (_root, _args, ctx) => unwrap(await markAllNotificationsRead(ctx.db, ctx.actor)),
+  }),
   markNotificationRead: t.field({
     type: NotificationRef,
     description: "Marks one of the caller's notifications read. Anyone else's is NOT_FOUND.",

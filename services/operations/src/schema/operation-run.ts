@@ -3,7 +3,8 @@ import { problemClassOf, REASON_CODES, type ReasonCode, runMessage, runUrl } fro
 import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { RunModel } from '../model';
-import { listRuns, MAX_PAGE_SIZE, type RunPage } from '../service/runs';
+import { listRuns, MAX_PAGE_SIZE, type RunPage, TOTAL_COUNT_CAP } from '../service/runs';
+import { MAX_SCOPE_TENANTS } from '../service/scope';
 import { shared, TenantRef, UserRef } from './shared';
 
 /** Outcomes that carry a reason (contract: FAILED, BLOCKED, PARTIALLY_SUCCEEDED). */
@@ -151,12 +152,25 @@ const OperationRunConnection = builder.objectRef<RunPage>('OperationRunConnectio
   description: 'A page of runs, newest first.',
   fields: (t) => ({
     edges: t.field({ type: [OperationRunEdge], description: 'The runs of this page.', resolve: (p) => p.edges }),
-    pageInfo: t.field({ type: shared.PageInfo, description: 'Where this page ends.', resolve: (p) => p.pageInfo }),
+    pageInfo: t.field({
+      type: shared.PageInfo,
+      description: 'Where this page starts and ends.',
+      resolve: (p) => p.pageInfo,
+    }),
+    totalCount: t.int({
+      description: `Exact, or the cap when totalCountIsLowerBound: runs of the list (every page, whatever the cursor) are counted up to ${TOTAL_COUNT_CAP}, and a larger list answers ${TOTAL_COUNT_CAP} with totalCountIsLowerBound true ("${TOTAL_COUNT_CAP}+"). Counted only when asked for.`,
+      resolve: async (p) => (await p.count()).totalCount,
+    }),
+    totalCountIsLowerBound: t.boolean({
+      description: `True when the list has more runs than totalCount (${TOTAL_COUNT_CAP}, the cap); false when totalCount is exact.`,
+      resolve: async (p) => (await p.count()).totalCountIsLowerBound,
+    }),
   }),
 });
 
-const OperationRunFilter = builder.inputType('OperationRunFilter', {
-  description: 'Narrows a list of runs. Each given list matches any of its values; an empty list matches all.',
+export const OperationRunFilter = builder.inputType('OperationRunFilter', {
+  description:
+    'Narrows a list (or a live stream) of runs. Each given list matches any of its values; an empty list matches all. Given filters all apply (AND).',
   fields: (t) => ({
     status: t.field({ type: [shared.RunStatus], required: false, description: 'Runs in any of these statuses.' }),
     outcome: t.field({ type: [shared.RunOutcome], required: false, description: 'Runs with any of these outcomes.' }),
@@ -167,10 +181,48 @@ const OperationRunFilter = builder.inputType('OperationRunFilter', {
     }),
     providerConnectionId: t.id({
       required: false,
-      description: 'Runs on this provider connection (as chosen at click time).',
+      description: 'Runs on this provider connection (as chosen at click time; also after the connection was deleted).',
+    }),
+    initiatedBy: t.id({ required: false, description: 'Runs started by this user.' }),
+    surface: t.field({
+      type: [shared.StartSurface],
+      required: false,
+      description: 'Runs started from any of these surfaces.',
+    }),
+    reasonCode: t.field({
+      type: [shared.ReasonCode],
+      required: false,
+      description: 'Runs (failed, partially succeeded or blocked) with any of these reason codes.',
+    }),
+    problemClass: t.field({
+      type: [shared.ProblemClass],
+      required: false,
+      description: 'Runs whose reason code is of any of these problem classes (with reasonCode: both apply).',
+    }),
+    createdAfter: t.field({
+      type: 'DateTime',
+      required: false,
+      description: 'Runs created at or after this time (inclusive).',
+    }),
+    createdBefore: t.field({
+      type: 'DateTime',
+      required: false,
+      description: 'Runs created before this time (exclusive: consecutive ranges neither overlap nor leave a gap).',
     }),
   }),
 });
+
+type FilterArg = typeof OperationRunFilter.$inferInput;
+
+/** The GraphQL filter as the service takes it (ids as strings). */
+export function filterInput(filter: FilterArg | null | undefined) {
+  if (!filter) return null;
+  return {
+    ...filter,
+    providerConnectionId: filter.providerConnectionId?.toString() ?? null,
+    initiatedBy: filter.initiatedBy?.toString() ?? null,
+  };
+}
 
 builder.queryFields((t) => ({
   operationRun: t.field({
@@ -185,22 +237,32 @@ builder.queryFields((t) => ({
   }),
   operationRuns: t.field({
     type: OperationRunConnection,
-    description: `A tenant's runs, newest first (Monitoring → Operations). \`first\` is 1 to ${MAX_PAGE_SIZE}.`,
+    description: `Runs, newest first (Monitoring → Operations). Give exactly one of tenantId, workspaceId (every tenant of it the caller is a member of) or tenantIds (BAD_USER_INPUT otherwise). A tenant the caller is not a member of is NOT_FOUND as a missing one is, and so is a workspace where the caller is a member of nothing. Page with \`first\`/\`after\` towards older runs or \`last\`/\`before\` towards newer ones (1 to ${MAX_PAGE_SIZE}; 50 when neither is given).`,
     args: {
-      tenantId: t.arg.id({ required: true, description: 'The tenant.' }),
+      tenantId: t.arg.id({ description: 'One tenant.' }),
+      workspaceId: t.arg.id({
+        description: 'Every tenant of this workspace the caller is a member of (decided at each request).',
+      }),
+      tenantIds: t.arg.idList({
+        description: `These tenants (1 to ${MAX_SCOPE_TENANTS}); each must be one of the caller's.`,
+      }),
       filter: t.arg({ type: OperationRunFilter, description: 'Narrows the list.' }),
-      first: t.arg.int({ defaultValue: 50, description: `Page size, 1 to ${MAX_PAGE_SIZE}.` }),
+      first: t.arg.int({ description: `Page size towards older runs, 1 to ${MAX_PAGE_SIZE}.` }),
       after: t.arg.string({ description: 'The `endCursor` of the previous page.' }),
+      last: t.arg.int({ description: `Page size towards newer runs, 1 to ${MAX_PAGE_SIZE}.` }),
+      before: t.arg.string({ description: 'The `startCursor` of the page after the one wanted.' }),
     },
     resolve: async (_root, args, ctx) =>
       unwrap(
         await listRuns(ctx.db, ctx.actor, {
-          tenantId: String(args.tenantId),
-          first: args.first ?? 50,
+          tenantId: args.tenantId == null ? null : String(args.tenantId),
+          workspaceId: args.workspaceId == null ? null : String(args.workspaceId),
+          tenantIds: args.tenantIds == null ? null : args.tenantIds.map(String),
+          first: args.first,
           after: args.after,
-          filter: args.filter
-            ? { ...args.filter, providerConnectionId: args.filter.providerConnectionId?.toString() ?? null }
-            : null,
+          last: args.last,
+          before: args.before,
+          filter: filterInput(args.filter),
         }),
       ),
   }),

@@ -8,6 +8,7 @@ import { type Actor, fail, ok, parseInput, type Result, uuid } from '@msp/gate';
 import { and, desc, eq, exists, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { NotificationModel } from '../model';
+import { decodeCursor, encodeCursor } from './runs';
 
 const n = schema.notifications;
 
@@ -74,4 +75,82 @@ export async function markNotificationRead(db: Database, actor: Actor, id: strin
     .where(and(eq(n.id, id), eq(n.userId, actor.userId), stillMember(db)))
     .returning(columns);
   return row ? ok(row) : fail('NOT_FOUND', NOTIFICATION_NOT_FOUND);
+}
+
+const pageSchema = z.object({
+  unreadOnly: z.boolean(),
+  first: z
+    .number()
+    .int()
+    .min(1, { message: `must be between 1 and ${MAX_NOTIFICATIONS}` })
+    .max(MAX_NOTIFICATIONS, { message: `must be between 1 and ${MAX_NOTIFICATIONS}` }),
+  after: z
+    .string()
+    .nullish()
+    .refine((c) => c == null || decodeCursor(c) !== null, { message: 'is not a cursor of this list' }),
+});
+
+export interface NotificationPage {
+  edges: Array<{ cursor: string; node: NotificationModel }>;
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  /** The caller's unread notifications (all of them, not the page's): counted when asked for. */
+  unreadCount(): Promise<number>;
+}
+
+/**
+ * A page of the caller's notifications, newest first, keyset-paginated over (createdAt, id) with
+ * the runs' cursor format; `unreadOnly` reads the partial index of unread ones.
+ */
+export async function pageNotifications(
+  db: Database,
+  actor: Actor,
+  input: { unreadOnly: boolean; first: number; after?: string | null },
+): Promise<Result<NotificationPage>> {
+  const parsed = parseInput(pageSchema, input);
+  if (!parsed.ok) return parsed;
+  const { unreadOnly, first, after } = parsed.value;
+  const where = [eq(n.userId, actor.userId), unreadOnly ? isNull(n.readAt) : undefined, stillMember(db)];
+  if (after) {
+    const [createdAt, id] = decodeCursor(after) as [string, string];
+    where.push(sql`(${n.createdAt}, ${n.id}) < (${createdAt}::timestamptz, ${id}::uuid)`);
+  }
+  const rows = await db
+    .select({
+      ...columns,
+      createdAtMicros: sql<string>`to_char(${n.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+    })
+    .from(n)
+    .where(and(...where))
+    .orderBy(desc(n.createdAt), desc(n.id))
+    .limit(first + 1);
+  const edges = rows.slice(0, first).map(({ createdAtMicros, ...node }) => ({
+    cursor: encodeCursor(createdAtMicros, node.id),
+    node,
+  }));
+  return ok({
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: after != null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    unreadCount: async () => {
+      const [row] = await db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(n)
+        .where(and(eq(n.userId, actor.userId), isNull(n.readAt), stillMember(db)));
+      return Number(row?.count ?? 0);
+    },
+  });
+}
+
+/** Marks every unread notification of the caller read; answers how many it marked. */
+export async function markAllNotificationsRead(db: Database, actor: Actor): Promise<Result<number>> {
+  const rows = await db
+    .update(n)
+    .set({ readAt: sql`now()` })
+    .where(and(eq(n.userId, actor.userId), isNull(n.readAt), stillMember(db)))
+    .returning({ id: n.id });
+  return ok(rows.length);
 }

@@ -5,21 +5,25 @@
 import { type Database, schema } from '@msp/db';
 import {
   type Actor,
-  authorizeTenant,
   fail,
   loadTenantScoped,
   NOT_FOUND,
   OPERATION_TYPES,
   ok,
+  PROBLEM_CLASSES,
   parseInput,
+  problemClassOf,
+  REASON_CODES,
   type Result,
   RUN_OUTCOMES,
   RUN_STATUSES,
+  START_SURFACES,
   uuid,
 } from '@msp/gate';
-import { and, desc, eq, getTableColumns, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { RunModel } from '../model';
+import { type RunScope, resolveRunScope, type ScopeInput } from './scope';
 
 const r = schema.operationRuns;
 
@@ -50,6 +54,12 @@ export async function getRun(db: Database, actor: Actor, id: string): Promise<Re
 
 /** Page sizes: small enough to answer fast, large enough for a Monitoring table. */
 export const MAX_PAGE_SIZE = 200;
+/**
+ * `totalCount` counts matching runs up to this many and then stops: beyond it the count is this
+ * cap with `totalCountIsLowerBound` true. Counting a million runs exactly on every page would
+ * cost more than the page; "1,000+" is what a Monitoring table shows anyway.
+ */
+export const TOTAL_COUNT_CAP = 1000;
 
 const cursorSchema = z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/), uuid]);
 
@@ -71,102 +81,343 @@ export function decodeCursor(cursor: string): [string, string] | null {
   }
 }
 
-const listRunsSchema = z.object({
-  first: z
-    .number()
-    .int()
-    .min(1, { message: `must be between 1 and ${MAX_PAGE_SIZE}` })
-    .max(MAX_PAGE_SIZE, { message: `must be between 1 and ${MAX_PAGE_SIZE}` }),
-  after: z
-    .string()
-    .nullish()
-    .refine((c) => c == null || decodeCursor(c) !== null, { message: 'is not a cursor of this list' }),
-  filter: z
-    .object({
-      status: z.array(z.enum(RUN_STATUSES)).nullish(),
-      outcome: z.array(z.enum(RUN_OUTCOMES)).nullish(),
-      operationType: z.array(z.enum(OPERATION_TYPES)).nullish(),
-      providerConnectionId: uuid.nullish(),
-    })
-    .nullish(),
-});
+const pageSize = z
+  .number()
+  .int()
+  .min(1, { message: `must be between 1 and ${MAX_PAGE_SIZE}` })
+  .max(MAX_PAGE_SIZE, { message: `must be between 1 and ${MAX_PAGE_SIZE}` });
+const cursor = z
+  .string()
+  .nullish()
+  .refine((c) => c == null || decodeCursor(c) !== null, { message: 'is not a cursor of this list' });
 
-export interface ListRunsInput {
-  tenantId: string;
-  first: number;
+export const runFilterSchema = z
+  .object({
+    status: z.array(z.enum(RUN_STATUSES)).nullish(),
+    outcome: z.array(z.enum(RUN_OUTCOMES)).nullish(),
+    operationType: z.array(z.enum(OPERATION_TYPES)).nullish(),
+    providerConnectionId: uuid.nullish(),
+    initiatedBy: uuid.nullish(),
+    surface: z.array(z.enum(START_SURFACES)).nullish(),
+    reasonCode: z.array(z.enum(REASON_CODES)).nullish(),
+    problemClass: z.array(z.enum(PROBLEM_CLASSES)).nullish(),
+    createdAfter: z.date().nullish(),
+    createdBefore: z.date().nullish(),
+  })
+  .nullish();
+export type RunFilter = NonNullable<z.infer<typeof runFilterSchema>>;
+
+const listRunsSchema = z
+  .object({
+    first: pageSize.nullish(),
+    after: cursor,
+    last: pageSize.nullish(),
+    before: cursor,
+    filter: runFilterSchema,
+  })
+  .superRefine((v, ctx) => {
+    if (v.first != null && v.last != null) {
+      ctx.addIssue({ code: 'custom', path: ['last'], message: 'cannot be given with first (page one way at a time)' });
+    }
+    if (v.after != null && v.before != null) {
+      ctx.addIssue({ code: 'custom', path: ['before'], message: 'cannot be given with after' });
+    }
+    if (v.before != null && v.first != null) {
+      ctx.addIssue({ code: 'custom', path: ['before'], message: 'goes with last, not first' });
+    }
+    if (v.after != null && v.last != null) {
+      ctx.addIssue({ code: 'custom', path: ['after'], message: 'goes with first, not last' });
+    }
+  });
+
+export interface ListRunsInput extends ScopeInput {
+  first?: number | null;
   after?: string | null;
+  last?: number | null;
+  before?: string | null;
   filter?: {
     status?: readonly string[] | null;
     outcome?: readonly string[] | null;
     operationType?: readonly string[] | null;
     providerConnectionId?: string | null;
+    initiatedBy?: string | null;
+    surface?: readonly string[] | null;
+    reasonCode?: readonly string[] | null;
+    problemClass?: readonly string[] | null;
+    createdAfter?: Date | null;
+    createdBefore?: Date | null;
   } | null;
 }
 
 export interface RunPage {
   edges: Array<{ cursor: string; node: RunModel }>;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  /** Counts the runs of the list (not of the page), up to TOTAL_COUNT_CAP: only when asked for. */
+  count(): Promise<{ totalCount: number; totalCountIsLowerBound: boolean }>;
+}
+
+/** A `{a,b}` array literal of values already validated (UUIDs, enum names: no quoting needed). */
+const arrayLiteral = (values: readonly string[]) => `{${values.join(',')}}`;
+
+/**
+ * One filter condition: a column and the values it may take. A list is read through the index of
+ * one of them (its "driver", see `driverOf`); the others are checked on the rows it reads.
+ */
+interface Condition {
+  column: SQL;
+  values: readonly string[];
+  /** The Postgres type of the values (an enum, uuid or text). */
+  type: string;
+}
+
+/** The reason codes a filter allows (reasonCode ∩ the codes of problemClass); null: any. */
+function reasonCodesOf(f: RunFilter): string[] | null {
+  let codes: string[] | null = f.reasonCode?.length ? [...f.reasonCode] : null;
+  if (f.problemClass?.length) {
+    const classes = new Set<string>(f.problemClass);
+    const ofClass: string[] = REASON_CODES.filter((c) => classes.has(problemClassOf(c)));
+    codes = codes ? codes.filter((c) => ofClass.includes(c)) : ofClass;
+  }
+  return codes;
 }
 
 /**
- * A page of a tenant's runs, newest first, keyset-paginated over (createdAt, id) on the
- * `operation_runs_tenant_created_idx` index. An empty filter list means "any value".
+ * The filter's conditions, the one to seek by first. Every supported filter has an index with its
+ * column ahead of the sort key, scoped by workspace and by tenant (migration 0006); when several
+ * are given the most selective one drives, in this order: initiator, reason code (and problem
+ * class), outcome, status, operation type, surface. The connection filter has an index of its own
+ * without scope (a connection belongs to one tenant) and is handled apart.
+ */
+function conditionsOf(f: RunFilter): Condition[] | null {
+  const conditions: Condition[] = [];
+  if (f.initiatedBy) conditions.push({ column: sql`${r.initiatedBy}`, values: [f.initiatedBy], type: 'uuid' });
+  const reasons = reasonCodesOf(f);
+  // Asked-for reasons that no code has (a problem class without the asked-for codes): nothing matches.
+  if (reasons && reasons.length === 0) return null;
+  if (reasons) conditions.push({ column: sql`${r.reasonCode}`, values: reasons, type: 'text' });
+  const add = (values: readonly string[] | null | undefined, column: SQL, type: string) => {
+    if (values?.length) conditions.push({ column, values: [...new Set(values)], type });
+  };
+  add(f.outcome, sql`${r.outcome}`, 'run_outcome');
+  add(f.status, sql`${r.status}`, 'run_status');
+  add(f.operationType, sql`${r.operationType}`, 'operation_type');
+  add(f.surface, sql`${r.initiatedFrom}`, 'start_surface');
+  return conditions;
+}
+
+const inList = (c: Condition) => sql`${c.column} = any(${arrayLiteral(c.values)}::${sql.raw(c.type)}[])`;
+
+type Direction = 'desc' | 'asc';
+
+interface SeekPlan {
+  scope: RunScope;
+  filter: RunFilter;
+  conditions: Condition[];
+}
+
+/**
+ * The ids (and sort keys) of at most `limit` runs of the list in `direction`, past `position`:
+ * one index seek per (scope key × driver value), each reading at most `limit` rows in index
+ * order, merged by the sort key. No seek reads a tenant's (or workspace's) whole history.
+ */
+function seekQuery(plan: SeekPlan, direction: Direction, limit: number, position: SQL | null, select: SQL): SQL {
+  const { scope, filter } = plan;
+  const dir = sql.raw(direction);
+  const order = sql`order by ${r.createdAt} ${dir}, ${r.id} ${dir} limit ${limit}`;
+  const common: SQL[] = [];
+  if (filter.createdAfter) common.push(sql`${r.createdAt} >= ${filter.createdAfter.toISOString()}::timestamptz`);
+  if (filter.createdBefore) common.push(sql`${r.createdAt} < ${filter.createdBefore.toISOString()}::timestamptz`);
+  if (position) common.push(position);
+  const tenantsOfScope = sql`${r.tenantId} = any(${arrayLiteral(scope.tenantIds)}::uuid[])`;
+
+  if (filter.providerConnectionId) {
+    const where = [
+      sql`${r.chosenConnectionId} = ${filter.providerConnectionId}::uuid`,
+      tenantsOfScope,
+      ...plan.conditions.map(inList),
+      ...common,
+    ];
+    return sql`(select ${select} from ${r} where ${and(...where)} ${order})`;
+  }
+
+  const [driver, ...rest] = plan.conditions;
+  const branches: SQL[] = [];
+  const branch = (keys: string[], scopeColumn: SQL, residual: SQL[]) => {
+    if (keys.length === 0) return;
+    const values = driver
+      ? sql` cross join unnest(${arrayLiteral(driver.values)}::${sql.raw(driver.type)}[]) as v(x)`
+      : sql``;
+    const where = [
+      sql`${scopeColumn} = s.k`,
+      ...(driver ? [sql`${driver.column} = v.x`] : []),
+      ...residual,
+      ...rest.map(inList),
+      ...common,
+    ];
+    branches.push(
+      sql`(select seek.* from unnest(${arrayLiteral(keys)}::uuid[]) as s(k)${values} cross join lateral (select ${select} from ${r} where ${and(...where)} ${order}) as seek)`,
+    );
+  };
+  // Through a workspace's index the runs of its other tenants are skipped by the tenant check.
+  branch(scope.seekWorkspaces, sql`${r.workspaceId}`, [tenantsOfScope]);
+  branch(scope.seekTenants, sql`${r.tenantId}`, []);
+  return sql.join(branches, sql` union all `);
+}
+
+const micros = sql<string>`to_char(${r.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * A page of runs of a tenant, a workspace (every tenant of it the caller is a member of) or a
+ * list of tenants, newest first, keyset-paginated over (createdAt, id) in both directions
+ * (`first`/`after` towards older runs, `last`/`before` towards newer ones), with `totalCount`
+ * exact up to TOTAL_COUNT_CAP. An empty filter list means "any value".
  */
 export async function listRuns(db: Database, actor: Actor, input: ListRunsInput): Promise<Result<RunPage>> {
-  const access = await authorizeTenant(db, actor, input.tenantId, 'operations.view');
-  if (!access.ok) return access;
-  const parsed = parseInput(listRunsSchema, { first: input.first, after: input.after, filter: input.filter });
+  const scoped = await resolveRunScope(db, actor, input);
+  if (!scoped.ok) return scoped;
+  const parsed = parseInput(listRunsSchema, {
+    first: input.first,
+    after: input.after,
+    last: input.last,
+    before: input.before,
+    filter: input.filter,
+  });
   if (!parsed.ok) return parsed;
-  const { first, after, filter } = parsed.value;
+  const scope = scoped.value;
+  const filter: RunFilter = parsed.value.filter ?? {};
+  const { after, before } = parsed.value;
+  const backward = parsed.value.last != null;
+  const size = (backward ? parsed.value.last : parsed.value.first) ?? 50;
+  const conditions = conditionsOf(filter);
 
-  const where: SQL[] = [eq(r.tenantId, access.value.tenantId)];
-  if (filter?.status?.length) where.push(inArray(r.status, filter.status));
-  if (filter?.outcome?.length) where.push(inArray(r.outcome, filter.outcome));
-  if (filter?.operationType?.length) where.push(inArray(r.operationType, filter.operationType));
-  if (filter?.providerConnectionId) {
-    // The identity chosen at click time, which outlives a deleted connection.
-    where.push(sql`${r.providerConnectionSnapshot}->>'id' = ${filter.providerConnectionId}`);
-  }
-  if (after) {
-    const [createdAt, id] = decodeCursor(after) as [string, string];
-    where.push(sql`(${r.createdAt}, ${r.id}) < (${createdAt}::timestamptz, ${id}::uuid)`);
+  const empty = scope.tenantIds.length === 0 || conditions === null;
+  const plan: SeekPlan = { scope, filter, conditions: conditions ?? [] };
+  const count = async () => {
+    if (empty) return { totalCount: 0, totalCountIsLowerBound: false };
+    const seeks = seekQuery(plan, 'desc', TOTAL_COUNT_CAP + 1, null, sql`1 as one`);
+    const [row] = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from (select 1 from (${seeks}) as u limit ${TOTAL_COUNT_CAP + 1}) as c`,
+    );
+    const n = Number(row?.n ?? 0);
+    return { totalCount: Math.min(n, TOTAL_COUNT_CAP), totalCountIsLowerBound: n > TOTAL_COUNT_CAP };
+  };
+  if (empty) {
+    return ok({
+      edges: [],
+      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+      count,
+    });
   }
 
+  const direction: Direction = backward ? 'asc' : 'desc';
+  const from = backward ? before : after;
+  let position: SQL | null = null;
+  if (from) {
+    const [createdAt, id] = decodeCursor(from) as [string, string];
+    position = backward
+      ? sql`(${r.createdAt}, ${r.id}) > (${createdAt}::timestamptz, ${id}::uuid)`
+      : sql`(${r.createdAt}, ${r.id}) < (${createdAt}::timestamptz, ${id}::uuid)`;
+  }
+  const seeks = seekQuery(plan, direction, size + 1, position, sql`${r.id} as id, ${r.createdAt} as created_at`);
+  const sort = backward ? [asc(r.createdAt), asc(r.id)] : [desc(r.createdAt), desc(r.id)];
+  const dir = sql.raw(direction);
   const rows = await db
-    .select({
-      run: runColumns,
-      createdAtMicros: sql<string>`to_char(${r.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
-    })
+    .select({ run: runColumns, createdAtMicros: micros })
     .from(r)
-    .where(and(...where))
-    .orderBy(desc(r.createdAt), desc(r.id))
-    .limit(first + 1);
+    .where(
+      sql`${r.id} in (select u.id from (${seeks}) as u order by u.created_at ${dir}, u.id ${dir} limit ${size + 1})`,
+    )
+    .orderBy(...sort);
 
-  const page = rows.slice(0, first);
+  const more = rows.length > size;
+  const page = rows.slice(0, size);
+  if (backward) page.reverse();
   const edges = page.map((row) => ({ cursor: encodeCursor(row.createdAtMicros, row.run.id), node: row.run }));
   return ok({
     edges,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      // Paging towards older runs from a cursor, the cursor's run itself lies before: true
+      // without a query (Relay allows it), and so for `before` towards newer ones.
+      hasNextPage: backward ? from != null : more,
+      hasPreviousPage: backward ? more : from != null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    count,
   });
 }
 
+/** The filter as a predicate on one run (a live event's snapshot): the list's conditions, in memory. */
+export function runMatcher(filter: RunFilter): ((run: RunModel) => boolean) | null {
+  const reasons = reasonCodesOf(filter);
+  const checks: Array<(run: RunModel) => boolean> = [];
+  const among = (values: readonly string[] | null | undefined, get: (run: RunModel) => string | null) => {
+    if (values?.length) {
+      const set = new Set<string>(values);
+      checks.push((run) => set.has(get(run) ?? ''));
+    }
+  };
+  among(filter.status, (run) => run.status);
+  among(filter.outcome, (run) => run.outcome);
+  among(filter.operationType, (run) => run.operationType);
+  among(filter.surface, (run) => run.initiatedFrom);
+  if (reasons) {
+    const set = new Set(reasons);
+    checks.push((run) => run.reasonCode !== null && set.has(run.reasonCode));
+  }
+  if (filter.initiatedBy) checks.push((run) => run.initiatedBy === filter.initiatedBy);
+  if (filter.providerConnectionId) {
+    checks.push((run) => run.providerConnectionSnapshot?.id === filter.providerConnectionId);
+  }
+  const after = filter.createdAfter?.getTime();
+  const before = filter.createdBefore?.getTime();
+  if (after !== undefined) checks.push((run) => run.createdAt.getTime() >= after);
+  if (before !== undefined) checks.push((run) => run.createdAt.getTime() < before);
+  return checks.length === 0 ? null : (run) => checks.every((check) => check(run));
+}
+
+/** What a live run stream covers, decided at subscribe time (`authorizeRunSubscription`). */
+export interface StreamScope {
+  kind: RunScope['kind'];
+  /** The tenants whose runs pass; a tenant the caller loses is deleted from it (the stream narrows). */
+  tenants: Set<string>;
+  /** Their workspaces: a workspace or tenant-list stream listens on each one's channel. */
+  workspaceIds: string[];
+  runId: string | null;
+  /** The filter the run (after the change) must match; null: every run. */
+  matches: ((run: RunModel) => boolean) | null;
+}
+
 /**
- * May the caller follow the tenant's runs live (optionally one run)? The same answer as reading
- * them: NOT_FOUND for a non-member, and for a run that is not in the tenant.
+ * May the caller follow the runs of a scope (optionally one run, optionally filtered)? The same
+ * answers as the list: exactly one scope, NOT_FOUND for what the caller is not a member of, and
+ * for a run outside the scope.
  */
 export async function authorizeRunSubscription(
   db: Database,
   actor: Actor,
-  input: { tenantId: string; runId?: string | null },
-): Promise<Result<{ tenantId: string; runId: string | null }>> {
-  const access = await authorizeTenant(db, actor, input.tenantId, 'operations.view');
-  if (!access.ok) return access;
-  if (input.runId == null) return ok({ tenantId: access.value.tenantId, runId: null });
-  if (!uuid.safeParse(input.runId).success) return fail('BAD_USER_INPUT', 'runId must be a UUID.', 'runId');
-  const [run] = await db
-    .select({ id: r.id })
-    .from(r)
-    .where(and(eq(r.id, input.runId), eq(r.tenantId, access.value.tenantId)));
-  if (!run) return fail('NOT_FOUND', NOT_FOUND.operationRun);
-  return ok({ tenantId: access.value.tenantId, runId: run.id });
+  input: ScopeInput & { runId?: string | null; filter?: ListRunsInput['filter'] },
+): Promise<Result<StreamScope>> {
+  const scoped = await resolveRunScope(db, actor, input);
+  if (!scoped.ok) return scoped;
+  const scope = scoped.value;
+  const parsed = parseInput(z.object({ filter: runFilterSchema }), { filter: input.filter });
+  if (!parsed.ok) return parsed;
+  let runId: string | null = null;
+  if (input.runId != null) {
+    if (!uuid.safeParse(input.runId).success) return fail('BAD_USER_INPUT', 'runId must be a UUID.', 'runId');
+    const [run] = await db
+      .select({ id: r.id })
+      .from(r)
+      .where(and(eq(r.id, input.runId), sql`${r.tenantId} = any(${arrayLiteral(scope.tenantIds)}::uuid[])`));
+    if (!run) return fail('NOT_FOUND', NOT_FOUND.operationRun);
+    runId = run.id;
+  }
+  return ok({
+    kind: scope.kind,
+    tenants: new Set(scope.tenantIds),
+    workspaceIds: scope.workspaceIds,
+    runId,
+    matches: runMatcher(parsed.value.filter ?? {}),
+  });
 }

@@ -25,7 +25,7 @@ const g = schema.directoryGroups;
 
 export interface GroupPage {
   edges: Array<{ cursor: string; node: DirectoryGroupModel }>;
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
 /** The cursor is the sort key of the last row: (lower-cased name, graph id), opaque to clients. */
@@ -96,7 +96,12 @@ export async function directoryGroupPage(
   const edges = page.map(({ sortKey, ...node }) => ({ cursor: encodeCursor(sortKey, node.graphId), node }));
   return ok({
     edges,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      hasPreviousPage: after != null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
   });
 }
 

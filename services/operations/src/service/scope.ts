@@ -1,0 +1,153 @@
+/**
+ * Which tenants a Monitoring list or stream covers: exactly one of one tenant, a workspace (every
+ * tenant of it the caller is a member of, decided now) or a list of tenants. Membership decides
+ * at the source, with the NOT_FOUND rules of one tenant: a tenant id the caller is not a member
+ * of is the NOT_FOUND of a missing tenant, and a workspace where the caller is neither a member
+ * nor a member of one of its tenants is the NOT_FOUND of a missing workspace.
+ */
+import { type Database, schema } from '@msp/db';
+import { ACTIONS, type Actor, fail, NOT_FOUND, ok, type Result, type TenantRole, tenantRoleCan, uuid } from '@msp/gate';
+import { and, eq, sql } from 'drizzle-orm';
+
+/** The most tenants one `tenantIds` argument may name. */
+export const MAX_SCOPE_TENANTS = 1000;
+
+export interface ScopeInput {
+  tenantId?: string | null;
+  workspaceId?: string | null;
+  tenantIds?: readonly string[] | null;
+}
+
+export interface RunScope {
+  kind: 'tenant' | 'workspace' | 'tenants';
+  /** The workspace, for a workspace scope. */
+  workspaceId: string | null;
+  /** The tenants covered: the caller holds `operations.view` on each. */
+  tenantIds: string[];
+  /** Their workspaces (a live stream listens on each one's channel). */
+  workspaceIds: string[];
+  /**
+   * How a list reads them: workspaces whose covered tenants are read through the workspace's
+   * index (and checked against `tenantIds`), and tenants read one by one through the tenant's.
+   */
+  seekWorkspaces: string[];
+  seekTenants: string[];
+}
+
+const EXACTLY_ONE = 'Give exactly one of tenantId, workspaceId or tenantIds.';
+
+interface MemberRow {
+  tenantId: string;
+  workspaceId: string;
+  role: TenantRole;
+  workspaceTenants: number;
+}
+
+/**
+ * The tenants of `where` the caller is a member of, with the number of tenants of their
+ * workspace (which decides how a list reads them), in one query.
+ */
+async function memberTenants(db: Database, actor: Actor, where: ReturnType<typeof sql>): Promise<MemberRow[]> {
+  const t = schema.tenants;
+  const m = schema.tenantMembers;
+  return db
+    .select({
+      tenantId: t.id,
+      workspaceId: t.workspaceId,
+      role: m.role,
+      workspaceTenants: sql<number>`(select count(*) from tenants x where x.workspace_id = ${t.workspaceId})::int`,
+    })
+    .from(t)
+    .innerJoin(m, and(eq(m.tenantId, t.id), eq(m.userId, actor.userId)))
+    .where(where);
+}
+
+/**
+ * Reading k of a workspace's n tenants: one seek per tenant costs about k pages of rows, one seek
+ * through the workspace's index (skipping the other tenants' runs) about n/k pages when runs are
+ * spread evenly. The workspace's index wins once k² ≥ n.
+ */
+function plan(rows: MemberRow[]): { seekWorkspaces: string[]; seekTenants: string[] } {
+  const byWorkspace = new Map<string, MemberRow[]>();
+  for (const row of rows) byWorkspace.set(row.workspaceId, [...(byWorkspace.get(row.workspaceId) ?? []), row]);
+  const seekWorkspaces: string[] = [];
+  const seekTenants: string[] = [];
+  for (const [workspaceId, members] of byWorkspace) {
+    const n = members[0]!.workspaceTenants;
+    if (members.length > 1 && members.length * members.length >= n) seekWorkspaces.push(workspaceId);
+    else seekTenants.push(...members.map((r) => r.tenantId));
+  }
+  return { seekWorkspaces, seekTenants };
+}
+
+function decide(rows: MemberRow[], action: 'operations.view'): Result<MemberRow[]> {
+  for (const row of rows) {
+    if (!tenantRoleCan(row.role, action)) {
+      return fail('FORBIDDEN', `Your role on this tenant does not include ${ACTIONS[action].capability}.`);
+    }
+  }
+  return ok(rows);
+}
+
+export async function resolveRunScope(db: Database, actor: Actor, input: ScopeInput): Promise<Result<RunScope>> {
+  const given = [input.tenantId != null, input.workspaceId != null, input.tenantIds != null].filter(Boolean).length;
+  if (given !== 1) return fail('BAD_USER_INPUT', EXACTLY_ONE);
+  const t = schema.tenants;
+
+  if (input.tenantId != null) {
+    if (!uuid.safeParse(input.tenantId).success) return fail('BAD_USER_INPUT', 'tenantId must be a UUID.', 'tenantId');
+    const rows = await memberTenants(db, actor, eq(t.id, input.tenantId));
+    if (rows.length === 0) return fail('NOT_FOUND', NOT_FOUND.tenant);
+    const decided = decide(rows, 'operations.view');
+    if (!decided.ok) return decided;
+    return ok({
+      kind: 'tenant',
+      workspaceId: null,
+      tenantIds: [input.tenantId],
+      workspaceIds: [rows[0]!.workspaceId],
+      seekWorkspaces: [],
+      seekTenants: [input.tenantId],
+    });
+  }
+
+  if (input.tenantIds != null) {
+    const ids = [...new Set(input.tenantIds)];
+    if (ids.length === 0 || ids.length > MAX_SCOPE_TENANTS) {
+      return fail('BAD_USER_INPUT', `tenantIds must name 1 to ${MAX_SCOPE_TENANTS} tenants.`, 'tenantIds');
+    }
+    if (!ids.every((id) => uuid.safeParse(id).success)) {
+      return fail('BAD_USER_INPUT', 'tenantIds must be UUIDs.', 'tenantIds');
+    }
+    const rows = await memberTenants(db, actor, sql`${t.id} = any(${`{${ids.join(',')}}`}::uuid[])`);
+    // One tenant the caller is not a member of answers as a missing one would, whatever the others.
+    if (rows.length !== ids.length) return fail('NOT_FOUND', NOT_FOUND.tenant);
+    const decided = decide(rows, 'operations.view');
+    if (!decided.ok) return decided;
+    const workspaceIds = [...new Set(rows.map((r) => r.workspaceId))];
+    return ok({ kind: 'tenants', workspaceId: null, tenantIds: ids, workspaceIds, ...plan(rows) });
+  }
+
+  const workspaceId = input.workspaceId as string;
+  if (!uuid.safeParse(workspaceId).success) {
+    return fail('BAD_USER_INPUT', 'workspaceId must be a UUID.', 'workspaceId');
+  }
+  const rows = await memberTenants(db, actor, eq(t.workspaceId, workspaceId));
+  if (rows.length === 0) {
+    // A workspace member with no tenant of it sees an empty list; anyone else the NOT_FOUND of a missing id.
+    const wm = schema.workspaceMembers;
+    const [member] = await db
+      .select({ one: sql`1` })
+      .from(wm)
+      .where(and(eq(wm.workspaceId, workspaceId), eq(wm.userId, actor.userId)));
+    if (!member) return fail('NOT_FOUND', NOT_FOUND.workspace);
+  }
+  // Tenants where the caller's role lacks the capability are left out of a workspace, not refused.
+  const visible = rows.filter((r) => tenantRoleCan(r.role, 'operations.view'));
+  return ok({
+    kind: 'workspace',
+    workspaceId,
+    tenantIds: visible.map((r) => r.tenantId),
+    workspaceIds: [workspaceId],
+    ...plan(visible),
+  });
+}

@@ -11,7 +11,7 @@ import { startOperationsSubgraph } from '../src/app';
 
 type Request =
   | { id: number; type: 'memory' }
-  | { id: number; type: 'listeners'; tenantId: string }
+  | { id: number; type: 'listeners'; tenantId?: string; channel?: string }
   | { id: number; type: 'stop' };
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -54,7 +54,7 @@ process.on('message', async (message: Request) => {
     case 'listeners':
       process.send?.({
         id: message.id,
-        value: subgraph.events.fanout.listenerCount(runEventChannel(message.tenantId)),
+        value: subgraph.events.fanout.listenerCount(message.channel ?? runEventChannel(message.tenantId as string)),
       });
       return;
     case 'stop':

@@ -82,16 +82,28 @@ export const OperationRunEventKind = {
 } as const;
 
 export type OperationRunEventKind = typeof OperationRunEventKind[keyof typeof OperationRunEventKind];
-/** Narrows a list of runs. Each given list matches any of its values; an empty list matches all. */
+/** Narrows a list (or a live stream) of runs. Each given list matches any of its values; an empty list matches all. Given filters all apply (AND). */
 export type OperationRunFilter = {
+  /** Runs created at or after this time (inclusive). */
+  createdAfter?: string | null | undefined;
+  /** Runs created before this time (exclusive: consecutive ranges neither overlap nor leave a gap). */
+  createdBefore?: string | null | undefined;
+  /** Runs started by this user. */
+  initiatedBy?: string | number | null | undefined;
   /** Runs of any of these operation types. */
   operationType?: Array<ProviderOperationType> | null | undefined;
   /** Runs with any of these outcomes. */
   outcome?: Array<RunOutcome> | null | undefined;
-  /** Runs on this provider connection (as chosen at click time). */
+  /** Runs whose reason code is of any of these problem classes (with reasonCode: both apply). */
+  problemClass?: Array<ProblemClass> | null | undefined;
+  /** Runs on this provider connection (as chosen at click time; also after the connection was deleted). */
   providerConnectionId?: string | number | null | undefined;
+  /** Runs (failed, partially succeeded or blocked) with any of these reason codes. */
+  reasonCode?: Array<ReasonCode> | null | undefined;
   /** Runs in any of these statuses. */
   status?: Array<RunStatus> | null | undefined;
+  /** Runs started from any of these surfaces. */
+  surface?: Array<StartSurface> | null | undefined;
 };
 
 /** The class of problem behind a reason code: one vocabulary for blocked starts and failed runs. */

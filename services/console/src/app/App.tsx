@@ -10,7 +10,15 @@ import type { ConsoleConfig } from '../config';
 import type { Api } from '../graphql/client';
 import { OperationsPage } from '../pages/monitoring/OperationsPage';
 import { RunDetailPage } from '../pages/monitoring/RunDetailPage';
+import { OnboardingPage } from '../pages/onboarding/OnboardingPage';
+import { OnboardingSessionsPage } from '../pages/onboarding/OnboardingSessionsPage';
+import { SupportPage } from '../pages/SupportPage';
 import { ProviderConnectionPage } from '../pages/tenants/ProviderConnectionPage';
+import { ProviderConnectionsPage } from '../pages/tenants/ProviderConnectionsPage';
+import { RestoreRunPage } from '../pages/tenants/RestoreRunPage';
+import { RestoreRunsPage } from '../pages/tenants/RestoreRunsPage';
+import { TenantPage } from '../pages/tenants/TenantPage';
+import { TenantsPage } from '../pages/tenants/TenantsPage';
 import { ConsoleContext } from './context';
 
 /**
@@ -39,7 +47,15 @@ export function App(props: { config: ConsoleConfig; session: Session; api: Api }
               <Route path="monitoring" element={<Navigate to="/monitoring/operations" replace />} />
               <Route path="monitoring/operations" element={<OperationsPage />} />
               <Route path="monitoring/operations/:runId" element={<RunDetailPage />} />
+              <Route path="tenants" element={<TenantsPage />} />
+              <Route path="tenants/:tenantId" element={<TenantPage />} />
+              <Route path="tenants/:tenantId/provider-connections" element={<ProviderConnectionsPage />} />
               <Route path="tenants/:tenantId/provider-connections/:connectionId" element={<ProviderConnectionPage />} />
+              <Route path="tenants/:tenantId/restore-runs" element={<RestoreRunsPage />} />
+              <Route path="tenants/:tenantId/restore-runs/:restoreRunId" element={<RestoreRunPage />} />
+              <Route path="workspaces/:workspaceId/onboarding" element={<OnboardingSessionsPage />} />
+              <Route path="onboarding/:sessionId" element={<OnboardingPage />} />
+              <Route path="support" element={<SupportPage />} />
               <Route path="*" element={<NotFound />} />
             </Route>
           </Routes>

@@ -32,6 +32,7 @@ export function Layout() {
           <NavLink to="/monitoring/operations" end={false}>
             Monitoring → Operations
           </NavLink>
+          <NavLink to="/tenants">Tenants</NavLink>
         </nav>
         <div className="topbar-end">
           <LiveIndicator />

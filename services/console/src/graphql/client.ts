@@ -121,6 +121,15 @@ export function createApi(graphqlUrl: string, session: Session): Api {
             retryOperationRun: (_result, args, cache) => {
               cache.invalidate({ __typename: 'OperationRun', id: args.id as string }, 'retries');
             },
+            // A deleted connection leaves every list that showed it (a tenant's connections).
+            deleteProviderConnection: (_result, args, cache) => {
+              cache.invalidate({ __typename: 'ProviderConnection', id: args.id as string });
+            },
+            // Another default: every connection of the tenant changed its isDefault.
+            setDefaultProviderConnection: (result, _args, cache) => {
+              const tenant = (result.setDefaultProviderConnection as { tenant?: { id: string } } | null)?.tenant;
+              if (tenant) cache.invalidate({ __typename: 'Tenant', id: tenant.id }, 'providerConnections');
+            },
           },
         },
       }),

@@ -10,7 +10,10 @@
  *    (at PUBLIC_APP_URL, development sign-in with the seeded users) as child processes with
  *    prefixed (and, on a terminal, pretty) logs.
  * 4. Waits until every /readyz answers, then prints the console, the endpoint and a development
- *    token per seeded user. Ctrl-C / SIGTERM stops every child (SIGTERM, then SIGKILL after a grace).
+ *    token per seeded user. A child that exits on its own (a crash) is started again after a
+ *    back-off (1 s, doubling to 30 s; back to 1 s once it ran a minute), and the log says so: one
+ *    process failing does not stop the stack. Ctrl-C / SIGTERM stops every child (SIGTERM, then
+ *    SIGKILL after a grace).
  *
  * Environment (all optional): AUTH_JWT_SECRET, DATABASE_URL, REDIS_URL, PUBLIC_APP_URL,
  * GATEWAY_PORT, GRAPH_SIMULATOR_PORT, <SUBGRAPH>_PORT (TENANT_PORT, OPERATIONS_PORT, ...),
@@ -217,7 +220,8 @@ const specs: ProcessSpec[] = [
     name: s.name,
     module: fileURLToPath(s.serverModule),
     env: { [s.variable]: String(s.port) },
-    readyUrl: `http://localhost:${s.port}/readyz`,
+    // Subgraphs listen on loopback only (they answer the gateway, which runs here too).
+    readyUrl: `http://127.0.0.1:${s.port}/readyz`,
   })),
   {
     name: 'worker',
@@ -230,7 +234,7 @@ const specs: ProcessSpec[] = [
     module: 'gateway/src/server.ts',
     env: {
       GATEWAY_PORT: String(env.GATEWAY_PORT),
-      GATEWAY_SUBGRAPH_URLS: subgraphPorts.map((s) => `${s.name}=http://localhost:${s.port}/graphql`).join(','),
+      GATEWAY_SUBGRAPH_URLS: subgraphPorts.map((s) => `${s.name}=http://127.0.0.1:${s.port}/graphql`).join(','),
     },
     readyUrl: `http://localhost:${env.GATEWAY_PORT}/readyz`,
   },
@@ -250,6 +254,10 @@ const specs: ProcessSpec[] = [
 const pretty = prettyFactory({ colorize: color, ignore: 'pid,hostname,service,name', translateTime: 'HH:MM:ss' });
 const width = Math.max(...specs.map((s) => s.name.length));
 const children = new Map<string, ChildProcess>();
+/** Restarts in a row per process (reset once it ran for `STABLE_MS`), for the back-off. */
+const crashes = new Map<string, number>();
+const STABLE_MS = 60_000;
+const backoffMs = (attempt: number) => Math.min(30_000, 1000 * 2 ** attempt);
 let stopping = false;
 
 function pipe(name: string, stream: NodeJS.ReadableStream, index: number): void {
@@ -283,14 +291,25 @@ function launch(spec: ProcessSpec, index: number): void {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(spec.name, child);
+  const startedAt = Date.now();
+  say(`${spec.name} started (pid ${child.pid})`);
   pipe(spec.name, child.stdout!, index);
   pipe(spec.name, child.stderr!, index);
   child.on('exit', (code, signal) => {
     children.delete(spec.name);
-    if (!stopping) {
-      say(paint(31, `${spec.name} exited (${signal ?? `code ${code}`}); stopping everything`));
-      void stopAll(1);
-    }
+    if (stopping) return;
+    const attempt = Date.now() - startedAt >= STABLE_MS ? 0 : (crashes.get(spec.name) ?? 0);
+    crashes.set(spec.name, attempt + 1);
+    const delay = backoffMs(attempt);
+    say(
+      paint(
+        31,
+        `${spec.name} exited (${signal ?? `code ${code}`}); restarting it in ${delay / 1000} s (restart ${attempt + 1} in a row)`,
+      ),
+    );
+    setTimeout(() => {
+      if (!stopping) launch(spec, index);
+    }, delay).unref();
   });
 }
 

@@ -2,6 +2,7 @@
  * The gateway's settings, read once by `server.ts`. Defaults are the development machine's, so
  * `npm start` on a fresh checkout needs no configuration.
  */
+import { DEVELOPMENT_GATEWAY_SUBGRAPH_KEY } from '@msp/edge';
 import { z } from 'zod';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -27,6 +28,11 @@ export const gatewayEnvSchema = z.object({
    * Operations whose plan is one fetch to one subgraph skip planning and projection
    * (fast-path.ts); on unless `false`: tests/e2e/fast-path.test.ts shows both paths answer alike.
    */
+  /**
+   * The key the gateway signs each subgraph request's credential with; every subgraph holds the
+   * same. The development default is public (never for production).
+   */
+  GATEWAY_SUBGRAPH_KEY: z.preprocess(emptyAsUndefined, z.string().min(32).default(DEVELOPMENT_GATEWAY_SUBGRAPH_KEY)),
   GATEWAY_FAST_PATH: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('true')),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,

@@ -13,8 +13,11 @@ import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayPlugin, getGraphQLWSOptions, Logger } from '@graphql-hive/gateway-runtime';
 import {
   costErrors,
+  createCredentialSigner,
   DEFAULT_LIMITS,
   DEFAULT_PARSE_LIMITS,
+  GATEWAY_CREDENTIAL_HEADER,
+  GATEWAY_CREDENTIAL_PARAM,
   limitedParse,
   type OperationLimits,
   operationLimitsRule,
@@ -61,6 +64,12 @@ export interface GatewayOptions {
   graphiql?: boolean;
   /** Depth, cost and alias limits on incoming operations (`DEFAULT_LIMITS` of `@msp/edge`). */
   limits?: OperationLimits;
+  /**
+   * The key the gateway signs each subgraph request's credential with (`GATEWAY_SUBGRAPH_KEY`,
+   * `@msp/edge` credential.ts); subgraphs configured with the same key refuse anything else.
+   * Unset: no credential is sent (subgraphs started without a key, in tests).
+   */
+  gatewayKey?: string;
   /** Token and nesting limits checked before parsing (`DEFAULT_PARSE_LIMITS` of `@msp/edge`). */
   parseLimits?: ParseLimits;
   /**
@@ -167,6 +176,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
   };
 
+  const signer = options.gatewayKey
+    ? await createCredentialSigner(Object.keys(subgraphs), { key: options.gatewayKey })
+    : null;
+  const credentialPlugin: GatewayPlugin = {
+    onContextBuilding({ extendContext }) {
+      if (signer) {
+        extendContext({
+          gatewayCredentials: Object.fromEntries(Object.keys(subgraphs).map((n) => [n, signer.credentialFor(n)])),
+        } as Record<string, unknown>);
+      }
+    },
+  };
+
   const fastPath = createFastPath({
     enabled: options.fastPath ?? true,
     log: (message, attributes) => logger.debug(attributes, message),
@@ -183,6 +205,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useGatewayMetrics(hiveLog),
       useCorrelationHeaders(),
       useAuthorizationContext(),
+      credentialPlugin,
       useSubgraphErrorsAsGraphQLErrors(),
       useFreshSubscriptionErrors(),
       useNoStaleSubscriptionData(),
@@ -193,13 +216,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       fastPath.plugin,
     ],
     propagateHeaders: {
-      fromClientToSubgraphs: ({ context }) => {
+      fromClientToSubgraphs: ({ context, subgraphName }) => {
         const authorization = (context as { authorization?: unknown }).authorization;
-        return typeof authorization === 'string' ? { authorization } : {};
+        return {
+          ...(typeof authorization === 'string' ? { authorization } : {}),
+          ...(signer ? { [GATEWAY_CREDENTIAL_HEADER]: signer.credentialFor(subgraphName) } : {}),
+        };
       },
     },
     // Every subgraph's subscriptions go over graphql-ws on its own /graphql; the caller's token
-    // rides in connection_init (one upstream socket per distinct token).
+    // and the gateway's credential ride in connection_init (one upstream socket per distinct
+    // pair: a credential is re-signed every 30 s, so a new subscription may open a new socket).
     transportEntries: Object.fromEntries(
       Object.keys(subgraphs).map((name) => [
         name,
@@ -208,7 +235,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
             subscriptions: {
               kind: 'ws',
               location: '/graphql',
-              options: { connectionParams: { Authorization: '{context.authorization}' } },
+              options: {
+                connectionParams: {
+                  Authorization: '{context.authorization}',
+                  ...(signer ? { [GATEWAY_CREDENTIAL_PARAM]: `{context.gatewayCredentials.${name}}` } : {}),
+                },
+              },
             },
           },
         },
@@ -313,6 +345,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         await closed;
         clearTimeout(force);
         await gateway.dispose();
+        signer?.close();
       })();
       return closing;
     },

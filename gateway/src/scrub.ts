@@ -2,10 +2,10 @@
  * What the gateway runtime logs at debug and trace level includes the caller's credentials (the
  * upstream graphql-ws `connectionParams` carry `Authorization: Bearer <jwt>`; request headers).
  * Every attribute object and message goes through `scrub` on its way to pino: values under
- * credential-like keys are replaced, bearer tokens inside strings are cut, and objects that are
+ * credential-like keys (the gateway's own subgraph credential too) are replaced, bearer tokens inside strings are cut, and objects that are
  * not plain data (sockets, requests, Headers) are logged as their class name only.
  */
-const SENSITIVE_KEY = /authorization|cookie|token|secret|password|api[-_]?key/i;
+const SENSITIVE_KEY = /authorization|cookie|token|secret|password|credential|api[-_]?key/i;
 const BEARER = /\b(bearer)\s+[A-Za-z0-9\-._~+/]+=*/gi;
 const MAX_DEPTH = 8;
 

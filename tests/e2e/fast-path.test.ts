@@ -20,6 +20,7 @@ import { createServer, request as httpRequest, type IncomingHttpHeaders, type Se
 import type { AddressInfo } from 'node:net';
 import { signDevelopmentToken } from '@msp/auth';
 import { createDb } from '@msp/db';
+import { createCredentialVerifier, GATEWAY_CREDENTIAL_HEADER } from '@msp/edge';
 import { runEventChannel } from '@msp/gate';
 import { createGateway, type Gateway, readSupergraph } from '@msp/gateway';
 import { databaseUrl } from '@msp/tests/support/env';
@@ -47,7 +48,16 @@ import pino from 'pino';
 import postgres from 'postgres';
 import { QUICKSTART_SUBJECTS, type QuickstartWorld, seedQuickstart } from '../../scripts/seed';
 import { apiSchema, filesUnder } from '../guards/sources';
-import { auth, listening, SECRET_ENCRYPTION_KEY, type Stack, startStack, subscribe, wsClient } from './harness';
+import {
+  auth,
+  GATEWAY_KEY,
+  listening,
+  SECRET_ENCRYPTION_KEY,
+  type Stack,
+  startStack,
+  subscribe,
+  wsClient,
+} from './harness';
 
 /** Records the headers of every request to a subgraph, then forwards it as it is. */
 interface Recorder {
@@ -172,6 +182,7 @@ const test = base.extend<{ pair: Pair }>({
           logger: pino({ level: process.env.FP_DEBUG ? 'debug' : 'silent' }),
           subgraphUrls: rec.urls,
           fastPath,
+          gatewayKey: GATEWAY_KEY,
         });
         return { stack, gateway, recorder: rec, ids: seededIds(world) };
       };
@@ -409,6 +420,17 @@ interface Answer {
   subgraphRequests: Array<{ subgraph: string; headers: Record<string, string | string[] | undefined> }>;
 }
 
+/** One credential verifier per subgraph (each remembers what it verified). */
+const verifiers = new Map<string, ReturnType<typeof createCredentialVerifier>>();
+function verifierFor(subgraph: string) {
+  let verifier = verifiers.get(subgraph);
+  if (!verifier) {
+    verifier = createCredentialVerifier({ key: GATEWAY_KEY, audience: subgraph });
+    verifiers.set(subgraph, verifier);
+  }
+  return verifier;
+}
+
 async function send(
   side: Side,
   token: string | null,
@@ -434,11 +456,24 @@ async function send(
     body = text;
   }
   // What differs by construction: the body's length (the fast path sends the client's document,
-  // the normal path the planner's) and the address each gateway calls.
-  const subgraphRequests = side.recorder.seen.map(({ subgraph, headers }) => {
-    const { 'content-length': _length, host: _host, connection: _connection, ...rest } = headers;
-    return { subgraph, headers: rest };
-  });
+  // the normal path the planner's), the address each gateway calls, and the gateway credential
+  // (signed per gateway and time): that one is verified instead, for the subgraph it reached.
+  const subgraphRequests = await Promise.all(
+    side.recorder.seen.map(async ({ subgraph, headers }) => {
+      const {
+        'content-length': _length,
+        host: _host,
+        connection: _connection,
+        [GATEWAY_CREDENTIAL_HEADER]: credential,
+        ...rest
+      } = headers;
+      const check = await verifierFor(subgraph).verify(typeof credential === 'string' ? credential : null);
+      return {
+        subgraph,
+        headers: { ...rest, [GATEWAY_CREDENTIAL_HEADER]: check.ok ? `<valid for ${subgraph}>` : `<${check.message}>` },
+      };
+    }),
+  );
   return { status: res.status, contentType: res.headers.get('content-type'), body, subgraphRequests };
 }
 

@@ -25,6 +25,8 @@ import { SUBGRAPHS } from '../../scripts/subgraphs';
 
 export const auth = { jwtSecret: 'e2e-test-secret-0123456789abcdef' };
 export const links = { publicAppUrl: 'https://app.example.test' };
+/** The gateway signs each subgraph request with it; every subgraph of the stack refuses anything else. */
+export const GATEWAY_KEY = 'e2e-gateway-subgraph-key-0123456789abcdef';
 /** The stack's key for secrets at rest (a world seeded into the stack's database must use it). */
 export const SECRET_ENCRYPTION_KEY = 'ZGV2LW9ubHktc2VjcmV0LWtleS0zMi1ieXRlcy1sb24=';
 
@@ -118,6 +120,7 @@ export async function startStack(db: DbHandle, options: StackOptions = {}): Prom
         subscriptionRecheckMs: options.subscriptionRecheckMs,
         port: 0,
         host: '127.0.0.1',
+        gatewayKey: GATEWAY_KEY,
       });
       subgraphs[s.name] = server;
       closers.unshift(() => server.close());
@@ -148,6 +151,7 @@ export async function startStack(db: DbHandle, options: StackOptions = {}): Prom
     host: '127.0.0.1',
     logger: logger.child({ service: 'gateway' }),
     subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.url])),
+    gatewayKey: GATEWAY_KEY,
   });
 
   return {

@@ -5,12 +5,16 @@
  * written; every process still answers afterwards. (RELIABILITY.md lists them.)
  */
 import { Writable } from 'node:stream';
+import { signDevelopmentToken } from '@msp/auth';
 import { schema } from '@msp/db';
+import { createCredentialSigner, GATEWAY_CREDENTIAL_HEADER } from '@msp/edge';
 import { createGateway, readSupergraph } from '@msp/gateway';
 import { test as base, describe, expect } from '@msp/tests/support/fixtures';
 import { count } from 'drizzle-orm';
+import { createClient } from 'graphql-ws';
 import pino from 'pino';
-import { codesOf, gql, type Stack, startStack } from './harness';
+import WebSocket from 'ws';
+import { auth, codesOf, GATEWAY_KEY, gql, type Stack, startStack } from './harness';
 
 interface Logged {
   stack: Stack;
@@ -35,14 +39,24 @@ const test = base.extend<{ logged: Logged }>({
   ],
 });
 
-/** POSTs a raw document (no token when `token` is null) and reads the answer, whatever its status. */
-async function post(url: string, token: string | null, query: string, variables: Record<string, unknown> = {}) {
+/**
+ * POSTs a raw document (no token when `token` is null) and reads the answer, whatever its status.
+ * `headers` adds to the request (a gateway credential, to reach a subgraph as the gateway does).
+ */
+async function post(
+  url: string,
+  token: string | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       accept: 'application/graphql-response+json, application/json',
       ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
     },
     body: JSON.stringify({ query, variables }),
   });
@@ -59,6 +73,13 @@ async function post(url: string, token: string | null, query: string, variables:
     data?: any;
     errors?: any[];
   };
+}
+
+/** A valid gateway credential for `subgraph`: what the gateway adds to each of its requests. */
+async function asGateway(subgraph: string): Promise<Record<string, string>> {
+  const signer = await createCredentialSigner([subgraph], { key: GATEWAY_KEY });
+  signer.close();
+  return { [GATEWAY_CREDENTIAL_HEADER]: signer.credentialFor(subgraph) };
 }
 
 /** Log lines since `from` that show a stack trace or an error-level entry. */
@@ -82,6 +103,94 @@ async function rowCounts(db: import('@msp/db').Database) {
 }
 
 describe('hostile requests', () => {
+  test('item 1: a subgraph answers the gateway only: no credential, a forged one, one for another subgraph, or over graphql-ws without one, refused before any work', async ({
+    logged: { stack, lines },
+    db,
+  }) => {
+    // A caller never seen before: had the subgraph done any work, it would have provisioned them.
+    const stranger = await signDevelopmentToken(auth.jwtSecret, `direct-${crypto.randomUUID()}`);
+    const before = await rowCounts(db.db);
+    const from = lines.length;
+    const forged = await (async () => {
+      const signer = await createCredentialSigner(['tenant'], { key: 'not-the-gateway-key-0123456789abcdefgh' });
+      signer.close();
+      return signer.credentialFor('tenant');
+    })();
+    for (const [name, server] of Object.entries(stack.subgraphs)) {
+      const other = name === 'tenant' ? 'operations' : 'tenant';
+      for (const headers of [
+        {},
+        { [GATEWAY_CREDENTIAL_HEADER]: forged },
+        { [GATEWAY_CREDENTIAL_HEADER]: 'not-a-jwt' },
+        await asGateway(other),
+      ]) {
+        const answer = await post(server.url, stranger, '{ __typename }', {}, headers);
+        expect(answer.status, `${name} ${JSON.stringify(headers).slice(0, 40)}`).toBe(403);
+        expect(codesOf(answer)).toEqual(['GATEWAY_CREDENTIAL_REQUIRED']);
+      }
+      // With the gateway's credential it answers (the caller's token still decides who they are).
+      const allowed = await post(server.url, null, '{ __typename }', {}, await asGateway(name));
+      expect(codesOf(allowed)).toEqual(['UNAUTHENTICATED']);
+    }
+    // graphql-ws straight at the operations subgraph: the connection is closed (4403) at once.
+    const closed = await new Promise<number>((resolve) => {
+      const client = createClient({
+        url: stack.subgraphs.operations!.url.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        connectionParams: { Authorization: `Bearer ${stranger}` },
+        retryAttempts: 0,
+        on: { closed: (event) => resolve((event as { code: number }).code) },
+      });
+      client.subscribe({ query: 'subscription { __typename }' }, { next() {}, error() {}, complete() {} });
+    });
+    expect(closed).toBe(4403);
+    // The same through the gateway works: it adds its credential over HTTP and graphql-ws.
+    expect((await gql(stack.gateway.url, stranger, '{ me { id } }')).errors).toBeUndefined();
+    expect(troubleSince(lines, from)).toEqual([]);
+    const after = await rowCounts(db.db);
+    expect(after.runs).toBe(before.runs);
+    expect(after.tenants).toBe(before.tenants);
+    // Only the request through the gateway provisioned the stranger.
+    expect(after.users).toBe(before.users + 1);
+  });
+
+  test('item 1: every list a user can grow is capped (first, 1 to 200, default 50)', async ({
+    logged: { stack },
+    seed,
+  }) => {
+    const w = await seed.world();
+    await seed.connection(w.tenant.id, { displayName: 'Second', isDefault: false });
+    await seed.connection(w.tenant.id, { displayName: 'Third', isDefault: false });
+    await seed.tenant(w.owner.id, { workspaceId: w.workspaceId, name: 'Another' });
+    const token = await stack.token(w.owner.subject);
+    const capped = await gql(
+      stack.gateway.url,
+      token,
+      `query($t: ID!) { workspaces { tenants(first: 1) { id } }
+        tenant(id: $t) { providerConnections(first: 2) { id } roleDefinitions(first: 1) { id } policyBackups(first: 1) { id } } }`,
+      { t: w.tenant.id },
+    );
+    expect(capped.errors).toBeUndefined();
+    expect(capped.data.workspaces[0].tenants).toHaveLength(1);
+    expect(capped.data.tenant.providerConnections).toHaveLength(2);
+    for (const field of ['providerConnections', 'roleDefinitions', 'policyBackups']) {
+      for (const first of [0, 201]) {
+        const refused = await gql(
+          stack.gateway.url,
+          token,
+          `query($t: ID!) { tenant(id: $t) { ${field}(first: ${first}) { id } } }`,
+          {
+            t: w.tenant.id,
+          },
+        );
+        expect(codesOf(refused), `${field}(first: ${first})`).toEqual(['BAD_USER_INPUT']);
+      }
+    }
+    expect(codesOf(await gql(stack.gateway.url, token, '{ workspaces { tenants(first: 1000) { id } } }'))).toEqual([
+      'BAD_USER_INPUT',
+    ]);
+  });
+
   test('item 4: a literal nested 2,000 levels deep, and a document of too many tokens, get 400 OPERATION_TOO_COMPLEX', async ({
     logged: { stack, lines },
     seed,
@@ -99,7 +208,8 @@ describe('hostile requests', () => {
       for (const query of [deepList, deepObject, manyTokens]) {
         // Anonymous (the gateway parses before anything else) and with a valid token.
         for (const caller of [null, token]) {
-          const answer = await post(url, caller, query);
+          const headers = url === stack.gateway.url ? {} : await asGateway('tenant');
+          const answer = await post(url, caller, query, {}, headers);
           expect(answer.status, `${url} ${query.slice(0, 30)}`).toBe(400);
           expect(codesOf(answer)).toEqual(['OPERATION_TOO_COMPLEX']);
         }
@@ -128,7 +238,7 @@ describe('hostile requests', () => {
         expect(answer.size).toBeLessThan(2_000);
       }
     }
-    const direct = await post(stack.subgraphs.tenant!.url, token, aliases);
+    const direct = await post(stack.subgraphs.tenant!.url, token, aliases, {}, await asGateway('tenant'));
     expect(codesOf(direct)).toEqual(['OPERATION_TOO_COMPLEX']);
     // GraphiQL's own introspection query still works.
     const { getIntrospectionQuery } = await import('graphql');
@@ -169,6 +279,7 @@ describe('hostile requests', () => {
       token,
       `query($t: ID!, $n: Int) { ${Array.from({ length: 15 }, (_, i) => `a${i}: tenant(id: $t) { directoryGroups(first: $n) { edges { node { id displayName } } } roleDefinitions { id } }`).join(' ')} }`,
       { t: w.tenant.id, n: 100_000 },
+      await asGateway('tenant'),
     );
     expect(codesOf(direct)).toEqual(['OPERATION_TOO_COMPLEX']);
     expect(troubleSince(lines, from)).toEqual([]);
@@ -188,6 +299,7 @@ describe('hostile requests', () => {
       logger: pino({ level: 'silent' }),
       subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([name, s]) => [name, s.url])),
       maxResponseBytes: 100,
+      gatewayKey: GATEWAY_KEY,
     });
     try {
       // Under the cap: answered as usual (each request has its own count).

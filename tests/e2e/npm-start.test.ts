@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: GraphQL results in tests are untyped JSON documents
 /**
- * Issue 5, acceptance 3: `npm start` on an empty database brings up the whole stack (migrations,
+ * Issue 5, acceptance 3 (and issue 10: a crashed subgraph is restarted, not the stack stopped): `npm start` on an empty database brings up the whole stack (migrations,
  * quickstart seed, Graph simulator, every subgraph, worker, gateway, console), prints an endpoint and
  * development tokens, answers a GraphQL request made with a printed token, serves the console at
  * PUBLIC_APP_URL (issue 13: deep links, /healthz, development sign-in with a token the gateway
@@ -172,6 +172,34 @@ describe('npm start', () => {
       })
     ).json()) as any;
     expect(me.data.me.displayName).toBe('Readonly');
+
+    // Issue 10: a crashed subgraph is restarted (with back-off, and the log says so) instead of
+    // stopping the stack. Kill the tenant subgraph outright; it comes back and answers again.
+    const pidOf = (name: string) =>
+      [...clean().matchAll(new RegExp(`\\] ${name} started \\(pid (\\d+)\\)`, 'g'))].map((m) => Number(m[1]));
+    const [tenantPid] = pidOf('tenant');
+    expect(tenantPid).toBeGreaterThan(0);
+    process.kill(tenantPid!, 'SIGKILL');
+    const workspaces = async () =>
+      (await (
+        await fetch(endpoint as string, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: '{ workspaces { name } }' }),
+        })
+      ).json()) as any;
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const restarted = pidOf('tenant').length > 1;
+      const answer = restarted ? await workspaces().catch(() => null) : null;
+      if (answer && !answer.errors && answer.data.workspaces.length > 0) break;
+      if (Date.now() > deadline) throw new Error(`the tenant subgraph did not come back:\n${clean().slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(clean()).toMatch(/tenant exited \(SIGKILL\); restarting it in 1 s/);
+    expect(pidOf('tenant')[1]).not.toBe(tenantPid);
+    // Nothing else stopped: the stack never said it was stopping.
+    expect(clean()).not.toContain('stopping...');
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -35,10 +35,24 @@ export interface Authenticator {
   authenticate(authorization: string | null | undefined): Promise<AuthResult>;
 }
 
+/** No NUL: PostgreSQL text cannot hold it (and a claim with one is not a name anyone chose). */
+const noNul = (value: string) => !value.includes('\u0000');
+
+/**
+ * `sub` identifies the user: without a usable one the token is refused. `email` and `name` are
+ * only shown: one that is not a string, too long or holding a NUL is ignored (the caller keeps
+ * what was stored for them) rather than refusing an otherwise valid token.
+ */
+const optionalClaim = (max: number) =>
+  z
+    .unknown()
+    .optional()
+    .transform((value) => (typeof value === 'string' && value.length <= max && noNul(value) ? value : undefined));
+
 const claimsSchema = z.object({
-  sub: z.string().min(1).max(255),
-  email: z.string().max(320).optional(),
-  name: z.string().max(255).optional(),
+  sub: z.string().min(1).max(255).refine(noNul),
+  email: optionalClaim(320),
+  name: optionalClaim(255),
 });
 
 export function createAuthenticator(options: AuthOptions): Authenticator {

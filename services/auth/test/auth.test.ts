@@ -27,6 +27,28 @@ describe('authentication', () => {
     expect((await auth.authenticate('Basic abc')).ok).toBe(false);
   });
 
+  test('issue 10: an over-long, non-string or NUL-holding email/name claim is ignored, not a refusal; a NUL in sub is refused', async () => {
+    const auth = createAuthenticator({ jwtSecret: secret });
+    const sign = (claims: Record<string, unknown>, subject = 'carol') =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(subject)
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(secret));
+    for (const claims of [
+      { email: `${'x'.repeat(400)}@example.test`, name: 'n'.repeat(300) },
+      { email: 'a\u0000b@example.test', name: 'Car\u0000ol' },
+      { email: 42, name: { first: 'Carol' } },
+    ]) {
+      const result = await auth.authenticate(`Bearer ${await sign(claims)}`);
+      expect(result).toEqual({
+        ok: true,
+        identity: { subject: 'carol', email: null, displayName: null, expiresAt: expect.any(Date) },
+      });
+    }
+    expect((await auth.authenticate(`Bearer ${await sign({}, 'car\u0000ol')}`)).ok).toBe(false);
+  });
+
   test('a verified token is remembered until its exp and never beyond; a variant of it is verified anew', async () => {
     const auth = createAuthenticator({ jwtSecret: secret });
     // `exp` has whole seconds: this token expires 1-2 s from now.

@@ -1,4 +1,16 @@
 export {
+  type CredentialCheck,
+  type CredentialOptions,
+  type CredentialSigner,
+  type CredentialVerifier,
+  createCredentialSigner,
+  createCredentialVerifier,
+  DEVELOPMENT_GATEWAY_SUBGRAPH_KEY,
+  GATEWAY_CREDENTIAL_HEADER,
+  GATEWAY_CREDENTIAL_PARAM,
+  GATEWAY_ISSUER,
+} from './credential';
+export {
   costErrors,
   DEFAULT_LIMITS,
   measureOperation,

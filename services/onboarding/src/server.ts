@@ -21,6 +21,7 @@ await runSubgraphProcess({
       secretEncryptionKey: env.SECRET_ENCRYPTION_KEY,
       port: env.ONBOARDING_PORT,
       host: env.ONBOARDING_HOST,
+      gatewayKey: env.GATEWAY_SUBGRAPH_KEY,
       readiness: [() => checkRedis(publisher)],
     }),
 });

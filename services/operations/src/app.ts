@@ -42,8 +42,10 @@ export interface OperationsSubgraphOptions {
   cancelWaitMs?: number;
   /** 0 picks a free port. */
   port: number;
-  /** @defaultValue '0.0.0.0' */
+  /** @defaultValue '127.0.0.1' (loopback: only the gateway, on this machine, calls it) */
   host?: string;
+  /** The gateway's credential key (`GATEWAY_SUBGRAPH_KEY`): set, only the gateway is answered. */
+  gatewayKey?: string;
   /**
    * How often live run subscriptions re-check their callers: the safety net behind the
    * access-changed events, which end a removed member's subscriptions at once (so this is the
@@ -90,6 +92,7 @@ export async function startOperationsSubgraph(options: OperationsSubgraphOptions
       schema,
       port: options.port,
       host: options.host,
+      gatewayKey: options.gatewayKey,
       subscriptions: true,
       // Run updates resolve from the event snapshot alone (membership is checked at subscribe
       // time and re-checked by `access`, which ends a stream with its own marker event; no field

@@ -21,6 +21,7 @@ await runSubgraphProcess({
       logger,
       port: env.OPERATIONS_PORT,
       host: env.OPERATIONS_HOST,
+      gatewayKey: env.GATEWAY_SUBGRAPH_KEY,
       subscriptionRecheckMs: env.SUBSCRIPTION_RECHECK_MS,
     }),
 });

@@ -38,8 +38,10 @@ export interface ProviderConnectionSubgraphOptions {
   logger: Logger;
   /** 0 picks a free port. */
   port: number;
-  /** @defaultValue '0.0.0.0' */
+  /** @defaultValue '127.0.0.1' (loopback: only the gateway, on this machine, calls it) */
   host?: string;
+  /** The gateway's credential key (`GATEWAY_SUBGRAPH_KEY`): set, only the gateway is answered. */
+  gatewayKey?: string;
   /** Extra readiness checks (e.g. Redis), added to Postgres. */
   readiness?: Array<() => Promise<void>>;
 }
@@ -54,6 +56,7 @@ export async function startProviderConnectionSubgraph(
     schema,
     port: options.port,
     host: options.host,
+    gatewayKey: options.gatewayKey,
     authenticator: createRequestAuthenticator({ db: db.db, auth: options.auth }),
     logger,
     readiness: readinessOf(() => checkPostgres(db.sql), ...(options.readiness ?? [])),

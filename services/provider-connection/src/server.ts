@@ -23,6 +23,7 @@ await runSubgraphProcess({
       secretBox: createSecretBox(env.SECRET_ENCRYPTION_KEY),
       port: env.PROVIDER_CONNECTION_PORT,
       host: env.PROVIDER_CONNECTION_HOST,
+      gatewayKey: env.GATEWAY_SUBGRAPH_KEY,
       readiness: [() => checkRedis(publisher)],
     }),
 });

@@ -23,6 +23,7 @@ await runSubgraphProcess({
       previewTimeoutMs: env.RESTORE_PREVIEW_TIMEOUT_MS,
       port: env.RESTORE_PORT,
       host: env.RESTORE_HOST,
+      gatewayKey: env.GATEWAY_SUBGRAPH_KEY,
       readiness: [() => checkRedis(publisher)],
     }),
 });

@@ -86,3 +86,16 @@ export function formatErrorForClient(
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
 }
+
+/**
+ * The size of a capped list (`first`), or BAD_USER_INPUT when it is outside 1..`max`. Every list
+ * a user can grow (a workspace's tenants, a tenant's connections, role definitions, backups)
+ * takes one, so that no answer grows with the data (issue 10).
+ */
+export function listSize(first: number | null | undefined, defaultValue: number, max: number): number {
+  const size = first ?? defaultValue;
+  if (!Number.isInteger(size) || size < 1 || size > max) {
+    throw toGraphQLError({ code: 'BAD_USER_INPUT', field: 'first', message: `first must be 1 to ${max}.` });
+  }
+  return size;
+}

@@ -12,6 +12,7 @@ export {
   INTERNAL_ERROR_MESSAGE,
   isGraphQLError,
   isPublicError,
+  listSize,
   PUBLIC_ERROR_CODES,
   toGraphQLError,
   unauthenticatedError,

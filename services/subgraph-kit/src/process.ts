@@ -5,6 +5,7 @@
  */
 import { authEnvSchema } from '@msp/auth';
 import { createDb, type DbHandle, dbEnvSchema } from '@msp/db';
+import { DEVELOPMENT_GATEWAY_SUBGRAPH_KEY } from '@msp/edge';
 import { createOperationsQueue, redisConnection } from '@msp/gate';
 import { stopOnSignals } from '@msp/process';
 import { logMixin, startTracing } from '@msp/telemetry';
@@ -29,6 +30,11 @@ export const subgraphEnvSchema = z
       .default('http://localhost:3000')
       .transform((u) => u.replace(/\/+$/, '')),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /**
+     * The key the gateway signs its per-request credential with; the subgraph refuses any
+     * request without a valid one. The development default is public (never for production).
+     */
+    GATEWAY_SUBGRAPH_KEY: z.string().min(32).default(DEVELOPMENT_GATEWAY_SUBGRAPH_KEY),
   })
   .extend(authEnvSchema.shape);
 
@@ -36,8 +42,11 @@ export type SubgraphEnv = z.infer<typeof subgraphEnvSchema>;
 
 /** A port setting: `0` picks a free one. */
 export const portSetting = (defaultPort: number) => z.coerce.number().int().min(0).max(65_535).default(defaultPort);
-/** All interfaces by default: the gateway may run in another container. */
-export const hostSetting = () => z.string().default('0.0.0.0');
+/**
+ * Loopback by default: a subgraph answers the gateway only. A deployment where the gateway runs
+ * elsewhere (another container) sets `<NAME>_HOST=0.0.0.0`; the gateway credential still applies.
+ */
+export const hostSetting = () => z.string().default('127.0.0.1');
 /** Pool size per process: the HTTP concurrency one replica is expected to serve. */
 export const poolSetting = (defaultSize: number) => z.coerce.number().int().min(1).max(100).default(defaultSize);
 

@@ -18,7 +18,10 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import {
   checkDocumentText,
   costErrors,
+  createCredentialVerifier,
   DEFAULT_PARSE_LIMITS,
+  GATEWAY_CREDENTIAL_HEADER,
+  GATEWAY_CREDENTIAL_PARAM,
   limitedParse,
   type OperationLimits,
   operationLimitsRule,
@@ -52,8 +55,8 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
   /** 0 picks a free port (tests). */
   port: number;
   /**
-   * Interface to listen on.
-   * @defaultValue '0.0.0.0'
+   * Interface to listen on. Loopback unless configured: a subgraph answers the gateway only.
+   * @defaultValue '127.0.0.1'
    */
   host?: string;
   /** @defaultValue '/graphql' */
@@ -110,6 +113,14 @@ export interface SubgraphServerOptions<Context extends BaseContext> {
   limits?: OperationLimits;
   /** Token and nesting limits checked before parsing. @defaultValue `DEFAULT_PARSE_LIMITS` */
   parseLimits?: ParseLimits;
+  /**
+   * The key the gateway signs its credential with (`GATEWAY_SUBGRAPH_KEY`). When set, every
+   * GraphQL request (HTTP, graphql-ws) must carry a valid credential for this subgraph or is
+   * refused before anything else is done (403 `GATEWAY_CREDENTIAL_REQUIRED`; a graphql-ws
+   * connection is closed with 4403). Every subgraph process sets it; in-process tests that talk
+   * to one subgraph directly may leave it unset.
+   */
+  gatewayKey?: string;
   /**
    * Largest answer sent: a bigger one is replaced by a `RESPONSE_TOO_LARGE` error (the cost limit
    * should refuse such an operation first; this is the backstop).
@@ -192,6 +203,10 @@ export async function startSubgraphServer<Context extends BaseContext>(
   const parseLimits = { ...DEFAULT_PARSE_LIMITS, ...options.parseLimits };
   const limitsRule = operationLimitsRule(limits);
 
+  const gatewayCheck = options.gatewayKey
+    ? createCredentialVerifier({ key: options.gatewayKey, audience: options.name })
+    : null;
+
   const logInternal = (error: unknown) => logger.error({ err: error }, 'internal error in a GraphQL operation');
 
   const httpServer = createServer();
@@ -272,6 +287,18 @@ export async function startSubgraphServer<Context extends BaseContext>(
     if (url.pathname !== path) {
       sendJson(res, 404, { error: 'not found' });
       return;
+    }
+    if (gatewayCheck) {
+      const header = req.headers[GATEWAY_CREDENTIAL_HEADER];
+      const check = await gatewayCheck.verify(typeof header === 'string' ? header : null);
+      if (!check.ok) {
+        logger.info({ remote: req.socket.remoteAddress }, 'request without a valid gateway credential refused');
+        res.setHeader('connection', 'close');
+        sendJson(res, 403, {
+          errors: [{ message: check.message, extensions: { code: 'GATEWAY_CREDENTIAL_REQUIRED' } }],
+        });
+        return;
+      }
     }
 
     const headers = new HeaderMap();
@@ -396,6 +423,15 @@ export async function startSubgraphServer<Context extends BaseContext>(
         // so that every operation on it gets an error the client can read (a 4403 close would
         // only show up as a close code, and graphql-ws clients retry those).
         onConnect: async (ctx) => {
+          if (gatewayCheck) {
+            const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
+            const credential = params[GATEWAY_CREDENTIAL_PARAM] ?? params[GATEWAY_CREDENTIAL_HEADER];
+            const check = await gatewayCheck.verify(typeof credential === 'string' ? credential : null);
+            if (!check.ok) {
+              logger.info('graphql-ws connection without a valid gateway credential refused');
+              return false;
+            }
+          }
           const authorization = authorizationFromConnectionParams(ctx.connectionParams);
           ctx.extra.auth = { authorization, result: await authenticator.authenticate(authorization) };
           return true;
@@ -438,7 +474,7 @@ export async function startSubgraphServer<Context extends BaseContext>(
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
-    httpServer.listen(options.port, options.host ?? '0.0.0.0', () => {
+    httpServer.listen(options.port, options.host ?? '127.0.0.1', () => {
       httpServer.off('error', reject);
       resolve();
     });

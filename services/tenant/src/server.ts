@@ -20,6 +20,7 @@ await runSubgraphProcess({
       logger,
       port: env.TENANT_PORT,
       host: env.TENANT_HOST,
+      gatewayKey: env.GATEWAY_SUBGRAPH_KEY,
       readiness: [() => checkRedis(publisher)],
     }),
 });

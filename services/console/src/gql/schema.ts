@@ -3984,7 +3984,15 @@ export default {
                 }
               }
             },
-            "args": []
+            "args": [
+              {
+                "name": "first",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "Any"
+                }
+              }
+            ]
           },
           {
             "name": "primaryDomain",
@@ -4010,7 +4018,15 @@ export default {
                 }
               }
             },
-            "args": []
+            "args": [
+              {
+                "name": "first",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "Any"
+                }
+              }
+            ]
           },
           {
             "name": "restoreRuns",
@@ -4054,7 +4070,15 @@ export default {
                 }
               }
             },
-            "args": []
+            "args": [
+              {
+                "name": "first",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "Any"
+                }
+              }
+            ]
           },
           {
             "name": "status",
@@ -4329,7 +4353,15 @@ export default {
                 }
               }
             },
-            "args": []
+            "args": [
+              {
+                "name": "first",
+                "type": {
+                  "kind": "SCALAR",
+                  "name": "Any"
+                }
+              }
+            ]
           },
           {
             "name": "viewerCanOnboard",

@@ -1,5 +1,5 @@
 /** Tenant, as this subgraph extends it: its provider connections and its default one. */
-import { unwrap } from '@msp/subgraph-kit';
+import { listSize, unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import { ProviderConnectionRef } from './provider-connection';
 import { TenantRef } from './shared';
@@ -10,8 +10,14 @@ TenantRef.implement({
     id: t.exposeID('id', { description: 'The tenant id.' }),
     providerConnections: t.field({
       type: [ProviderConnectionRef],
-      description: 'The tenant’s provider connections: the default first, then by name.',
-      resolve: (tenant, _args, ctx) => ctx.loaders.connectionsOfTenant.load(tenant.id),
+      description: 'The tenant’s provider connections: the default first, then by name; the first `first` (1 to 200).',
+      args: {
+        first: t.arg.int({ defaultValue: 50, description: 'How many, 1 to 200 (the default first).' }),
+      },
+      resolve: async (tenant, args, ctx) => {
+        const size = listSize(args.first, 50, 200);
+        return (await ctx.loaders.connectionsOfTenant.load(tenant.id)).slice(0, size);
+      },
     }),
     defaultProviderConnection: t.field({
       type: ProviderConnectionRef,

@@ -1,5 +1,5 @@
 /** What the directory and RBAC syncs produce: Tenant.directoryGroups and Tenant.roleDefinitions. */
-import { unwrap } from '@msp/subgraph-kit';
+import { listSize, unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { DirectoryGroupModel, RoleDefinitionModel } from '../model';
 import { directoryGroupPage, type GroupPage, MAX_GROUPS_PAGE } from '../service/data';
@@ -67,7 +67,14 @@ builder.objectFields(TenantRef, (t) => ({
   }),
   roleDefinitions: t.field({
     type: [RoleDefinition],
-    description: 'The tenant’s Intune role definitions from the last role definitions sync (built-in first).',
-    resolve: (tenant, _args, ctx) => ctx.loaders.roleDefinitions.load(tenant.id),
+    description:
+      'The tenant’s Intune role definitions from the last role definitions sync (built-in first): the first `first` (1 to 200).',
+    args: {
+      first: t.arg.int({ defaultValue: 50, description: 'How many, 1 to 200 (built-in first).' }),
+    },
+    resolve: async (tenant, args, ctx) => {
+      const size = listSize(args.first, 50, 200);
+      return (await ctx.loaders.roleDefinitions.load(tenant.id)).slice(0, size);
+    },
   }),
 }));

@@ -1,5 +1,5 @@
 /** PolicyBackup: a backup set of a tenant's Intune policies, made by a POLICY_BACKUP run. */
-import { unwrap } from '@msp/subgraph-kit';
+import { listSize, unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { PolicyBackupItemModel, PolicyBackupModel } from '../model';
 import { policyBackupsOf } from '../service/data';
@@ -63,7 +63,10 @@ builder.asEntity(PolicyBackupRef, {
 builder.objectFields(TenantRef, (t) => ({
   policyBackups: t.field({
     type: [PolicyBackupRef],
-    description: 'The tenant’s policy backup sets, newest first.',
-    resolve: (tenant, _args, ctx) => policyBackupsOf(ctx.db, tenant.id),
+    description: 'The tenant’s policy backup sets, newest first: the first `first` (1 to 200).',
+    args: {
+      first: t.arg.int({ defaultValue: 50, description: 'How many, 1 to 200 (newest first).' }),
+    },
+    resolve: (tenant, args, ctx) => policyBackupsOf(ctx.db, tenant.id, listSize(args.first, 50, 200)),
   }),
 }));

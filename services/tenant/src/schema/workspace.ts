@@ -1,6 +1,6 @@
 /** Workspace: an MSP's organisation, holding the tenants it manages. */
 import { WORKSPACE_ROLES } from '@msp/gate';
-import { unwrap } from '@msp/subgraph-kit';
+import { listSize, unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { WorkspaceModel } from '../model';
 import { createWorkspace, listWorkspaces } from '../service/tenants';
@@ -23,8 +23,14 @@ export const WorkspaceRef = builder.objectRef<WorkspaceModel>('Workspace').imple
     name: t.exposeString('name', { description: 'The workspace name.' }),
     tenants: t.field({
       type: [TenantRef],
-      description: 'The tenants of this workspace the caller is a member of, by name.',
-      resolve: (ws, _args, ctx) => ctx.loaders.workspaceTenants.load(ws.id),
+      description: 'The tenants of this workspace the caller is a member of, by name: the first `first` (1 to 200).',
+      args: {
+        first: t.arg.int({ defaultValue: 50, description: 'How many, 1 to 200 (the first by name).' }),
+      },
+      resolve: async (ws, args, ctx) => {
+        const size = listSize(args.first, 50, 200);
+        return (await ctx.loaders.workspaceTenants.load(ws.id)).slice(0, size);
+      },
     }),
   }),
 });

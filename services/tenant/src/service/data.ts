@@ -153,8 +153,13 @@ const backupColumns = {
 };
 
 /** A tenant's backup sets, newest first. */
-export async function policyBackupsOf(db: Database, tenantId: string): Promise<PolicyBackupModel[]> {
-  return db.select(backupColumns).from(b).where(eq(b.tenantId, tenantId)).orderBy(desc(b.createdAt), desc(b.id));
+export async function policyBackupsOf(db: Database, tenantId: string, limit = 200): Promise<PolicyBackupModel[]> {
+  return db
+    .select(backupColumns)
+    .from(b)
+    .where(eq(b.tenantId, tenantId))
+    .orderBy(desc(b.createdAt), desc(b.id))
+    .limit(limit);
 }
 
 /** Backups by id in one query, authorized through their tenant (`tenant.view`). */

@@ -40,7 +40,7 @@ const port = (fallback: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65_535).default(fallback));
 
 const startEnvSchema = dbEnvSchema.extend(authEnvSchema.shape).extend({
-  REDIS_URL: z.preprocess(emptyAsUndefined, z.string().url().default('redis://localhost:6379')),
+  REDIS_URL: z.preprocess(emptyAsUndefined, z.string().url().default('redis://:msp-dev-redis@localhost:6379')),
   PUBLIC_APP_URL: z.preprocess(emptyAsUndefined, z.string().url().default('http://localhost:3000')),
   GATEWAY_PORT: port(4000),
   GRAPH_SIMULATOR_PORT: port(4010),

@@ -33,6 +33,13 @@ export const gatewayEnvSchema = z.object({
    * same. The development default is public (never for production).
    */
   GATEWAY_SUBGRAPH_KEY: z.preprocess(emptyAsUndefined, z.string().min(32).default(DEVELOPMENT_GATEWAY_SUBGRAPH_KEY)),
+  /** The console's address: the browser origin allowed by default (CORS). */
+  PUBLIC_APP_URL: z.preprocess(emptyAsUndefined, z.string().url().default('http://localhost:3000')),
+  /**
+   * Browser origins allowed to call the gateway (CORS), comma-separated; PUBLIC_APP_URL's origin
+   * when unset. Exactly these are answered: an Origin is never reflected.
+   */
+  GATEWAY_CORS_ORIGINS: z.preprocess(emptyAsUndefined, z.string().optional()),
   GATEWAY_FAST_PATH: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('true')),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
@@ -40,7 +47,11 @@ export const gatewayEnvSchema = z.object({
   ),
 });
 
-export type GatewayEnv = z.infer<typeof gatewayEnvSchema> & { subgraphUrls: Record<string, string>; graphiql: boolean };
+export type GatewayEnv = z.infer<typeof gatewayEnvSchema> & {
+  subgraphUrls: Record<string, string>;
+  graphiql: boolean;
+  corsOrigins: string[];
+};
 
 /** Parses the environment; throws one readable Error listing every bad variable. */
 export function loadGatewayEnv(env: Record<string, string | undefined> = process.env): GatewayEnv {
@@ -58,5 +69,9 @@ export function loadGatewayEnv(env: Record<string, string | undefined> = process
     parsed.data.GATEWAY_GRAPHIQL === undefined
       ? parsed.data.NODE_ENV !== 'production'
       : parsed.data.GATEWAY_GRAPHIQL === 'true';
-  return { ...parsed.data, subgraphUrls, graphiql };
+  const corsOrigins = (parsed.data.GATEWAY_CORS_ORIGINS ?? new URL(parsed.data.PUBLIC_APP_URL).origin)
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  return { ...parsed.data, subgraphUrls, graphiql, corsOrigins };
 }

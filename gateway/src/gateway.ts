@@ -19,9 +19,11 @@ import {
   GATEWAY_CREDENTIAL_HEADER,
   GATEWAY_CREDENTIAL_PARAM,
   limitedParse,
+  nulErrors,
   type OperationLimits,
   operationLimitsRule,
   type ParseLimits,
+  redactError,
 } from '@msp/edge';
 import { observeRequest, REQUEST_ID_HEADER, requestIdFrom, serveMetrics, subscriptionGauge } from '@msp/telemetry';
 import { normalizeNodeRequest } from '@whatwg-node/server';
@@ -57,6 +59,12 @@ export interface GatewayOptions {
    * subgraphs on ephemeral ports, deployments behind their own hostnames.
    */
   subgraphUrls?: Record<string, string>;
+  /**
+   * Browser origins allowed to call the gateway with credentials (CORS): exactly these, never a
+   * reflected one. The console's (`PUBLIC_APP_URL`) is the one a deployment needs.
+   * @defaultValue ['http://localhost:3000']
+   */
+  corsOrigins?: string[];
   /**
    * Serve GraphiQL on GET /graphql.
    * @defaultValue false
@@ -152,8 +160,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     operationName?: string | null;
     variableValues?: Record<string, unknown> | null;
   }): ExecutionResult | null => {
+    const nul = nulErrors(args.document, args.variableValues);
+    if (nul.length > 0) return { errors: nul };
     const errors = costErrors(args.schema, args.document, args.operationName, args.variableValues, limits);
     return errors.length > 0 ? { errors } : null;
+  };
+  /** Messages never echo a secret field's value (graphql-js prints whole inputs into them). */
+  const redacted = (result: ExecutionResult) => {
+    for (const error of result.errors ?? []) redactError(error);
   };
 
   // Limits, the same module as every subgraph's (`@msp/edge`): the document's size and nesting
@@ -169,6 +183,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     onExecute({ args, setResultAndStopExecution }) {
       const refused = costOf(args);
       if (refused) setResultAndStopExecution(refused);
+    },
+    // Every answer, whatever produced its errors (validation, variable coercion, a subgraph).
+    onResultProcess({ result }) {
+      for (const one of Array.isArray(result) ? result : [result]) {
+        if (one && typeof one === 'object' && !(Symbol.asyncIterator in one)) redacted(one as ExecutionResult);
+      }
     },
     onSubscribe({ args, setResultAndStopExecution }) {
       const refused = costOf(args);
@@ -200,6 +220,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     unifiedGraphHandler: fastPath.handler,
     logging: hiveLog,
     graphiql: options.graphiql ? { title: 'MSP provider gate' } : false,
+    // The default reflected any Origin with credentials allowed.
+    cors: { origin: options.corsOrigins ?? ['http://localhost:3000'], credentials: true },
     landingPage: false,
     plugins: () => [
       useGatewayMetrics(hiveLog),

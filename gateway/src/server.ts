@@ -27,6 +27,7 @@ const gateway = await createGateway({
   limits: { maxDepth: env.GATEWAY_MAX_DEPTH, maxCost: env.GATEWAY_MAX_COST },
   fastPath: env.GATEWAY_FAST_PATH === 'true',
   gatewayKey: env.GATEWAY_SUBGRAPH_KEY,
+  corsOrigins: env.corsOrigins,
 });
 
 stopOnSignals(

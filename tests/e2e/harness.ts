@@ -152,6 +152,8 @@ export async function startStack(db: DbHandle, options: StackOptions = {}): Prom
     logger: logger.child({ service: 'gateway' }),
     subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.url])),
     gatewayKey: GATEWAY_KEY,
+    // The console (browser tests) calls the gateway from PUBLIC_APP_URL's origin.
+    corsOrigins: [new URL((options.links ?? links).publicAppUrl).origin],
   });
 
   return {

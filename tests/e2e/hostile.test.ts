@@ -12,9 +12,10 @@ import { createGateway, readSupergraph } from '@msp/gateway';
 import { test as base, describe, expect } from '@msp/tests/support/fixtures';
 import { count } from 'drizzle-orm';
 import { createClient } from 'graphql-ws';
+import { SignJWT } from 'jose';
 import pino from 'pino';
 import WebSocket from 'ws';
-import { auth, codesOf, GATEWAY_KEY, gql, type Stack, startStack } from './harness';
+import { auth, codesOf, GATEWAY_KEY, gql, type Stack, startStack, subscribe, wsClient } from './harness';
 
 interface Logged {
   stack: Stack;
@@ -132,6 +133,14 @@ describe('hostile requests', () => {
       const allowed = await post(server.url, null, '{ __typename }', {}, await asGateway(name));
       expect(codesOf(allowed)).toEqual(['UNAUTHENTICATED']);
     }
+    // The review's query: 100 aliases of workspaces, 32 levels deep through workspaces → tenants →
+    // workspace → tenants, straight at the tenant subgraph with the gateway's credential: the
+    // subgraph's own limits refuse it.
+    let cycle = 'id';
+    for (let i = 0; i < 16; i++) cycle = `tenants { workspace { ${cycle} } }`;
+    const review = `{ ${Array.from({ length: 100 }, (_, i) => `w${i}: workspaces { ${cycle} }`).join(' ')} }`;
+    const reviewed = await post(stack.subgraphs.tenant!.url, stranger, review, {}, await asGateway('tenant'));
+    expect(codesOf(reviewed)).toEqual(['OPERATION_TOO_COMPLEX']);
     // graphql-ws straight at the operations subgraph: the connection is closed (4403) at once.
     const closed = await new Promise<number>((resolve) => {
       const client = createClient({
@@ -150,7 +159,8 @@ describe('hostile requests', () => {
     const after = await rowCounts(db.db);
     expect(after.runs).toBe(before.runs);
     expect(after.tenants).toBe(before.tenants);
-    // Only the request through the gateway provisioned the stranger.
+    // The stranger was provisioned once, by requests carrying the gateway's credential; none of
+    // the refused ones did any work.
     expect(after.users).toBe(before.users + 1);
   });
 
@@ -309,6 +319,120 @@ describe('hostile requests', () => {
       expect(JSON.stringify(answer)).not.toContain(w.owner.email);
     } finally {
       await small.close();
+    }
+  });
+
+  test('item 9: a NUL in any string input is BAD_USER_INPUT at the edge, nothing written, no SQL parameters logged', async ({
+    logged: { stack, lines },
+    seed,
+    db,
+  }) => {
+    const w = await seed.world();
+    const token = await stack.token(w.owner.subject);
+    const before = await rowCounts(db.db);
+    const from = lines.length;
+    const create = 'mutation($name: String!) { createWorkspace(name: $name) { id } }';
+    const viaVariable = await post(stack.gateway.url, token, create, { name: 'Contoso\u0000MSP' });
+    expect(codesOf(viaVariable)).toEqual(['BAD_USER_INPUT']);
+    const viaLiteral = await post(stack.gateway.url, token, 'mutation { createWorkspace(name: "a\\u0000b") { id } }');
+    expect(codesOf(viaLiteral)).toEqual(['BAD_USER_INPUT']);
+    const direct = await post(
+      stack.subgraphs.tenant!.url,
+      token,
+      create,
+      { name: 'x\u0000' },
+      await asGateway('tenant'),
+    );
+    expect(codesOf(direct)).toEqual(['BAD_USER_INPUT']);
+    // A NUL in a token's name claim: the claim is ignored, the caller is served.
+    const claimed = await new SignJWT({ name: 'Mal\u0000lory', email: 'm\u0000@example.test' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(w.owner.subject)
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(auth.jwtSecret));
+    expect((await gql(stack.gateway.url, claimed, '{ me { id } }')).errors).toBeUndefined();
+    expect(await rowCounts(db.db)).toEqual(before);
+    expect(troubleSince(lines, from)).toEqual([]);
+    expect(lines.slice(from).join('\n')).not.toMatch(/parameters/);
+    await everyoneAnswers(stack, token);
+  });
+
+  test('item 10: a subscription through the gateway without a token, with a bad or an expired one is UNAUTHENTICATED (graphql-ws and SSE), logged at most at info', async ({
+    logged: { stack, lines },
+    seed,
+  }) => {
+    const w = await seed.world();
+    const from = lines.length;
+    const expired = await signDevelopmentToken(auth.jwtSecret, w.owner.subject, { expiresIn: '-1m' });
+    const query = 'subscription($t: ID!) { operationRunUpdated(tenantId: $t) { run { id } } }';
+    for (const token of [null, 'not-a-jwt', expired]) {
+      const client = wsClient(stack.gateway.url, token);
+      try {
+        const sub = subscribe(client, query, { t: w.tenant.id });
+        const errors = await sub.failed();
+        expect(
+          errors.map((e) => e.extensions?.code),
+          `ws ${String(token).slice(0, 12)}`,
+        ).toEqual(['UNAUTHENTICATED']);
+      } finally {
+        await client.dispose();
+      }
+      const sse = await fetch(stack.gateway.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'text/event-stream',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify({ query, variables: { t: w.tenant.id } }),
+        signal: AbortSignal.timeout(15_000),
+      });
+      const text = await sse.text().catch((error: Error) => `aborted: ${error.message}`);
+      expect(text, `sse ${String(token).slice(0, 12)}`).toContain('UNAUTHENTICATED');
+      expect(text).not.toContain('INTERNAL_SERVER_ERROR');
+    }
+    expect(lines.slice(from).filter((l) => /"level":(40|50|60)/.test(l))).toEqual([]);
+    await everyoneAnswers(stack, await stack.token(w.owner.subject));
+  });
+
+  test('item 11: a coercion error never echoes a secret field', async ({ logged: { stack }, seed }) => {
+    const w = await seed.world();
+    const token = await stack.token(w.owner.subject);
+    const secret = `s3cret-${crypto.randomUUID()}`;
+    const answer = await post(
+      stack.gateway.url,
+      token,
+      'mutation($input: CreateProviderConnectionInput!) { createProviderConnection(input: $input) { __typename } }',
+      { input: { tenantId: w.tenant.id, clientSecret: secret, displayName: 42 } },
+    );
+    expect(answer.errors?.length).toBeGreaterThan(0);
+    expect(JSON.stringify(answer)).not.toContain(secret);
+  });
+
+  test('item 12: CORS answers exactly the configured origin (the console), never a reflected one', async ({
+    logged: { stack },
+  }) => {
+    const preflight = (origin: string) =>
+      fetch(stack.gateway.url, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
+      });
+    const allowed = await preflight('https://app.example.test');
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.test');
+    expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
+    for (const origin of ['https://evil.example', 'null', 'https://app.example.test.evil.example']) {
+      const refused = await preflight(origin);
+      expect(refused.headers.get('access-control-allow-origin'), origin).not.toBe(origin);
+      const post = await fetch(stack.gateway.url, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      expect(post.headers.get('access-control-allow-origin'), origin).not.toBe(origin);
     }
   });
 });

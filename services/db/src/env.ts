@@ -5,7 +5,7 @@ import { z } from 'zod';
  * docker-compose.yml, so a fresh checkout works with no configuration.
  */
 export const dbEnvSchema = z.object({
-  DATABASE_URL: z.string().url().default('postgres://postgres@localhost:5432/msp'),
+  DATABASE_URL: z.string().url().default('postgres://postgres:msp-dev-postgres@localhost:5432/msp'),
   /**
    * 32 bytes, base64 or hex; several comma-separated during a key rotation (the first encrypts,
    * all decrypt; `npm run secrets:reencrypt` re-seals every stored secret with the first). The

@@ -10,6 +10,7 @@ export {
   GATEWAY_CREDENTIAL_PARAM,
   GATEWAY_ISSUER,
 } from './credential';
+export { nulErrors, redactError, redactMessage } from './input';
 export {
   costErrors,
   DEFAULT_LIMITS,

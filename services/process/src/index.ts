@@ -1,1 +1,2 @@
+export { loggableError } from './errors';
 export { type ShutdownLogger, type StopOnSignalsOptions, stopOnSignals } from './shutdown';

@@ -6,6 +6,7 @@
  * anything else that escapes a resolver (a driver error, a bug) is an internal error whose message
  * may name hosts, SQL or secrets, so clients get a fixed text and the log gets the detail.
  */
+import { redactError } from '@msp/edge';
 import type { ErrorCode, Result, ServiceError } from '@msp/gate';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from './graphql';
@@ -71,7 +72,7 @@ export function formatErrorForClient(
   onInternal?: (error: GraphQLError) => void,
 ): GraphQLFormattedError {
   if (isPublicError(error)) {
-    const json = error.toJSON();
+    const json = redactError(error.toJSON());
     if (json.extensions && 'http' in json.extensions) {
       const { http: _http, ...extensions } = json.extensions;
       return { ...json, extensions };

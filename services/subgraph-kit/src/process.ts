@@ -20,7 +20,7 @@ export const subgraphEnvSchema = z
   .object({
     DATABASE_URL: dbEnvSchema.shape.DATABASE_URL,
     /** The gate enqueues admitted runs and publishes live events here; subscriptions listen here. */
-    REDIS_URL: z.string().url().default('redis://localhost:6379'),
+    REDIS_URL: z.string().url().default('redis://:msp-dev-redis@localhost:6379'),
     /** Must match the worker's, or admitted runs land in a queue nobody reads. */
     BULLMQ_PREFIX: z.string().min(1).default('bull'),
     /** Where links in messages point (`${PUBLIC_APP_URL}/monitoring/operations/<runId>`). */

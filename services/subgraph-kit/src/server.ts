@@ -23,12 +23,15 @@ import {
   GATEWAY_CREDENTIAL_HEADER,
   GATEWAY_CREDENTIAL_PARAM,
   limitedParse,
+  nulErrors,
   type OperationLimits,
   operationLimitsRule,
   type ParseLimits,
+  redactError,
   SUBGRAPH_LIMITS,
 } from '@msp/edge';
 import type { Result } from '@msp/gate';
+import { loggableError } from '@msp/process';
 import { observeRequest, serveMetrics, subscriptionGauge } from '@msp/telemetry';
 import { type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -43,7 +46,7 @@ import {
   isPublicError,
   unauthenticatedError,
 } from './errors';
-import { GraphQLError } from './graphql';
+import { execute, GraphQLError, subscribe } from './graphql';
 import { createSharedSubscribe } from './shared-execution';
 import { endAt } from './streams';
 import { requestMetricsPlugin } from './telemetry';
@@ -139,6 +142,13 @@ export interface SubgraphServer {
 
 class BodyTooLarge extends Error {}
 
+/** Marks the context of a graphql-ws operation refused before execution (see `refusedOperation`). */
+const REFUSED = Symbol('refused operation');
+const refusalOf = (args: { contextValue?: unknown }) => {
+  const error = (args.contextValue as { [REFUSED]?: GraphQLError } | undefined)?.[REFUSED];
+  return error ? { errors: [error] } : null;
+};
+
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -207,7 +217,9 @@ export async function startSubgraphServer<Context extends BaseContext>(
     ? createCredentialVerifier({ key: options.gatewayKey, audience: options.name })
     : null;
 
-  const logInternal = (error: unknown) => logger.error({ err: error }, 'internal error in a GraphQL operation');
+  // Never the statement's parameters (user input, sealed secrets): `loggableError` drops them.
+  const logInternal = (error: unknown) =>
+    logger.error({ err: loggableError(error) }, 'internal error in a GraphQL operation');
 
   const httpServer = createServer();
   const apollo = new ApolloServer<Context>({
@@ -220,7 +232,8 @@ export async function startSubgraphServer<Context extends BaseContext>(
     validationRules: [limitsRule],
     // Only errors raised on purpose keep their message and code; the rest are masked (and logged).
     formatError: (formatted: GraphQLFormattedError, error: unknown) => {
-      if (isPublicError(error)) return formatted;
+      // Coercion errors print the whole input: never a secret field's value.
+      if (isPublicError(error)) return redactError({ ...formatted });
       logInternal(error);
       return {
         message: INTERNAL_ERROR_MESSAGE,
@@ -249,7 +262,10 @@ export async function startSubgraphServer<Context extends BaseContext>(
         async requestDidStart() {
           return {
             async didResolveOperation({ document, operationName, request }) {
-              const [refused] = costErrors(schema, document, operationName, request.variables, limits);
+              const [refused] = [
+                ...nulErrors(document, request.variables),
+                ...costErrors(schema, document, operationName, request.variables, limits),
+              ];
               if (refused) throw refused;
             },
           };
@@ -373,7 +389,7 @@ export async function startSubgraphServer<Context extends BaseContext>(
   httpServer.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (serveMetrics(req, res)) return;
     observeRequest(options.name, req, res, () => handle(req, res)).catch((error: unknown) => {
-      logger.error({ err: error }, 'http handler failed');
+      logger.error({ err: loggableError(error) }, 'http handler failed');
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: INTERNAL_ERROR_MESSAGE }] });
       else res.destroy();
     });
@@ -397,7 +413,10 @@ export async function startSubgraphServer<Context extends BaseContext>(
     }
     const invalid = validate(schema, document, [...specifiedRules, limitsRule]);
     if (invalid.length > 0) return invalid.map((e) => new GraphQLError(e.message, { extensions: e.extensions }));
-    const tooCostly = costErrors(schema, document, payload.operationName, payload.variables, limits);
+    const tooCostly = [
+      ...nulErrors(document, payload.variables),
+      ...costErrors(schema, document, payload.operationName, payload.variables, limits),
+    ];
     if (tooCostly.length > 0) return tooCostly.map((e) => new GraphQLError(e.message, { extensions: e.extensions }));
     return {
       schema,
@@ -405,6 +424,19 @@ export async function startSubgraphServer<Context extends BaseContext>(
       operationName: payload.operationName,
       variableValues: payload.variables,
     };
+  };
+
+  const sharedSubscribe = options.sharedSubscriptionFields?.length
+    ? createSharedSubscribe(options.sharedSubscriptionFields, options.viewerFields)
+    : null;
+  /** An operation answered with `error` instead of being executed (no context is built). */
+  const refusedOperation = (
+    payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
+    error: GraphQLError,
+  ) => {
+    const checked = checkedOperation(payload);
+    if (Array.isArray(checked)) return checked;
+    return { ...checked, contextValue: { [REFUSED]: error } };
   };
 
   let wsServer: WebSocketServer | null = null;
@@ -416,9 +448,16 @@ export async function startSubgraphServer<Context extends BaseContext>(
     wsDisposable = useServer<Record<string, unknown> | undefined, { auth: WsAuth }>(
       {
         schema,
-        ...(options.sharedSubscriptionFields?.length
-          ? { subscribe: createSharedSubscribe(options.sharedSubscriptionFields, options.viewerFields) }
-          : {}),
+        // A refused operation (below) answers its one error as a result, then completes.
+        execute: (args) => refusalOf(args) ?? execute(args),
+        subscribe: (args) => {
+          const refused = refusalOf(args);
+          if (refused)
+            return (async function* () {
+              yield refused;
+            })();
+          return sharedSubscribe ? sharedSubscribe(args) : subscribe(args);
+        },
         // The token is checked once per connection; an UNAUTHENTICATED connection stays open
         // so that every operation on it gets an error the client can read (a 4403 close would
         // only show up as a close code, and graphql-ws clients retry those).
@@ -438,10 +477,17 @@ export async function startSubgraphServer<Context extends BaseContext>(
         },
         onSubscribe: (ctx, _id, payload) => {
           const auth = ctx.extra.auth;
+          // UNAUTHENTICATED as the operation's result (a `next` with the error, then `complete`),
+          // not as a graphql-ws `error` message: the gateway relays a result's errors with their
+          // code, while an `error` message reached its clients as INTERNAL_SERVER_ERROR.
           if (!auth?.result.ok) {
-            return [unauthenticatedError(auth && !auth.result.ok ? auth.result.error.message : undefined)];
+            return refusedOperation(
+              payload,
+              unauthenticatedError(auth && !auth.result.ok ? auth.result.error.message : undefined),
+            );
           }
-          if (isExpired(auth.result.value)) return [unauthenticatedError(TOKEN_EXPIRED_MESSAGE)];
+          if (isExpired(auth.result.value))
+            return refusedOperation(payload, unauthenticatedError(TOKEN_EXPIRED_MESSAGE));
           return checkedOperation(payload);
         },
         // A subscription lives no longer than the token it was opened with: at the token's

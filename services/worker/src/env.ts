@@ -13,7 +13,7 @@ const int = (min: number, max: number, fallback: number) =>
 
 const workerEnvSchema = dbEnvSchema.extend({
   /** Local Redis of the development machines and docker-compose.yml. */
-  REDIS_URL: z.preprocess(emptyAsUndefined, z.string().url().default('redis://localhost:6379')),
+  REDIS_URL: z.preprocess(emptyAsUndefined, z.string().url().default('redis://:msp-dev-redis@localhost:6379')),
   /** Links in notifications point here; the same default as every other service. */
   PUBLIC_APP_URL: z.preprocess(emptyAsUndefined, z.string().url().default('http://localhost:3000')),
   LOG_LEVEL: z.preprocess(

@@ -1,0 +1,61 @@
+/**
+ * Input hygiene at the edge (issue 10, items 9 and 11), the same in the gateway and every
+ * subgraph:
+ * - a NUL character (U+0000) in any string of a request (variables, string literals) is refused
+ *   with BAD_USER_INPUT before execution: PostgreSQL text cannot hold it, and it used to surface
+ *   as an INTERNAL_SERVER_ERROR whose log line carried the query's parameters;
+ * - error messages never echo a secret: graphql-js prints the whole offending value into
+ *   coercion errors (`Variable "$input" got invalid value { …, clientSecret: "…" }`), so values of
+ *   secret-named fields are replaced, and any long quoted value is cut.
+ */
+import { type DocumentNode, GraphQLError, visit } from 'graphql';
+
+const NUL = '\u0000';
+
+function hasNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes(NUL);
+  if (depth > 32 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => hasNul(v, depth + 1));
+  for (const [key, v] of Object.entries(value)) if (key.includes(NUL) || hasNul(v, depth + 1)) return true;
+  return false;
+}
+
+/** BAD_USER_INPUT when a string of the request holds a NUL character, else `[]`. */
+export function nulErrors(document: DocumentNode, variables: unknown): GraphQLError[] {
+  let found = hasNul(variables);
+  if (!found) {
+    visit(document, {
+      StringValue(node) {
+        if (node.value.includes(NUL)) found = true;
+      },
+    });
+  }
+  return found
+    ? [
+        new GraphQLError('Text input must not contain the NUL character (U+0000).', {
+          extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+        }),
+      ]
+    : [];
+}
+
+/** Field names whose values an error message must never repeat. */
+const SECRET_FIELD =
+  /([A-Za-z_]*(?:secret|password|token|credential|apiKey|api_key)[A-Za-z_]*)(\s*:\s*)("(?:[^"\\]|\\.)*"|[^,}\]\s]+)/gi;
+/** A quoted value longer than this is cut in messages (a 1 MB string is not echoed back). */
+const MAX_QUOTED = 80;
+const QUOTED = /"((?:[^"\\]|\\.){80,})"/g;
+
+/** The message with secret-named fields' values replaced and long quoted values cut. */
+export function redactMessage(message: string): string {
+  return message
+    .replace(SECRET_FIELD, (_m, name: string, colon: string) => `${name}${colon}"[redacted]"`)
+    .replace(QUOTED, (_m, inner: string) => `"${inner.slice(0, MAX_QUOTED)}…"`);
+}
+
+/** Redacts an error's message in place (GraphQLError messages are writable); returns it. */
+export function redactError<E extends { message: string }>(error: E): E {
+  const redacted = redactMessage(error.message);
+  if (redacted !== error.message) error.message = redacted;
+  return error;
+}

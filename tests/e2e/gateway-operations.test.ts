@@ -185,8 +185,10 @@ describe('gateway over the operations subgraph', () => {
   }) => {
     const member = await seed.user();
     await seed.member(world.tenant.id, member.id, 'READONLY');
-    // `exp` has whole seconds: this token expires 4-5 s from now.
-    const shortLived = await signDevelopmentToken(auth.jwtSecret, world.operator.subject, { expiresIn: '5s' });
+    // `exp` has whole seconds: this token expires 11-12 s from now. (5 s was too short on a loaded
+    // machine: the run could still be running at the expiry, and its last event's tenant entity
+    // fetch, made with the expired token, came back null.)
+    const shortLived = await signDevelopmentToken(auth.jwtSecret, world.operator.subject, { expiresIn: '12s' });
     const removedClient = wsClient(stack.gateway.url, await stack.token(member.subject));
     const expiringClient = wsClient(stack.gateway.url, shortLived);
     const query = 'subscription($t: ID!) { operationRunUpdated(tenantId: $t) { run { id status tenant { name } } } }';
@@ -222,7 +224,7 @@ describe('gateway over the operations subgraph', () => {
       expect(codesOf({ errors: await removed.failed() })).toEqual(['NOT_FOUND']);
       await removed.completed();
 
-      const expired = await expiring.failed(10_000);
+      const expired = await expiring.failed(20_000);
       expect(expired.map((e) => [e.extensions?.code, e.message])).toEqual([
         ['UNAUTHENTICATED', 'The bearer token has expired: reconnect with a fresh token.'],
       ]);

@@ -248,7 +248,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     // Every subgraph's subscriptions go over graphql-ws on its own /graphql; the caller's token
     // and the gateway's credential ride in connection_init (one upstream socket per distinct
-    // pair: a credential is re-signed every 30 s, so a new subscription may open a new socket).
+    // pair: a credential is re-signed every 15 s, so a new subscription may open a new socket).
     transportEntries: Object.fromEntries(
       Object.keys(subgraphs).map((name) => [
         name,

@@ -9,7 +9,7 @@
  * The caller's own bearer token still decides who the caller is; the credential only says the
  * request came through the gateway, which applied the limits and the client-facing checks.
  *
- * One credential per subgraph is signed at a time and re-signed when half its lifetime is gone,
+ * One credential per subgraph is signed at a time and re-signed every quarter of its lifetime,
  * so signing costs nothing per request and upstream graphql-ws sockets (keyed by their
  * `connection_init` payload) are shared within that half-lifetime.
  */
@@ -62,7 +62,9 @@ export async function createCredentialSigner(
     for (const subgraph of subgraphs) current.set(subgraph, await sign(subgraph));
   };
   await refresh();
-  const timer = setInterval(() => void refresh(), (lifetime * 1000) / 2);
+  // Every quarter lifetime: a credential in use always has most of its lifetime left, even when a
+  // busy event loop delays the timer.
+  const timer = setInterval(() => void refresh(), (lifetime * 1000) / 4);
   timer.unref();
   return {
     credentialFor(subgraph) {
@@ -106,7 +108,8 @@ export function createCredentialVerifier(options: CredentialOptions & { audience
         verified.set(credential, (payload.exp as number) * 1000);
         return { ok: true };
       } catch (error) {
-        const expired = error instanceof errors.JWTExpired;
+        // By code, not `instanceof`: jose ships two builds, and a process may load both.
+        const expired = (error as { code?: string }).code === errors.JWTExpired.code;
         return {
           ok: false,
           message: expired ? 'The gateway credential has expired.' : 'This subgraph answers the gateway only.',

@@ -46,9 +46,17 @@ const SECRET_FIELD =
 const MAX_QUOTED = 80;
 const QUOTED = /"((?:[^"\\]|\\.){80,})"/g;
 
+/**
+ * Longer messages are cut before the patterns run: a message can quote a hostile 1 MB value, and
+ * SECRET_FIELD backtracks over a long run of letters (quadratic), which kept one request on the
+ * CPU for minutes (found by tests/e2e/fuzz.test.ts).
+ */
+const MAX_MESSAGE = 2_000;
+
 /** The message with secret-named fields' values replaced and long quoted values cut. */
 export function redactMessage(message: string): string {
-  return message
+  const bounded = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message;
+  return bounded
     .replace(SECRET_FIELD, (_m, name: string, colon: string) => `${name}${colon}"[redacted]"`)
     .replace(QUOTED, (_m, inner: string) => `"${inner.slice(0, MAX_QUOTED)}…"`);
 }

@@ -89,7 +89,7 @@ async function seed(sql: postgres.Sql) {
              c.display_name, c.entra_tenant_id, c.client_id
       from tenants t join provider_connections c on c.tenant_id = t.id where t.workspace_id = ${workspace}
     ), g as (
-      select g, (g * 7919) % ${tenantCount}::int as n, (g * 2654435761) % 100 as p from generate_series(${offset}::int, ${offset + count - 1}::int) g
+      select g, (g::bigint * 7919) % ${tenantCount}::int as n, (g::bigint * 2654435761) % 100 as p from generate_series(${offset}::int, ${offset + count - 1}::int) g
     )
     insert into operation_runs (tenant_id, workspace_id, operation_type, target, initiated_from, initiated_by,
       provider_connection_snapshot, status, outcome, reason_code, created_at, completed_at, dispatched_at)

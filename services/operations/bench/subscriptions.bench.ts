@@ -381,7 +381,10 @@ async function workspaceStream({ db, publisher, server, name, users, owner, toke
                 times.push(at);
               },
               error: (error) => {
-                throw new Error(`workspace subscription failed: ${JSON.stringify(error)}`);
+                const e = error as { message?: string; code?: number; reason?: string; type?: string };
+                throw new Error(
+                  `workspace subscription failed: ${e.type ?? ''} ${e.code ?? ''} ${e.reason ?? ''} ${e.message ?? JSON.stringify(error)}`,
+                );
               },
               complete: () => {},
             },

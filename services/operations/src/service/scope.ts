@@ -45,21 +45,34 @@ interface MemberRow {
 
 /**
  * The tenants of `where` the caller is a member of, with the number of tenants of their
- * workspace (which decides how a list reads them), in one query.
+ * workspace (which decides how a list reads them), in one query: the count is taken once per
+ * workspace, not once per tenant (a member of 500 tenants would otherwise count 500 × 500 rows).
  */
 async function memberTenants(db: Database, actor: Actor, where: ReturnType<typeof sql>): Promise<MemberRow[]> {
   const t = schema.tenants;
   const m = schema.tenantMembers;
+  const mine = db.$with('mine').as(
+    db
+      .select({ tenantId: sql<string>`${t.id}`.as('tenant_id'), workspaceId: t.workspaceId, role: m.role })
+      .from(t)
+      .innerJoin(m, and(eq(m.tenantId, t.id), eq(m.userId, actor.userId)))
+      .where(where),
+  );
+  const counts = db.$with('counts').as(
+    db
+      .select({
+        workspaceId: sql<string>`${t.workspaceId}`.as('count_workspace_id'),
+        n: sql<number>`count(*)::int`.as('n'),
+      })
+      .from(t)
+      .where(sql`${t.workspaceId} in (select workspace_id from mine)`)
+      .groupBy(t.workspaceId),
+  );
   return db
-    .select({
-      tenantId: t.id,
-      workspaceId: t.workspaceId,
-      role: m.role,
-      workspaceTenants: sql<number>`(select count(*) from tenants x where x.workspace_id = ${t.workspaceId})::int`,
-    })
-    .from(t)
-    .innerJoin(m, and(eq(m.tenantId, t.id), eq(m.userId, actor.userId)))
-    .where(where);
+    .with(mine, counts)
+    .select({ tenantId: mine.tenantId, workspaceId: mine.workspaceId, role: mine.role, workspaceTenants: counts.n })
+    .from(mine)
+    .innerJoin(counts, eq(counts.workspaceId, mine.workspaceId));
 }
 
 /**
@@ -69,7 +82,11 @@ async function memberTenants(db: Database, actor: Actor, where: ReturnType<typeo
  */
 function plan(rows: MemberRow[]): { seekWorkspaces: string[]; seekTenants: string[] } {
   const byWorkspace = new Map<string, MemberRow[]>();
-  for (const row of rows) byWorkspace.set(row.workspaceId, [...(byWorkspace.get(row.workspaceId) ?? []), row]);
+  for (const row of rows) {
+    const members = byWorkspace.get(row.workspaceId);
+    if (members) members.push(row);
+    else byWorkspace.set(row.workspaceId, [row]);
+  }
   const seekWorkspaces: string[] = [];
   const seekTenants: string[] = [];
   for (const [workspaceId, members] of byWorkspace) {

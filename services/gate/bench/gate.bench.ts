@@ -12,9 +12,10 @@
  */
 
 import { fork } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createDb, runMigrations } from '@msp/db';
-import { startTracing } from '@msp/telemetry';
+import { startTracing, withRequest } from '@msp/telemetry';
 import pino from 'pino';
 import postgres from 'postgres';
 import { createGate, createOperationsQueue, redisConnection, type StartRequest } from '../src';
@@ -23,6 +24,12 @@ const serverUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@local
 const redisUrl = process.env.REDIS_URL ?? 'redis://localhost:6379';
 const OPS = Number(process.env.BENCH_OPS ?? 3000);
 const CONCURRENCIES = [1, 32];
+/**
+ * How the tracing comparison calls the gate: `bare` (a plain call, no async context at all) and
+ * `served` (inside the request context a subgraph gives every request, `withRequest`, whose
+ * AsyncLocalStorage is active whether tracing is on or off, as in every process of the stack).
+ */
+const TRACING_CONTEXTS = (process.env.BENCH_TRACING_CONTEXTS ?? 'bare,served').split(',') as Array<'bare' | 'served'>;
 
 function dbUrl(name: string) {
   const u = new URL(serverUrl);
@@ -69,8 +76,8 @@ const gate = createGate({
 
 try {
   // One user owning many tenants, each with one connection: accepted starts each need an idle connection.
-  // The tracing comparison admits 2 rounds x 2 modes x min(OPS, 1500) more.
-  const tenantsNeeded = OPS * CONCURRENCIES.length + 4 * Math.min(OPS, 1500) + 200;
+  // The tracing comparison admits 2 rounds x 2 modes x min(OPS, 1500) more per context.
+  const tenantsNeeded = OPS * CONCURRENCIES.length + 4 * TRACING_CONTEXTS.length * Math.min(OPS, 1500) + 200;
   const [user] = await sql`insert into users (subject) values ('bench-owner') returning id`;
   const [ws] = await sql`insert into workspaces (name, created_by) values ('bench', ${user!.id}) returning id`;
   await sql`insert into workspace_members (workspace_id, user_id, role) values (${ws!.id}, ${user!.id}, 'OWNER')`;
@@ -164,43 +171,59 @@ try {
     blocked: async (i: number) => expectOutcome(request(blockedTenants[i % blockedTenants.length]!), 'BLOCKED'),
   };
   const sums: Record<string, { off: number; on: number }> = {};
-  for (let round = 0; round < ROUNDS; round++) {
-    // ABBA order (off, on, on, off): the accepted path slows as runs and jobs pile up, so neither
-    // mode may always go second.
-    for (const mode of round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
-      const tracing =
-        mode === 'on'
-          ? startTracing({
-              serviceName: 'bench-gate',
-              env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
-              instrumentations: false,
-            })
-          : null;
-      for (const [path, op] of Object.entries(paths)) {
-        const m = await measure(32, n, op);
-        sums[path] ??= { off: 0, on: 0 };
-        sums[path][mode] += m.perSecond / ROUNDS;
-      }
-      await tracing?.shutdown();
-      if (tracing) {
-        collector.send('count');
-        exported += await new Promise<number>((resolve) =>
-          collector.once('message', (m) => resolve((m as { spans: number }).spans)),
-        );
+  for (const setting of TRACING_CONTEXTS) {
+    const call =
+      setting === 'served'
+        ? (op: (i: number) => Promise<void>) => (i: number) => withRequest(`bench-${i}`, () => op(i))
+        : (op: (i: number) => Promise<void>) => op;
+    for (let round = 0; round < ROUNDS; round++) {
+      // ABBA order (off, on, on, off): the accepted path slows as runs and jobs pile up, so neither
+      // mode may always go second.
+      for (const mode of round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
+        const tracing =
+          mode === 'on'
+            ? startTracing({
+                serviceName: 'bench-gate',
+                env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
+                instrumentations: false,
+              })
+            : null;
+        for (const [path, op] of Object.entries(paths)) {
+          const m = await measure(32, n, call(op));
+          const key = `${setting}\u0000${path}`;
+          sums[key] ??= { off: 0, on: 0 };
+          sums[key][mode] += m.perSecond / ROUNDS;
+        }
+        await tracing?.shutdown();
+        if (tracing) {
+          collector.send('count');
+          exported += await new Promise<number>((resolve) =>
+            collector.once('message', (m) => resolve((m as { spans: number }).spans)),
+          );
+        }
       }
     }
   }
   collector.disconnect();
   console.log(
-    `tracing overhead — ${n} decisions per path and mode at concurrency 32, ${ROUNDS} alternating rounds; ${exported} spans exported to a receiver in another process`,
+    `tracing overhead — ${n} decisions per path and mode at concurrency 32, ${ROUNDS} alternating rounds per context; ${exported} spans exported to a receiver in another process (bare: a plain call; served: inside a request context, as a subgraph runs it)`,
   );
   console.table(
-    Object.entries(sums).map(([path, s]) => ({
-      path,
-      'off decisions/s': Math.round(s.off),
-      'on decisions/s': Math.round(s.on),
-      'change %': Number((((s.on - s.off) / s.off) * 100).toFixed(1)),
-    })),
+    Object.entries(sums).map(([key, s]) => {
+      const [setting, path] = key.split('\u0000');
+      return {
+        context: setting,
+        path,
+        'off decisions/s': Math.round(s.off),
+        'on decisions/s': Math.round(s.on),
+        'change %': Number((((s.on - s.off) / s.off) * 100).toFixed(1)),
+      };
+    }),
+  );
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${availableParallelism()} cores`,
   );
 } finally {
   await queue.obliterate({ force: true }).catch(() => {});

@@ -357,6 +357,8 @@ async function workspaceStream({ db, publisher, server, name, users, owner, toke
     const received = new Map<string, number[]>();
     const seenRunning = new Map<string, number>();
     const n = users.length;
+    let failure: string | undefined;
+    const started = performance.now();
     for (let i = 0; i < n; i += 100) {
       for (const token of tokens.slice(i, Math.min(n, i + 100))) {
         const client = createClient({
@@ -381,10 +383,11 @@ async function workspaceStream({ db, publisher, server, name, users, owner, toke
                 times.push(at);
               },
               error: (error) => {
+                // Recorded, not thrown here: the wait below reports it (a throw from this callback
+                // would escape as an uncaught error, and a timeout's close would mask its cause).
                 const e = error as { message?: string; code?: number; reason?: string; type?: string };
-                throw new Error(
-                  `workspace subscription failed: ${e.type ?? ''} ${e.code ?? ''} ${e.reason ?? ''} ${e.message ?? JSON.stringify(error)}`,
-                );
+                failure ??=
+                  `${e.type ?? ''} ${e.code ?? ''} ${e.reason ?? ''} ${e.message ?? JSON.stringify(error)}`.trim();
               },
               complete: () => {},
             },
@@ -392,8 +395,14 @@ async function workspaceStream({ db, publisher, server, name, users, owner, toke
         );
       }
       await waitFor(
-        async () => (await listeners()) >= Math.min(n, i + 100),
+        async () => {
+          if (failure) throw new Error(`a workspace subscription failed: ${failure}`);
+          return (await listeners()) >= Math.min(n, i + 100);
+        },
         `${Math.min(n, i + 100)} workspace subscribers`,
+      );
+      console.error(
+        `workspace stream: ${Math.min(n, i + 100)} subscribers listening after ${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
     }
     const after = await memory();

@@ -96,6 +96,9 @@ export function decodeAccessChanged(raw: string): AccessChangedEvent {
 
 const pairKey = (userId: string, tenantId: string) => `${userId}:${tenantId}`;
 
+/** Pairs asked about in one statement by a re-check. */
+const RECHECK_SLICE = 5000;
+
 export function createAccessWatch(options: AccessWatchOptions): AccessWatch {
   const intervalMs = options.intervalMs ?? 5000;
   const { logger } = options;
@@ -145,14 +148,24 @@ export function createAccessWatch(options: AccessWatchOptions): AccessWatch {
     const keys = new Map<string, Watcher>();
     for (const w of current) keys.set(`${w.userId}:${w.tenantId}:${w.action}`, w);
     const byAction = new Map<TenantAction, Watcher[]>();
-    for (const w of keys.values()) byAction.set(w.action, [...(byAction.get(w.action) ?? []), w]);
+    for (const w of keys.values()) {
+      // Appended in place: copying the list per watcher was quadratic (1,000 workspace streams of
+      // 100 tenants each are 100,000 pairs, and the re-check every few seconds never finished).
+      const list = byAction.get(w.action);
+      if (list) list.push(w);
+      else byAction.set(w.action, [w]);
+    }
     const lost = new Map<string, Result<never>>();
     for (const [action, ws] of byAction) {
-      const results = await authorizeTenantPairs(options.db, ws, action);
-      results.forEach((result, i) => {
-        const w = ws[i]!;
-        if (!result.ok) lost.set(`${w.userId}:${w.tenantId}:${action}`, result);
-      });
+      // In slices, so that one statement's parameters stay small however many streams are open.
+      for (let from = 0; from < ws.length; from += RECHECK_SLICE) {
+        const slice = ws.slice(from, from + RECHECK_SLICE);
+        const results = await authorizeTenantPairs(options.db, slice, action);
+        results.forEach((result, i) => {
+          const w = slice[i]!;
+          if (!result.ok) lost.set(`${w.userId}:${w.tenantId}:${action}`, result);
+        });
+      }
     }
     for (const w of current) {
       const result = lost.get(`${w.userId}:${w.tenantId}:${w.action}`);

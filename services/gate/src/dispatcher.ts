@@ -6,6 +6,7 @@
  */
 
 import { type Database, schema } from '@msp/db';
+import { every } from '@msp/process';
 import { outboxDispatched } from '@msp/telemetry';
 import type { Queue } from 'bullmq';
 import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
@@ -40,8 +41,6 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const graceMs = options.graceMs ?? 5000;
   const intervalMs = options.intervalMs ?? 2000;
   const batchSize = options.batchSize ?? 500;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<number> | null = null;
 
   async function tick(): Promise<number> {
     const r = schema.operationRuns;
@@ -69,27 +68,6 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     return done.length;
   }
 
-  return {
-    tick,
-    start() {
-      if (timer) return;
-      timer = setInterval(() => {
-        if (running) return;
-        running = tick()
-          .catch((err) => {
-            logger.error({ err }, 'dispatcher pass failed');
-            return 0;
-          })
-          .finally(() => {
-            running = null;
-          });
-      }, intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await running;
-    },
-  };
+  const loop = every(intervalMs, tick, (err) => logger.error({ err }, 'dispatcher pass failed'));
+  return { tick, start: loop.start, stop: loop.stop };
 }

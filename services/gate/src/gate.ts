@@ -22,6 +22,7 @@ import {
   schema,
   selectList,
 } from '@msp/db';
+import { withTimeout } from '@msp/process';
 import { currentTraceId } from '@msp/telemetry';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
@@ -336,18 +337,10 @@ export function createGate(options: GateOptions): Gate {
 
   /** Waits for a Redis call at most `enqueueTimeoutMs`; a failure is logged, never thrown. */
   async function bounded(what: string, run: RunRow, call: () => Promise<unknown>): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        call(),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`timed out after ${enqueueTimeoutMs} ms`)), enqueueTimeoutMs);
-        }),
-      ]);
+      await withTimeout(call(), enqueueTimeoutMs);
     } catch (err) {
       logger.warn({ runId: run.id, err: (err as Error).message }, `${what} failed`);
-    } finally {
-      clearTimeout(timer);
     }
   }
 

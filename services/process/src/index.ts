@@ -1,2 +1,3 @@
 export { loggableError } from './errors';
 export { type ShutdownLogger, type StopOnSignalsOptions, stopOnSignals } from './shutdown';
+export { every, type Periodic, withTimeout } from './timers';

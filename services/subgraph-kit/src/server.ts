@@ -31,7 +31,7 @@ import {
   SUBGRAPH_LIMITS,
 } from '@msp/edge';
 import type { Result } from '@msp/gate';
-import { loggableError } from '@msp/process';
+import { loggableError, withTimeout } from '@msp/process';
 import { observeRequest, serveMetrics, subscriptionGauge } from '@msp/telemetry';
 import { type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -174,16 +174,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
   res.end(JSON.stringify(body));
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }
 
 const TOKEN_EXPIRED_MESSAGE = 'The bearer token has expired: reconnect with a fresh token.';

@@ -10,6 +10,7 @@
  */
 
 import { type Database, schema } from '@msp/db';
+import { every } from '@msp/process';
 import { runsReaped } from '@msp/telemetry';
 import type { Queue } from 'bullmq';
 import { and, asc, inArray, isNotNull, lt } from 'drizzle-orm';
@@ -49,8 +50,6 @@ export function createReaper(options: ReaperOptions): Reaper {
   const thresholdMs = options.thresholdMs ?? 120_000;
   const intervalMs = options.intervalMs ?? 60_000;
   const batchSize = options.batchSize ?? 200;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<string[]> | null = null;
 
   async function tick(): Promise<string[]> {
     const r = schema.operationRuns;
@@ -90,27 +89,6 @@ export function createReaper(options: ReaperOptions): Reaper {
     return ended;
   }
 
-  return {
-    tick,
-    start() {
-      if (timer) return;
-      timer = setInterval(() => {
-        if (running) return;
-        running = tick()
-          .catch((err) => {
-            logger.error({ err }, 'reaper pass failed');
-            return [];
-          })
-          .finally(() => {
-            running = null;
-          });
-      }, intervalMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await running;
-    },
-  };
+  const loop = every(intervalMs, tick, (err) => logger.error({ err }, 'reaper pass failed'));
+  return { tick, start: loop.start, stop: loop.stop };
 }

@@ -34,6 +34,7 @@ import {
   type TenantRole,
   uuid,
 } from '@msp/gate';
+import { withTimeout } from '@msp/process';
 import { linkExecution, restoreExecutionPrecondition } from '@msp/restore';
 import type { Lifecycle, RunRow } from '@msp/worker';
 import type { Queue } from 'bullmq';
@@ -121,19 +122,11 @@ export function createRunControl(options: RunControlOptions): RunControl {
 
   /** A Redis call bounded in time; null when it failed or took too long (logged). */
   async function bounded<T>(what: string, call: () => Promise<T>): Promise<T | null> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      return await Promise.race([
-        call(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`timed out after ${redisTimeoutMs} ms`)), redisTimeoutMs);
-        }),
-      ]);
+      return await withTimeout(call(), redisTimeoutMs);
     } catch (err) {
       logger.warn({ err: (err as Error).message }, `${what} failed`);
       return null;
-    } finally {
-      clearTimeout(timer);
     }
   }
 

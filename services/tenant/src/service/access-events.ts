@@ -5,6 +5,7 @@
  * the mutation; the operations subgraph's periodic re-check still ends those subscriptions.
  */
 import { type AccessChangedEvent, type Publisher, publishAccessChanged } from '@msp/gate';
+import { withTimeout } from '@msp/process';
 import type { Logger } from 'pino';
 
 export interface AccessEvents {
@@ -30,21 +31,13 @@ export function createAccessEvents(options: AccessEventsOptions): AccessEvents {
   return {
     async accessChanged(event) {
       if (!publisher) return;
-      let timer: NodeJS.Timeout | undefined;
       try {
-        await Promise.race([
-          publishAccessChanged(publisher, event),
-          new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-          }),
-        ]);
+        await withTimeout(publishAccessChanged(publisher, event), timeoutMs);
       } catch (error) {
         logger.warn(
           { ...event, err: error },
           'access-changed publish failed: live subscriptions end at their next periodic re-check',
         );
-      } finally {
-        clearTimeout(timer);
       }
     },
   };

@@ -2,8 +2,8 @@ export { createDb, type Database, type DbHandle, type DbOptions, type DbOrTx, ty
 export { type DbEnv, dbEnvSchema, parseEnv } from './env';
 export { ensureDatabase, migrationsFolder, runMigrations } from './migrate';
 export { type ReencryptReport, reencryptSecrets } from './reencrypt';
-export { type RunRow, rowFromDriver, selectList } from './rows';
-export type { ProviderConnectionSnapshot } from './schema';
+export { type NotificationRow, type RunRow, rowFromDriver, selectList } from './rows';
+export { type ProviderConnectionSnapshot, providerConnectionSnapshotSchema } from './schema';
 export * as schema from './schema';
 export { createSecretBox, parseKeys, type SecretBox } from './secrets';
 export * from './vocabulary';

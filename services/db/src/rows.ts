@@ -4,10 +4,13 @@
  * select list and the decoded row without a change here.
  */
 import { type Column, getTableColumns, type Table } from 'drizzle-orm';
-import type { operationRuns } from './schema';
+import type { notifications, operationRuns } from './schema';
 
 /** A run as stored: what every service's run shape is (the worker, the gate, the subgraphs). */
 export type RunRow = typeof operationRuns.$inferSelect;
+
+/** A notification as stored: what the run lifecycle writes and the operations subgraph serves. */
+export type NotificationRow = typeof notifications.$inferSelect;
 
 const columnsOf = new WeakMap<Table, Array<[key: string, column: Column]>>();
 

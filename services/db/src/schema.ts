@@ -19,6 +19,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
 import {
   CONNECTION_HEALTH_STATES,
   CONSENT_STATUSES,
@@ -270,12 +271,18 @@ export const operationRuns = pgTable(
   ],
 );
 
-export interface ProviderConnectionSnapshot {
-  id: string;
-  displayName: string;
-  entraTenantId: string;
-  clientId: string;
-}
+/**
+ * The connection identity a run keeps from click time (`operation_runs.provider_connection_snapshot`).
+ * Declared once as a schema: the column's type, the live event's codec (services/gate/src/events.ts)
+ * and the GraphQL `ProviderConnectionIdentity` all take it from here.
+ */
+export const providerConnectionSnapshotSchema = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  entraTenantId: z.string(),
+  clientId: z.string(),
+});
+export type ProviderConnectionSnapshot = z.infer<typeof providerConnectionSnapshotSchema>;
 
 /**
  * Owned by services/gate. A client-supplied idempotency key: the same key from the same user

@@ -4,7 +4,7 @@
  * Redis pub/sub carries it.
  */
 
-import { type RunRow, schema } from '@msp/db';
+import { providerConnectionSnapshotSchema, type RunRow, schema } from '@msp/db';
 import { createSchemaFactory } from 'drizzle-zod';
 import { z } from 'zod';
 import { inSpan } from './telemetry';
@@ -42,8 +42,7 @@ const { createSelectSchema } = createSchemaFactory({ coerce: { date: true } });
  * snapshot is a `RunRow` like one read from the database.
  */
 export const runSnapshotSchema = createSelectSchema(schema.operationRuns, {
-  providerConnectionSnapshot: () =>
-    z.object({ id: z.string(), displayName: z.string(), entraTenantId: z.string(), clientId: z.string() }),
+  providerConnectionSnapshot: () => providerConnectionSnapshotSchema,
 });
 export type RunSnapshot = z.infer<typeof runSnapshotSchema>;
 

@@ -3,7 +3,7 @@
  * event snapshot are the same `RunModel`, so every OperationRun field resolves the same way
  * whether it came from a query, an entity reference or a subscription event.
  */
-import type { RunRow } from '@msp/db';
+import type { NotificationRow, RunRow } from '@msp/db';
 import type { RunEvent } from '@msp/gate';
 
 /** A run row, whether read from Postgres or decoded from a live event (the same shape). */
@@ -12,12 +12,5 @@ export type RunModel = RunRow;
 /** A change of a run, as the live event carries it (`run` is the row after the change). */
 export type RunUpdateModel = RunEvent;
 
-export interface NotificationModel {
-  id: string;
-  userId: string;
-  runId: string;
-  title: string;
-  body: string;
-  createdAt: Date;
-  readAt: Date | null;
-}
+/** A notification row, whether read from Postgres or decoded from a live event. */
+export type NotificationModel = NotificationRow;

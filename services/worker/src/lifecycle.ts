@@ -18,7 +18,7 @@
  * completes it at once, without running it.
  */
 
-import { type Database, type RunRow, schema } from '@msp/db';
+import { type Database, type NotificationRow, type RunRow, schema, type Tx } from '@msp/db';
 import {
   type Links,
   type NotificationEvent,
@@ -34,8 +34,7 @@ import { runDurationSeconds } from '@msp/telemetry';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 
-export type NotificationRow = typeof schema.notifications.$inferSelect;
-type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+export type { NotificationRow };
 
 export const TERMINAL_OUTCOMES = ['SUCCEEDED', 'PARTIALLY_SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
 export type TerminalOutcome = (typeof TERMINAL_OUTCOMES)[number];
@@ -326,7 +325,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
    * requested and that stopped because of it (or because its worker vanished) ends CANCELLED,
    * its detail naming who cancelled it.
    */
-  async function finish(tx: Transaction, current: RunRow, c: Completion): Promise<Finished> {
+  async function finish(tx: Tx, current: RunRow, c: Completion): Promise<Finished> {
     const cancelled =
       c.outcome === 'CANCELLED' ||
       (current.cancelRequestedAt !== null && c.outcome === 'FAILED' && c.reasonCode === 'RUN_INTERRUPTED');
@@ -377,7 +376,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
   }
 
   /** "Cancelled by Olivia Owner: wrong tenant." — the words the run and the notification show. */
-  async function cancelDetail(tx: Transaction, run: RunRow): Promise<string> {
+  async function cancelDetail(tx: Tx, run: RunRow): Promise<string> {
     let who = 'the system';
     if (run.cancelRequestedBy) {
       const u = schema.users;
@@ -442,7 +441,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
    * more about it. `on conflict do nothing` makes a second terminal write (which the status
    * guard already prevents) harmless too.
    */
-  async function notifyInitiator(tx: Transaction, run: RunRow): Promise<NotificationRow | null> {
+  async function notifyInitiator(tx: Tx, run: RunRow): Promise<NotificationRow | null> {
     if (!run.initiatedBy) return null;
     const m = schema.tenantMembers;
     const [member] = await tx

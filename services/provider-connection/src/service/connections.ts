@@ -4,7 +4,7 @@
  * names), validates with zod, then touches storage. The client secret is encrypted before it
  * is stored, never returned, never logged, never put in an error message.
  */
-import { type Database, type SecretBox, schema } from '@msp/db';
+import { type Database, type SecretBox, schema, type Tx } from '@msp/db';
 import {
   type Actor,
   authorizeConnection,
@@ -174,7 +174,6 @@ export interface CreateConnectionInput {
   makeDefault?: boolean | null;
 }
 
-type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /**
  * Makes `id` the tenant's only default. Callers of one tenant are serialized on the tenant row

@@ -2,61 +2,35 @@
  * Wires the onboarding subgraph from options (never from `process.env`): used by `server.ts` and
  * by the tests (real server on port 0).
  */
-import type { AuthOptions } from '@msp/auth';
-import { createSecretBox, type DbHandle } from '@msp/db';
-import { createGate, type Links, type Publisher } from '@msp/gate';
+import { createSecretBox } from '@msp/db';
 import {
-  checkPostgres,
-  createRequestAuthenticator,
-  readinessOf,
+  type ActionHostOptions,
+  gateFor,
+  hostServerOptions,
   type SubgraphServer,
   startSubgraphServer,
 } from '@msp/subgraph-kit';
-import type { Queue } from 'bullmq';
-import type { Logger } from 'pino';
 import { createOnboardingContext } from './context';
 import type { OnboardingDeps } from './deps';
 import { schema } from './schema/index';
 
-export interface OnboardingSubgraphOptions {
-  /** This replica's pool; the caller owns it (and closes it after `close()`). */
-  db: DbHandle;
-  /** The provider operations queue the gate enqueues into; the caller owns it. */
-  queue: Queue;
-  /** Live QUEUED events of admitted runs. */
-  publisher?: Publisher;
-  auth: AuthOptions;
-  links: Links;
-  logger: Logger;
+export interface OnboardingSubgraphOptions extends ActionHostOptions {
   /** Encrypts the client secret of the connection the wizard creates (SECRET_ENCRYPTION_KEY). */
   secretEncryptionKey: string;
-  /** 0 picks a free port. */
-  port: number;
-  /** @defaultValue '127.0.0.1' (loopback: only the gateway, on this machine, calls it) */
-  host?: string;
-  /** The gateway's credential key (`GATEWAY_SUBGRAPH_KEY`): set, only the gateway is answered. */
-  gatewayKey?: string;
-  /** Extra readiness checks (e.g. Redis), added to Postgres. */
-  readiness?: Array<() => Promise<void>>;
 }
 
 export async function startOnboardingSubgraph(options: OnboardingSubgraphOptions): Promise<SubgraphServer> {
-  const { db, links, logger } = options;
+  const { db, links } = options;
   const deps: OnboardingDeps = {
     db: db.db,
-    gate: createGate({ db: db.db, queue: options.queue, links, logger, publisher: options.publisher }),
+    gate: gateFor(options),
     secretBox: createSecretBox(options.secretEncryptionKey),
     links,
   };
   return startSubgraphServer({
     name: 'onboarding',
     schema,
-    port: options.port,
-    host: options.host,
-    gatewayKey: options.gatewayKey,
-    authenticator: createRequestAuthenticator({ db: db.db, auth: options.auth }),
-    logger,
-    readiness: readinessOf(() => checkPostgres(db.sql), ...(options.readiness ?? [])),
+    ...hostServerOptions(options),
     contextFactory: ({ actor, authorization }) => createOnboardingContext({ actor, authorization, deps }),
   });
 }

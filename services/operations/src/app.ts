@@ -2,37 +2,27 @@
  * Wires the operations subgraph from options (never from `process.env`): used by `server.ts`,
  * by the tests (several replicas in one process) and by the benchmark.
  */
-import type { AuthOptions } from '@msp/auth';
-import type { DbHandle } from '@msp/db';
-import { createGate, type Links, type Publisher } from '@msp/gate';
 import {
-  checkPostgres,
+  type ActionHostOptions,
   checkRedis,
   createFanout,
-  createRequestAuthenticator,
-  readinessOf,
+  gateFor,
+  hostServerOptions,
   type SubgraphServer,
   startSubgraphServer,
 } from '@msp/subgraph-kit';
 import { createLifecycle } from '@msp/worker';
-import type { Queue } from 'bullmq';
+import type { Publisher } from '@msp/gate';
 import { Redis } from 'ioredis';
-import type { Logger } from 'pino';
 import { type AccessWatch, createAccessWatch } from './access';
 import { createOperationsContext } from './context';
 import { createLiveEvents, type LiveEvents } from './events';
 import { schema } from './schema/index';
 import { createRunControl } from './service/control';
 
-export interface OperationsSubgraphOptions {
-  /** This replica's pool; the caller owns it (and closes it after `close()`). */
-  db: DbHandle;
+export interface OperationsSubgraphOptions extends ActionHostOptions {
+  /** Redis for this replica's one subscriber connection (run events, access changes). */
   redisUrl: string;
-  auth: AuthOptions;
-  links: Links;
-  logger: Logger;
-  /** The provider operations queue: cancelled runs' jobs are removed from it, retries enqueue into it. The caller owns it. */
-  queue: Queue;
   /** Redis publisher: cancellation requests, and the run events of cancels and retries. */
   publisher: Publisher;
   /**
@@ -40,12 +30,6 @@ export interface OperationsSubgraphOptions {
    * @defaultValue 3000
    */
   cancelWaitMs?: number;
-  /** 0 picks a free port. */
-  port: number;
-  /** @defaultValue '127.0.0.1' (loopback: only the gateway, on this machine, calls it) */
-  host?: string;
-  /** The gateway's credential key (`GATEWAY_SUBGRAPH_KEY`): set, only the gateway is answered. */
-  gatewayKey?: string;
   /**
    * How often live run subscriptions re-check their callers: the safety net behind the
    * access-changed events, which end a removed member's subscriptions at once (so this is the
@@ -72,7 +56,6 @@ export async function startOperationsSubgraph(options: OperationsSubgraphOptions
   // Listens for access changes on the same fan-out (in the background: a replica that starts
   // while Redis is down still serves, and the periodic re-check covers the gap).
   const access = createAccessWatch({ db: db.db, logger, intervalMs: options.subscriptionRecheckMs, fanout });
-  const authenticator = createRequestAuthenticator({ db: db.db, auth: options.auth });
   // Cancel moves runs through the run lifecycle (the one writer of run transitions and
   // notifications); a retry is a start through the gate like any other.
   const control = createRunControl({
@@ -80,7 +63,7 @@ export async function startOperationsSubgraph(options: OperationsSubgraphOptions
     queue: options.queue,
     publisher: options.publisher,
     lifecycle: createLifecycle({ db: db.db, publisher: options.publisher, links, logger }),
-    gate: createGate({ db: db.db, queue: options.queue, links, logger, publisher: options.publisher }),
+    gate: gateFor(options),
     logger,
     cancelWaitMs: options.cancelWaitMs,
   });
@@ -90,9 +73,8 @@ export async function startOperationsSubgraph(options: OperationsSubgraphOptions
     server = await startSubgraphServer({
       name: 'operations',
       schema,
-      port: options.port,
-      host: options.host,
-      gatewayKey: options.gatewayKey,
+      // Readiness: Postgres and this replica's subscriber connection (what its streams need).
+      ...hostServerOptions({ ...options, readiness: [...(options.readiness ?? []), () => checkRedis(subscriber)] }),
       subscriptions: true,
       // Run updates resolve from the event snapshot alone (membership is checked at subscribe
       // time and re-checked by `access`, which ends a stream with its own marker event; no field
@@ -101,12 +83,6 @@ export async function startOperationsSubgraph(options: OperationsSubgraphOptions
       sharedSubscriptionFields: ['operationRunUpdated'],
       // These read the caller: a subscription selecting them is executed per subscriber.
       viewerFields: ['viewerCanCancel', 'viewerCanRetry'],
-      authenticator,
-      logger,
-      readiness: readinessOf(
-        () => checkPostgres(db.sql),
-        () => checkRedis(subscriber),
-      ),
       contextFactory: ({ actor, authorization, transport }) =>
         createOperationsContext({
           actor,

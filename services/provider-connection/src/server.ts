@@ -1,7 +1,6 @@
 /** Starts the provider-connection subgraph from the environment: `tsx services/provider-connection/src/server.ts`. */
-import { authOptionsFromEnv } from '@msp/auth';
 import { createSecretBox } from '@msp/db';
-import { checkRedis, runSubgraphProcess } from '@msp/subgraph-kit';
+import { runSubgraphProcess } from '@msp/subgraph-kit';
 import { startProviderConnectionSubgraph } from './app';
 import { loadProviderConnectionEnv } from './env';
 
@@ -11,19 +10,12 @@ await runSubgraphProcess({
   name: 'provider-connection',
   env,
   dbPool: env.PROVIDER_CONNECTION_DB_POOL,
-  start: ({ db, queue, publisher, logger }) =>
+  port: env.PROVIDER_CONNECTION_PORT,
+  host: env.PROVIDER_CONNECTION_HOST,
+  start: (shared) =>
     startProviderConnectionSubgraph({
-      db,
-      queue,
-      publisher,
-      auth: authOptionsFromEnv(env),
-      links: { publicAppUrl: env.PUBLIC_APP_URL },
+      ...shared,
       graphCloud: env.graphCloud,
-      logger,
       secretBox: createSecretBox(env.SECRET_ENCRYPTION_KEY),
-      port: env.PROVIDER_CONNECTION_PORT,
-      host: env.PROVIDER_CONNECTION_HOST,
-      gatewayKey: env.GATEWAY_SUBGRAPH_KEY,
-      readiness: [() => checkRedis(publisher)],
     }),
 });

@@ -1,6 +1,5 @@
 /** Starts the restore subgraph from the environment: `tsx services/restore/src/server.ts`. */
-import { authOptionsFromEnv } from '@msp/auth';
-import { checkRedis, runSubgraphProcess } from '@msp/subgraph-kit';
+import { runSubgraphProcess } from '@msp/subgraph-kit';
 import { startRestoreSubgraph } from './app';
 import { loadRestoreEnv } from './env';
 
@@ -10,20 +9,13 @@ await runSubgraphProcess({
   name: 'restore',
   env,
   dbPool: env.RESTORE_DB_POOL,
-  start: ({ db, queue, publisher, logger }) =>
+  port: env.RESTORE_PORT,
+  host: env.RESTORE_HOST,
+  start: (shared) =>
     startRestoreSubgraph({
-      db,
-      queue,
-      publisher,
-      auth: authOptionsFromEnv(env),
-      links: { publicAppUrl: env.PUBLIC_APP_URL },
-      logger,
+      ...shared,
       graph: env.graph,
       secretEncryptionKey: env.SECRET_ENCRYPTION_KEY,
       previewTimeoutMs: env.RESTORE_PREVIEW_TIMEOUT_MS,
-      port: env.RESTORE_PORT,
-      host: env.RESTORE_HOST,
-      gatewayKey: env.GATEWAY_SUBGRAPH_KEY,
-      readiness: [() => checkRedis(publisher)],
     }),
 });

@@ -19,6 +19,7 @@ export {
   unwrap,
 } from './errors';
 export { createFanout, type Decoder, type Fanout, type FanoutOptions, type Listener } from './fanout';
+export { type ActionHostOptions, gateFor, hostServerOptions, type SubgraphHostOptions } from './host';
 export { type BatchLoaderOptions, batchLoader, MAX_BATCH_SIZE } from './loaders';
 export {
   hostSetting,

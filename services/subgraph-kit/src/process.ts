@@ -3,7 +3,7 @@
  * (logger, database pool, the gate's queue and publisher, clean stop on SIGINT/SIGTERM). A
  * subgraph's `server.ts` only says how to start its own app from these.
  */
-import { authEnvSchema } from '@msp/auth';
+import { authEnvSchema, authOptionsFromEnv } from '@msp/auth';
 import { createDb, type DbHandle, dbEnvSchema } from '@msp/db';
 import { DEVELOPMENT_GATEWAY_SUBGRAPH_KEY } from '@msp/edge';
 import { createOperationsQueue, redisConnection } from '@msp/gate';
@@ -13,6 +13,8 @@ import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import { z } from 'zod';
+import type { ActionHostOptions } from './host';
+import { checkRedis } from './readiness';
 import type { SubgraphServer } from './server';
 
 /** Settings every subgraph reads; each adds its own `<NAME>_PORT`, `<NAME>_HOST`, `<NAME>_DB_POOL`. */
@@ -50,19 +52,27 @@ export const hostSetting = () => z.string().default('127.0.0.1');
 /** Pool size per process: the HTTP concurrency one replica is expected to serve. */
 export const poolSetting = (defaultSize: number) => z.coerce.number().int().min(1).max(100).default(defaultSize);
 
-export interface ProcessResources {
-  db: DbHandle;
+/**
+ * The options every subgraph's `start<Name>Subgraph` takes, built once from the shared settings:
+ * pool, logger, auth, links, where to listen, the gateway key, Redis readiness, and the gate's
+ * queue and publisher (opened on first use).
+ */
+export interface ProcessResources extends ActionHostOptions {
   /** The gate's producer queue (under BULLMQ_PREFIX), opened on first use. */
   readonly queue: Queue;
   /** Redis client the gate publishes live run events with, opened on first use. */
   readonly publisher: Redis;
-  logger: Logger;
 }
 
 export interface SubgraphProcessOptions {
   name: string;
   env: SubgraphEnv;
   dbPool: number;
+  /** The subgraph's own `<NAME>_PORT`. */
+  port: number;
+  /** The subgraph's own `<NAME>_HOST`. */
+  host: string;
+  /** Starts the subgraph from the shared options (spread them, then add its own). */
   start(resources: ProcessResources): Promise<SubgraphServer>;
 }
 
@@ -73,12 +83,17 @@ export async function runSubgraphProcess(options: SubgraphProcessOptions): Promi
   const tracing = startTracing({ serviceName: name, env: process.env });
   const logger = pino({ level: env.LOG_LEVEL, base: { service: name }, mixin: logMixin });
   const db = createDb({ url: env.DATABASE_URL, max: options.dbPool, applicationName: `msp-${name}` });
-  // The gate's queue and publisher are opened only by subgraphs that host starts.
   let queue: Queue | null = null;
   let publisher: Redis | null = null;
   const resources: ProcessResources = {
     db,
     logger,
+    auth: authOptionsFromEnv(env),
+    links: { publicAppUrl: env.PUBLIC_APP_URL },
+    port: options.port,
+    host: options.host,
+    gatewayKey: env.GATEWAY_SUBGRAPH_KEY,
+    readiness: [() => checkRedis(resources.publisher)],
     get queue() {
       if (!queue) {
         queue = createOperationsQueue({ connection: redisConnection(env.REDIS_URL), prefix: env.BULLMQ_PREFIX });

@@ -15,6 +15,7 @@ import type { SubgraphServer } from '@msp/subgraph-kit';
 import { logMixin } from '@msp/telemetry';
 import { testEnv } from '@msp/tests/support/env';
 import { test as base } from '@msp/tests/support/fixtures';
+import { waitFor } from '@msp/tests/support/wait';
 import { createWorkerRuntime, type WorkerRuntime } from '@msp/worker';
 import type { Queue } from 'bullmq';
 import { type Client, createClient } from 'graphql-ws';
@@ -22,6 +23,8 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import WebSocket from 'ws';
 import { SUBGRAPHS } from '../../scripts/subgraphs';
+
+export { waitFor };
 
 export const auth = { jwtSecret: 'e2e-test-secret-0123456789abcdef' };
 export const links = { publicAppUrl: 'https://app.example.test' };
@@ -309,14 +312,6 @@ export function subscribe<T = any>(client: Client, query: string, variables: Rec
   return sub;
 }
 
-/** Polls until a condition holds (waiting for an event, never asserting a duration). */
-export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** The fixtures plus `stack`: one whole stack per test file, on the file's own database. */
 export const test = base.extend<{ stack: Stack }>({

@@ -22,6 +22,8 @@ import WebSocket from 'ws';
 import { createAccessWatch, createLiveEvents, createOperationsContext, schema as operationsSchema } from '../src';
 import { createRunControl, type RunControl } from '../src/service/control';
 
+export { waitFor } from '@msp/tests/support/wait';
+
 export const links = { publicAppUrl: 'https://app.example.test' };
 export const auth = { jwtSecret: 'operations-test-secret-0123456789' };
 
@@ -144,14 +146,6 @@ export function snapshotOf(connection: { id: string; displayName: string; entraT
   };
 }
 
-/** Polls a condition until it holds (waiting for an event, never asserting a duration). */
-export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 export function wsClient(httpUrl: string, connectionParams: Record<string, unknown> = {}): Client {
   return createClient({

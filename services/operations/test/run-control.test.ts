@@ -6,33 +6,29 @@
  * SIGKILL) against the Graph simulator, on this file's database and queue prefix.
  */
 import { once } from 'node:events';
-import { schema } from '@msp/db';
+import { type DbHandle, type RunRow, schema } from '@msp/db';
 import { createGate, type Gate, type OperationType } from '@msp/gate';
-import { startGraphSimulator, type TenantConfigPatch } from '@msp/microsoft-graph';
 import { testEnv } from '@msp/tests/support/env';
 import { test as base, describe, expect } from '@msp/tests/support/fixtures';
 import { testLogger } from '@msp/tests/support/logger';
+import { waitForRun } from '@msp/tests/support/runs';
+import type { SimulatorControl } from '@msp/tests/support/simulator';
 import { spawnWorker, testRuntimeOptions } from '@msp/tests/support/worker';
 import { createWorkerRuntime, type WorkerRuntime } from '@msp/worker';
 import { and, count, eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { type OperationsSubgraph, startOperationsSubgraph } from '../src';
-import { auth, links, tokenFor, waitFor } from './helpers';
+import { auth, links, tokenFor } from './helpers';
 
 interface Stack {
   ops: OperationsSubgraph;
   gate: Gate;
-  simUrl: string;
-  configure(entraTenantId: string, patch: TenantConfigPatch): Promise<void>;
-  counters(
-    entraTenantId: string,
-  ): Promise<{ tokenRequests: number; graphRequests: number; byRoute: Record<string, number> }>;
+  sim: SimulatorControl;
 }
 
 const test = base.extend<{ stack: Stack }>({
   stack: [
-    async ({ database, db, queue }, use) => {
-      const sim = await startGraphSimulator({ port: 0, host: '127.0.0.1' });
+    async ({ database, db, queue, sim }, use) => {
       const publisher = new Redis(testEnv.redisUrl);
       const ops = await startOperationsSubgraph({
         db: database.connect(4),
@@ -46,29 +42,13 @@ const test = base.extend<{ stack: Stack }>({
         host: '127.0.0.1',
         cancelWaitMs: 3000,
       });
-      const control = async (id: string, init?: RequestInit) => {
-        const res = await fetch(`${sim.url}/_simulator/tenants/${id}`, init);
-        if (!res.ok) throw new Error(`simulator control ${res.status}`);
-        return res;
-      };
       await use({
         ops,
         gate: createGate({ db: db.db, queue: queue.queue, links, logger: testLogger, publisher }),
-        simUrl: sim.url,
-        async configure(id, patch) {
-          await control(id, {
-            method: 'PUT',
-            body: JSON.stringify(patch),
-            headers: { 'content-type': 'application/json' },
-          });
-        },
-        async counters(id) {
-          return ((await (await control(id)).json()) as { counters: any }).counters;
-        },
+        sim,
       });
       await ops.close();
       publisher.disconnect();
-      await sim.close();
     },
     { scope: 'file' },
   ],
@@ -114,7 +94,7 @@ async function workers(
   overrides: Parameters<typeof testRuntimeOptions>[3] = {},
 ): Promise<{ runtimes: WorkerRuntime[]; close(): Promise<void> }> {
   const runtimes = Array.from({ length: n }, () =>
-    createWorkerRuntime(testRuntimeOptions(deps.db.db, deps.queue, stack.simUrl, overrides)),
+    createWorkerRuntime(testRuntimeOptions(deps.db.db, deps.queue, stack.sim.url, overrides)),
   );
   await Promise.all(runtimes.map((r) => r.start()));
   return { runtimes, close: async () => void (await Promise.all(runtimes.map((r) => r.close()))) };
@@ -153,36 +133,23 @@ async function admit(
 
 /** The connection is free: the next start is admitted and (with a worker running) completes. */
 async function admitsNextRun(
-  db: { db: any },
+  db: DbHandle,
   stack: Stack,
   w: Parameters<typeof start>[1],
   operationType: OperationType,
 ) {
   const id = await admit(stack, w, operationType);
-  return waitForRun(db, id, (r) => r.status === 'COMPLETED');
+  return settled(db, id, (r) => r.status === 'COMPLETED');
 }
 
-async function runRow(db: { db: any }, id: string) {
+async function runRow(db: DbHandle, id: string): Promise<RunRow> {
   const [row] = await db.db.select().from(schema.operationRuns).where(eq(schema.operationRuns.id, id));
-  return row as typeof schema.operationRuns.$inferSelect;
+  if (!row) throw new Error(`no run ${id}`);
+  return row;
 }
 
-async function waitForRun(
-  db: { db: any },
-  id: string,
-  until: (r: typeof schema.operationRuns.$inferSelect) => boolean,
-) {
-  let last: typeof schema.operationRuns.$inferSelect | undefined;
-  await waitFor(
-    async () => {
-      last = await runRow(db, id);
-      return until(last);
-    },
-    `run ${id} to reach the expected state`,
-    30_000,
-  );
-  return last!;
-}
+/** The shared waitForRun, with this file's longer budget (runs here wait on real workers). */
+const settled = (db: DbHandle, id: string, until: (r: RunRow) => boolean) => waitForRun(db.db, id, until, 30_000);
 
 async function notifications(db: { db: any }, runId: string) {
   return db.db.select().from(schema.notifications).where(eq(schema.notifications.runId, runId)) as Promise<
@@ -229,7 +196,7 @@ describe('acceptance 3: cancelOperationRun', () => {
     });
     expect(cancelled.data.cancelOperationRun.message.reason).toContain('wrong tenant');
     expect(await queue.queue.getJob(runId)).toBeUndefined();
-    expect((await stack.counters(w.connection.entraTenantId)).graphRequests).toBe(0);
+    expect((await stack.sim.state(w.connection.entraTenantId)).counters.graphRequests).toBe(0);
     expect(cancelled.data.cancelOperationRun.events.map((e: any) => e.kind)).toEqual([
       'QUEUED',
       'CANCEL_REQUESTED',
@@ -253,9 +220,9 @@ describe('acceptance 3: cancelOperationRun', () => {
     // A worker started now finds nothing of the cancelled run to do.
     const pool = await workers({ db, queue }, stack, 1);
     try {
-      const done = await waitForRun(db, next, (r) => r.status === 'COMPLETED');
+      const done = await settled(db, next, (r) => r.status === 'COMPLETED');
       expect(done.outcome).toBe('SUCCEEDED');
-      expect((await stack.counters(w.connection.entraTenantId)).byRoute['GET /v1.0/groups']).toBeUndefined();
+      expect((await stack.sim.state(w.connection.entraTenantId)).counters.byRoute['GET /v1.0/groups']).toBeUndefined();
       // A completed run cannot be cancelled.
       const late = await gql(stack, w.owner, CANCEL, { id: done.id });
       expect(late.errors?.[0]).toMatchObject({ extensions: { code: 'CONFLICT' } });
@@ -273,12 +240,12 @@ describe('acceptance 3: cancelOperationRun', () => {
   }) => {
     const w = await seed.world();
     // 20 pages of 500 groups, each page slow enough to catch the run in the middle.
-    await stack.configure(w.connection.entraTenantId, { groups: 10_000, latencyMs: 150 });
+    await stack.sim.configure(w.connection.entraTenantId, { groups: 10_000, latencyMs: 150 });
     const pool = await workers({ db, queue }, stack, 2);
     try {
       const runId = await admit(stack, w, 'DIRECTORY_GROUPS_SYNC');
-      await waitForRun(db, runId, (r) => r.progressProcessed >= 1000);
-      const pagesAtRequest = (await stack.counters(w.connection.entraTenantId)).byRoute['GET /v1.0/groups'] ?? 0;
+      await settled(db, runId, (r) => r.progressProcessed >= 1000);
+      const pagesAtRequest = (await stack.sim.state(w.connection.entraTenantId)).counters.byRoute['GET /v1.0/groups'] ?? 0;
 
       const result = await gql(stack, w.owner, CANCEL, { id: runId });
       expect(result.errors).toBeUndefined();
@@ -286,7 +253,7 @@ describe('acceptance 3: cancelOperationRun', () => {
       expect(run).toMatchObject({ status: 'COMPLETED', outcome: 'CANCELLED' });
 
       // Stopped early: at most the page in flight (and the one prefetched) after the request, of 20.
-      const pagesFetched = (await stack.counters(w.connection.entraTenantId)).byRoute['GET /v1.0/groups'] ?? 0;
+      const pagesFetched = (await stack.sim.state(w.connection.entraTenantId)).counters.byRoute['GET /v1.0/groups'] ?? 0;
       expect(pagesFetched).toBeLessThanOrEqual(pagesAtRequest + 2);
       expect(pagesFetched).toBeLessThan(20);
       // The counts so far are kept, and they are what was written.
@@ -311,7 +278,7 @@ describe('acceptance 3: cancelOperationRun', () => {
       // Only one of the two replicas held it; the other did nothing with the request.
       expect((await runRow(db, runId)).attempts).toBe(1);
 
-      await stack.configure(w.connection.entraTenantId, { latencyMs: 0, groups: 10 });
+      await stack.sim.configure(w.connection.entraTenantId, { latencyMs: 0, groups: 10 });
       await admitsNextRun(db, stack, w, 'DIRECTORY_GROUPS_SYNC');
     } finally {
       await pool.close();
@@ -326,17 +293,17 @@ describe('acceptance 3: cancelOperationRun', () => {
   }) => {
     const w = await seed.world();
     const entra = w.connection.entraTenantId;
-    await stack.configure(entra, { policies: 12 });
+    await stack.sim.configure(entra, { policies: 12 });
     const pool = await workers({ db, queue }, stack, 1);
     try {
-      const backupRun = await waitForRun(db, await admit(stack, w, 'POLICY_BACKUP'), (r) => r.status === 'COMPLETED');
+      const backupRun = await settled(db, await admit(stack, w, 'POLICY_BACKUP'), (r) => r.status === 'COMPLETED');
       expect(backupRun.outcome).toBe('SUCCEEDED');
       const [backup] = await db.db
         .select()
         .from(schema.policyBackups)
         .where(eq(schema.policyBackups.operationRunId, backupRun.id));
       // The tenant lost its policies: the restore recreates each one (one POST per item), slowly.
-      await stack.configure(entra, { policies: 0, latencyMs: 150 });
+      await stack.sim.configure(entra, { policies: 0, latencyMs: 150 });
       const [restore] = await db.db
         .insert(schema.restoreRuns)
         .values({
@@ -351,7 +318,7 @@ describe('acceptance 3: cancelOperationRun', () => {
         target: `restore:${restore!.id}`,
         input: { restoreRunId: restore!.id },
       });
-      await waitForRun(db, runId, (r) => r.progressProcessed >= 3);
+      await settled(db, runId, (r) => r.progressProcessed >= 3);
 
       const result = await gql(stack, w.owner, CANCEL, { id: runId });
       expect(result.errors).toBeUndefined();
@@ -370,7 +337,7 @@ describe('acceptance 3: cancelOperationRun', () => {
       expect(items.every((i) => i.ok && i.action === 'CREATE')).toBe(true);
       // Every write that reached the tenant is recorded, and none came after the stop.
       const writes = async () =>
-        (await stack.counters(entra)).byRoute['POST /beta/deviceManagement/configurationPolicies'] ?? 0;
+        (await stack.sim.state(entra)).counters.byRoute['POST /beta/deviceManagement/configurationPolicies'] ?? 0;
       expect(await writes()).toBe(items.length);
       expect(run.output.counts).toEqual(
         expect.arrayContaining([
@@ -395,21 +362,21 @@ describe('acceptance 3: cancelOperationRun', () => {
   }) => {
     const w = await seed.world();
     const entra = w.connection.entraTenantId;
-    await stack.configure(entra, { groups: 10_000, latencyMs: 300 });
+    await stack.sim.configure(entra, { groups: 10_000, latencyMs: 300 });
     const child = await spawnWorker({
       databaseUrl: database.url,
       redis: queue.connection,
       prefix: queue.prefix,
-      simulatorUrl: stack.simUrl,
+      simulatorUrl: stack.sim.url,
       lockDurationMs: 1000,
       stalledIntervalMs: 300,
     });
     const runId = await admit(stack, w, 'DIRECTORY_GROUPS_SYNC');
-    await waitForRun(db, runId, (r) => r.status === 'RUNNING');
+    await settled(db, runId, (r) => r.status === 'RUNNING');
     const exited = once(child, 'exit');
     child.kill('SIGKILL');
     await exited;
-    const requestsAtDeath = (await stack.counters(entra)).graphRequests;
+    const requestsAtDeath = (await stack.sim.state(entra)).counters.graphRequests;
 
     // Nobody answers the request: the call returns the run still RUNNING, its cancellation stored.
     const result = await gql(stack, w.owner, CANCEL, { id: runId, reason: 'stuck' });
@@ -420,12 +387,12 @@ describe('acceptance 3: cancelOperationRun', () => {
     // A live worker takes the dead one's job over and completes the run at once.
     const pool = await workers({ db, queue }, stack, 1, { lockDurationMs: 1000, stalledIntervalMs: 300 });
     try {
-      const run = await waitForRun(db, runId, (r) => r.status === 'COMPLETED');
+      const run = await settled(db, runId, (r) => r.status === 'COMPLETED');
       expect(run).toMatchObject({ outcome: 'CANCELLED', attempts: 1 });
       expect(run.reasonDetail).toContain('Cancelled by');
-      expect((await stack.counters(entra)).graphRequests).toBe(requestsAtDeath);
+      expect((await stack.sim.state(entra)).counters.graphRequests).toBe(requestsAtDeath);
       expect(await notifications(db, runId)).toHaveLength(1);
-      await stack.configure(entra, { latencyMs: 0, groups: 10 });
+      await stack.sim.configure(entra, { latencyMs: 0, groups: 10 });
       await admitsNextRun(db, stack, w, 'DIRECTORY_GROUPS_SYNC');
     } finally {
       await pool.close();
@@ -479,10 +446,10 @@ describe('acceptance 4: retryOperationRun', () => {
     const readonly = await seed.user();
     await seed.member(w.tenant.id, readonly.id, 'READONLY');
     const entra = w.connection.entraTenantId;
-    await stack.configure(entra, { consent: 'missing' });
+    await stack.sim.configure(entra, { consent: 'missing' });
     const pool = await workers({ db, queue }, stack, 1);
     try {
-      const failed = await waitForRun(
+      const failed = await settled(
         db,
         await admit(stack, w, 'PROVIDER_VERIFICATION'),
         (r) => r.status === 'COMPLETED',
@@ -502,7 +469,7 @@ describe('acceptance 4: retryOperationRun', () => {
       });
 
       // The fix: consent granted in the tenant and recorded on the connection.
-      await stack.configure(entra, { consent: 'granted' });
+      await stack.sim.configure(entra, { consent: 'granted' });
       await db.db
         .update(schema.providerConnections)
         .set({ consentStatus: 'GRANTED' })
@@ -524,7 +491,7 @@ describe('acceptance 4: retryOperationRun', () => {
         run: { id: accepted.run.id },
       });
 
-      const retried = await waitForRun(db, accepted.run.id, (r) => r.status === 'COMPLETED');
+      const retried = await settled(db, accepted.run.id, (r) => r.status === 'COMPLETED');
       expect(retried.outcome).toBe('SUCCEEDED');
       const original = (await gql(stack, w.owner, RUN, { id: failed.id })).data.operationRun;
       expect(original.retries.map((r: any) => [r.id, r.outcome])).toEqual([
@@ -549,7 +516,7 @@ describe('acceptance 5: a run’s timeline', () => {
   }) => {
     const w = await seed.world();
     // The first attempt is throttled beyond the adapter's own retries (1 + 2), the second succeeds.
-    await stack.configure(w.connection.entraTenantId, {
+    await stack.sim.configure(w.connection.entraTenantId, {
       groups: 600,
       throttleCount: 3,
       throttleScope: 'graph',
@@ -558,7 +525,7 @@ describe('acceptance 5: a run’s timeline', () => {
     const pool = await workers({ db, queue }, stack, 1);
     try {
       const runId = await admit(stack, w, 'DIRECTORY_GROUPS_SYNC');
-      await waitForRun(db, runId, (r) => r.status === 'COMPLETED');
+      await settled(db, runId, (r) => r.status === 'COMPLETED');
       const run = (await gql(stack, w.owner, RUN, { id: runId })).data.operationRun;
       expect(run).toMatchObject({ outcome: 'SUCCEEDED', viewerCanRetry: false, viewerCanCancel: false });
       expect(run.events.map((e: any) => [e.kind, e.attempt])).toEqual([

@@ -1,7 +1,7 @@
 /**
  * Guards (issue 11): package boundaries. Every package has one public entry point (`exports: "."`
- * with named exports) and other packages import only that; inside a package the imports go one
- * way (no circle). Test support is the tests package's deliberate API (`@msp/tests/support/*`).
+ * with named exports) and other packages import only that; no package's sources import a process
+ * (the worker, the gateway); inside a package the imports go one way (no circle). Test support is the tests package's deliberate API (`@msp/tests/support/*`).
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
@@ -85,6 +85,23 @@ describe('package boundaries', () => {
         .map((target) => `${file}: ${target}`),
     );
     expect(crossing).toEqual([]);
+  });
+
+  test('no package source imports a process: the worker and the gateway are started, not imported', () => {
+    // A subgraph that imported @msp/worker loaded its processors, Graph adapter and restore plan
+    // to reach the run lifecycle; what two processes share is a library (@msp/run-lifecycle).
+    // Tests, benchmarks and scripts start processes in-process and may import them.
+    const processes = new Set(['@msp/worker', '@msp/gateway']);
+    const own = (file: string) => (file.startsWith('gateway/') ? '@msp/gateway' : `@msp/${file.split('/')[1]}`);
+    const sources = filesUnder('services', /\.tsx?$/)
+      .filter((f) => /^services\/[^/]+\/(src|server)\//.test(f))
+      .concat(filesUnder('gateway/src', /\.ts$/));
+    const offenders = sources.flatMap((file) =>
+      specifiers(read(file))
+        .filter((s) => processes.has(s) && s !== own(file))
+        .map((s) => `${file}: ${s}`),
+    );
+    expect(offenders).toEqual([]);
   });
 
   test("no import circle inside a package's sources", () => {

@@ -11,7 +11,7 @@ import { describe, expect, test } from 'vitest';
 import { codeSources, lineAt, read, withoutComments } from './sources';
 
 /** The run lifecycle, the one writer; and the seed script, which may fill any table. */
-const LIFECYCLE = 'services/worker/src/lifecycle.ts';
+const LIFECYCLE = 'services/run-lifecycle/src/lifecycle.ts';
 const ALLOWED = new Set([LIFECYCLE, 'scripts/seed.ts']);
 
 /**

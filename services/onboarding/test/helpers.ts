@@ -14,7 +14,7 @@ import { test as base } from '@msp/tests/support/fixtures';
 import { testLogger } from '@msp/tests/support/logger';
 import { jobTotal, type TestQueue } from '@msp/tests/support/redis';
 import type { Seed } from '@msp/tests/support/seed';
-import { createLifecycle, type Lifecycle } from '@msp/worker';
+import { createLifecycle, type Lifecycle } from '@msp/run-lifecycle';
 import { and, eq, inArray } from 'drizzle-orm';
 import { startOnboardingSubgraph } from '../src';
 

@@ -11,7 +11,7 @@ import {
   type SubgraphServer,
   startSubgraphServer,
 } from '@msp/subgraph-kit';
-import { createLifecycle } from '@msp/worker';
+import { createLifecycle } from '@msp/run-lifecycle';
 import type { Publisher } from '@msp/gate';
 import { Redis } from 'ioredis';
 import { type AccessWatch, createAccessWatch } from './access';

@@ -12,7 +12,7 @@ import {
 import { createFanout } from '@msp/subgraph-kit';
 import { testEnv } from '@msp/tests/support/env';
 import { testLogger } from '@msp/tests/support/logger';
-import { createLifecycle } from '@msp/worker';
+import { createLifecycle } from '@msp/run-lifecycle';
 // The CJS build of graphql, the one Pothos built the schema with: Vitest would otherwise hand this
 // file the ESM build, and graphql refuses a schema from the other build ("another module or realm").
 import { type ExecutionResult, execute, parse } from 'graphql/index.js';

@@ -1,6 +1,6 @@
 /**
- * @msp/worker: BullMQ workers for provider operations, the run lifecycle that alone moves runs
- * after admission, and the reaper.
+ * @msp/worker: BullMQ workers for provider operations (each job moved through
+ * @msp/run-lifecycle), the reaper and run retention.
  */
 
 export type { RunRow } from '@msp/db';
@@ -18,21 +18,6 @@ export {
   type ProcessorSettings,
   RunFailure,
 } from './kit';
-export {
-  type BeginResult,
-  type CancelRequest,
-  type CancelResult,
-  type CompleteResult,
-  type Completion,
-  createLifecycle,
-  type Fence,
-  type Lifecycle,
-  type LifecycleOptions,
-  type NotificationRow,
-  type Progress,
-  TERMINAL_OUTCOMES,
-  type TerminalOutcome,
-} from './lifecycle';
 export { PROCESSORS } from './processors';
 export { CONFIGURATION_POLICY_TYPE } from './processors/policy-backup';
 export { type ProviderFailure, providerFailureUpdate, recordProviderFailure } from './provider-state';

@@ -7,8 +7,8 @@
 import type { Database, RunRow, schema } from '@msp/db';
 import type { OperationJob, OperationType, ReasonCode } from '@msp/gate';
 import { type GraphTenantClient, isGraphError } from '@msp/microsoft-graph';
+import type { Completion, Progress } from '@msp/run-lifecycle';
 import type { Logger } from 'pino';
-import type { Completion, Progress } from './lifecycle';
 
 /** The database or a transaction in it: what helpers that write take. */
 export type DbExecutor = Pick<Database, 'select' | 'insert' | 'update' | 'delete' | 'execute'>;

@@ -11,11 +11,11 @@
 
 import { type Database, schema } from '@msp/db';
 import { every } from '@msp/process';
+import type { Lifecycle } from '@msp/run-lifecycle';
 import { runsReaped } from '@msp/telemetry';
 import type { Queue } from 'bullmq';
 import { and, asc, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { Lifecycle } from './lifecycle';
 
 export interface ReaperOptions {
   db: Database;

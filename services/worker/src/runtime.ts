@@ -46,6 +46,7 @@ import {
   runCancelEventSchema,
 } from '@msp/gate';
 import { createGraphClient, type GraphClient, type GraphClientOptions } from '@msp/microsoft-graph';
+import { createLifecycle, type Lifecycle } from '@msp/run-lifecycle';
 import { jobsStalled, watchQueueDepth } from '@msp/telemetry';
 import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import { eq } from 'drizzle-orm';
@@ -59,7 +60,6 @@ import {
   type ProcessorSettings,
   RunFailure,
 } from './kit';
-import { createLifecycle, type Lifecycle } from './lifecycle';
 import { PROCESSORS } from './processors';
 import { recordProviderFailure } from './provider-state';
 import { createReaper, type Reaper, type ReaperOptions } from './reaper';

@@ -4,12 +4,12 @@
  */
 import { schema } from '@msp/db';
 import { type RunEvent, runEventChannel, runEventSchema } from '@msp/gate';
+import { createLifecycle, type Lifecycle } from '@msp/run-lifecycle';
 import { testEnv } from '@msp/tests/support/env';
 import { testLogger } from '@msp/tests/support/logger';
 import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
-import { createLifecycle, type Lifecycle } from '../src';
 import { describe, eventually, expect, links, notificationsOf, runEvents, test } from './support';
 
 let publisher: Redis;

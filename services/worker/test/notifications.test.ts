@@ -5,13 +5,13 @@
  */
 import { schema } from '@msp/db';
 import { notificationChannel, notificationEventSchema, runEventChannel, runEventSchema } from '@msp/gate';
+import { createLifecycle } from '@msp/run-lifecycle';
 import { testEnv } from '@msp/tests/support/env';
 import { testLogger } from '@msp/tests/support/logger';
 import type { Queue } from 'bullmq';
 import { and, eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
-import { createLifecycle } from '../src';
 import { describe, eventually, expect, links, notificationsOf, runEvents, scenario, test, waitForRun } from './support';
 
 let subscriber: Redis;

@@ -5,10 +5,11 @@
  */
 import { schema } from '@msp/db';
 import { PROVIDER_OPERATIONS_QUEUE } from '@msp/gate';
+import { createLifecycle } from '@msp/run-lifecycle';
 import { testLogger } from '@msp/tests/support/logger';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { eq } from 'drizzle-orm';
-import { createLifecycle, createReaper, createWorkerRuntime } from '../src';
+import { createReaper, createWorkerRuntime } from '../src';
 import {
   describe,
   eventually,

@@ -15,7 +15,7 @@
  * Retry: a new start of the same operation, target and connection choice through the gate
  * (surface MONITORING), linked to the original run; the gate answers it like any start.
  */
-import { type Database, schema } from '@msp/db';
+import { type Database, type RunRow, schema } from '@msp/db';
 import {
   type Actor,
   type Blocker,
@@ -36,7 +36,7 @@ import {
 } from '@msp/gate';
 import { withTimeout } from '@msp/process';
 import { linkExecution, restoreExecutionPrecondition } from '@msp/restore';
-import type { Lifecycle, RunRow } from '@msp/worker';
+import type { Lifecycle } from '@msp/run-lifecycle';
 import type { Queue } from 'bullmq';
 import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';

@@ -312,7 +312,6 @@ export function subscribe<T = any>(client: Client, query: string, variables: Rec
   return sub;
 }
 
-
 /** The fixtures plus `stack`: one whole stack per test file, on the file's own database. */
 export const test = base.extend<{ stack: Stack }>({
   stack: [

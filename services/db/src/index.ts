@@ -3,7 +3,7 @@ export { type DbEnv, dbEnvSchema, parseEnv } from './env';
 export { ensureDatabase, migrationsFolder, runMigrations } from './migrate';
 export { type ReencryptReport, reencryptSecrets } from './reencrypt';
 export { type NotificationRow, type RunRow, rowFromDriver, selectList } from './rows';
-export { type ProviderConnectionSnapshot, providerConnectionSnapshotSchema } from './schema';
 export * as schema from './schema';
+export { type ProviderConnectionSnapshot, providerConnectionSnapshotSchema } from './schema';
 export { createSecretBox, parseKeys, type SecretBox } from './secrets';
 export * from './vocabulary';

@@ -9,12 +9,12 @@ import { randomUUID } from 'node:crypto';
 import { signDevelopmentToken } from '@msp/auth';
 import { type Database, dbEnvSchema, schema } from '@msp/db';
 import { createGate, type Gate } from '@msp/gate';
+import { createLifecycle, type Lifecycle } from '@msp/run-lifecycle';
 import type { SubgraphServer } from '@msp/subgraph-kit';
 import { test as base } from '@msp/tests/support/fixtures';
 import { testLogger } from '@msp/tests/support/logger';
 import { jobTotal, type TestQueue } from '@msp/tests/support/redis';
 import type { Seed } from '@msp/tests/support/seed';
-import { createLifecycle, type Lifecycle } from '@msp/run-lifecycle';
 import { and, eq, inArray } from 'drizzle-orm';
 import { startOnboardingSubgraph } from '../src';
 

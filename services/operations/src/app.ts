@@ -2,6 +2,9 @@
  * Wires the operations subgraph from options (never from `process.env`): used by `server.ts`,
  * by the tests (several replicas in one process) and by the benchmark.
  */
+
+import type { Publisher } from '@msp/gate';
+import { createLifecycle } from '@msp/run-lifecycle';
 import {
   type ActionHostOptions,
   checkRedis,
@@ -11,8 +14,6 @@ import {
   type SubgraphServer,
   startSubgraphServer,
 } from '@msp/subgraph-kit';
-import { createLifecycle } from '@msp/run-lifecycle';
-import type { Publisher } from '@msp/gate';
 import { Redis } from 'ioredis';
 import { type AccessWatch, createAccessWatch } from './access';
 import { createOperationsContext } from './context';

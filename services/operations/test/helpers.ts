@@ -9,10 +9,10 @@ import {
   type RunStatus,
   redisConnection,
 } from '@msp/gate';
+import { createLifecycle } from '@msp/run-lifecycle';
 import { createFanout } from '@msp/subgraph-kit';
 import { testEnv } from '@msp/tests/support/env';
 import { testLogger } from '@msp/tests/support/logger';
-import { createLifecycle } from '@msp/run-lifecycle';
 // The CJS build of graphql, the one Pothos built the schema with: Vitest would otherwise hand this
 // file the ESM build, and graphql refuses a schema from the other build ("another module or realm").
 import { type ExecutionResult, execute, parse } from 'graphql/index.js';
@@ -145,7 +145,6 @@ export function snapshotOf(connection: { id: string; displayName: string; entraT
     clientId: connection.clientId,
   };
 }
-
 
 export function wsClient(httpUrl: string, connectionParams: Record<string, unknown> = {}): Client {
   return createClient({

@@ -132,12 +132,7 @@ async function admit(
 }
 
 /** The connection is free: the next start is admitted and (with a worker running) completes. */
-async function admitsNextRun(
-  db: DbHandle,
-  stack: Stack,
-  w: Parameters<typeof start>[1],
-  operationType: OperationType,
-) {
+async function admitsNextRun(db: DbHandle, stack: Stack, w: Parameters<typeof start>[1], operationType: OperationType) {
   const id = await admit(stack, w, operationType);
   return settled(db, id, (r) => r.status === 'COMPLETED');
 }
@@ -245,7 +240,8 @@ describe('acceptance 3: cancelOperationRun', () => {
     try {
       const runId = await admit(stack, w, 'DIRECTORY_GROUPS_SYNC');
       await settled(db, runId, (r) => r.progressProcessed >= 1000);
-      const pagesAtRequest = (await stack.sim.state(w.connection.entraTenantId)).counters.byRoute['GET /v1.0/groups'] ?? 0;
+      const pagesAtRequest =
+        (await stack.sim.state(w.connection.entraTenantId)).counters.byRoute['GET /v1.0/groups'] ?? 0;
 
       const result = await gql(stack, w.owner, CANCEL, { id: runId });
       expect(result.errors).toBeUndefined();
@@ -253,7 +249,8 @@ describe('acceptance 3: cancelOperationRun', () => {
       expect(run).toMatchObject({ status: 'COMPLETED', outcome: 'CANCELLED' });
 
       // Stopped early: at most the page in flight (and the one prefetched) after the request, of 20.
-      const pagesFetched = (await stack.sim.state(w.connection.entraTenantId)).counters.byRoute['GET /v1.0/groups'] ?? 0;
+      const pagesFetched =
+        (await stack.sim.state(w.connection.entraTenantId)).counters.byRoute['GET /v1.0/groups'] ?? 0;
       expect(pagesFetched).toBeLessThanOrEqual(pagesAtRequest + 2);
       expect(pagesFetched).toBeLessThan(20);
       // The counts so far are kept, and they are what was written.
@@ -449,11 +446,7 @@ describe('acceptance 4: retryOperationRun', () => {
     await stack.sim.configure(entra, { consent: 'missing' });
     const pool = await workers({ db, queue }, stack, 1);
     try {
-      const failed = await settled(
-        db,
-        await admit(stack, w, 'PROVIDER_VERIFICATION'),
-        (r) => r.status === 'COMPLETED',
-      );
+      const failed = await settled(db, await admit(stack, w, 'PROVIDER_VERIFICATION'), (r) => r.status === 'COMPLETED');
       expect(failed).toMatchObject({ outcome: 'FAILED', reasonCode: 'PROVIDER_CONSENT_MISSING' });
       expect((await gql(stack, w.owner, RUN, { id: failed.id })).data.operationRun.viewerCanRetry).toBe(true);
       expect((await gql(stack, readonly, RUN, { id: failed.id })).data.operationRun.viewerCanRetry).toBe(false);

@@ -4,14 +4,14 @@
  * subgraph's `server.ts` only says how to start its own app from these.
  */
 import { authEnvSchema, authOptionsFromEnv } from '@msp/auth';
-import { createDb, type DbHandle, dbEnvSchema } from '@msp/db';
+import { createDb, dbEnvSchema } from '@msp/db';
 import { DEVELOPMENT_GATEWAY_SUBGRAPH_KEY } from '@msp/edge';
 import { createOperationsQueue, redisConnection } from '@msp/gate';
 import { stopOnSignals } from '@msp/process';
 import { logMixin, startTracing } from '@msp/telemetry';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import pino, { type Logger } from 'pino';
+import pino from 'pino';
 import { z } from 'zod';
 import type { ActionHostOptions } from './host';
 import { checkRedis } from './readiness';

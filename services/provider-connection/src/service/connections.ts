@@ -174,7 +174,6 @@ export interface CreateConnectionInput {
   makeDefault?: boolean | null;
 }
 
-
 /**
  * Makes `id` the tenant's only default. Callers of one tenant are serialized on the tenant row
  * (`for no key update`: it does not wait for runs being inserted, which take `key share`), so

@@ -4,9 +4,15 @@
  * what it did; exits 1 when a secret cannot be opened with any configured key (those connections
  * are listed by id and left untouched). Never prints a secret.
  */
-import { createDb, createSecretBox, dbEnvSchema, parseEnv, reencryptSecrets } from '@msp/db';
+import { createDb, createSecretBox, reencryptSecrets } from '@msp/db';
+import { databaseSettings, encryptionSettings, processSettings, readSettings, settingsOrExit } from '@msp/settings';
+import { z } from 'zod';
 
-const env = parseEnv(dbEnvSchema);
+const env = settingsOrExit(() =>
+  readSettings(z.object({ ...processSettings, ...databaseSettings, ...encryptionSettings }), {
+    what: 'npm run secrets:reencrypt',
+  }),
+);
 const box = createSecretBox(env.SECRET_ENCRYPTION_KEY);
 const handle = createDb({ url: env.DATABASE_URL, max: 2, applicationName: 'msp-secrets-reencrypt' });
 try {

@@ -23,8 +23,10 @@
  * and retries (minutes), after which the dedupe/scope-busy checks would quietly stop working.
  * Stranger is a member of nothing: every tenant-scoped read answers NOT_FOUND.
  */
-import { createDb, createSecretBox, type Database, dbEnvSchema, parseEnv, schema } from '@msp/db';
+import { createDb, createSecretBox, type Database, schema } from '@msp/db';
+import { databaseSettings, encryptionSettings, processSettings, readSettings, settingsOrExit } from '@msp/settings';
 import { count } from 'drizzle-orm';
+import { z } from 'zod';
 
 export const QUICKSTART_SUBJECTS = ['owner', 'operator', 'readonly', 'stranger'] as const;
 
@@ -269,7 +271,11 @@ export function describeWorld(world: QuickstartWorld): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const env = parseEnv(dbEnvSchema);
+  const env = settingsOrExit(() =>
+    readSettings(z.object({ ...processSettings, ...databaseSettings, ...encryptionSettings }), {
+      what: 'npm run seed',
+    }),
+  );
   const { ensureDatabase, runMigrations } = await import('@msp/db');
   await ensureDatabase(env.DATABASE_URL);
   await runMigrations(env.DATABASE_URL);

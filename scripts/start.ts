@@ -24,9 +24,24 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { authEnvSchema, signDevelopmentToken } from '@msp/auth';
+import { signDevelopmentToken } from '@msp/auth';
 import { ensureBuild } from '@msp/console';
-import { createDb, dbEnvSchema, ensureDatabase, runMigrations } from '@msp/db';
+import { createDb, ensureDatabase, runMigrations } from '@msp/db';
+import {
+  authSettings,
+  childEnvironment,
+  databaseSettings,
+  encryptionSettings,
+  integer,
+  linkSettings,
+  optionalPort,
+  optionalUrl,
+  port,
+  processSettings,
+  readSettings,
+  redisUrl,
+  settingsOrExit,
+} from '@msp/settings';
 import { Redis } from 'ioredis';
 import { prettyFactory } from 'pino-pretty';
 import postgres from 'postgres';
@@ -35,30 +50,30 @@ import { describeWorld, isEmpty, QUICKSTART_SUBJECTS, seedQuickstart } from './s
 import { SUBGRAPHS } from './subgraphs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
-const port = (fallback: number) =>
-  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65_535).default(fallback));
 
-const startEnvSchema = dbEnvSchema.extend(authEnvSchema.shape).extend({
-  REDIS_URL: z.preprocess(emptyAsUndefined, z.string().url().default('redis://:msp-dev-redis@localhost:6379')),
-  PUBLIC_APP_URL: z.preprocess(emptyAsUndefined, z.string().url().default('http://localhost:3000')),
+/** The variable naming a subgraph's port: `TENANT_PORT`, `PROVIDER_CONNECTION_PORT`... */
+const portVariable = (name: string) => `${name.toUpperCase().replaceAll('-', '_')}_PORT`;
+
+const startEnvSchema = z.object({
+  ...processSettings,
+  ...databaseSettings,
+  ...encryptionSettings,
+  ...authSettings,
+  ...linkSettings,
+  REDIS_URL: redisUrl(),
   GATEWAY_PORT: port(4000),
   GRAPH_SIMULATOR_PORT: port(4010),
   WORKER_HEALTH_PORT: port(4006),
+  ...Object.fromEntries(SUBGRAPHS.map((s) => [portVariable(s.name), port(s.port)])),
   /** Where the console listens; PUBLIC_APP_URL's port when unset. */
-  CONSOLE_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65_535).optional()),
-  GRAPH_BASE_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
-  GRAPH_LOGIN_BASE_URL: z.preprocess(emptyAsUndefined, z.string().url().optional()),
+  CONSOLE_PORT: optionalPort(),
+  GRAPH_BASE_URL: optionalUrl(),
+  GRAPH_LOGIN_BASE_URL: optionalUrl(),
   /** How long to wait for PostgreSQL/Redis after `docker compose up -d`, and for every /readyz. */
-  START_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1000).default(60_000)),
+  START_TIMEOUT_MS: integer(1000, 3_600_000, 60_000),
 });
 
-const parsed = startEnvSchema.safeParse(process.env);
-if (!parsed.success) {
-  console.error(`Invalid environment for npm start:\n${z.prettifyError(parsed.error)}`);
-  process.exit(1);
-}
-const env = parsed.data;
+const env = settingsOrExit(() => readSettings(startEnvSchema, { what: 'npm start' }));
 
 const color = process.stdout.isTTY;
 const paint = (code: number, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
@@ -200,9 +215,8 @@ const graphEnv: Record<string, string> = useSimulator
   ? { GRAPH_LOGIN_BASE_URL: simulatorUrl, GRAPH_BASE_URL: simulatorUrl }
   : {};
 const subgraphPorts = SUBGRAPHS.map((s) => {
-  const variable = `${s.name.toUpperCase().replaceAll('-', '_')}_PORT`;
-  const fromEnv = Number(process.env[variable]);
-  return { ...s, variable, port: Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : s.port };
+  const variable = portVariable(s.name);
+  return { ...s, variable, port: (env as Record<string, unknown>)[variable] as number };
 });
 
 const specs: ProcessSpec[] = [
@@ -278,8 +292,7 @@ function pipe(name: string, stream: NodeJS.ReadableStream, index: number): void 
 function launch(spec: ProcessSpec, index: number): void {
   const child = spawn(process.execPath, ['--import', 'tsx', spec.module], {
     cwd: root,
-    env: {
-      ...process.env,
+    env: childEnvironment({
       DATABASE_URL: env.DATABASE_URL,
       REDIS_URL: env.REDIS_URL,
       AUTH_JWT_SECRET: env.AUTH_JWT_SECRET,
@@ -287,7 +300,7 @@ function launch(spec: ProcessSpec, index: number): void {
       SECRET_ENCRYPTION_KEY: env.SECRET_ENCRYPTION_KEY,
       ...graphEnv,
       ...spec.env,
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(spec.name, child);

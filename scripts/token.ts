@@ -1,11 +1,14 @@
 /** Prints a development token: `npm run token -- <userId> [email]`. */
-import { authEnvSchema, signDevelopmentToken } from '@msp/auth';
-import { parseEnv } from '@msp/db';
+import { signDevelopmentToken } from '@msp/auth';
+import { authSettings, processSettings, readSettings, settingsOrExit } from '@msp/settings';
+import { z } from 'zod';
 
 const [subject, email] = process.argv.slice(2);
 if (!subject) {
   console.error('usage: npm run token -- <userId> [email]');
   process.exit(2);
 }
-const env = parseEnv(authEnvSchema);
+const env = settingsOrExit(() =>
+  readSettings(z.object({ ...processSettings, ...authSettings }), { what: 'npm run token' }),
+);
 console.log(await signDevelopmentToken(env.AUTH_JWT_SECRET, subject, email ? { email } : {}));

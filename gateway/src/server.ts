@@ -1,31 +1,26 @@
 /** Starts the gateway from the environment: `tsx gateway/src/server.ts`. */
 import { stopOnSignals } from '@msp/process';
+import { settingsOrExit } from '@msp/settings';
 import { logMixin, startTracing } from '@msp/telemetry';
 import pino from 'pino';
 import { loadGatewayEnv } from './env';
 import { createGateway } from './gateway';
 import { readSupergraph } from './supergraph';
 
-let env: ReturnType<typeof loadGatewayEnv>;
-try {
-  env = loadGatewayEnv();
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
-}
+const env = settingsOrExit(() => loadGatewayEnv());
 
 // Tracing (OTLP) when the standard OTEL_* variables ask for it: services/telemetry/README.md.
-const tracing = startTracing({ serviceName: 'gateway', env: process.env });
+const tracing = startTracing({ serviceName: 'gateway', env });
 const logger = pino({ level: env.LOG_LEVEL, base: { service: 'gateway' }, mixin: logMixin });
 const gateway = await createGateway({
   supergraphSdl: readSupergraph(env.GATEWAY_SUPERGRAPH_PATH),
   port: env.GATEWAY_PORT,
   host: env.GATEWAY_HOST,
   logger,
-  subgraphUrls: env.subgraphUrls,
+  subgraphUrls: env.GATEWAY_SUBGRAPH_URLS,
   graphiql: env.graphiql,
   limits: { maxDepth: env.GATEWAY_MAX_DEPTH, maxCost: env.GATEWAY_MAX_COST },
-  fastPath: env.GATEWAY_FAST_PATH === 'true',
+  fastPath: env.GATEWAY_FAST_PATH,
   gatewayKey: env.GATEWAY_SUBGRAPH_KEY,
   corsOrigins: env.corsOrigins,
 });

@@ -1,8 +1,10 @@
+import { databaseSettings, readSettings } from '@msp/settings';
 import { defineConfig } from 'drizzle-kit';
+import { z } from 'zod';
 
 export default defineConfig({
   dialect: 'postgresql',
   schema: './services/db/src/schema.ts',
   out: './services/db/migrations',
-  dbCredentials: { url: process.env.DATABASE_URL ?? 'postgres://postgres@localhost:5432/msp' },
+  dbCredentials: { url: readSettings(z.object(databaseSettings), { what: 'drizzle-kit' }).DATABASE_URL },
 });

@@ -4,10 +4,11 @@
  * default provider connection; everything else is added from there.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createSecretBox, type Database, dbEnvSchema, schema } from '@msp/db';
+import { createSecretBox, type Database, schema } from '@msp/db';
 import type { OperationType, RunStatus, StartSurface, TenantRole } from '@msp/gate';
+import { DEVELOPMENT_DEFAULTS } from '@msp/settings';
 
-export const secretBox = createSecretBox(dbEnvSchema.parse({}).SECRET_ENCRYPTION_KEY);
+export const secretBox = createSecretBox(DEVELOPMENT_DEFAULTS.SECRET_ENCRYPTION_KEY);
 
 type ConnectionOverrides = Partial<typeof schema.providerConnections.$inferInsert> & { secret?: string | null };
 

@@ -5,12 +5,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type Database, dbEnvSchema } from '@msp/db';
+import type { Database } from '@msp/db';
+import { DEVELOPMENT_DEFAULTS } from '@msp/settings';
 import type { RedisSettings, WorkerRuntimeOptions } from '@msp/worker';
 import { testLogger } from './logger';
 
 export const links = { publicAppUrl: 'https://app.example.test' };
-export const secretEncryptionKey = dbEnvSchema.parse({}).SECRET_ENCRYPTION_KEY;
+export const secretEncryptionKey = DEVELOPMENT_DEFAULTS.SECRET_ENCRYPTION_KEY;
 
 /** Runtime options for tests: fast retries, a short lock, no background loops unless asked. */
 export function testRuntimeOptions(

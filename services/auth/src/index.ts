@@ -6,5 +6,5 @@ export {
   type Identity,
   signDevelopmentToken,
 } from './authenticator';
-export { type AuthEnv, authEnvSchema, authOptionsFromEnv } from './env';
+export { authOptionsFromEnv } from './env';
 export { type Actor, createUserProvisioner } from './users';

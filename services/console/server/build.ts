@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, wr
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childEnvironment } from '@msp/settings';
 
 export const CONSOLE_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const DIST_DIR = join(CONSOLE_DIR, 'dist');
@@ -57,7 +58,7 @@ export function ensureBuild(log: (message: string) => void = () => {}): 'current
       cwd: CONSOLE_DIR,
       // Always the production build (React's development build is larger and slower), whatever
       // the caller runs under (vitest sets NODE_ENV=test).
-      env: { ...process.env, NODE_ENV: 'production' },
+      env: childEnvironment({ NODE_ENV: 'production' }),
       stdio: ['ignore', 'inherit', 'inherit'],
       timeout: 300_000,
     });

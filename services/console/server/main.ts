@@ -1,16 +1,11 @@
 /** Starts the console's server from the environment: `tsx services/console/server/main.ts`. */
+import { settingsOrExit } from '@msp/settings';
 import pino from 'pino';
 import { DIST_DIR, ensureBuild } from './build';
 import { consoleOptionsFromEnv } from './env';
 import { startConsoleServer } from './server';
 
-let options: ReturnType<typeof consoleOptionsFromEnv>;
-try {
-  options = consoleOptionsFromEnv();
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
-}
+const options = settingsOrExit(() => consoleOptionsFromEnv());
 const logger = pino({ level: options.logLevel, base: { service: 'console' } });
 if (ensureBuild((m) => logger.info(m)) === 'built') logger.info('console built');
 const server = await startConsoleServer({ ...options, distDir: DIST_DIR, logger });

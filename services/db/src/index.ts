@@ -1,5 +1,4 @@
 export { createDb, type Database, type DbHandle, type DbOptions, type DbOrTx, type Tx } from './client';
-export { type DbEnv, dbEnvSchema, parseEnv } from './env';
 export { ensureDatabase, migrationsFolder, runMigrations } from './migrate';
 export { type ReencryptReport, reencryptSecrets } from './reencrypt';
 export { type NotificationRow, type RunRow, rowFromDriver, selectList } from './rows';

@@ -118,9 +118,3 @@ export function createCredentialVerifier(options: CredentialOptions & { audience
     },
   };
 }
-
-/**
- * The development default of `GATEWAY_SUBGRAPH_KEY`, shared by the gateway's and the subgraphs'
- * settings so that `npm start` needs no configuration. Public, so never for production.
- */
-export const DEVELOPMENT_GATEWAY_SUBGRAPH_KEY = 'dev-gateway-subgraph-key-change-me-in-production';

@@ -5,7 +5,6 @@ export {
   type CredentialVerifier,
   createCredentialSigner,
   createCredentialVerifier,
-  DEVELOPMENT_GATEWAY_SUBGRAPH_KEY,
   GATEWAY_CREDENTIAL_HEADER,
   GATEWAY_CREDENTIAL_PARAM,
   GATEWAY_ISSUER,

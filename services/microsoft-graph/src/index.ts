@@ -44,7 +44,14 @@ export type {
   GraphOrganization,
   GraphRoleDefinition,
 } from './adapter/types';
-export { graphConfigFromEnv, type SimulatorEnv, simulatorEnv } from './env';
+export {
+  type GraphSettings,
+  graphEndpointsTogether,
+  graphOptions,
+  graphSettings,
+  type SimulatorEnv,
+  simulatorEnv,
+} from './env';
 export { GRAPH_PERMISSIONS, missingPermissions, satisfiesPermission } from './permissions';
 export {
   type GraphSimulator,

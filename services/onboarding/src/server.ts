@@ -1,9 +1,11 @@
 /** Starts the onboarding subgraph from the environment: `tsx services/onboarding/src/server.ts`. */
+
+import { settingsOrExit } from '@msp/settings';
 import { runSubgraphProcess } from '@msp/subgraph-kit';
 import { startOnboardingSubgraph } from './app';
 import { loadOnboardingEnv } from './env';
 
-const env = loadOnboardingEnv();
+const env = settingsOrExit(() => loadOnboardingEnv());
 
 await runSubgraphProcess({
   name: 'onboarding',

@@ -7,9 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { signDevelopmentToken } from '@msp/auth';
-import { type Database, dbEnvSchema, schema } from '@msp/db';
+import { type Database, schema } from '@msp/db';
 import { createGate, type Gate } from '@msp/gate';
 import { createLifecycle, type Lifecycle } from '@msp/run-lifecycle';
+import { DEVELOPMENT_DEFAULTS } from '@msp/settings';
 import type { SubgraphServer } from '@msp/subgraph-kit';
 import { test as base } from '@msp/tests/support/fixtures';
 import { testLogger } from '@msp/tests/support/logger';
@@ -20,7 +21,7 @@ import { startOnboardingSubgraph } from '../src';
 
 export const links = { publicAppUrl: 'https://app.example.test' };
 export const auth = { jwtSecret: 'onboarding-test-secret-0123456789abcdef' };
-const secretEncryptionKey = dbEnvSchema.parse({}).SECRET_ENCRYPTION_KEY;
+const secretEncryptionKey = DEVELOPMENT_DEFAULTS.SECRET_ENCRYPTION_KEY;
 
 export const test = base.extend<{ gate: Gate; subgraph: SubgraphServer; lifecycle: Lifecycle }>({
   gate: [

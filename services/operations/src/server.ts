@@ -1,9 +1,10 @@
 /** Starts the operations subgraph from the environment: `tsx services/operations/src/server.ts`. */
+import { settingsOrExit } from '@msp/settings';
 import { runSubgraphProcess } from '@msp/subgraph-kit';
 import { startOperationsSubgraph } from './app';
 import { loadOperationsEnv } from './env';
 
-const env = loadOperationsEnv();
+const env = settingsOrExit(() => loadOperationsEnv());
 
 await runSubgraphProcess({
   name: 'operations',

@@ -1,10 +1,11 @@
 /** Starts the provider-connection subgraph from the environment: `tsx services/provider-connection/src/server.ts`. */
 import { createSecretBox } from '@msp/db';
+import { settingsOrExit } from '@msp/settings';
 import { runSubgraphProcess } from '@msp/subgraph-kit';
 import { startProviderConnectionSubgraph } from './app';
 import { loadProviderConnectionEnv } from './env';
 
-const env = loadProviderConnectionEnv();
+const env = settingsOrExit(() => loadProviderConnectionEnv());
 
 await runSubgraphProcess({
   name: 'provider-connection',

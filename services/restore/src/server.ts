@@ -1,9 +1,11 @@
 /** Starts the restore subgraph from the environment: `tsx services/restore/src/server.ts`. */
+
+import { settingsOrExit } from '@msp/settings';
 import { runSubgraphProcess } from '@msp/subgraph-kit';
 import { startRestoreSubgraph } from './app';
 import { loadRestoreEnv } from './env';
 
-const env = loadRestoreEnv();
+const env = settingsOrExit(() => loadRestoreEnv());
 
 await runSubgraphProcess({
   name: 'restore',

@@ -6,9 +6,10 @@
  * backup was taken by a real POLICY_BACKUP run.
  */
 import { signDevelopmentToken } from '@msp/auth';
-import { type Database, dbEnvSchema, schema } from '@msp/db';
+import { type Database, schema } from '@msp/db';
 import { createGate, type Gate } from '@msp/gate';
 import { createGraphClient, type GraphConfigurationPolicy, type GraphTenantClient } from '@msp/microsoft-graph';
+import { DEVELOPMENT_DEFAULTS } from '@msp/settings';
 import type { SubgraphServer } from '@msp/subgraph-kit';
 import { test as base, expect } from '@msp/tests/support/fixtures';
 import { testLogger } from '@msp/tests/support/logger';
@@ -21,7 +22,7 @@ import { startRestoreSubgraph } from '../src';
 
 export const links = { publicAppUrl: 'https://app.example.test' };
 export const auth = { jwtSecret: 'restore-test-secret-0123456789abcdef' };
-const secretEncryptionKey = dbEnvSchema.parse({}).SECRET_ENCRYPTION_KEY;
+const secretEncryptionKey = DEVELOPMENT_DEFAULTS.SECRET_ENCRYPTION_KEY;
 /** The secret the seed stores (encrypted) for every connection; the simulator accepts any. */
 const SEED_SECRET = 'sim-secret-value';
 

@@ -21,19 +21,11 @@ export {
 export { createFanout, type Decoder, type Fanout, type FanoutOptions, type Listener } from './fanout';
 export { type ActionHostOptions, gateFor, hostServerOptions, type SubgraphHostOptions } from './host';
 export { type BatchLoaderOptions, batchLoader, MAX_BATCH_SIZE } from './loaders';
-export {
-  hostSetting,
-  type ProcessResources,
-  poolSetting,
-  portSetting,
-  runSubgraphProcess,
-  type SubgraphEnv,
-  type SubgraphProcessOptions,
-  subgraphEnvSchema,
-} from './process';
+export { type ProcessResources, runSubgraphProcess, type SubgraphProcessOptions } from './process';
 export { checkPostgres, checkRedis, readinessOf } from './readiness';
 export { FEDERATION_LINK_URL, printSchema, toSubgraphSchema, writeSchema } from './schema';
 export { type SubgraphServer, type SubgraphServerOptions, startSubgraphServer } from './server';
+export { type SubgraphEnv, subgraphEnvSchema, subgraphSettings } from './settings';
 export {
   defineEntityStub,
   defineSharedTypes,

@@ -1,56 +1,20 @@
 /**
- * What every subgraph process shares: the common settings and the process around a subgraph
- * (logger, database pool, the gate's queue and publisher, clean stop on SIGINT/SIGTERM). A
- * subgraph's `server.ts` only says how to start its own app from these.
+ * What every subgraph process shares: the process around a subgraph (logger, database pool, the
+ * gate's queue and publisher, clean stop on SIGINT/SIGTERM). A subgraph's `server.ts` only says
+ * how to start its own app from these; the settings are `settings.ts`'s.
  */
-import { authEnvSchema, authOptionsFromEnv } from '@msp/auth';
-import { createDb, dbEnvSchema } from '@msp/db';
-import { DEVELOPMENT_GATEWAY_SUBGRAPH_KEY } from '@msp/edge';
+import { authOptionsFromEnv } from '@msp/auth';
+import { createDb } from '@msp/db';
 import { createOperationsQueue, redisConnection } from '@msp/gate';
 import { stopOnSignals } from '@msp/process';
 import { logMixin, startTracing } from '@msp/telemetry';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pino from 'pino';
-import { z } from 'zod';
 import type { ActionHostOptions } from './host';
 import { checkRedis } from './readiness';
 import type { SubgraphServer } from './server';
-
-/** Settings every subgraph reads; each adds its own `<NAME>_PORT`, `<NAME>_HOST`, `<NAME>_DB_POOL`. */
-export const subgraphEnvSchema = z
-  .object({
-    DATABASE_URL: dbEnvSchema.shape.DATABASE_URL,
-    /** The gate enqueues admitted runs and publishes live events here; subscriptions listen here. */
-    REDIS_URL: z.string().url().default('redis://:msp-dev-redis@localhost:6379'),
-    /** Must match the worker's, or admitted runs land in a queue nobody reads. */
-    BULLMQ_PREFIX: z.string().min(1).default('bull'),
-    /** Where links in messages point (`${PUBLIC_APP_URL}/monitoring/operations/<runId>`). */
-    PUBLIC_APP_URL: z
-      .string()
-      .url()
-      .default('http://localhost:3000')
-      .transform((u) => u.replace(/\/+$/, '')),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    /**
-     * The key the gateway signs its per-request credential with; the subgraph refuses any
-     * request without a valid one. The development default is public (never for production).
-     */
-    GATEWAY_SUBGRAPH_KEY: z.string().min(32).default(DEVELOPMENT_GATEWAY_SUBGRAPH_KEY),
-  })
-  .extend(authEnvSchema.shape);
-
-export type SubgraphEnv = z.infer<typeof subgraphEnvSchema>;
-
-/** A port setting: `0` picks a free one. */
-export const portSetting = (defaultPort: number) => z.coerce.number().int().min(0).max(65_535).default(defaultPort);
-/**
- * Loopback by default: a subgraph answers the gateway only. A deployment where the gateway runs
- * elsewhere (another container) sets `<NAME>_HOST=0.0.0.0`; the gateway credential still applies.
- */
-export const hostSetting = () => z.string().default('127.0.0.1');
-/** Pool size per process: the HTTP concurrency one replica is expected to serve. */
-export const poolSetting = (defaultSize: number) => z.coerce.number().int().min(1).max(100).default(defaultSize);
+import type { SubgraphEnv } from './settings';
 
 /**
  * The options every subgraph's `start<Name>Subgraph` takes, built once from the shared settings:
@@ -80,7 +44,7 @@ export interface SubgraphProcessOptions {
 export async function runSubgraphProcess(options: SubgraphProcessOptions): Promise<void> {
   const { name, env } = options;
   // Tracing (OTLP) when the standard OTEL_* variables ask for it: services/telemetry/README.md.
-  const tracing = startTracing({ serviceName: name, env: process.env });
+  const tracing = startTracing({ serviceName: name, env });
   const logger = pino({ level: env.LOG_LEVEL, base: { service: name }, mixin: logMixin });
   const db = createDb({ url: env.DATABASE_URL, max: options.dbPool, applicationName: `msp-${name}` });
   let queue: Queue | null = null;

@@ -38,6 +38,5 @@ export {
   startTracing,
   type Tracing,
   type TracingOptions,
-  tracesEndpoint,
   withTraceContext,
 } from './tracing';

@@ -16,6 +16,8 @@
  * the AsyncLocalStorage context manager); with tracing off, the API's no-op tracer makes every
  * span in the code free.
  */
+
+import { type TelemetrySettings, tracesEndpoint } from '@msp/settings';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -30,8 +32,8 @@ import { currentRequestId, REQUEST_ID_HEADER, requestIdFrom, withRequest } from 
 export interface TracingOptions {
   /** `service.name` unless `OTEL_SERVICE_NAME` says otherwise (`gateway`, `tenant`, `worker`...). */
   serviceName: string;
-  /** The environment to read `OTEL_*` from. @defaultValue process.env */
-  env?: Record<string, string | undefined>;
+  /** The process's `OTEL_*` settings (`telemetrySettings` of @msp/settings, read at start). */
+  env: TelemetrySettings;
   /** Export here instead of OTLP (tests may pass an in-memory exporter). */
   exporter?: SpanExporter;
   /**
@@ -54,16 +56,6 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-/** The OTLP traces URL the environment asks for, or null when tracing is off. */
-export function tracesEndpoint(env: Record<string, string | undefined>): string | null {
-  if (env.OTEL_SDK_DISABLED?.toLowerCase() === 'true') return null;
-  const exporters = (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((e) => e.trim().toLowerCase());
-  if (exporters.includes('none')) return null;
-  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
-  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT ?? (exporters.includes('otlp') ? 'http://localhost:4318' : null);
-  return base ? `${base.replace(/\/+$/, '')}/v1/traces` : null;
-}
-
 let active: Tracing | null = null;
 
 /**
@@ -72,8 +64,7 @@ let active: Tracing | null = null;
  */
 export function startTracing(options: TracingOptions): Tracing | null {
   if (active) return active;
-  const env = options.env ?? process.env;
-  const url = tracesEndpoint(env);
+  const url = tracesEndpoint(options.env);
   if (!options.exporter && !url) return null;
   const exporter = options.exporter ?? new OTLPTraceExporter({ url: url as string });
   const detected = detectResources({ detectors: [envDetector] });

@@ -1,21 +1,23 @@
-import { parseEnv } from '@msp/db';
-import { hostSetting, poolSetting, portSetting, subgraphEnvSchema } from '@msp/subgraph-kit';
-import type { z } from 'zod';
+import { type Environment, host, poolSize, port, readSettings } from '@msp/settings';
+import { subgraphSettings } from '@msp/subgraph-kit';
+import { z } from 'zod';
 
 /**
  * The tenant subgraph's settings: the ones every subgraph shares (subgraph-kit) plus its own.
  * Defaults are the development machine's, so `npm start` on a fresh checkout needs none.
  */
-export const tenantEnvSchema = subgraphEnvSchema.extend({
+export const tenantEnvSchema = z.object({
+  ...subgraphSettings,
   /** 4001 is the tenant slot of the fixed development ports (subgraphs use 4001-4005). */
-  TENANT_PORT: portSetting(4001),
-  TENANT_HOST: hostSetting(),
-  TENANT_DB_POOL: poolSetting(10),
+  TENANT_PORT: port(4001),
+  /** Loopback: a subgraph answers the gateway only (`0.0.0.0` where the gateway runs elsewhere). */
+  TENANT_HOST: host('127.0.0.1'),
+  TENANT_DB_POOL: poolSize(10),
 });
 
-export type TenantEnv = z.infer<typeof tenantEnvSchema>;
+export type TenantEnv = z.output<typeof tenantEnvSchema>;
 
-/** Reads and validates the environment; throws a readable message listing every bad variable. */
-export function loadTenantEnv(env: NodeJS.ProcessEnv = process.env): TenantEnv {
-  return parseEnv(tenantEnvSchema, env);
+/** Reads and validates the environment; throws one line naming every bad variable. */
+export function loadTenantEnv(env?: Environment): TenantEnv {
+  return readSettings(tenantEnvSchema, { what: 'the tenant subgraph', env });
 }

@@ -1,9 +1,11 @@
 /** Starts the tenant subgraph from the environment: `tsx services/tenant/src/server.ts`. */
+
+import { settingsOrExit } from '@msp/settings';
 import { runSubgraphProcess } from '@msp/subgraph-kit';
 import { startTenantSubgraph } from './app';
 import { loadTenantEnv } from './env';
 
-const env = loadTenantEnv();
+const env = settingsOrExit(() => loadTenantEnv());
 
 await runSubgraphProcess({
   name: 'tenant',

@@ -12,9 +12,10 @@
  * BENCH_GROUPS changes the size.
  */
 import { performance } from 'node:perf_hooks';
-import { createDb, createSecretBox, dbEnvSchema, runMigrations, schema } from '@msp/db';
+import { createDb, createSecretBox, runMigrations, schema } from '@msp/db';
 import { createGate, createOperationsQueue, redisConnection } from '@msp/gate';
 import { createGraphClient, startGraphSimulator } from '@msp/microsoft-graph';
+import { DEVELOPMENT_DEFAULTS } from '@msp/settings';
 import { eq, sql } from 'drizzle-orm';
 import pino from 'pino';
 import postgres from 'postgres';
@@ -45,7 +46,7 @@ const redis = redisConnection(redisUrl);
 const prefix = `bench-sync-${Date.now()}`;
 const queue = createOperationsQueue({ connection: redis, prefix });
 const links = { publicAppUrl: 'http://localhost:3000' };
-const secretKey = dbEnvSchema.parse({}).SECRET_ENCRYPTION_KEY;
+const secretKey = DEVELOPMENT_DEFAULTS.SECRET_ENCRYPTION_KEY;
 const runtime = createWorkerRuntime({
   db,
   redis,

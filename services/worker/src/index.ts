@@ -4,6 +4,7 @@
  */
 
 export type { RunRow } from '@msp/db';
+export { parseWorkerEnv, type WorkerEnv } from './env';
 export { serveWorkerHealth, type WorkerHealthOptions } from './health';
 export {
   type ClassifiedFailure,

@@ -7,27 +7,19 @@
 import { createDb } from '@msp/db';
 import { redisConnection } from '@msp/gate';
 import { stopOnSignals } from '@msp/process';
+import { settingsOrExit } from '@msp/settings';
 import { logMixin, startTracing } from '@msp/telemetry';
 import pino from 'pino';
-import { parseWorkerEnv, type WorkerEnv } from './env';
+import { parseWorkerEnv } from './env';
 import { serveWorkerHealth } from './health';
 import { createWorkerRuntime } from './runtime';
 
 /** How long a shutdown waits for running jobs before leaving them to another worker. */
 const SHUTDOWN_GRACE_MS = 25_000;
 
-function loadEnv(): WorkerEnv {
-  try {
-    return parseWorkerEnv(process.env);
-  } catch (err) {
-    console.error((err as Error).message);
-    process.exit(1);
-  }
-}
-
-const env = loadEnv();
+const env = settingsOrExit(() => parseWorkerEnv());
 // Tracing (OTLP) when the standard OTEL_* variables ask for it: services/telemetry/README.md.
-const tracing = startTracing({ serviceName: 'worker', env: process.env });
+const tracing = startTracing({ serviceName: 'worker', env });
 const logger = pino({ name: 'worker', level: env.LOG_LEVEL, mixin: logMixin });
 const database = createDb({ url: env.DATABASE_URL, max: env.WORKER_CONCURRENCY + 4, applicationName: 'msp-worker' });
 const redis = redisConnection(env.REDIS_URL);

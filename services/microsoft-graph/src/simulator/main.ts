@@ -3,17 +3,12 @@
  * GRAPH_SIMULATOR_PORT (default 4010) and stops it on SIGINT/SIGTERM.
  */
 import { stopOnSignals } from '@msp/process';
+import { settingsOrExit } from '@msp/settings';
 import pino from 'pino';
 import { simulatorEnv } from '../env';
 import { startGraphSimulator } from './server';
 
-let env: ReturnType<typeof simulatorEnv>;
-try {
-  env = simulatorEnv(process.env);
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-}
+const env = settingsOrExit(() => simulatorEnv());
 
 const logger = pino({ name: 'graph-simulator', level: env.LOG_LEVEL });
 const simulator = await startGraphSimulator({

@@ -73,7 +73,14 @@ const startEnvSchema = z.object({
   START_TIMEOUT_MS: integer(1000, 3_600_000, 60_000),
 });
 
-const env = settingsOrExit(() => readSettings(startEnvSchema, { what: 'npm start' }));
+const env = settingsOrExit(() =>
+  readSettings(startEnvSchema, {
+    what: 'npm start',
+    refuseInProduction: () => [
+      'npm start is the development stack (the Graph simulator, development sign-in and tokens); start each process on its own',
+    ],
+  }),
+);
 
 const color = process.stdout.isTTY;
 const paint = (code: number, text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
@@ -207,7 +214,8 @@ interface ProcessSpec {
   readyUrl: string;
 }
 
-const simulatorUrl = `http://localhost:${env.GRAPH_SIMULATOR_PORT}`;
+// 127.0.0.1, as the simulator listens (loopback only): `localhost` may resolve to ::1 first.
+const simulatorUrl = `http://127.0.0.1:${env.GRAPH_SIMULATOR_PORT}`;
 const publicAppUrl = new URL(env.PUBLIC_APP_URL);
 const consolePort = env.CONSOLE_PORT ?? (publicAppUrl.port ? Number(publicAppUrl.port) : 3000);
 const useSimulator = !(env.GRAPH_BASE_URL && env.GRAPH_LOGIN_BASE_URL);

@@ -9,6 +9,9 @@ if (!subject) {
   process.exit(2);
 }
 const env = settingsOrExit(() =>
-  readSettings(z.object({ ...processSettings, ...authSettings }), { what: 'npm run token' }),
+  readSettings(z.object({ ...processSettings, ...authSettings }), {
+    what: 'npm run token',
+    refuseInProduction: () => ['development tokens are off in production (tokens come from the OIDC issuer)'],
+  }),
 );
 console.log(await signDevelopmentToken(env.AUTH_JWT_SECRET, subject, email ? { email } : {}));

@@ -3,6 +3,7 @@
  * `npm start` on a fresh checkout needs no configuration.
  */
 import {
+  authSettings,
   boolean,
   type Environment,
   gatewayKeySettings,
@@ -38,6 +39,8 @@ const subgraphUrls = () =>
 export const gatewayEnvSchema = z.object({
   ...processSettings,
   ...telemetrySettings,
+  /** In production, only a caller with a valid token may introspect: verified as the subgraphs do. */
+  ...authSettings,
   /** 4000 is the gateway slot of the fixed development ports. */
   GATEWAY_PORT: port(4000),
   /** All interfaces: clients and load balancers may live elsewhere. */
@@ -49,7 +52,7 @@ export const gatewayEnvSchema = z.object({
    * (`operations=http://operations:4005/graphql`). Unset subgraphs use the supergraph's URLs.
    */
   GATEWAY_SUBGRAPH_URLS: subgraphUrls(),
-  /** GraphiQL on GET /graphql: on in development, off in production unless asked for. */
+  /** GraphiQL on GET /graphql: on in development unless `false`; never in production. */
   GATEWAY_GRAPHIQL: optionalBoolean(),
   /** Operation limits (services/edge limits.ts). */
   GATEWAY_MAX_DEPTH: integer(1, 100, 16),
@@ -73,15 +76,22 @@ export const gatewayEnvSchema = z.object({
 export type GatewayEnv = z.output<typeof gatewayEnvSchema> & {
   graphiql: boolean;
   corsOrigins: string[];
+  /** NODE_ENV=production: introspection for signed-in callers only, no field suggestions. */
+  production: boolean;
 };
 
 /** Reads the environment; throws one line naming every bad variable. */
 export function loadGatewayEnv(env?: Environment): GatewayEnv {
-  const settings = readSettings(gatewayEnvSchema, { what: 'the gateway', env });
-  const graphiql = settings.GATEWAY_GRAPHIQL ?? settings.NODE_ENV !== 'production';
+  const settings = readSettings(gatewayEnvSchema, {
+    what: 'the gateway',
+    env,
+    refuseInProduction: (s) => (s.GATEWAY_GRAPHIQL ? ['GATEWAY_GRAPHIQL=true (GraphiQL is off in production)'] : []),
+  });
+  const production = settings.NODE_ENV === 'production';
+  const graphiql = !production && (settings.GATEWAY_GRAPHIQL ?? true);
   const corsOrigins =
     settings.GATEWAY_CORS_ORIGINS.length > 0
       ? settings.GATEWAY_CORS_ORIGINS
       : [new URL(settings.PUBLIC_APP_URL).origin];
-  return { ...settings, graphiql, corsOrigins };
+  return { ...settings, graphiql, corsOrigins, production };
 }

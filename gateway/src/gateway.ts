@@ -11,6 +11,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayPlugin, getGraphQLWSOptions, Logger } from '@graphql-hive/gateway-runtime';
+import { type AuthOptions, createAuthenticator } from '@msp/auth';
 import {
   costErrors,
   createCredentialSigner,
@@ -24,10 +25,11 @@ import {
   operationLimitsRule,
   type ParseLimits,
   redactError,
+  withoutSuggestions,
 } from '@msp/edge';
 import { observeRequest, REQUEST_ID_HEADER, requestIdFrom, serveMetrics, subscriptionGauge } from '@msp/telemetry';
 import { normalizeNodeRequest } from '@whatwg-node/server';
-import type { DocumentNode, ExecutionResult, GraphQLSchema } from 'graphql';
+import { BREAK, type DocumentNode, type ExecutionResult, GraphQLError, type GraphQLSchema, visit } from 'graphql';
 import { type Extra, useServer } from 'graphql-ws/use/ws';
 import type { Logger as PinoLogger } from 'pino';
 import { WebSocketServer } from 'ws';
@@ -70,6 +72,21 @@ export interface GatewayOptions {
    * @defaultValue false
    */
   graphiql?: boolean;
+  /**
+   * Who may introspect (`__schema`, `__type`): everyone (development), or only a caller with a
+   * valid bearer token (production: an anonymous caller gets `INTROSPECTION_DISABLED`, and `auth`
+   * verifies the token).
+   * @defaultValue 'everyone'
+   */
+  introspection?: 'everyone' | 'signed-in';
+  /** Verifies bearer tokens for `introspection: 'signed-in'` (the same settings as the subgraphs'). */
+  auth?: AuthOptions;
+  /**
+   * Keep graphql-js's "Did you mean …?" in error messages. Off in production: a suggestion spells
+   * out the schema, field by field, to a caller who may not introspect it.
+   * @defaultValue true
+   */
+  suggestions?: boolean;
   /** Depth, cost and alias limits on incoming operations (`DEFAULT_LIMITS` of `@msp/edge`). */
   limits?: OperationLimits;
   /**
@@ -109,6 +126,24 @@ export interface Gateway {
   paths(): FastPathCounts;
   close(): Promise<void>;
 }
+
+/** Whether `document` selects `__schema` or `__type` anywhere (fragments included). */
+function asksForIntrospection(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Field(node) {
+      if (node.name.value !== '__schema' && node.name.value !== '__type') return undefined;
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
+}
+
+const introspectionDisabled = () =>
+  new GraphQLError('Introspection needs a signed-in caller here: send a bearer token.', {
+    extensions: { code: 'INTROSPECTION_DISABLED' },
+  });
 
 /**
  * A hive logger writing through our pino logger, so gateway logs look like every service's;
@@ -165,9 +200,32 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const errors = costErrors(args.schema, args.document, args.operationName, args.variableValues, limits);
     return errors.length > 0 ? { errors } : null;
   };
-  /** Messages never echo a secret field's value (graphql-js prints whole inputs into them). */
-  const redacted = (result: ExecutionResult) => {
-    for (const error of result.errors ?? []) redactError(error);
+  const suggestions = options.suggestions ?? true;
+  /**
+   * Messages never echo a secret field's value (graphql-js prints whole inputs into them), nor,
+   * without `suggestions`, a "Did you mean …?".
+   */
+  const redacted = (result: { errors?: readonly { message: string }[] | undefined }) => {
+    for (const error of result.errors ?? []) {
+      redactError(error);
+      if (!suggestions) withoutSuggestions(error);
+    }
+  };
+
+  // Introspection for signed-in callers only (production): checked before execution, with the
+  // token the subgraphs would verify (verified tokens are remembered, so a client's repeated
+  // introspection costs one verification).
+  if (options.introspection === 'signed-in' && !options.auth) {
+    throw new Error("introspection: 'signed-in' needs `auth` to verify the caller's token");
+  }
+  const introspectionAuth = options.introspection === 'signed-in' ? createAuthenticator(options.auth!) : null;
+  const introspectionPlugin: GatewayPlugin = {
+    async onExecute({ args, setResultAndStopExecution }) {
+      if (!introspectionAuth || !asksForIntrospection(args.document)) return;
+      const authorization = (args.contextValue as { authorization?: unknown }).authorization;
+      const verified = await introspectionAuth.authenticate(typeof authorization === 'string' ? authorization : null);
+      if (!verified.ok) setResultAndStopExecution({ errors: [introspectionDisabled()] });
+    },
   };
 
   // Limits, the same module as every subgraph's (`@msp/edge`): the document's size and nesting
@@ -179,6 +237,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     onValidate({ addValidationRule }) {
       addValidationRule(limitsRule);
+      if (suggestions) return undefined;
+      return ({ result }) => {
+        for (const error of result) withoutSuggestions(error);
+      };
     },
     onExecute({ args, setResultAndStopExecution }) {
       const refused = costOf(args);
@@ -228,6 +290,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useCorrelationHeaders(),
       useAuthorizationContext(),
       credentialPlugin,
+      introspectionPlugin,
       useSubgraphErrorsAsGraphQLErrors(),
       useFreshSubscriptionErrors(),
       useNoStaleSubscriptionData(),

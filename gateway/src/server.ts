@@ -1,4 +1,5 @@
 /** Starts the gateway from the environment: `tsx gateway/src/server.ts`. */
+import { authOptionsFromEnv } from '@msp/auth';
 import { stopOnSignals } from '@msp/process';
 import { settingsOrExit } from '@msp/settings';
 import { logMixin, startTracing } from '@msp/telemetry';
@@ -19,6 +20,10 @@ const gateway = await createGateway({
   logger,
   subgraphUrls: env.GATEWAY_SUBGRAPH_URLS,
   graphiql: env.graphiql,
+  // Production: introspection for signed-in callers only, no "Did you mean …?".
+  introspection: env.production ? 'signed-in' : 'everyone',
+  auth: authOptionsFromEnv(env),
+  suggestions: !env.production,
   limits: { maxDepth: env.GATEWAY_MAX_DEPTH, maxCost: env.GATEWAY_MAX_COST },
   fastPath: env.GATEWAY_FAST_PATH,
   gatewayKey: env.GATEWAY_SUBGRAPH_KEY,

@@ -9,7 +9,7 @@ export {
   GATEWAY_CREDENTIAL_PARAM,
   GATEWAY_ISSUER,
 } from './credential';
-export { nulErrors, redactError, redactMessage } from './input';
+export { nulErrors, redactError, redactMessage, withoutSuggestions } from './input';
 export {
   costErrors,
   DEFAULT_LIMITS,

@@ -67,3 +67,17 @@ export function redactError<E extends { message: string }>(error: E): E {
   if (redacted !== error.message) error.message = redacted;
   return error;
 }
+
+/** graphql-js's suggestion: `Cannot query field "tenantz" on type "Query". Did you mean "tenant"?` */
+const SUGGESTION = /\s*Did you mean [^\n]*\?$/;
+
+/**
+ * `error` without graphql-js's "Did you mean …?" (unknown fields, arguments, types, enum values,
+ * input fields): in production a suggestion spells out the schema to a caller who may not
+ * introspect it. Changes the message in place.
+ */
+export function withoutSuggestions<E extends { message: string }>(error: E): E {
+  const stripped = error.message.replace(SUGGESTION, '');
+  if (stripped !== error.message) error.message = stripped;
+  return error;
+}

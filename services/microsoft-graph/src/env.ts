@@ -3,7 +3,16 @@
  * worker, the restore preview, the consent links of provider-connection) and the simulator CLI's.
  * Built from @msp/settings' parsers; library code takes options, never the environment.
  */
-import { type Environment, integer, optionalUrl, port, processSettings, readSettings, setting } from '@msp/settings';
+import {
+  type Environment,
+  host,
+  integer,
+  optionalUrl,
+  port,
+  processSettings,
+  readSettings,
+  setting,
+} from '@msp/settings';
 import { z } from 'zod';
 import type { GraphClientOptions } from './adapter/client';
 import { GRAPH_CLOUD_NAMES, type GraphCloud } from './adapter/clouds';
@@ -13,16 +22,23 @@ const simulatorSchema = z.object({
   /** 4010 is the simulator's fixed development port (see ARCHITECTURE.md, "Fixed points"). */
   GRAPH_SIMULATOR_PORT: port(4010),
   /**
-   * Unset listens on all interfaces so `localhost` works over IPv4 and IPv6. The simulator
-   * accepts any secret: set 127.0.0.1 on a shared machine.
+   * Loopback: the simulator accepts any secret and its control API needs no login. Another
+   * interface only on purpose (a container network of test machines).
    */
-  GRAPH_SIMULATOR_HOST: setting(z.string().optional()),
+  GRAPH_SIMULATOR_HOST: host('127.0.0.1'),
 });
 
 export type SimulatorEnv = z.output<typeof simulatorSchema>;
 
+/** Never in production: the simulator is a fake Microsoft Graph that accepts any secret. */
 export function simulatorEnv(env?: Environment): SimulatorEnv {
-  return readSettings(simulatorSchema, { what: 'the Graph simulator', env });
+  return readSettings(simulatorSchema, {
+    what: 'the Graph simulator',
+    env,
+    refuseInProduction: () => [
+      'it is a fake Microsoft Graph for development and tests (it accepts any secret); point GRAPH_BASE_URL and GRAPH_LOGIN_BASE_URL at Microsoft Graph instead',
+    ],
+  });
 }
 
 /** The adapter's settings; a process adds them to its own schema and refines with `graphEndpointsTogether`. */

@@ -48,3 +48,4 @@ export {
   SettingsError,
   settingsOrExit,
 } from './read';
+export { productionRefusals } from './refusals';

@@ -1,9 +1,10 @@
 /**
  * Reading the environment: the one place a process reads `process.env` for its settings. A bad
- * value is one line naming the variables and what is wrong with each (never their values: a
- * secret may be one).
+ * value, or a development default under NODE_ENV=production, is one line naming the variables
+ * and what is wrong with each (never their values: a secret may be one).
  */
 import type { z } from 'zod';
+import { productionRefusals } from './refusals';
 
 export type Environment = Record<string, string | undefined>;
 
@@ -12,17 +13,19 @@ export class SettingsError extends Error {
   override name = 'SettingsError';
 }
 
-export interface ReadSettingsOptions {
+export interface ReadSettingsOptions<T = unknown> {
   /** Who reads them, for the message: `the gateway`, `the tenant subgraph`. */
   what: string;
   /** @defaultValue process.env */
   env?: Environment | undefined;
+  /** This process's own refusals under NODE_ENV=production, besides the shared ones (`refusals.ts`). */
+  refuseInProduction?: (settings: T) => string[];
 }
 
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
 
 /** Parses `schema` from the environment; throws a `SettingsError` with one line on any problem. */
-export function readSettings<S extends z.ZodType>(schema: S, options: ReadSettingsOptions): z.output<S> {
+export function readSettings<S extends z.ZodType>(schema: S, options: ReadSettingsOptions<z.output<S>>): z.output<S> {
   const env = options.env ?? process.env;
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
@@ -32,7 +35,18 @@ export function readSettings<S extends z.ZodType>(schema: S, options: ReadSettin
     });
     throw new SettingsError(`Invalid environment for ${options.what}: ${problems.join('; ')}`);
   }
-  return parsed.data as z.output<S>;
+  const settings = parsed.data as z.output<S>;
+  const nodeEnv = (settings as { NODE_ENV?: unknown }).NODE_ENV ?? env.NODE_ENV;
+  if (nodeEnv === 'production') {
+    const refused = [
+      ...productionRefusals(settings as Record<string, unknown>),
+      ...(options.refuseInProduction?.(settings) ?? []),
+    ];
+    if (refused.length > 0) {
+      throw new SettingsError(`Refusing to start ${options.what} with NODE_ENV=production: ${refused.join('; ')}`);
+    }
+  }
+  return settings;
 }
 
 /**

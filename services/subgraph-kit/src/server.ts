@@ -419,14 +419,29 @@ export async function startSubgraphServer<Context extends BaseContext>(
   const sharedSubscribe = options.sharedSubscriptionFields?.length
     ? createSharedSubscribe(options.sharedSubscriptionFields, options.viewerFields)
     : null;
-  /** An operation answered with `error` instead of being executed (no context is built). */
+  /**
+   * An operation answered with `error` instead of being executed (no context is built). It is
+   * parsed (under the limits) but never validated: a caller refused here learns nothing of the
+   * schema, no "Did you mean …?" and no introspection (HTTP authenticates before parsing too).
+   */
   const refusedOperation = (
     payload: { query: string; operationName?: string | null; variables?: Record<string, unknown> | null },
     error: GraphQLError,
   ) => {
-    const checked = checkedOperation(payload);
-    if (Array.isArray(checked)) return checked;
-    return { ...checked, contextValue: { [REFUSED]: error } };
+    let document: DocumentNode;
+    try {
+      document = limitedParse(payload.query, {}, parseLimits);
+    } catch (parseError) {
+      if (!isGraphQLError(parseError)) throw parseError;
+      return [error];
+    }
+    return {
+      schema,
+      document,
+      operationName: payload.operationName,
+      variableValues: payload.variables,
+      contextValue: { [REFUSED]: error },
+    };
   };
 
   let wsServer: WebSocketServer | null = null;

@@ -21,8 +21,9 @@ export interface GraphSimulatorOptions {
    */
   port?: number;
   /**
-   * Interface to listen on.
-   * @defaultValue all interfaces (IPv4 and IPv6), so `localhost` works whichever way it resolves
+   * Interface to listen on. Loopback: the simulator accepts any secret and its control API needs
+   * no login, so it answers this machine only unless told otherwise.
+   * @defaultValue '127.0.0.1'
    */
   host?: string;
   /** @defaultValue a silent pino logger */
@@ -109,7 +110,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, options.host, () => {
+    server.listen(port, options.host ?? '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });
@@ -117,8 +118,9 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
   port = (server.address() as AddressInfo).port;
   const host =
     options.host === undefined || options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  // The simulator is not Microsoft Graph: say so in every log that shows it started.
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  logger.info({ url }, 'graph simulator listening');
+  logger.info({ url }, 'graph simulator (a fake Microsoft Graph for development and tests) listening');
 
   return {
     url,

@@ -404,9 +404,13 @@ specs.forEach(launch);
 await waitReady();
 
 const endpoint = `http://localhost:${env.GATEWAY_PORT}/graphql`;
+// 12 h, or AUTH_MAX_TOKEN_LIFETIME when that is shorter (the API refuses a longer-lived token).
+const tokenLifetimeSeconds = Math.min(12 * 3600, env.AUTH_MAX_TOKEN_LIFETIME);
+const tokenLifetime = `${tokenLifetimeSeconds}s`;
 const tokens = await Promise.all(
   QUICKSTART_SUBJECTS.map(
-    async (subject) => [subject, await signDevelopmentToken(env.AUTH_JWT_SECRET, subject)] as const,
+    async (subject) =>
+      [subject, await signDevelopmentToken(env.AUTH_JWT_SECRET, subject, { expiresIn: tokenLifetime })] as const,
   ),
 );
 console.log(
@@ -415,7 +419,8 @@ console.log(
     paint(32, `Ready. Console: ${env.PUBLIC_APP_URL} (sign in as a seeded user)`),
     `GraphQL endpoint (HTTP, graphql-ws, SSE; GraphiQL in a browser): ${endpoint}`,
     `Subgraphs: ${subgraphPorts.map((s) => `${s.name} :${s.port}`).join(', ')}; Graph ${useSimulator ? `simulator ${simulatorUrl}` : 'from GRAPH_BASE_URL'}`,
-    'Development tokens (12 h; HTTP header `Authorization: Bearer <token>`, graphql-ws connection_init `{ "Authorization": "Bearer <token>" }`):',
+    `Development tokens (${Math.round(tokenLifetimeSeconds / 360) / 10} h; ` +
+      'HTTP header `Authorization: Bearer <token>`, graphql-ws connection_init `{ "Authorization": "Bearer <token>" }`):',
     ...tokens.map(([subject, token]) => `  ${subject.padEnd(9)} ${token}`),
     '',
     `Try: curl -s ${endpoint} -H 'content-type: application/json' -H "authorization: Bearer ${tokens[0]![1]}" -d '{"query":"{ myNotifications { id title } }"}'`,

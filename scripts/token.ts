@@ -14,4 +14,6 @@ const env = settingsOrExit(() =>
     refuseInProduction: () => ['development tokens are off in production (tokens come from the OIDC issuer)'],
   }),
 );
-console.log(await signDevelopmentToken(env.AUTH_JWT_SECRET, subject, email ? { email } : {}));
+// 12 h, or AUTH_MAX_TOKEN_LIFETIME when that is shorter (the API refuses a longer-lived token).
+const expiresIn = `${Math.min(12 * 3600, env.AUTH_MAX_TOKEN_LIFETIME)}s`;
+console.log(await signDevelopmentToken(env.AUTH_JWT_SECRET, subject, { expiresIn, ...(email ? { email } : {}) }));

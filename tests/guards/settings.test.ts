@@ -4,6 +4,8 @@
  * definition waiting to drift (the worker once kept `PUBLIC_APP_URL`'s trailing slash while the
  * subgraphs dropped it, so the same run got two different links).
  */
+import { authOptionsFromEnv } from '@msp/auth';
+import { consoleOptionsFromEnv } from '@msp/console';
 import { runUrl } from '@msp/gate';
 import { loadGatewayEnv } from '@msp/gateway';
 import { loadOnboardingEnv } from '@msp/onboarding';
@@ -117,5 +119,18 @@ describe('settings', () => {
     }
     expect(message).toBe('Invalid environment for the worker: WORKER_CONCURRENCY must be a whole number from 1 to 200');
     expect(message).not.toContain('\n');
+  });
+
+  test('AUTH_MAX_TOKEN_LIFETIME: 24 h by default, a duration; the console signs no token the API would refuse', () => {
+    expect(authOptionsFromEnv(loadTenantEnv({})).maxLifetimeSeconds).toBe(86_400);
+    expect(authOptionsFromEnv(loadTenantEnv({ AUTH_MAX_TOKEN_LIFETIME: '90m' })).maxLifetimeSeconds).toBe(5400);
+    expect(authOptionsFromEnv(loadGatewayEnv({ AUTH_MAX_TOKEN_LIFETIME: '3600' })).maxLifetimeSeconds).toBe(3600);
+    expect(() => loadTenantEnv({ AUTH_MAX_TOKEN_LIFETIME: 'forever' })).toThrow(
+      'Invalid environment for the tenant subgraph: AUTH_MAX_TOKEN_LIFETIME must be a duration such as 3600, 90s, 15m, 24h or 7d',
+    );
+    expect(consoleOptionsFromEnv({}).auth).toMatchObject({ mode: 'development', tokenTtl: '3600s' });
+    expect(() => consoleOptionsFromEnv({ CONSOLE_DEV_TOKEN_TTL: '2h', AUTH_MAX_TOKEN_LIFETIME: '1h' })).toThrow(
+      'Invalid environment for the console: CONSOLE_DEV_TOKEN_TTL is longer than AUTH_MAX_TOKEN_LIFETIME (the API would refuse its tokens)',
+    );
   });
 });

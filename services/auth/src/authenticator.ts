@@ -13,8 +13,14 @@ export interface AuthOptions {
   issuer?: string;
   audience?: string;
   /**
+   * The longest accepted lifetime, `exp` − `iat` (− now when `iat` is missing or later): a token
+   * valid for longer is refused (`AUTH_MAX_TOKEN_LIFETIME`). A token without `exp` is refused.
+   * @defaultValue 86400 (24 h)
+   */
+  maxLifetimeSeconds?: number;
+  /**
    * Verified tokens remembered (by their exact text) until their `exp`, so a client's repeated
-   * requests with one token are verified once. Tokens without `exp` are never remembered.
+   * requests with one token are verified once.
    * @defaultValue 10000
    */
   cacheSize?: number;
@@ -24,7 +30,7 @@ export interface Identity {
   subject: string;
   email: string | null;
   displayName: string | null;
-  /** When the token stops being valid (its `exp`); null for a token without one. */
+  /** When the token stops being valid (its `exp`: every accepted token has one). */
   expiresAt: Date | null;
 }
 
@@ -55,6 +61,13 @@ const claimsSchema = z.object({
   name: optionalClaim(255),
 });
 
+/** `86400` as `24 h`, `5400` as `90 min`, for messages. */
+function formatSeconds(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
+
 export function createAuthenticator(options: AuthOptions): Authenticator {
   const key = options.jwksUrl
     ? createRemoteJWKSet(new URL(options.jwksUrl))
@@ -69,6 +82,7 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
   };
 
   const cacheSize = options.cacheSize ?? 10_000;
+  const maxLifetime = options.maxLifetimeSeconds ?? 86_400;
   const verified = new Map<string, Identity>();
 
   return {
@@ -89,6 +103,14 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
         ).payload;
       } catch {
         return { ok: false, message: 'The bearer token is invalid or expired.' };
+      }
+      // Tokens valid forever (or for years) cannot be taken back: an `exp` is required, and
+      // the lifetime is bounded.
+      if (typeof payload.exp !== 'number') return { ok: false, message: 'The bearer token has no expiry (exp).' };
+      const now = Math.floor(Date.now() / 1000);
+      const issuedAt = typeof payload.iat === 'number' ? Math.min(payload.iat, now) : now;
+      if (payload.exp - issuedAt > maxLifetime) {
+        return { ok: false, message: `The bearer token is valid for longer than ${formatSeconds(maxLifetime)}.` };
       }
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) return { ok: false, message: 'The bearer token has no usable subject.' };

@@ -8,5 +8,6 @@ export function authOptionsFromEnv(env: AuthSettings): AuthOptions {
     jwksUrl: env.AUTH_JWKS_URL,
     issuer: env.AUTH_ISSUER,
     audience: env.AUTH_AUDIENCE,
+    maxLifetimeSeconds: env.AUTH_MAX_TOKEN_LIFETIME,
   };
 }

@@ -49,6 +49,55 @@ describe('authentication', () => {
     expect((await auth.authenticate(`Bearer ${await sign({}, 'car\u0000ol')}`)).ok).toBe(false);
   });
 
+  test('issue 10 item 8: a token without exp is refused, and so is one valid for longer than the maximum lifetime', async () => {
+    const key = new TextEncoder().encode(secret);
+    const now = Math.floor(Date.now() / 1000);
+    const sign = (claims: { iat?: number; exp?: number | Date }) => {
+      let jwt = new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject('erin');
+      if (claims.iat !== undefined) jwt = jwt.setIssuedAt(claims.iat);
+      if (claims.exp !== undefined) jwt = jwt.setExpirationTime(claims.exp);
+      return jwt.sign(key);
+    };
+    const check = async (authenticator: ReturnType<typeof createAuthenticator>, token: string) =>
+      authenticator.authenticate(`Bearer ${token}`);
+
+    const auth = createAuthenticator({ jwtSecret: secret });
+    expect(await check(auth, await sign({ iat: now }))).toEqual({
+      ok: false,
+      message: 'The bearer token has no expiry (exp).',
+    });
+    expect(await check(auth, await sign({}))).toMatchObject({ ok: false });
+    // Expiring in 2200 (the reviewer's token), or one hour past the default 24 h, with and without `iat`.
+    for (const claims of [
+      { iat: now, exp: new Date('2200-01-01T00:00:00Z') },
+      { iat: now, exp: now + 25 * 3600 },
+      { exp: now + 25 * 3600 },
+      // Issued 20 h ago, 5 h left: its lifetime is 25 h all the same.
+      { iat: now - 20 * 3600, exp: now + 5 * 3600 },
+      // An `iat` in the future does not stretch the allowance.
+      { iat: now + 10 * 3600, exp: now + 30 * 3600 },
+    ]) {
+      expect(await check(auth, await sign(claims))).toEqual({
+        ok: false,
+        message: 'The bearer token is valid for longer than 24 h.',
+      });
+    }
+    for (const claims of [{ iat: now, exp: now + 23 * 3600 }, { exp: now + 23 * 3600 }]) {
+      expect(await check(auth, await sign(claims))).toMatchObject({ ok: true, identity: { subject: 'erin' } });
+    }
+    // The development tokens (12 h by default, the console's 1 h) are within the default.
+    expect((await auth.authenticate(`Bearer ${await signDevelopmentToken(secret, 'erin')}`)).ok).toBe(true);
+
+    // AUTH_MAX_TOKEN_LIFETIME=1h
+    const strict = createAuthenticator({ jwtSecret: secret, maxLifetimeSeconds: 3600 });
+    expect(await check(strict, await sign({ iat: now, exp: now + 2 * 3600 }))).toEqual({
+      ok: false,
+      message: 'The bearer token is valid for longer than 1 h.',
+    });
+    expect((await check(strict, await sign({ iat: now, exp: now + 1800 }))).ok).toBe(true);
+    expect((await strict.authenticate(`Bearer ${await signDevelopmentToken(secret, 'erin')}`)).ok).toBe(false);
+  });
+
   test('a verified token is remembered until its exp and never beyond; a variant of it is verified anew', async () => {
     const auth = createAuthenticator({ jwtSecret: secret });
     // `exp` has whole seconds: this token expires 1-2 s from now.

@@ -5,6 +5,7 @@
 import {
   authSettings,
   DEVELOPMENT_DEFAULTS,
+  duration,
   type Environment,
   host,
   linkSettings,
@@ -41,8 +42,11 @@ export const consoleEnvSchema = z.object({
   GATEWAY_PORT: port(4000),
   /** Development sign-in offers these subjects, comma-separated (npm start passes the seeded users). */
   CONSOLE_DEV_USERS: list(),
-  /** Lifetime of a development sign-in token; the console renews it a minute before it ends. */
-  CONSOLE_DEV_TOKEN_TTL: text('1h'),
+  /**
+   * Lifetime of a development sign-in token (`1h`, `90m`, seconds); the console renews it a minute
+   * before it ends. At most AUTH_MAX_TOKEN_LIFETIME, or the API would refuse the tokens.
+   */
+  CONSOLE_DEV_TOKEN_TTL: duration('1h'),
   /** OpenID Connect: the issuer (AUTH_ISSUER when unset) and the console's public client id. */
   CONSOLE_OIDC_ISSUER: optionalString(),
   CONSOLE_OIDC_CLIENT_ID: optionalString(),
@@ -79,11 +83,16 @@ export function consoleOptionsFromEnv(
       resource: e.CONSOLE_OIDC_RESOURCE ?? e.AUTH_AUDIENCE ?? null,
     };
   } else if (!production && !e.AUTH_JWKS_URL) {
+    if (e.CONSOLE_DEV_TOKEN_TTL > e.AUTH_MAX_TOKEN_LIFETIME) {
+      throw new SettingsError(
+        'Invalid environment for the console: CONSOLE_DEV_TOKEN_TTL is longer than AUTH_MAX_TOKEN_LIFETIME (the API would refuse its tokens)',
+      );
+    }
     auth = {
       mode: 'development',
       secret: e.AUTH_JWT_SECRET ?? DEVELOPMENT_DEFAULTS.AUTH_JWT_SECRET,
       users: e.CONSOLE_DEV_USERS,
-      tokenTtl: e.CONSOLE_DEV_TOKEN_TTL,
+      tokenTtl: `${e.CONSOLE_DEV_TOKEN_TTL}s`,
       issuer: e.AUTH_ISSUER,
       audience: e.AUTH_AUDIENCE,
     };

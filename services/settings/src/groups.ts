@@ -7,6 +7,7 @@ import { DEVELOPMENT_DEFAULTS } from './development';
 import {
   bullmqPrefix,
   databaseUrl,
+  duration,
   logLevel,
   nodeEnv,
   optionalString,
@@ -54,6 +55,12 @@ export const authSettings = {
   AUTH_JWKS_URL: optionalUrl(),
   AUTH_ISSUER: optionalString(),
   AUTH_AUDIENCE: optionalString(),
+  /**
+   * The longest lifetime a token may have (seconds; `24h`, `90m`...): from its `iat` (or now, when
+   * it has none or it is in the future) to its `exp`. Longer is refused, as is a token without
+   * `exp`. 24 h: an OIDC access token lives about an hour, a development token 12 h.
+   */
+  AUTH_MAX_TOKEN_LIFETIME: duration('24h'),
 };
 
 const authSchema = z.object(authSettings);

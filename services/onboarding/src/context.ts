@@ -1,5 +1,5 @@
 import type { Result, WorkspaceRole } from '@msp/gate';
-import { type Actor, type BaseContext, batchLoader } from '@msp/subgraph-kit';
+import { type BaseContext, type BaseContextOptions, baseContext, batchLoader } from '@msp/subgraph-kit';
 import type DataLoader from 'dataloader';
 import type { OnboardingDeps } from './deps';
 import type { OnboardingSessionModel } from './model';
@@ -21,18 +21,14 @@ export interface OnboardingContext extends BaseContext {
   loaders: OnboardingLoaders;
 }
 
-export interface OnboardingContextOptions {
-  actor: Actor;
-  authorization?: string | null;
+export interface OnboardingContextOptions extends Omit<BaseContextOptions, 'db'> {
   deps: OnboardingDeps;
 }
 
 export function createOnboardingContext(options: OnboardingContextOptions): OnboardingContext {
   const { actor, deps } = options;
   return {
-    actor,
-    authorization: options.authorization ?? null,
-    db: deps.db,
+    ...baseContext({ ...options, db: deps.db }),
     deps,
     loaders: {
       session: batchLoader((ids) => loadSessions(deps, actor, ids)),

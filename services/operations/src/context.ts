@@ -1,6 +1,6 @@
 import { type Database, schema } from '@msp/db';
 import type { Links, Result, TenantRole } from '@msp/gate';
-import { type Actor, type BaseContext, batchLoader } from '@msp/subgraph-kit';
+import { type BaseContext, type BaseContextOptions, baseContext, batchLoader } from '@msp/subgraph-kit';
 import type DataLoader from 'dataloader';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { AccessWatch } from './access';
@@ -30,10 +30,7 @@ export interface OperationsContext extends BaseContext {
   control: RunControl;
 }
 
-export interface OperationsContextOptions {
-  actor: Actor;
-  authorization?: string | null;
-  db: Database;
+export interface OperationsContextOptions extends BaseContextOptions {
   links: Links;
   events: LiveEvents;
   access: AccessWatch;
@@ -50,9 +47,7 @@ export interface OperationsContextOptions {
 export function createOperationsContext(options: OperationsContextOptions): OperationsContext {
   const { actor, db } = options;
   return {
-    actor,
-    authorization: options.authorization ?? null,
-    db,
+    ...baseContext(options),
     links: options.links,
     events: options.events,
     access: options.access,

@@ -1,7 +1,7 @@
-import type { Database, SecretBox } from '@msp/db';
+import type { SecretBox } from '@msp/db';
 import type { Gate, Links, Result } from '@msp/gate';
 import type { GraphCloud } from '@msp/microsoft-graph';
-import { type Actor, type BaseContext, batchLoader } from '@msp/subgraph-kit';
+import { type BaseContext, type BaseContextOptions, baseContext, batchLoader } from '@msp/subgraph-kit';
 import type DataLoader from 'dataloader';
 import type { ConnectionModel, TenantStubModel } from './model';
 import { connectionsOfTenants, loadConnections, loadTenantStubs } from './service/connections';
@@ -26,10 +26,7 @@ export interface ConnectionContext extends BaseContext {
   loaders: ConnectionLoaders;
 }
 
-export interface ConnectionContextOptions {
-  actor: Actor;
-  authorization?: string | null;
-  db: Database;
+export interface ConnectionContextOptions extends BaseContextOptions {
   links: Links;
   gate: Gate;
   secretBox: SecretBox;
@@ -39,9 +36,7 @@ export interface ConnectionContextOptions {
 export function createConnectionContext(options: ConnectionContextOptions): ConnectionContext {
   const { actor, db } = options;
   return {
-    actor,
-    authorization: options.authorization ?? null,
-    db,
+    ...baseContext(options),
     links: options.links,
     gate: options.gate,
     secretBox: options.secretBox,

@@ -1,5 +1,5 @@
 import type { Links, Result } from '@msp/gate';
-import { type Actor, type BaseContext, batchLoader } from '@msp/subgraph-kit';
+import { type BaseContext, type BaseContextOptions, baseContext, batchLoader } from '@msp/subgraph-kit';
 import type DataLoader from 'dataloader';
 import type { RestoreDeps } from './deps';
 import type { RestoreRunModel } from './model';
@@ -20,9 +20,7 @@ export interface RestoreContext extends BaseContext {
   loaders: RestoreLoaders;
 }
 
-export interface RestoreContextOptions {
-  actor: Actor;
-  authorization?: string | null;
+export interface RestoreContextOptions extends Omit<BaseContextOptions, 'db'> {
   links: Links;
   deps: RestoreDeps;
 }
@@ -31,9 +29,7 @@ export function createRestoreContext(options: RestoreContextOptions): RestoreCon
   const { actor, deps } = options;
   const byLimit = new Map<number, DataLoader<string, RestoreRunModel[]>>();
   return {
-    actor,
-    authorization: options.authorization ?? null,
-    db: deps.db,
+    ...baseContext({ ...options, db: deps.db }),
     links: options.links,
     deps,
     loaders: {

@@ -24,6 +24,18 @@ export interface BaseContext {
   db: Database;
 }
 
+/** What every subgraph's context factory takes alike: the caller as the kit hands it over, and the database. */
+export interface BaseContextOptions {
+  actor: Actor;
+  authorization?: string | null;
+  db: Database;
+}
+
+/** The kit's part of a subgraph's context, from its factory's options. */
+export function baseContext(options: BaseContextOptions): BaseContext {
+  return { actor: options.actor, authorization: options.authorization ?? null, db: options.db };
+}
+
 /** What the kit hands to a subgraph's context factory, per HTTP request or graphql-ws operation. */
 export interface ContextInput {
   actor: Actor;

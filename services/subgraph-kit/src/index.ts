@@ -6,7 +6,7 @@ export {
   type RequestAuthenticatorOptions,
 } from './auth';
 export { createBuilder, type KitBuilder, type KitScalars, type KitSchemaTypes, type KitTypes } from './builder';
-export type { Actor, BaseContext, ContextInput } from './context';
+export { type Actor, type BaseContext, type BaseContextOptions, baseContext, type ContextInput } from './context';
 export {
   formatErrorForClient,
   INTERNAL_ERROR_MESSAGE,

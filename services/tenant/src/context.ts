@@ -1,6 +1,5 @@
-import type { Database } from '@msp/db';
 import type { Gate, Links, Result } from '@msp/gate';
-import { type Actor, type BaseContext, batchLoader } from '@msp/subgraph-kit';
+import { type BaseContext, type BaseContextOptions, baseContext, batchLoader } from '@msp/subgraph-kit';
 import type DataLoader from 'dataloader';
 import type {
   PolicyBackupItemModel,
@@ -44,10 +43,7 @@ export interface TenantContext extends BaseContext {
   loaders: TenantLoaders;
 }
 
-export interface TenantContextOptions {
-  actor: Actor;
-  authorization?: string | null;
-  db: Database;
+export interface TenantContextOptions extends BaseContextOptions {
   links: Links;
   gate: Gate;
   accessEvents: AccessEvents;
@@ -56,9 +52,7 @@ export interface TenantContextOptions {
 export function createTenantContext(options: TenantContextOptions): TenantContext {
   const { actor, db } = options;
   return {
-    actor,
-    authorization: options.authorization ?? null,
-    db,
+    ...baseContext(options),
     links: options.links,
     gate: options.gate,
     accessEvents: options.accessEvents,

@@ -44,8 +44,10 @@ describe('onboarding wizard', () => {
     expect(await verificationBanner.getAttribute('data-outcome')).toBe('ACCEPTED');
     await expect.poll(() => step('VERIFICATION').getAttribute('data-status'), { timeout: 60_000 }).toBe('DONE');
 
-    // A slow Graph keeps the first bootstrap run going while the operator clicks again.
-    await simulate(app, { latencyMs: 1500, groups: 3000 });
+    // A slow Graph keeps the first bootstrap run going while the operator clicks again: about 7
+    // pages of 4 s each, so that it outlasts the accessibility scan and the screenshot on a busy
+    // machine (with 4 pages of 1.5 s it once ended before the count below).
+    await simulate(app, { latencyMs: 4000, groups: 6000 });
     const bootstrap = step('BOOTSTRAP');
     await bootstrap.getByRole('button', { name: 'Start bootstrap' }).click();
     const banner = bootstrap.locator('.start-result');

@@ -91,6 +91,55 @@ describe('run detail', () => {
     await screenshot(page, 'run-detail-completed');
   });
 
+  test('a run that ends between the page’s read and its subscription is shown ended (the page reads again)', async ({
+    app,
+    page,
+  }) => {
+    // The page subscribes after reading the run (the subscription needs its tenant). The test holds
+    // the page's subscribe message back, cancels the run meanwhile (its event reaches no one), then
+    // lets the subscription through: nothing live will ever tell the page, only a new read can.
+    await app.stack.queue.pause();
+    try {
+      const started = await api(
+        app,
+        'owner',
+        `mutation($t: ID!) { startRoleDefinitionsSync(tenantId: $t) { ... on ProviderOperationAccepted { run { id } } } }`,
+        { t: app.world.tenants.usable },
+      );
+      const runId = started.data.startRoleDefinitionsSync.run.id;
+      const held: Array<() => void> = [];
+      let holding = true;
+      await page.routeWebSocket(/\/graphql$/, (ws) => {
+        const server = ws.connectToServer();
+        ws.onMessage((message) => {
+          if (holding && String(message).includes('RunDetailLive')) held.push(() => server.send(message));
+          else server.send(message);
+        });
+      });
+      await signIn(page, app, 'owner', `/monitoring/operations/${runId}`);
+      const badge = page.locator('.run-headline [data-status]');
+      await expect.poll(() => badge.getAttribute('data-status')).toBe('QUEUED');
+      await expect.poll(() => held.length).toBe(1);
+      await page.evaluate(() => {
+        (window as any).__sameDocument = true;
+      });
+      const cancelled = await api(
+        app,
+        'owner',
+        `mutation($id: ID!) { cancelOperationRun(id: $id) { id status outcome } }`,
+        { id: runId },
+      );
+      expect(cancelled.errors).toBeUndefined();
+      expect((await runOf(app, runId)).outcome).toBe('CANCELLED');
+      holding = false;
+      for (const release of held.splice(0)) release();
+      await expect.poll(() => badge.getAttribute('data-outcome'), { timeout: 15_000 }).toBe('CANCELLED');
+      expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+    } finally {
+      await app.stack.queue.resume();
+    }
+  });
+
   test('the bell counts a new notification live, lists it, opens its run and marks it read', async ({ app, page }) => {
     await signIn(page, app, 'operator');
     const bell = page.getByRole('button', { name: /Notifications/ });

@@ -27,6 +27,17 @@ const EMBEDDED_KEYS = Object.fromEntries(
 const isUnauthenticated = (errors: readonly { extensions?: Record<string, unknown> }[] | undefined) =>
   Boolean(errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED'));
 
+/** What graphql-ws hands a subscription when the socket closed with a code it does not retry. */
+const isCloseEvent = (error: unknown): error is { code: number; reason?: string } =>
+  typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'number';
+
+/**
+ * Back-off between attempts to re-open the live connection: 0.5 s doubling to 15 s, each wait
+ * drawn between half and all of it so that many consoles do not come back in step.
+ */
+export const reconnectDelay = (attempt: number): number =>
+  Math.min(500 * 2 ** attempt, 15_000) * (0.5 + Math.random() / 2);
+
 /**
  * The one GraphQL client: queries and mutations over HTTP, subscriptions over graphql-ws, both
  * to the gateway and both with the session's current token. A normalized cache (graphcache)
@@ -35,12 +46,36 @@ const isUnauthenticated = (errors: readonly { extensions?: Record<string, unknow
  * fresh one; graphql-ws re-subscribes every active subscription on the new socket. A subscription
  * the API ends with UNAUTHENTICATED (its token expired first) is re-subscribed once the session
  * has a new token.
+ *
+ * graphql-ws retries a lost socket itself, except after a close code it deems fatal (1011
+ * "internal error", 4500 and most other 1xxx/4xxx codes): it then ends every subscription with the
+ * close event and connects no more. A gateway failing or restarting can close that way, so here
+ * every subscription so ended is re-subscribed after a back-off (one wait shared by all of them,
+ * growing until a connection is acknowledged), the indicator says "reconnecting" meanwhile, and the
+ * connection that comes back counts as a reconnection (pages read their data again).
  */
 export function createApi(graphqlUrl: string, session: Session): Api {
   const live = new LiveStatus();
   let socket: WebSocket | null = null;
   // A socket this client closed on purpose (a renewed token) comes back at once, not after a back-off.
   let renewing = false;
+  // Set when graphql-ws gave up on a socket (a fatal close code) until a new one is acknowledged.
+  let lostFatally = false;
+  let fatalAttempts = 0;
+  let fatalWait: Promise<void> | null = null;
+  /** One back-off for every subscription that the same fatal close ended. */
+  const afterFatalClose = (): Promise<void> => {
+    lostFatally = true;
+    live.set('reconnecting');
+    if (!fatalWait) {
+      const delay = reconnectDelay(fatalAttempts);
+      fatalAttempts += 1;
+      fatalWait = new Promise<void>((resolve) => setTimeout(resolve, delay)).then(() => {
+        fatalWait = null;
+      });
+    }
+    return fatalWait;
+  };
   const ws: WsClient = createWsClient({
     url: graphqlUrl.replace(/^http/, 'ws'),
     lazy: true,
@@ -53,20 +88,24 @@ export function createApi(graphqlUrl: string, session: Session): Api {
         renewing = false;
         return Promise.resolve();
       }
-      return new Promise((resolve) =>
-        setTimeout(resolve, Math.min(500 * 2 ** retries, 15_000) * (0.5 + Math.random() / 2)),
-      );
+      return new Promise((resolve) => setTimeout(resolve, reconnectDelay(retries)));
     },
     connectionParams: () => {
       const token = session.token();
       return token ? { Authorization: `Bearer ${token}` } : {};
     },
     on: {
-      connecting: (reconnecting) => live.set(reconnecting ? 'reconnecting' : 'connecting'),
+      connecting: (reconnecting) => live.set(reconnecting || lostFatally ? 'reconnecting' : 'connecting'),
       opened: (s) => {
         socket = s as WebSocket;
       },
-      connected: (_socket, _payload, wasRetry) => (wasRetry ? live.reconnected() : live.set('live')),
+      connected: (_socket, _payload, wasRetry) => {
+        const back = wasRetry || lostFatally;
+        lostFatally = false;
+        fatalAttempts = 0;
+        if (back) live.reconnected();
+        else live.set('live');
+      },
       closed: () => {
         socket = null;
         // lazy: a close with nothing subscribed is the idle state, not a lost connection.
@@ -158,7 +197,17 @@ export function createApi(graphqlUrl: string, session: Session): Api {
                     }
                     sink.next(result as never);
                   },
-                  error: (error) => sink.error(error),
+                  error: (error) => {
+                    if (closed || !isCloseEvent(error)) {
+                      sink.error(error);
+                      return;
+                    }
+                    // A close graphql-ws does not retry (see above): subscribe again after the back-off.
+                    dispose = null;
+                    void afterFatalClose().then(() => {
+                      if (!closed) start();
+                    });
+                  },
                   complete: () => {
                     if (!restarting && !closed) sink.complete();
                   },

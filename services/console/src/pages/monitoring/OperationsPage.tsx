@@ -1,28 +1,49 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
-import { useRefetchOnReconnect } from '../../app/context';
+import { useRefetchOnReconnect, useRereadAfterSubscribing } from '../../app/context';
 import { OperationRow } from '../../components/OperationRow';
 import { humanize } from '../../format';
 import { graphql } from '../../gql';
-import { ProviderOperationType, RunOutcome, RunStatus } from '../../gql/graphql';
-import { errorText } from '../../graphql/errors';
+import {
+  type OperationsLiveSubscription,
+  type OperationsQuery as OperationsResult,
+  ProblemClass,
+  ProviderOperationType,
+  ReasonCode,
+  RunOutcome,
+  RunStatus,
+} from '../../gql/graphql';
+import { errorText, isNotFound } from '../../graphql/errors';
+import { fleetScope, MAX_SCOPE_TENANTS } from './fleet-scope';
 import {
   type FilterKey,
   hasFilter,
+  isFirstPage,
   matchesList,
   parseRunList,
   type RunListParams,
   runFilter,
   runListSearch,
+  runPaging,
   withFilter,
 } from './run-list';
+import { StatusCounts } from './StatusCounts';
 
 const OperationsScopeQuery = graphql(`
   query OperationsScope {
+    me {
+      id
+    }
     myTenants {
       id
       name
+      workspace {
+        id
+      }
+    }
+    workspaces {
+      id
     }
   }
 `);
@@ -31,7 +52,7 @@ const OperationsConnectionsQuery = graphql(`
   query OperationsConnections($tenantId: ID!) {
     tenant(id: $tenantId) {
       id
-      providerConnections {
+      providerConnections(first: 200) {
         id
         displayName
       }
@@ -39,17 +60,56 @@ const OperationsConnectionsQuery = graphql(`
   }
 `);
 
+const OperationsConnectionQuery = graphql(`
+  query OperationsConnection($id: ID!) {
+    providerConnection(id: $id) {
+      id
+      displayName
+      tenant {
+        id
+        name
+      }
+    }
+  }
+`);
+
 const OperationsQuery = graphql(`
-  query Operations($tenantId: ID!, $filter: OperationRunFilter, $first: Int, $after: String) {
-    operationRuns(tenantId: $tenantId, filter: $filter, first: $first, after: $after) {
+  query Operations(
+    $tenantId: ID
+    $workspaceId: ID
+    $tenantIds: [ID!]
+    $filter: OperationRunFilter
+    $first: Int
+    $after: String
+    $last: Int
+    $before: String
+  ) {
+    operationRuns(
+      tenantId: $tenantId
+      workspaceId: $workspaceId
+      tenantIds: $tenantIds
+      filter: $filter
+      first: $first
+      after: $after
+      last: $last
+      before: $before
+    ) {
       edges {
         node {
           id
+          createdAt
+          initiatedBy {
+            id
+            displayName
+            email
+          }
           ...OperationRow_OperationRunFragment
         }
       }
       pageInfo {
         hasNextPage
+        hasPreviousPage
+        startCursor
         endCursor
       }
     }
@@ -57,8 +117,8 @@ const OperationsQuery = graphql(`
 `);
 
 const OperationsLive = graphql(`
-  subscription OperationsLive($tenantId: ID!) {
-    operationRunUpdated(tenantId: $tenantId) {
+  subscription OperationsLive($tenantId: ID, $workspaceId: ID, $tenantIds: [ID!]) {
+    operationRunUpdated(tenantId: $tenantId, workspaceId: $workspaceId, tenantIds: $tenantIds) {
       previousStatus
       run {
         id
@@ -74,12 +134,46 @@ const OperationsLive = graphql(`
         }
         initiatedBy {
           id
+          displayName
+          email
+        }
+        reason {
+          code
+          problemClass
         }
         ...OperationRow_OperationRunFragment
       }
     }
   }
 `);
+
+type LiveRun = OperationsLiveSubscription['operationRunUpdated']['run'];
+type ListedNode = OperationsResult['operationRuns']['edges'][number]['node'];
+
+/** What the live stream left since the page opened: the latest state of each run it named. */
+interface LiveRuns {
+  /** Newest event first, one entry per run, at most KEEP_LIVE_RUNS. */
+  runs: LiveRun[];
+  /** Events that created a run or changed its status (the counts per status follow them). */
+  statusChanges: number;
+}
+
+/** How many runs heard live are kept for the first page (a page holds at most 200). */
+const KEEP_LIVE_RUNS = 400;
+
+/**
+ * One event into the state (urql calls this for every event, in order; it must stay pure).
+ * The run's fragment data is the event's: graphcache also updates the run wherever it is shown.
+ */
+function collectLive(prev: LiveRuns | undefined, data: OperationsLiveSubscription): LiveRuns {
+  const { run, previousStatus } = data.operationRunUpdated;
+  const runs = [run, ...(prev?.runs ?? []).filter((r) => r.id !== run.id)].slice(0, KEEP_LIVE_RUNS);
+  const statusChanges = (prev?.statusChanges ?? 0) + (previousStatus === run.status ? 0 : 1);
+  return { runs, statusChanges };
+}
+
+/** The counts per status are read again at most this often while runs change. */
+const COUNTS_EVERY_MS = 2000;
 
 const listLink = (list: RunListParams) => ({ pathname: '/monitoring/operations', search: runListSearch(list) });
 
@@ -95,13 +189,16 @@ const enumOptions = (values: Record<string, string>): Option[] =>
 const STATUS_OPTIONS = enumOptions(RunStatus);
 const OUTCOME_OPTIONS = enumOptions(RunOutcome);
 const TYPE_OPTIONS = enumOptions(ProviderOperationType);
+const PROBLEM_OPTIONS = enumOptions(ProblemClass);
+const REASON_OPTIONS = enumOptions(ReasonCode);
 
 function Filter(props: {
   id: FilterKey;
   label: string;
   value: string | null;
   options: Option[];
-  any?: string;
+  any: string;
+  disabled?: boolean;
   onChange: (key: FilterKey, value: string | null) => void;
 }) {
   return (
@@ -110,9 +207,10 @@ function Filter(props: {
       <select
         id={`filter-${props.id}`}
         value={props.value ?? ''}
+        disabled={props.disabled}
         onChange={(e) => props.onChange(props.id, e.target.value || null)}
       >
-        {props.any !== undefined ? <option value="">{props.any}</option> : null}
+        <option value="">{props.any}</option>
         {props.options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -123,10 +221,46 @@ function Filter(props: {
   );
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** An instant of the URL as a `datetime-local` value (the viewer's time zone). */
+function localInput(iso: string | null): string {
+  const at = iso ? new Date(iso) : null;
+  if (!at || Number.isNaN(at.getTime())) return '';
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
+function TimeFilter(props: {
+  id: 'from' | 'to';
+  label: string;
+  value: string | null;
+  onChange: (key: FilterKey, value: string | null) => void;
+}) {
+  return (
+    <div className="filter">
+      <label htmlFor={`filter-${props.id}`}>{props.label}</label>
+      <input
+        id={`filter-${props.id}`}
+        type="datetime-local"
+        value={localInput(props.value)}
+        onChange={(e) => {
+          const at = e.target.value ? new Date(e.target.value) : null;
+          props.onChange(props.id, at && !Number.isNaN(at.getTime()) ? at.toISOString() : null);
+        }}
+      />
+    </div>
+  );
+}
+
+const personName = (p: { id: string; displayName?: string | null; email?: string | null }) =>
+  p.displayName ?? p.email ?? p.id;
+
 /**
- * `/monitoring/operations`: runs, newest first, filtered and paged by the URL, live: a run
- * started while the list is open appears at the top of its first page, and every row follows its
- * run's status (graphcache updates the run each event carries, wherever it is shown).
+ * `/monitoring/operations`: every run of every tenant the user is a member of (or of the tenant
+ * picked), newest first, filtered and paged by the URL, with the runs per status. Live: a run
+ * created while the first page is open (a blocked attempt too) takes its place on it when the
+ * filters match, and every row follows its run (graphcache updates the run each event carries,
+ * wherever it is shown).
  */
 export function OperationsPage() {
   const [params] = useSearchParams();
@@ -135,57 +269,144 @@ export function OperationsPage() {
   const go = (next: RunListParams) => navigate({ search: runListSearch(next) });
   const onFilter = (key: FilterKey, value: string | null) => go(withFilter(list, key, value));
 
-  const [{ data: scopeData, error: scopeError }] = useQuery({ query: OperationsScopeQuery });
+  const [{ data: scopeData, error: scopeError, fetching: scopeFetching }, rereadScope] = useQuery({
+    query: OperationsScopeQuery,
+  });
   const tenants = scopeData?.myTenants ?? [];
-  const tenantId = list.tenant ?? tenants[0]?.id ?? '';
+  const scope = useMemo(
+    () =>
+      scopeData
+        ? fleetScope(
+            scopeData.myTenants,
+            scopeData.workspaces.map((w) => w.id),
+            list.tenant,
+          )
+        : null,
+    [scopeData, list.tenant],
+  );
+  const scopeVariables = scope && scope.kind !== 'none' ? scope.variables : null;
+
   const [{ data: connectionsData }] = useQuery({
     query: OperationsConnectionsQuery,
-    variables: { tenantId },
-    pause: !tenantId,
+    variables: { tenantId: list.tenant ?? '' },
+    pause: !list.tenant,
   });
   const connections = connectionsData?.tenant?.providerConnections ?? [];
+  // A connection in the URL that is not one of the picked tenant's (no tenant picked, or deleted).
+  const connectionMissing = Boolean(list.connection && !connections.some((c) => c.id === list.connection));
+  const [{ data: connectionData }] = useQuery({
+    query: OperationsConnectionQuery,
+    variables: { id: list.connection ?? '' },
+    pause: !connectionMissing,
+  });
 
-  const variables = { tenantId, filter: runFilter(list), first: list.first, after: list.after };
-  const [{ data, error, fetching }, refetch] = useQuery({ query: OperationsQuery, variables, pause: !tenantId });
-  useRefetchOnReconnect(() => refetch({ requestPolicy: 'network-only' }));
-  const [live] = useSubscription({ query: OperationsLive, variables: { tenantId }, pause: !tenantId });
+  const filter = useMemo(() => runFilter(list), [list]);
+  const countFilter = useMemo(() => runFilter(list, 'status'), [list]);
+  // cache-and-network: back on the list (from a run's page), runs created meanwhile are read too.
+  const [{ data, error, fetching }, refetch] = useQuery({
+    query: OperationsQuery,
+    variables: { ...scopeVariables, filter, ...runPaging(list) },
+    pause: !scopeVariables,
+    requestPolicy: 'cache-and-network',
+  });
+  const reread = () => refetch({ requestPolicy: 'network-only' });
+  useRefetchOnReconnect(reread);
 
-  type Run = NonNullable<typeof live.data>['operationRunUpdated']['run'];
-  // Runs that appeared while this list is open, per list (scope, filters and page).
-  const listKey = `${tenantId}|${runListSearch(list)}`;
-  const [arrivedFor, setArrived] = useState<{ key: string; runs: Run[] }>({ key: listKey, runs: [] });
-  const arrived = arrivedFor.key === listKey ? arrivedFor.runs : [];
+  // A tenant lost since `myTenants` was read makes a tenant-list read NOT_FOUND: read the scope again (once per error).
+  const scopeRetried = useRef<unknown>(null);
   useEffect(() => {
-    const update = live.data?.operationRunUpdated;
-    if (!update || update.previousStatus !== null || list.after || list.before) return;
-    if (!matchesList({ ...list, tenant: tenantId }, update.run)) return;
-    setArrived((prev) => {
-      const runs = prev.key === listKey ? prev.runs : [];
-      return { key: listKey, runs: runs.some((r) => r.id === update.run.id) ? runs : [update.run, ...runs] };
-    });
-  }, [live.data, list, listKey, tenantId]);
+    if (error && isNotFound(error) && scope?.kind === 'tenants' && scopeRetried.current !== error) {
+      scopeRetried.current = error;
+      rereadScope({ requestPolicy: 'network-only' });
+    }
+  }, [error, scope, rereadScope]);
 
-  const page = data?.operationRuns.edges.map((e) => e.node) ?? [];
-  const rows = [...arrived.filter((r) => !page.some((p) => p.id === r.id)), ...page];
+  const [live] = useSubscription(
+    { query: OperationsLive, variables: scopeVariables ?? {}, pause: !scopeVariables },
+    collectLive,
+  );
+  useRereadAfterSubscribing(scopeVariables ? JSON.stringify(scopeVariables) : null, Boolean(live.data), reread);
+
+  // Counts per status follow the stream, at most once every COUNTS_EVERY_MS.
+  const statusChanges = live.data?.statusChanges ?? 0;
+  const [countsVersion, setCountsVersion] = useState(0);
+  const countsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => {
+    if (statusChanges === 0 || countsTimer.current) return;
+    countsTimer.current = setTimeout(() => {
+      countsTimer.current = null;
+      setCountsVersion((v) => v + 1);
+    }, COUNTS_EVERY_MS);
+  }, [statusChanges]);
+  useEffect(
+    () => () => {
+      if (countsTimer.current) clearTimeout(countsTimer.current);
+    },
+    [],
+  );
+
   const pageInfo = data?.operationRuns.pageInfo;
+  const rows = useMemo(() => {
+    const page: Array<ListedNode | LiveRun> = data?.operationRuns.edges.map((e) => e.node) ?? [];
+    if (!isFirstPage(list) || !live.data || !data) return page;
+    // Runs heard live that this list would show: newer than its oldest row, or the list is complete.
+    const onPage = new Set(page.map((r) => r.id));
+    const oldest = page.at(-1)?.createdAt;
+    const complete = !pageInfo?.hasNextPage;
+    const heard = live.data.runs.filter(
+      (r) =>
+        !onPage.has(r.id) &&
+        matchesList(list, r) &&
+        (complete || (oldest !== undefined && Date.parse(r.createdAt) >= Date.parse(oldest))),
+    );
+    if (heard.length === 0) return page;
+    // Newest first, as the API orders them (a stable sort keeps the API's order between equal times).
+    return [...heard, ...page].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+  }, [list, live.data, data, pageInfo]);
+
+  // "Started by": the viewer, the people on this page, and whoever the URL names.
+  const me = scopeData?.me.id;
+  const initiators = useMemo(() => {
+    const people = new Map<string, string>();
+    if (me) people.set(me, 'Me');
+    for (const run of rows)
+      if (run.initiatedBy && !people.has(run.initiatedBy.id))
+        people.set(run.initiatedBy.id, personName(run.initiatedBy));
+    if (list.initiator && !people.has(list.initiator)) people.set(list.initiator, 'The chosen user');
+    return [...people].map(([value, label]) => ({ value, label }));
+  }, [me, rows, list.initiator]);
+
+  const connectionOptions = connections.map((c) => ({ value: c.id, label: c.displayName }));
+  if (list.connection && connectionMissing) {
+    const found = connectionData?.providerConnection;
+    connectionOptions.push({
+      value: list.connection,
+      label: found ? `${found.displayName} (${found.tenant.name})` : 'The chosen connection',
+    });
+  }
+
   useEffect(() => {
     document.title = 'Monitoring → Operations · MSP console';
   }, []);
+
+  const shownError = error ?? scopeError;
+  const caption =
+    fetching && !data
+      ? 'Loading runs…'
+      : `${rows.length} ${rows.length === 1 ? 'run' : 'runs'} on this page, newest first`;
 
   return (
     <section aria-labelledby="operations-title">
       <div className="page-head">
         <h1 id="operations-title">Operations</h1>
-        <span className="muted">Monitoring · newest first · live</span>
+        <span className="muted">
+          Monitoring · {list.tenant ? 'one tenant' : 'every tenant you are a member of'} · newest first · live
+        </span>
       </div>
+      {scopeVariables ? (
+        <StatusCounts list={list} scope={scopeVariables} filter={countFilter} version={countsVersion} />
+      ) : null}
       <search className="filters" aria-label="Filters">
-        <Filter
-          id="tenant"
-          label="Tenant"
-          value={tenantId}
-          options={tenants.map((t) => ({ value: t.id, label: t.name }))}
-          onChange={(_key, value) => go({ ...withFilter(list, 'tenant', value), connection: null })}
-        />
         <Filter id="status" label="Status" value={list.status} options={STATUS_OPTIONS} any="Any" onChange={onFilter} />
         <Filter
           id="outcome"
@@ -197,33 +418,63 @@ export function OperationsPage() {
         />
         <Filter id="type" label="Operation" value={list.type} options={TYPE_OPTIONS} any="Any" onChange={onFilter} />
         <Filter
+          id="tenant"
+          label="Tenant"
+          value={list.tenant}
+          options={tenants.map((t) => ({ value: t.id, label: t.name }))}
+          any="All tenants"
+          onChange={(_key, value) => go({ ...withFilter(list, 'tenant', value), connection: null })}
+        />
+        <Filter
           id="connection"
           label="Connection"
           value={list.connection}
-          options={connections.map((c) => ({ value: c.id, label: c.displayName }))}
+          options={connectionOptions}
+          any={list.tenant ? 'Any' : 'Any (pick a tenant to choose)'}
+          disabled={!list.tenant && !list.connection}
+          onChange={onFilter}
+        />
+        <Filter
+          id="initiator"
+          label="Started by"
+          value={list.initiator}
+          options={initiators}
+          any="Anyone"
+          onChange={onFilter}
+        />
+        <Filter
+          id="problem"
+          label="Problem class"
+          value={list.problem}
+          options={PROBLEM_OPTIONS}
           any="Any"
           onChange={onFilter}
         />
+        <Filter id="reason" label="Reason" value={list.reason} options={REASON_OPTIONS} any="Any" onChange={onFilter} />
+        <TimeFilter id="from" label="Created after" value={list.from} onChange={onFilter} />
+        <TimeFilter id="to" label="Created before" value={list.to} onChange={onFilter} />
         {hasFilter(list) ? (
-          <Link
-            className="button button-quiet button-small"
-            to={listLink({ ...parseRunList(new URLSearchParams()), tenant: list.tenant })}
-          >
+          <Link className="button button-quiet button-small" to={listLink(parseRunList(new URLSearchParams()))}>
             Clear filters
           </Link>
         ) : null}
       </search>
-      {error || scopeError ? (
-        <p role="alert" className="error">
-          {errorText((error ?? scopeError)!)}
+      {scope?.kind === 'tenants' && scope.truncated ? (
+        <p className="notice">
+          You are a member of more than {MAX_SCOPE_TENANTS.toLocaleString('en')} tenants: this list covers the first{' '}
+          {MAX_SCOPE_TENANTS.toLocaleString('en')} by name. Pick a tenant to see another one’s runs.
         </p>
       ) : null}
+      {shownError ? (
+        <p role="alert" className="error">
+          {errorText(shownError)}
+        </p>
+      ) : null}
+      {scope?.kind === 'none' && !scopeFetching ? (
+        <p className="empty muted">You are not a member of any tenant yet: there are no runs to show.</p>
+      ) : null}
       <table className="runs" aria-busy={fetching}>
-        <caption className="runs-caption">
-          {fetching && !data
-            ? 'Loading runs…'
-            : `${rows.length} ${rows.length === 1 ? 'run' : 'runs'} on this page, newest first`}
-        </caption>
+        <caption className="runs-caption">{caption}</caption>
         <thead>
           <tr>
             <th scope="col">Status</th>
@@ -242,7 +493,12 @@ export function OperationsPage() {
       </table>
       {data && rows.length === 0 ? <p className="empty muted">No runs match these filters.</p> : null}
       <nav className="pager" aria-label="Pages">
-        {list.after ? <Link to={listLink({ ...list, after: null, before: null })}>← Newest runs</Link> : <span />}
+        <span className="button-row">
+          {!isFirstPage(list) ? <Link to={listLink({ ...list, after: null, before: null })}>⇤ Newest runs</Link> : null}
+          {!isFirstPage(list) && pageInfo?.hasPreviousPage && pageInfo.startCursor ? (
+            <Link to={listLink({ ...list, after: null, before: pageInfo.startCursor })}>← Newer runs</Link>
+          ) : null}
+        </span>
         {pageInfo?.hasNextPage && pageInfo.endCursor ? (
           <Link to={listLink({ ...list, after: pageInfo.endCursor, before: null })}>Older runs →</Link>
         ) : null}

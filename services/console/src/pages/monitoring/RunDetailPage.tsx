@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
-import { useRefetchOnReconnect } from '../../app/context';
+import { useRefetchOnReconnect, useRereadAfterSubscribing } from '../../app/context';
 import { ConnectionIdentity } from '../../components/ConnectionIdentity';
 import { NotFound } from '../../components/NotFound';
 import { OperatorMessage } from '../../components/OperatorMessage';
@@ -13,6 +13,7 @@ import { RunStatusBadge } from '../../components/RunStatusBadge';
 import { RunTimeline } from '../../components/RunTimeline';
 import { formatDateTime, formatDuration, humanize } from '../../format';
 import { type FragmentType, graphql, useFragment } from '../../gql';
+import { RunStatus } from '../../gql/graphql';
 import { errorText, isNotFound } from '../../graphql/errors';
 
 export const RunDetail_OperationRunFragment = graphql(`
@@ -63,6 +64,7 @@ const RunDetailQuery = graphql(`
   query RunDetail($id: ID!) {
     operationRun(id: $id) {
       id
+      status
       tenant {
         id
       }
@@ -174,13 +176,18 @@ function RunDetail(props: { run: FragmentType<typeof RunDetail_OperationRunFragm
 export function RunDetailPage() {
   const { runId = '' } = useParams();
   const [{ data, error, fetching }, refetch] = useQuery({ query: RunDetailQuery, variables: { id: runId } });
-  useRefetchOnReconnect(() => refetch({ requestPolicy: 'network-only' }));
+  const reread = () => refetch({ requestPolicy: 'network-only' });
+  useRefetchOnReconnect(reread);
   const run = data?.operationRun;
-  useSubscription({
-    query: RunDetailLive,
-    variables: { tenantId: run?.tenant.id ?? '', runId },
-    pause: !run,
-  });
+  const tenantId = run?.tenant.id ?? '';
+  const [live] = useSubscription({ query: RunDetailLive, variables: { tenantId, runId }, pause: !run });
+  // The subscription starts after the read (it needs the run's tenant): a change in between,
+  // even the run's completion, is read again once the subscription listens.
+  useRereadAfterSubscribing(
+    run && run.status !== RunStatus.Completed ? `${tenantId}|${runId}` : null,
+    Boolean(live.data),
+    reread,
+  );
   if (fetching && !data) return <p className="muted">Loading the run…</p>;
   if (!run && error && !isNotFound(error)) {
     return (

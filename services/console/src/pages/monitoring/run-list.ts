@@ -3,7 +3,14 @@
  * a filtered, paged list is a link one can share, reload or open in a new tab. Values are the
  * API's enum values and ids, passed through as they are.
  */
-import type { OperationRunFilter, ProviderOperationType, RunOutcome, RunStatus } from '../../gql/graphql';
+import type {
+  OperationRunFilter,
+  ProblemClass,
+  ProviderOperationType,
+  ReasonCode,
+  RunOutcome,
+  RunStatus,
+} from '../../gql/graphql';
 
 export interface RunListParams {
   tenant: string | null;
@@ -83,17 +90,45 @@ export function withFilter(list: RunListParams, key: FilterKey, value: string | 
 }
 
 export function hasFilter(list: RunListParams): boolean {
-  return FILTER_KEYS.some((key) => key !== 'tenant' && list[key]);
+  return FILTER_KEYS.some((key) => list[key]);
 }
 
-/** The API's filter input for these params (the tenant is the list's scope, not a filter). */
-export function runFilter(list: RunListParams): OperationRunFilter {
+/** A time-range bound of the URL as the API's DateTime, or nothing when it is not a date. */
+function instant(value: string | null): string | undefined {
+  if (!value) return undefined;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : new Date(at).toISOString();
+}
+
+/**
+ * The API's filter input for these params. The tenant is the list's scope, not a filter; `omit`
+ * leaves one filter out (the counts per status are read with every filter but the status).
+ */
+export function runFilter(list: RunListParams, omit?: 'status'): OperationRunFilter {
   const filter: OperationRunFilter = {};
-  if (list.status) filter.status = [list.status as RunStatus];
+  if (list.status && omit !== 'status') filter.status = [list.status as RunStatus];
   if (list.outcome) filter.outcome = [list.outcome as RunOutcome];
   if (list.type) filter.operationType = [list.type as ProviderOperationType];
   if (list.connection) filter.providerConnectionId = list.connection;
+  if (list.initiator) filter.initiatedBy = list.initiator;
+  if (list.problem) filter.problemClass = [list.problem as ProblemClass];
+  if (list.reason) filter.reasonCode = [list.reason as ReasonCode];
+  const after = instant(list.from);
+  const before = instant(list.to);
+  if (after) filter.createdAfter = after;
+  if (before) filter.createdBefore = before;
   return filter;
+}
+
+/** Keyset paging: `first`/`after` towards older runs, `last`/`before` towards newer ones. */
+export function runPaging(list: RunListParams): { first?: number; after?: string; last?: number; before?: string } {
+  if (list.before) return { last: list.first, before: list.before };
+  return list.after ? { first: list.first, after: list.after } : { first: list.first };
+}
+
+/** The first page (no cursor): the one where runs that appear live are added. */
+export function isFirstPage(list: RunListParams): boolean {
+  return !list.after && !list.before;
 }
 
 /** What a run on the list is matched on, for a run that appears while the list is open. */
@@ -121,7 +156,9 @@ export function matchesList(list: RunListParams, run: ListedRun): boolean {
   if (list.initiator && run.initiatedBy?.id !== list.initiator) return false;
   if (list.problem && run.reason?.problemClass !== list.problem) return false;
   if (list.reason && run.reason?.code !== list.reason) return false;
-  if (list.from && Date.parse(run.createdAt) < Date.parse(list.from)) return false;
-  if (list.to && Date.parse(run.createdAt) >= Date.parse(list.to)) return false;
+  const after = instant(list.from);
+  const before = instant(list.to);
+  if (after && Date.parse(run.createdAt) < Date.parse(after)) return false;
+  if (before && Date.parse(run.createdAt) >= Date.parse(before)) return false;
   return true;
 }

@@ -430,7 +430,7 @@ export function OperationsPage() {
           label="Connection"
           value={list.connection}
           options={connectionOptions}
-          any={list.tenant ? 'Any' : 'Any (pick a tenant to choose)'}
+          any={list.tenant || list.connection ? 'Any' : 'Pick a tenant first'}
           disabled={!list.tenant && !list.connection}
           onChange={onFilter}
         />

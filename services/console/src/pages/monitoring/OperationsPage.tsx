@@ -150,30 +150,47 @@ const OperationsLive = graphql(`
 type LiveRun = OperationsLiveSubscription['operationRunUpdated']['run'];
 type ListedNode = OperationsResult['operationRuns']['edges'][number]['node'];
 
-/** What the live stream left since the page opened: the latest state of each run it named. */
+/** What the live stream of one scope left: the latest state of each run it named. */
 interface LiveRuns {
+  /** The scope these events are of (a new scope starts over). */
+  scope: string;
   /** Newest event first, one entry per run, at most KEEP_LIVE_RUNS. */
   runs: LiveRun[];
+  /** When each of them was received (performance.now()). */
+  receivedAt: Record<string, number>;
   /** Events that created a run or changed its status (the counts per status follow them). */
   statusChanges: number;
+  /** Events received. */
+  events: number;
 }
 
 /** How many runs heard live are kept for the first page (a page holds at most 200). */
 const KEEP_LIVE_RUNS = 400;
 
 /**
- * One event into the state (urql calls this for every event, in order; it must stay pure).
- * The run's fragment data is the event's: graphcache also updates the run wherever it is shown.
+ * Folds each event of the scope's stream into the state (urql calls this for every event, in
+ * order, so none is lost to React batching). The run's fragment data is the event's: graphcache
+ * also updates the run wherever it is shown.
  */
-function collectLive(prev: LiveRuns | undefined, data: OperationsLiveSubscription): LiveRuns {
-  const { run, previousStatus } = data.operationRunUpdated;
-  const runs = [run, ...(prev?.runs ?? []).filter((r) => r.id !== run.id)].slice(0, KEEP_LIVE_RUNS);
-  const statusChanges = (prev?.statusChanges ?? 0) + (previousStatus === run.status ? 0 : 1);
-  return { runs, statusChanges };
-}
+const liveCollector =
+  (scope: string) =>
+  (prev: LiveRuns | undefined, data: OperationsLiveSubscription): LiveRuns => {
+    const { run, previousStatus } = data.operationRunUpdated;
+    const same = prev?.scope === scope ? prev : undefined;
+    const runs = [run, ...(same?.runs ?? []).filter((r) => r.id !== run.id)].slice(0, KEEP_LIVE_RUNS);
+    const receivedAt: Record<string, number> = {};
+    for (const r of runs) receivedAt[r.id] = same?.receivedAt[r.id] ?? 0;
+    receivedAt[run.id] = performance.now();
+    const statusChanges = (same?.statusChanges ?? 0) + (previousStatus === run.status ? 0 : 1);
+    return { scope, runs, receivedAt, statusChanges, events: (same?.events ?? 0) + 1 };
+  };
+
+/** The catch-up read after a stream's first event: at a lull this long, or this long after it at the latest. */
+const CATCH_UP_QUIET_MS = 1000;
+const CATCH_UP_LATEST_MS = 30_000;
 
 /** The counts per status are read again at most this often while runs change. */
-const COUNTS_EVERY_MS = 2000;
+const COUNTS_EVERY_MS = 5000;
 
 const listLink = (list: RunListParams) => ({ pathname: '/monitoring/operations', search: runListSearch(list) });
 
@@ -309,7 +326,15 @@ export function OperationsPage() {
     pause: !scopeVariables,
     requestPolicy: 'cache-and-network',
   });
-  const reread = () => refetch({ requestPolicy: 'network-only' });
+  // When the list was last asked for: a run heard live after that is at least as new as the read.
+  const variablesKey = JSON.stringify([scopeVariables, filter, runPaging(list)]);
+  const [readAt, setReadAt] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new read is asked for whenever the variables change
+  useEffect(() => setReadAt(performance.now()), [variablesKey]);
+  const reread = () => {
+    setReadAt(performance.now());
+    refetch({ requestPolicy: 'network-only' });
+  };
   useRefetchOnReconnect(reread);
 
   // A tenant lost since `myTenants` was read makes a tenant-list read NOT_FOUND: read the scope again (once per error).
@@ -321,14 +346,36 @@ export function OperationsPage() {
     }
   }, [error, scope, rereadScope]);
 
+  const scopeKey = scopeVariables ? JSON.stringify(scopeVariables) : null;
+  const collectLive = useMemo(() => liveCollector(scopeKey ?? ''), [scopeKey]);
   const [live] = useSubscription(
     { query: OperationsLive, variables: scopeVariables ?? {}, pause: !scopeVariables },
     collectLive,
   );
-  useRereadAfterSubscribing(scopeVariables ? JSON.stringify(scopeVariables) : null, Boolean(live.data), reread);
+  const liveRuns = live.data?.scope === scopeKey ? live.data : undefined;
+  // A run that changed before the stream listened (a subscription is not acknowledged) is read
+  // again: after 1 s and 5 s while nothing was heard; and once the first event has proved that the
+  // stream listens (earlier changes of other runs are not repeated by it, unlike on a run's page),
+  // at the first lull of CATCH_UP_QUIET_MS without events, CATCH_UP_LATEST_MS at the latest: a
+  // whole page read while runs stream in would hold up their events on a busy gateway.
+  useRereadAfterSubscribing(scopeKey, Boolean(liveRuns), reread);
+  const caughtUp = useRef<string | null>(null);
+  const catchUpDeadline = useRef(0);
+  const events = liveRuns?.events ?? 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each event of the scope pushes the lull back
+  useEffect(() => {
+    if (!events || !scopeKey || caughtUp.current === scopeKey) return;
+    if (events === 1) catchUpDeadline.current = performance.now() + CATCH_UP_LATEST_MS;
+    const wait = Math.min(CATCH_UP_QUIET_MS, Math.max(0, catchUpDeadline.current - performance.now()));
+    const timer = setTimeout(() => {
+      caughtUp.current = scopeKey;
+      reread();
+    }, wait);
+    return () => clearTimeout(timer);
+  }, [events, scopeKey]);
 
   // Counts per status follow the stream, at most once every COUNTS_EVERY_MS.
-  const statusChanges = live.data?.statusChanges ?? 0;
+  const statusChanges = liveRuns?.statusChanges ?? 0;
   const [countsVersion, setCountsVersion] = useState(0);
   const countsTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => {
@@ -347,13 +394,21 @@ export function OperationsPage() {
 
   const pageInfo = data?.operationRuns.pageInfo;
   const rows = useMemo(() => {
-    const page: Array<ListedNode | LiveRun> = data?.operationRuns.edges.map((e) => e.node) ?? [];
-    if (!isFirstPage(list) || !live.data || !data) return page;
+    const nodes: Array<ListedNode | LiveRun> = data?.operationRuns.edges.map((e) => e.node) ?? [];
+    if (!liveRuns || !data) return nodes;
+    // A run heard after the list was asked for is shown as heard: a read in flight while it
+    // changed can bring back the older state (graphcache keeps the last write), an event cannot.
+    const heardById = new Map(liveRuns.runs.map((r) => [r.id, r]));
+    const page = nodes.map((node) => {
+      const heard = heardById.get(node.id);
+      return heard && (liveRuns.receivedAt[node.id] ?? 0) > readAt ? heard : node;
+    });
+    if (!isFirstPage(list)) return page;
     // Runs heard live that this list would show: newer than its oldest row, or the list is complete.
     const onPage = new Set(page.map((r) => r.id));
     const oldest = page.at(-1)?.createdAt;
     const complete = !pageInfo?.hasNextPage;
-    const heard = live.data.runs.filter(
+    const heard = liveRuns.runs.filter(
       (r) =>
         !onPage.has(r.id) &&
         matchesList(list, r) &&
@@ -362,7 +417,7 @@ export function OperationsPage() {
     if (heard.length === 0) return page;
     // Newest first, as the API orders them (a stable sort keeps the API's order between equal times).
     return [...heard, ...page].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
-  }, [list, live.data, data, pageInfo]);
+  }, [list, liveRuns, data, pageInfo, readAt]);
 
   // "Started by": the viewer, the people on this page, and whoever the URL names.
   const me = scopeData?.me.id;

@@ -73,6 +73,8 @@ export const ACTIONS = {
   'tenant.members.add': { scope: 'tenant', capability: 'tenant.members.manage' },
   'tenant.members.remove': { scope: 'tenant', capability: 'tenant.members.manage' },
   'tenant.archive': { scope: 'tenant', capability: 'tenant.archive' },
+  // Undoing an archive (cancelOnboarding's included) is the same decision as making it.
+  'tenant.unarchive': { scope: 'tenant', capability: 'tenant.archive' },
   'provider_connection.create': { scope: 'tenant', capability: 'provider_connection.manage' },
   'provider_connection.set_default': { scope: 'tenant', capability: 'provider_connection.manage' },
   'provider_connection.enable': { scope: 'tenant', capability: 'provider_connection.manage' },
@@ -166,6 +168,7 @@ export const MUTATION_ACTIONS: Record<string, readonly [ActionName, ...ActionNam
   addTenantMember: ['tenant.members.add'],
   removeTenantMember: ['tenant.members.remove'],
   archiveTenant: ['tenant.archive'],
+  unarchiveTenant: ['tenant.unarchive'],
   startTenantVerification: ['start.PROVIDER_VERIFICATION'],
   startDirectoryGroupsSync: ['start.DIRECTORY_GROUPS_SYNC'],
   startRoleDefinitionsSync: ['start.ROLE_DEFINITIONS_SYNC'],
@@ -183,8 +186,9 @@ export const MUTATION_ACTIONS: Record<string, readonly [ActionName, ...ActionNam
   previewRestoreRun: ['restore.preview'],
   startRestoreExecution: ['start.RESTORE_EXECUTION'],
   rerunRestoreRun: ['restore.rerun'],
+  // Onboarding is checked in the session's workspace, then on its tenant like any tenant surface.
   createOnboardingSession: ['onboarding.manage'],
-  connectOnboardingProvider: ['onboarding.manage'],
+  connectOnboardingProvider: ['onboarding.manage', 'provider_connection.create'],
   startOnboardingVerification: ['onboarding.manage', 'start.PROVIDER_VERIFICATION'],
   startOnboardingBootstrap: [
     'onboarding.manage',
@@ -192,8 +196,9 @@ export const MUTATION_ACTIONS: Record<string, readonly [ActionName, ...ActionNam
     'start.ROLE_DEFINITIONS_SYNC',
     'start.POLICY_BACKUP',
   ],
-  completeOnboarding: ['onboarding.manage'],
-  cancelOnboarding: ['onboarding.manage'],
+  completeOnboarding: ['onboarding.manage', 'tenant.view'],
+  // It archives the tenant.
+  cancelOnboarding: ['onboarding.manage', 'tenant.archive'],
   markNotificationRead: ['notifications.own'],
   markAllNotificationsRead: ['notifications.own'],
   cancelOperationRun: ['run.cancel'],

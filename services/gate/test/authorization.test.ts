@@ -52,6 +52,7 @@ const EXPECTED_TENANT: Record<TenantAction, TenantRole[]> = {
   'tenant.members.add': ['OWNER'],
   'tenant.members.remove': ['OWNER'],
   'tenant.archive': ['OWNER'],
+  'tenant.unarchive': ['OWNER'],
 };
 const EXPECTED_WORKSPACE: Record<WorkspaceAction, Array<'OWNER' | 'MEMBER'>> = {
   'workspace.view': ['OWNER', 'MEMBER'],

@@ -1,19 +1,26 @@
 /**
  * Onboarding sessions: read, create (with its tenant), connect the provider, complete, cancel.
- * Every function authorizes first: the session's workspace decides, through the capability
- * registry (`onboarding.manage`, workspace OWNER). A caller who is not a member of that workspace
- * gets the NOT_FOUND of a missing id; a member without the capability gets FORBIDDEN.
+ * Every function authorizes first, through the capability registry, in both scopes a session
+ * lives in: its workspace (`onboarding.manage`, workspace OWNER) and its tenant, like every other
+ * surface of that tenant (`tenant.view` to read it; the action's own capability to change it, e.g.
+ * `tenant.archive` to cancel, which archives the tenant). A caller who is not a member of the
+ * workspace, or no longer a member of the tenant (a workspace OWNER removed from it), gets the
+ * NOT_FOUND of a missing id; a member without a capability gets FORBIDDEN.
  */
 import { type Database, schema } from '@msp/db';
 import {
   ACTIONS,
   type Actor,
   authorizeWorkspace,
+  decideTenantAccess,
   fail,
   NOT_FOUND,
   ok,
   parseInput,
   type Result,
+  type TenantAction,
+  type TenantRole,
+  type TenantStatus,
   uuid,
   type WorkspaceRole,
   workspaceRoleCan,
@@ -28,35 +35,62 @@ import { deriveSession, type RunFacts, runIdsOf, type SessionRow } from './steps
 
 const os = schema.onboardingSessions;
 const wm = schema.workspaceMembers;
+const t = schema.tenants;
+const tm = schema.tenantMembers;
 const r = schema.operationRuns;
 
 export const SESSION_NOT_FOUND = NOT_FOUND.onboardingSession;
 
-async function selectRows(
-  db: Database,
-  actor: Actor,
-  ids: readonly string[],
-): Promise<Map<string, { row: SessionRow; role: WorkspaceRole | null }>> {
+/** A session with the caller's role in its workspace and in its tenant (null: not a member). */
+interface FoundSession {
+  row: SessionRow;
+  role: WorkspaceRole | null;
+  tenantRole: TenantRole | null;
+  tenantStatus: TenantStatus | null;
+}
+
+async function selectRows(db: Database, actor: Actor, ids: readonly string[]): Promise<Map<string, FoundSession>> {
   const valid = [...new Set(ids.filter((id) => uuid.safeParse(id).success))];
   if (valid.length === 0) return new Map();
   const rows = await db
-    .select({ row: os, role: wm.role })
+    .select({ row: os, role: wm.role, tenantRole: tm.role, tenantStatus: t.status })
     .from(os)
     .leftJoin(wm, and(eq(wm.workspaceId, os.workspaceId), eq(wm.userId, actor.userId)))
+    .leftJoin(t, eq(t.id, os.tenantId))
+    .leftJoin(tm, and(eq(tm.tenantId, os.tenantId), eq(tm.userId, actor.userId)))
     .where(inArray(os.id, valid));
   return new Map(rows.map((x) => [x.row.id, x]));
 }
 
-function decide(found: { row: SessionRow; role: WorkspaceRole | null } | undefined): Result<SessionRow> {
-  // Not a member of the session's workspace: exactly the answer for an id that does not exist.
+/**
+ * The workspace first (not a member: exactly the answer for an id that does not exist; without
+ * `onboarding.manage`: FORBIDDEN, as issue 6 fixed for workspace MEMBERs), then the session's
+ * tenant like any surface of it (not a member: the same NOT_FOUND; without `action`: FORBIDDEN).
+ */
+function decide(found: FoundSession | undefined, action: TenantAction = 'tenant.view'): Result<SessionRow> {
   if (!found?.role) return fail('NOT_FOUND', SESSION_NOT_FOUND);
+  const { row } = found;
   if (!workspaceRoleCan(found.role, 'onboarding.manage')) {
     return fail(
       'FORBIDDEN',
       `Your role in this workspace does not include ${ACTIONS['onboarding.manage'].capability}.`,
     );
   }
-  return ok(found.row);
+  if (row.tenantId && !found.tenantRole) return fail('NOT_FOUND', SESSION_NOT_FOUND);
+  if (row.tenantId && found.tenantStatus) {
+    const access = decideTenantAccess(
+      {
+        tenantId: row.tenantId,
+        workspaceId: row.workspaceId,
+        tenantStatus: found.tenantStatus,
+        role: found.tenantRole,
+      },
+      action,
+      SESSION_NOT_FOUND,
+    );
+    if (!access.ok) return access;
+  }
+  return ok(row);
 }
 
 /** The runs the sessions name, in one query. */
@@ -179,16 +213,20 @@ export async function latestSessionsOfTenants(
   return tenantIds.map((id) => byTenant.get(id) ?? null);
 }
 
-/** One session authorized for `onboarding.manage`, with the runs it names. */
+/**
+ * One session authorized for `onboarding.manage` and, on its tenant, for `action` (what the
+ * mutation does to the tenant), with the runs it names.
+ */
 export async function authorizedSession(
   deps: OnboardingDeps,
   actor: Actor,
   sessionId: unknown,
+  action: TenantAction = 'tenant.view',
 ): Promise<Result<{ row: SessionRow; runs: Map<string, RunFacts> }>> {
   const parsed = parseInput(z.object({ sessionId: uuid }), { sessionId });
   if (!parsed.ok) return parsed;
   const id = parsed.value.sessionId;
-  const decided = decide((await selectRows(deps.db, actor, [id])).get(id));
+  const decided = decide((await selectRows(deps.db, actor, [id])).get(id), action);
   if (!decided.ok) return decided;
   return ok({ row: decided.value, runs: await runsOf(deps.db, [decided.value]) });
 }
@@ -198,8 +236,9 @@ export async function openSession(
   deps: OnboardingDeps,
   actor: Actor,
   sessionId: unknown,
+  action: TenantAction = 'tenant.view',
 ): Promise<Result<{ row: SessionRow; runs: Map<string, RunFacts> }>> {
-  const loaded = await authorizedSession(deps, actor, sessionId);
+  const loaded = await authorizedSession(deps, actor, sessionId, action);
   if (!loaded.ok) return loaded;
   const { status } = loaded.value.row;
   if (status !== 'ACTIVE') {
@@ -301,7 +340,7 @@ export async function connectOnboardingProvider(
   sessionId: string,
   input: ConnectInput,
 ): Promise<Result<OnboardingSessionModel>> {
-  const session = await openSession(deps, actor, sessionId);
+  const session = await openSession(deps, actor, sessionId, 'provider_connection.create');
   if (!session.ok) return session;
   const { row } = session.value;
   if (input.tenantId !== row.tenantId) {
@@ -389,16 +428,18 @@ export async function completeOnboarding(
 
 /**
  * Ends a session that will not finish (stuck on consent, wrong customer, abandoned). The tenant it
- * created is archived when it is still ONBOARDING, so no half-onboarded tenant looks usable; runs
- * still active finish normally (nothing can be un-queued). Cancelling twice is harmless; a
- * completed session cannot be cancelled.
+ * created is archived when it is still ONBOARDING, so no half-onboarded tenant looks usable (its
+ * OWNER can bring it back with the tenant subgraph's `unarchiveTenant`); runs still active finish
+ * normally (nothing can be un-queued). Cancelling twice is harmless; a completed session cannot be
+ * cancelled. Needs `tenant.archive` on the tenant besides `onboarding.manage`.
  */
 export async function cancelOnboarding(
   deps: OnboardingDeps,
   actor: Actor,
   sessionId: string,
 ): Promise<Result<OnboardingSessionModel>> {
-  const loaded = await authorizedSession(deps, actor, sessionId);
+  // Cancelling archives the session's tenant: the tenant's own capability for that.
+  const loaded = await authorizedSession(deps, actor, sessionId, 'tenant.archive');
   if (!loaded.ok) return loaded;
   const { row } = loaded.value;
   if (row.status === 'CANCELLED') return reloadSession(deps, actor, row.id);

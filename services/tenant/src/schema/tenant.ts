@@ -8,7 +8,14 @@ import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { TenantContext } from '../context';
 import type { TenantModel } from '../model';
-import { addTenantMember, archiveTenant, createTenant, listMyTenants, removeTenantMember } from '../service/tenants';
+import {
+  addTenantMember,
+  archiveTenant,
+  createTenant,
+  listMyTenants,
+  removeTenantMember,
+  unarchiveTenant,
+} from '../service/tenants';
 
 const ROLE_DESCRIPTIONS: Record<Role, string> = {
   OWNER: 'Everything, including members and archiving.',
@@ -144,6 +151,16 @@ builder.mutationFields((t) => ({
     args: { tenantId: t.arg.id({ required: true, description: 'The tenant.' }) },
     resolve: async (_root, args, ctx) => {
       const id = unwrap(await archiveTenant(ctx.db, ctx.actor, String(args.tenantId)));
+      return reloadTenant(ctx, id);
+    },
+  }),
+  unarchiveTenant: t.field({
+    type: TenantRef,
+    description:
+      'Brings an archived tenant back as ACTIVE (capability tenant.archive), whether archiveTenant or a cancelled onboarding session archived it; starts are then decided by the provider blockers again. An ACTIVE tenant is answered unchanged; one being onboarded is CONFLICT.',
+    args: { tenantId: t.arg.id({ required: true, description: 'The tenant.' }) },
+    resolve: async (_root, args, ctx) => {
+      const id = unwrap(await unarchiveTenant(ctx.db, ctx.actor, String(args.tenantId)));
       return reloadTenant(ctx, id);
     },
   }),

@@ -350,10 +350,35 @@ export async function removeTenantMember(
   return removed;
 }
 
-/** `tenant.archive`: an archived tenant blocks every start (TENANT_NOT_ACTIVE). */
+/**
+ * `tenant.archive`: an archived tenant blocks every start (TENANT_NOT_ACTIVE). `unarchiveTenant`
+ * undoes it.
+ */
 export async function archiveTenant(db: Database, actor: Actor, tenantId: string): Promise<Result<string>> {
   const access = await authorizeTenant(db, actor, tenantId, 'tenant.archive');
   if (!access.ok) return access;
   await db.update(t).set({ status: 'ARCHIVED' }).where(eq(t.id, tenantId));
+  return ok(tenantId);
+}
+
+export const NOT_ARCHIVED_ONBOARDING =
+  'This tenant is being onboarded, not archived: complete or cancel its onboarding session.';
+
+/**
+ * `tenant.archive` (the same decision as archiving): brings an archived tenant back as ACTIVE,
+ * whether `archiveTenant` or a cancelled onboarding session (`cancelOnboarding`) archived it.
+ * The cancelled session stays cancelled; the tenant page starts its verification and syncs, and
+ * the gate's blockers say what is still missing (a provider connection, consent). An ACTIVE
+ * tenant is answered unchanged; an ONBOARDING one is a CONFLICT (nothing to undo).
+ */
+export async function unarchiveTenant(db: Database, actor: Actor, tenantId: string): Promise<Result<string>> {
+  const access = await authorizeTenant(db, actor, tenantId, 'tenant.unarchive');
+  if (!access.ok) return access;
+  const [row] = await db
+    .update(t)
+    .set({ status: 'ACTIVE' })
+    .where(and(eq(t.id, tenantId), inArray(t.status, ['ARCHIVED', 'ACTIVE'])))
+    .returning({ id: t.id });
+  if (!row) return fail('CONFLICT', NOT_ARCHIVED_ONBOARDING, 'tenantId');
   return ok(tenantId);
 }

@@ -10,3 +10,5 @@ if (stale && process.env.CI !== 'true') {
   console.log('Installing dependencies from package-lock.json (npm ci) …');
   execSync('npm ci --no-audit --no-fund --loglevel=error', { stdio: 'inherit' });
 }
+// Dependency repairs (idempotent): also for a checkout installed before one was added.
+await import('./patch-dependencies.mjs');

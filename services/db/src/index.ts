@@ -5,4 +5,5 @@ export { type NotificationRow, type RunRow, rowFromDriver, selectList } from './
 export * as schema from './schema';
 export { type ProviderConnectionSnapshot, providerConnectionSnapshotSchema } from './schema';
 export { createSecretBox, parseKeys, type SecretBox } from './secrets';
+export { databaseErrorSummary, isDatabaseUnavailable } from './unavailable';
 export * from './vocabulary';

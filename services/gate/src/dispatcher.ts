@@ -3,9 +3,12 @@
  * (Redis down, process killed in between), the run stays QUEUED with no `dispatched_at`. This
  * loop finds such runs and enqueues them. The job id is the run id, so an enqueue that did
  * reach Redis after all makes the second one a no-op: each run is queued exactly once.
+ *
+ * The worker's reaper hands a QUEUED run whose job vanished from Redis back here the same way (it
+ * clears `dispatched_at`).
  */
 
-import { type Database, schema } from '@msp/db';
+import { type Database, databaseErrorSummary, isDatabaseUnavailable, schema } from '@msp/db';
 import { every } from '@msp/process';
 import { outboxDispatched } from '@msp/telemetry';
 import type { Queue } from 'bullmq';
@@ -68,6 +71,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     return done.length;
   }
 
-  const loop = every(intervalMs, tick, (err) => logger.error({ err }, 'dispatcher pass failed'));
+  const loop = every(intervalMs, tick, (err) => {
+    // An unreachable database is an outage the next pass outlives, not a bug.
+    if (isDatabaseUnavailable(err))
+      logger.warn({ cause: databaseErrorSummary(err) }, 'dispatcher: database unreachable');
+    else logger.error({ err }, 'dispatcher pass failed');
+  });
   return { tick, start: loop.start, stop: loop.stop };
 }

@@ -17,6 +17,12 @@ export const operationJobSchema = z.object({
    * the worker continues the start's trace; absent when tracing is off or for re-enqueues.
    */
   trace: z.record(z.string(), z.string().max(512)).optional(),
+  /**
+   * Attempts the run had made before this job was added: set when the reaper enqueues a RUNNING
+   * run again after Redis lost its job. The worker counts the job's deliveries on top of it, so
+   * the first one takes the run over as its next attempt.
+   */
+  attemptBase: z.number().int().min(0).max(1000).optional(),
 });
 export type OperationJob = z.infer<typeof operationJobSchema>;
 
@@ -54,6 +60,18 @@ export async function enqueueOperation(queue: Queue, job: OperationJob): Promise
   const trace = job.trace ?? injectTraceContext();
   const data = operationJobSchema.parse(trace ? { ...job, trace } : job);
   await queue.add(data.operationType, data, { jobId: data.runId, ...OPERATION_JOB_OPTIONS });
+}
+
+/**
+ * A new job for a RUNNING run whose job Redis lost (the worker's reaper, after
+ * `Lifecycle.handBack`): it carries the attempts made so far, so that its first delivery takes the
+ * run over as the next attempt. Here, with every other producer of provider work.
+ */
+export async function enqueueTakeover(
+  queue: Queue,
+  run: { id: string; operationType: OperationJob['operationType']; attempts: number },
+): Promise<void> {
+  await enqueueOperation(queue, { runId: run.id, operationType: run.operationType, attemptBase: run.attempts });
 }
 
 /** Parses `redis://host:port/db` into BullMQ connection options. */

@@ -11,6 +11,12 @@
  * terminal transition writes the initiator's notification in the same transaction (unique per
  * run and user, so exactly once whatever the retries) and publishes it after commit.
  *
+ * A run whose job vanished from the queue (Redis lost without persistence) is handed back by the
+ * reaper (`handBack`): a QUEUED one to the outbox (`dispatched_at` cleared, so the dispatcher
+ * enqueues it again); a RUNNING one gets a new job from the reaper carrying the attempts made so
+ * far (`attemptBase`), so that its first delivery begins the run again as the next attempt, a
+ * takeover like a stalled job's.
+ *
  * Cancellation (`requestCancel`): the request is stored on the run with a `cancel_requested`
  * event; a run nobody is working on (QUEUED, its job waiting or delayed, or gone) ends CANCELLED
  * in that same transaction; a run a worker holds is stopped by that worker, which completes it
@@ -93,6 +99,16 @@ export type CompleteResult =
   | { completed: true; run: RunRow; notification: NotificationRow | null }
   | { completed: false; run: RunRow | null };
 
+/**
+ * How a hand-back went. `handed_back`: recorded (a QUEUED run's `dispatched_at` cleared for the
+ * dispatcher; a RUNNING run's job is the caller's to add). `limit`: it was handed back `limit` times already (the caller ends it instead). `changed`: it
+ * moved or ended since the caller looked (nothing done).
+ */
+export type HandBackResult =
+  | { state: 'handed_back'; run: RunRow }
+  | { state: 'limit'; run: RunRow; handBacks: number }
+  | { state: 'changed'; run: RunRow | null };
+
 export interface LifecycleOptions {
   db: Database;
   /** Redis publisher for run and notification events; null publishes nothing (scripts). */
@@ -140,6 +156,14 @@ export interface Lifecycle {
     request: CancelRequest,
     stopsNow: (run: RunRow) => Promise<boolean>,
   ): Promise<CancelResult>;
+  /**
+   * Hands an active run whose job vanished back: a QUEUED run to the outbox dispatcher (its
+   * `dispatched_at` cleared); a RUNNING run's interrupted attempt gets its 'attempt_failed'
+   * (RUN_INTERRUPTED), and its new job is the caller's to add. Records a 'requeued' event and
+   * touches `updatedAt`. Only while the run is still as the caller saw it (active, dispatched,
+   * `updatedAt` unchanged) and was handed back fewer than `limit` times.
+   */
+  handBack(runId: string, seen: { updatedAt: Date; jobState: string }, limit: number): Promise<HandBackResult>;
 }
 
 /**
@@ -509,7 +533,61 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     });
   }
 
-  return { begin, progress, complete, attemptFailed, requestCancel };
+  async function handBack(
+    runId: string,
+    seen: { updatedAt: Date; jobState: string },
+    limit: number,
+  ): Promise<HandBackResult> {
+    return db.transaction(async (tx): Promise<HandBackResult> => {
+      const [current] = await tx.select().from(r).where(eq(r.id, runId)).for('update');
+      if (
+        !current ||
+        !ACTIVE.includes(current.status) ||
+        current.dispatchedAt === null ||
+        current.updatedAt.getTime() !== seen.updatedAt.getTime()
+      ) {
+        return { state: 'changed', run: current ?? null };
+      }
+      const e = schema.runEvents;
+      const [counted] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(e)
+        .where(and(eq(e.runId, runId), eq(e.type, 'requeued')));
+      const handBacks = counted?.n ?? 0;
+      if (handBacks >= limit) return { state: 'limit', run: current, handBacks };
+      const [row] = await tx
+        .update(r)
+        .set({ ...(current.status === 'QUEUED' ? { dispatchedAt: null } : {}), updatedAt: now() })
+        .where(and(eq(r.id, runId), eq(r.status, current.status)))
+        .returning();
+      if (!row) throw new Error(`run ${runId} changed under a row lock`);
+      if (current.status === 'RUNNING') {
+        await tx.insert(e).values({
+          runId,
+          type: 'attempt_failed',
+          fromStatus: 'RUNNING',
+          toStatus: 'RUNNING',
+          outcome: current.outcome,
+          data: {
+            attempt: current.attempts,
+            reasonCode: 'RUN_INTERRUPTED',
+            detail: 'Its job was lost from the queue; the run was queued again.',
+          },
+        });
+      }
+      await tx.insert(e).values({
+        runId,
+        type: 'requeued',
+        fromStatus: current.status,
+        toStatus: current.status,
+        outcome: current.outcome,
+        data: { jobState: seen.jobState, attempt: current.attempts, handBack: handBacks + 1 },
+      });
+      return { state: 'handed_back', run: row };
+    });
+  }
+
+  return { begin, progress, complete, attemptFailed, requestCancel, handBack };
 }
 
 function restoreRunOf(run: RunRow): string | null {

@@ -4,8 +4,11 @@
  * Clients branch on `extensions.code` (contract.graphql): UNAUTHENTICATED, NOT_FOUND, FORBIDDEN,
  * BAD_USER_INPUT, CONFLICT. Errors we raise on purpose are `GraphQLError`s carrying one of these;
  * anything else that escapes a resolver (a driver error, a bug) is an internal error whose message
- * may name hosts, SQL or secrets, so clients get a fixed text and the log gets the detail.
+ * may name hosts, SQL or secrets, so clients get a fixed text and the log gets the detail. One
+ * kind of escaping error is told apart: the database could not be reached (restarting, down):
+ * SERVICE_UNAVAILABLE with a fixed text, so that a client knows to try again (issue 10).
  */
+import { isDatabaseUnavailable } from '@msp/db';
 import { redactError } from '@msp/edge';
 import type { ErrorCode, Result, ServiceError } from '@msp/gate';
 import type { GraphQLFormattedError } from 'graphql';
@@ -21,6 +24,27 @@ export const PUBLIC_ERROR_CODES: readonly ErrorCode[] = [
 ];
 
 export const INTERNAL_ERROR_MESSAGE = 'Internal server error.';
+
+/** The code and text of an operation that failed because the database did not answer. */
+export const SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE';
+export const SERVICE_UNAVAILABLE_MESSAGE = 'The service cannot reach its database right now; try again in a moment.';
+
+/**
+ * The client's form of an error that is not public: SERVICE_UNAVAILABLE when the database could
+ * not be reached, INTERNAL_SERVER_ERROR otherwise; never the error's own text.
+ */
+export function maskedError(
+  formatted: Pick<GraphQLFormattedError, 'locations' | 'path'>,
+  error: unknown,
+): GraphQLFormattedError {
+  const unavailable = isDatabaseUnavailable(error);
+  return {
+    message: unavailable ? SERVICE_UNAVAILABLE_MESSAGE : INTERNAL_ERROR_MESSAGE,
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: unavailable ? SERVICE_UNAVAILABLE : 'INTERNAL_SERVER_ERROR' },
+  };
+}
 
 /** A service error as a GraphQL error: `extensions.code`, and `extensions.field` for input errors. */
 export function toGraphQLError(error: ServiceError): GraphQLError {
@@ -80,12 +104,7 @@ export function formatErrorForClient(
     return json;
   }
   onInternal?.(error);
-  return {
-    message: INTERNAL_ERROR_MESSAGE,
-    ...(error.locations ? { locations: error.locations } : {}),
-    ...(error.path ? { path: error.path } : {}),
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
-  };
+  return maskedError(error, error);
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { databaseErrorSummary, isDatabaseUnavailable } from '@msp/db';
 import {
   checkDocumentText,
   costErrors,
@@ -44,6 +45,7 @@ import {
   INTERNAL_ERROR_MESSAGE,
   isGraphQLError,
   isPublicError,
+  maskedError,
   unauthenticatedError,
 } from './errors';
 import { execute, GraphQLError, subscribe } from './graphql';
@@ -207,9 +209,15 @@ export async function startSubgraphServer<Context extends BaseContext>(
     ? createCredentialVerifier({ key: options.gatewayKey, audience: options.name })
     : null;
 
-  // Never the statement's parameters (user input, sealed secrets): `loggableError` drops them.
-  const logInternal = (error: unknown) =>
+  // Never the statement's parameters (user input, sealed secrets): `loggableError` drops them. An
+  // unreachable database is an outage, not a bug: one warn line without the stack.
+  const logInternal = (error: unknown) => {
+    if (isDatabaseUnavailable(error)) {
+      logger.warn({ cause: databaseErrorSummary(error) }, 'database unreachable: answered SERVICE_UNAVAILABLE');
+      return;
+    }
     logger.error({ err: loggableError(error) }, 'internal error in a GraphQL operation');
+  };
 
   const httpServer = createServer();
   const apollo = new ApolloServer<Context>({
@@ -225,12 +233,7 @@ export async function startSubgraphServer<Context extends BaseContext>(
       // Coercion errors print the whole input: never a secret field's value.
       if (isPublicError(error)) return redactError({ ...formatted });
       logInternal(error);
-      return {
-        message: INTERNAL_ERROR_MESSAGE,
-        ...(formatted.locations ? { locations: formatted.locations } : {}),
-        ...(formatted.path ? { path: formatted.path } : {}),
-        extensions: { code: 'INTERNAL_SERVER_ERROR' },
-      };
+      return maskedError(formatted, error);
     },
     logger: {
       debug: (m) => logger.debug(m),

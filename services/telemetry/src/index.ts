@@ -29,6 +29,7 @@ export {
   registry,
   runDurationSeconds,
   runsReaped,
+  runsRequeued,
   serveMetrics,
   subscriptionGauge,
   watchQueueDepth,

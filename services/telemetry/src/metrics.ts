@@ -52,7 +52,13 @@ export const runDurationSeconds = new Histogram({
 
 export const runsReaped = new Counter({
   name: 'msp_runs_reaped_total',
-  help: 'Active runs the reaper ended FAILED (RUN_INTERRUPTED) because their job was gone.',
+  help: 'Active runs the reaper ended FAILED (RUN_INTERRUPTED): their job finished without finishing them, or vanished too often.',
+  registers: [registry],
+});
+
+export const runsRequeued = new Counter({
+  name: 'msp_runs_requeued_total',
+  help: 'Active runs the reaper handed back to the outbox dispatcher because their job vanished from Redis.',
   registers: [registry],
 });
 

@@ -19,6 +19,11 @@
  * enqueues the jobs: the retry policy is the worker's, and a job added without options retries
  * all the same.
  *
+ * A database outage (restart, failover) is waited out rather than counted as a failure: every run
+ * lifecycle write (begin, progress, the failed attempt, the terminal write) is tried again while
+ * PostgreSQL does not answer, for up to `databaseWaitMs`, holding the job (its lock is renewed
+ * meanwhile). A processor's own statement that fails that way fails the attempt, which is retried.
+ *
  * Cancellation is cooperative: each job runs under an AbortController. A cancellation request
  * reaches it through Redis (`runCancelChannel`, heard by every worker; the one holding the run
  * aborts it) and, should that message be lost, through the run's stored state, read back by every
@@ -27,7 +32,14 @@
  * CANCELLED with it.
  */
 
-import { createSecretBox, type Database, type RunRow, schema } from '@msp/db';
+import {
+  createSecretBox,
+  type Database,
+  databaseErrorSummary,
+  isDatabaseUnavailable,
+  type RunRow,
+  schema,
+} from '@msp/db';
 import {
   connectionBlockers,
   createDispatcher,
@@ -129,6 +141,12 @@ export interface WorkerRuntimeOptions {
    * @defaultValue 300_000
    */
   maxRetryDelayMs?: number;
+  /**
+   * How long a run lifecycle write waits for PostgreSQL to answer again (a restart, a failover)
+   * before it fails like any other error.
+   * @defaultValue 60_000
+   */
+  databaseWaitMs?: number;
   /** Processor settings. @defaultValue `{ groupsPageSize: 999, backupConcurrency: 4 }` */
   processors?: Partial<ProcessorSettings>;
   /** Outbox dispatcher settings, or false to not run one here. @defaultValue its defaults */
@@ -184,6 +202,9 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
   const maxAttempts = options.maxAttempts ?? 3;
   const retryBackoffMs = options.retryBackoffMs ?? 5_000;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? 300_000;
+  const databaseWaitMs = options.databaseWaitMs ?? 60_000;
+  /** A lifecycle write, tried again while the database does not answer (see the header). */
+  const durably = <T>(what: string, fn: () => Promise<T>) => whileDatabaseDown(fn, databaseWaitMs, logger, what);
   const settings: ProcessorSettings = {
     groupsPageSize: options.processors?.groupsPageSize ?? 999,
     backupConcurrency: options.processors?.backupConcurrency ?? 4,
@@ -195,9 +216,13 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
   const ownPublisher = options.publisher
     ? null
     : new Redis({ ...options.redis, maxRetriesPerRequest: 2, lazyConnect: true });
+  // Redis going away is an outage every client reconnects from: one warn line per client error,
+  // instead of ioredis' "Unhandled error event" on stderr.
+  ownPublisher?.on('error', (err) => logger.warn({ err: err.message }, 'run event publisher: redis error'));
   const publisher = options.publisher ?? (ownPublisher as Redis);
   const lifecycle = createLifecycle({ db, publisher, links, logger });
   const queue = createOperationsQueue({ connection: { ...options.redis }, prefix, name: queueName });
+  queue.on('error', (err) => logger.warn({ err: err.message }, 'queue: redis error'));
   const dispatcher = createDispatcher({ db, queue, logger, ...(options.dispatcher || {}) });
   const reaper = createReaper({ db, queue, lifecycle, logger, ...(options.reaper || {}) });
 
@@ -298,12 +323,15 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
       throw new UnrecoverableError(`invalid job payload: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
     }
     const input = parsed.data;
-    const attempt = Math.max(1, job.attemptsStarted);
+    // A run handed back after Redis lost its job continues its count (`attemptBase`).
+    const attempt = (input.attemptBase ?? 0) + Math.max(1, job.attemptsStarted);
     const log = logger.child({ jobId: job.id, attempt, runId: input.runId, operationType: input.operationType });
 
     let begun: Awaited<ReturnType<Lifecycle['begin']>>;
     try {
-      begun = await lifecycle.begin(input.runId, attempt, { queuedAt: new Date(job.timestamp) });
+      begun = await durably('begin', () =>
+        lifecycle.begin(input.runId, attempt, { queuedAt: new Date(job.timestamp) }),
+      );
     } catch (err) {
       // The database did not answer: the run has not moved, so the delivery can simply wait.
       if (attempt < maxAttempts && token) {
@@ -337,7 +365,9 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
       running.delete(run.id);
     }
     // The work is done and stored; a database blip must not turn it into a failure.
-    const done = await persistently(() => lifecycle.complete(run.id, result, { attempt: run.attempts }));
+    const done = await persistently(() =>
+      durably('complete', () => lifecycle.complete(run.id, result, { attempt: run.attempts })),
+    );
     if (!done.completed) {
       log.warn('run already ended or taken over by a later attempt; result not recorded');
       return { skipped: 'SUPERSEDED' };
@@ -397,7 +427,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
       settings,
       signal: controller.signal,
       progress: async (p) => {
-        const row = await lifecycle.progress(run.id, p, { attempt: run.attempts });
+        const row = await durably('progress', () => lifecycle.progress(run.id, p, { attempt: run.attempts }));
         if (!row) throw new RunSuperseded();
         // The stored request: the safety net for a cancel message this process did not hear.
         if (row.cancelRequestedAt) stop(run.id, 'stored request');
@@ -425,13 +455,13 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
         'transient failure; the run will be retried',
       );
       // The run stays RUNNING; the next delivery begins it again as attempt + 1.
-      await lifecycle
-        .attemptFailed(
+      await durably('attempt failed', () =>
+        lifecycle.attemptFailed(
           run.id,
           { reasonCode: failure.reasonCode, retryInMs: delay, detail: failure.detail || null },
           { attempt: run.attempts },
-        )
-        .catch((e) => log.warn({ err: describe(e) }, 'could not record the failed attempt'));
+        ),
+      ).catch((e) => log.warn({ err: describe(e) }, 'could not record the failed attempt'));
       await job.moveToDelayed(Date.now() + delay, token);
       throw new DelayedError();
     }
@@ -453,10 +483,12 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
           : null
         : failure.detail;
     await persistently(() =>
-      lifecycle.complete(
-        run.id,
-        { outcome: 'FAILED', reasonCode: failure.reasonCode, reasonDetail: detail, result: { attempts: attempt } },
-        { attempt: run.attempts },
+      durably('complete', () =>
+        lifecycle.complete(
+          run.id,
+          { outcome: 'FAILED', reasonCode: failure.reasonCode, reasonDetail: detail, result: { attempts: attempt } },
+          { attempt: run.attempts },
+        ),
       ),
     );
     throw new RunEndedError(`run ended FAILED with ${failure.reasonCode}`);
@@ -523,6 +555,25 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
       if (ownPublisher) await ownPublisher.quit().catch(() => ownPublisher.disconnect());
     },
   };
+}
+
+/**
+ * Runs `fn`, and again while it fails because PostgreSQL does not answer (`isDatabaseUnavailable`),
+ * waiting 250 ms doubling to 2 s between tries, for up to `budgetMs`; any other error, or the
+ * last one, is thrown. Logs once per outage, at warn, without the statement.
+ */
+async function whileDatabaseDown<T>(fn: () => Promise<T>, budgetMs: number, logger: Logger, what: string): Promise<T> {
+  const deadline = Date.now() + budgetMs;
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isDatabaseUnavailable(err) || Date.now() >= deadline) throw err;
+      if (i === 0)
+        logger.warn({ cause: databaseErrorSummary(err), write: what }, 'database unreachable; waiting for it');
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2_000, 250 * 2 ** i)));
+    }
+  }
 }
 
 /** Retries a write a few times over ~2 s before giving up (to the 'failed' listener and the reaper). */

@@ -15,9 +15,12 @@ import {
   optionalString,
   port,
   processSettings,
+  rate,
   readSettings,
+  redisUrl,
   setting,
   telemetrySettings,
+  text,
 } from '@msp/settings';
 import { z } from 'zod';
 
@@ -71,6 +74,33 @@ export const gatewayEnvSchema = z.object({
    * when unset. Exactly these are answered: an Origin is never reflected.
    */
   GATEWAY_CORS_ORIGINS: list(),
+  /**
+   * Rate limits per principal (a verified token's subject; an anonymous caller's address), kept
+   * in Redis so every replica shares them (rate-limit.ts). On unless `false`.
+   */
+  GATEWAY_RATE_LIMIT: boolean(true),
+  /** Where the counters live: the same Redis as the queue by default. */
+  REDIS_URL: redisUrl(),
+  /**
+   * GraphQL requests per principal, `<count>/<duration>`. A person in the console sends a few a
+   * second at most (a page is one to a handful of queries); 300 in 10 s is 30 a second for 10 s
+   * on end, and a burst of 1,000 in a few seconds is cut after the first 300.
+   */
+  GATEWAY_RATE_LIMIT_REQUESTS: rate('300/10s'),
+  /**
+   * The sum of the operations' cost estimates (services/edge limits.ts) per principal. The
+   * console's largest page costs under 2,000 and GraphiQL's introspection about 31,000: a person
+   * never spends 150,000 in 10 s; three queries at the 50,000 ceiling do.
+   */
+  GATEWAY_RATE_LIMIT_COST: rate('150000/10s'),
+  /**
+   * Starts per principal (`start*` mutations and `retryOperationRun`: each admits a run that calls
+   * Microsoft Graph). A person clicks a start a few times a minute; a script starting 1,000 is
+   * cut after 60 and told when to come back.
+   */
+  GATEWAY_RATE_LIMIT_STARTS: rate('60/1m'),
+  /** Prefix of the counters' Redis keys. */
+  GATEWAY_RATE_LIMIT_PREFIX: text('msp:ratelimit'),
 });
 
 export type GatewayEnv = z.output<typeof gatewayEnvSchema> & {

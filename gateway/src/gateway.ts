@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayPlugin, getGraphQLWSOptions, Logger } from '@graphql-hive/gateway-runtime';
 import { type AuthOptions, createAuthenticator } from '@msp/auth';
 import {
-  costErrors,
+  costErrorsFor,
   createCredentialSigner,
   DEFAULT_LIMITS,
   DEFAULT_PARSE_LIMITS,
@@ -22,6 +22,7 @@ import {
   limitedParse,
   nulErrors,
   type OperationLimits,
+  operationCost,
   operationLimitsRule,
   type ParseLimits,
   redactError,
@@ -41,6 +42,7 @@ import {
   useResponseSizeCap,
   useSubgraphErrorsAsGraphQLErrors,
 } from './plugins';
+import { createRateLimiter, type RateLimitOptions } from './rate-limit';
 import { scrub } from './scrub';
 import { subgraphsOf, withSubgraphUrls } from './supergraph';
 import { useCorrelationHeaders, useGatewayMetrics } from './telemetry';
@@ -113,6 +115,11 @@ export interface GatewayOptions {
    * @defaultValue true
    */
   fastPath?: boolean;
+  /**
+   * Rate limits per principal in Redis, shared by every replica (`rate-limit.ts`); needs `auth`
+   * to know the principal. Unset: no limits (tests that are not about them).
+   */
+  rateLimit?: RateLimitOptions;
 }
 
 export interface Gateway {
@@ -189,16 +196,22 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const parseLimits = { ...DEFAULT_PARSE_LIMITS, ...options.parseLimits };
   const limitsRule = operationLimitsRule(limits);
+  /** The cost of each request's operation, by its context (measured once: the rate limit charges it). */
+  const measured = new WeakMap<object, number>();
   const costOf = (args: {
     schema: GraphQLSchema;
     document: DocumentNode;
     operationName?: string | null;
     variableValues?: Record<string, unknown> | null;
+    contextValue?: unknown;
   }): ExecutionResult | null => {
     const nul = nulErrors(args.document, args.variableValues);
     if (nul.length > 0) return { errors: nul };
-    const errors = costErrors(args.schema, args.document, args.operationName, args.variableValues, limits);
-    return errors.length > 0 ? { errors } : null;
+    const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues, limits);
+    const errors = costErrorsFor(cost, limits);
+    if (errors.length > 0) return { errors };
+    if (args.contextValue && typeof args.contextValue === 'object') measured.set(args.contextValue, cost);
+    return null;
   };
   const suggestions = options.suggestions ?? true;
   /**
@@ -218,7 +231,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   if (options.introspection === 'signed-in' && !options.auth) {
     throw new Error("introspection: 'signed-in' needs `auth` to verify the caller's token");
   }
-  const introspectionAuth = options.introspection === 'signed-in' ? createAuthenticator(options.auth!) : null;
+  if (options.rateLimit && !options.auth) throw new Error("rateLimit needs `auth` to know the caller's principal");
+  const authenticator = options.auth ? createAuthenticator(options.auth) : null;
+  const introspectionAuth = options.introspection === 'signed-in' ? authenticator : null;
   const introspectionPlugin: GatewayPlugin = {
     async onExecute({ args, setResultAndStopExecution }) {
       if (!introspectionAuth || !asksForIntrospection(args.document)) return;
@@ -276,6 +291,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     log: (message, attributes) => logger.debug(attributes, message),
   });
 
+  const rateLimiter = options.rateLimit
+    ? createRateLimiter(options.rateLimit, {
+        authenticator: authenticator!,
+        logger,
+        costOf: (context) => measured.get(context) ?? 0,
+      })
+    : null;
+
   const hiveLog = hiveLogger(logger);
   const gateway = createGatewayRuntime({
     supergraph,
@@ -295,6 +318,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useFreshSubscriptionErrors(),
       useNoStaleSubscriptionData(),
       limitsPlugin,
+      // After the limits: an operation refused as too complex is not charged its cost.
+      ...(rateLimiter ? [rateLimiter.plugin] : []),
       useResponseSizeCap(options.maxResponseBytes ?? 16 * 1024 * 1024, (bytes) =>
         logger.warn({ bytes }, 'answer too large: refused'),
       ),
@@ -430,6 +455,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         await closed;
         clearTimeout(force);
         await gateway.dispose();
+        await rateLimiter?.close();
         signer?.close();
       })();
       return closing;

@@ -28,6 +28,15 @@ const gateway = await createGateway({
   fastPath: env.GATEWAY_FAST_PATH,
   gatewayKey: env.GATEWAY_SUBGRAPH_KEY,
   corsOrigins: env.corsOrigins,
+  rateLimit: env.GATEWAY_RATE_LIMIT
+    ? {
+        redisUrl: env.REDIS_URL,
+        requests: env.GATEWAY_RATE_LIMIT_REQUESTS,
+        cost: env.GATEWAY_RATE_LIMIT_COST,
+        starts: env.GATEWAY_RATE_LIMIT_STARTS,
+        keyPrefix: env.GATEWAY_RATE_LIMIT_PREFIX,
+      }
+    : undefined,
 });
 
 stopOnSignals(

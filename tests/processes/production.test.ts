@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { signDevelopmentToken } from '@msp/auth';
 import { DEVELOPMENT_DEFAULTS } from '@msp/settings';
+import { testEnv } from '@msp/tests/support/env';
 import { buildSchema, parse, validate } from 'graphql';
 import { afterAll, describe, expect, test } from 'vitest';
 import { read } from '../guards/sources';
@@ -54,6 +55,13 @@ function runToExit(entry: string, env: NodeJS.ProcessEnv, args: string[] = []): 
   });
 }
 
+/** `url` without its password (the development default's is refused in production). */
+function withoutPassword(url: string): string {
+  const u = new URL(url);
+  u.password = '';
+  return u.toString();
+}
+
 /** A secret of our own (not a development default). */
 const own = (length = 40) => randomBytes(length).toString('base64url').slice(0, length);
 
@@ -62,7 +70,12 @@ describe('NODE_ENV=production refuses development defaults (issue 10, item 6)', 
     {
       name: 'the gateway',
       entry: 'gateway/src/server.ts',
-      says: [/AUTH_JWT_SECRET is the public development secret/, /GATEWAY_SUBGRAPH_KEY is the public development key/],
+      says: [
+        /AUTH_JWT_SECRET is the public development secret/,
+        /GATEWAY_SUBGRAPH_KEY is the public development key/,
+        // The rate limits' counters (issue 16).
+        /REDIS_URL holds the public development password/,
+      ],
     },
     {
       name: 'the tenant subgraph',
@@ -258,6 +271,8 @@ describe('the gateway in production (issue 10 item 2; issue 16 acceptance 5)', (
       env: productionEnv({
         AUTH_JWT_SECRET: secret,
         GATEWAY_SUBGRAPH_KEY: own(),
+        // The rate limits count in the test Redis (a password-less URL: no development default).
+        REDIS_URL: withoutPassword(testEnv.redisUrl),
         GATEWAY_PORT: '0',
         GATEWAY_HOST: '127.0.0.1',
         LOG_LEVEL: 'info',

@@ -12,10 +12,12 @@ export {
 export { nulErrors, redactError, redactMessage, withoutSuggestions } from './input';
 export {
   costErrors,
+  costErrorsFor,
   DEFAULT_LIMITS,
   measureOperation,
   type OperationLimits,
   type OperationMeasure,
+  operationCost,
   operationLimitsRule,
   SUBGRAPH_LIMITS,
 } from './limits';

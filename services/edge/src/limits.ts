@@ -388,13 +388,35 @@ export function costErrors(
   options: OperationLimits = {},
 ): GraphQLError[] {
   const limits = { ...DEFAULT_LIMITS, ...options };
+  return costErrorsFor(operationCost(schema, document, operationName, variables, limits), limits);
+}
+
+/**
+ * The cost of the operation a request executes, with its variables (see the module comment),
+ * counted up to `maxCost + 1` (past the limit the exact figure does not matter); 0 when the
+ * document has no such operation. The gateway checks it with `costErrorsFor` and charges it to
+ * the caller's rate limit, so it is measured once per request.
+ */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+  options: OperationLimits = {},
+): number {
+  const limits = { ...DEFAULT_LIMITS, ...options };
   const operation = getOperationAST(document, operationName ?? undefined);
-  if (!operation) return [];
-  const { cost } = measureOperation(schema, document, operation, {
+  if (!operation) return 0;
+  return measureOperation(schema, document, operation, {
     assumedListSize: limits.assumedListSize,
     variables: variables ?? {},
     costCeiling: limits.maxCost + 1,
-  });
+  }).cost;
+}
+
+/** `[]` when `cost` is within the limit, else one `OPERATION_TOO_COMPLEX` error. */
+export function costErrorsFor(cost: number, options: OperationLimits = {}): GraphQLError[] {
+  const limits = { ...DEFAULT_LIMITS, ...options };
   if (cost <= limits.maxCost) return [];
   return [
     limitError(

@@ -35,6 +35,8 @@ export {
   poolSize,
   port,
   publicAppUrl,
+  type Rate,
+  rate,
   redisUrl,
   secret,
   setting,

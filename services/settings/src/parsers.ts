@@ -181,3 +181,37 @@ export const duration = (fallback: string) =>
       })
       .refine((seconds) => seconds > 0, { error: 'must be longer than 0 seconds' }),
   );
+
+const RATE = /^(\d+)\s*\/\s*(\d+\s*(?:s|m|h|d)?)$/;
+
+/** A quota over a window, `<count>/<duration>`: `300/10s`, `60/1m`, `1000/1h`. */
+export interface Rate {
+  limit: number;
+  windowSeconds: number;
+}
+
+/** A rate limit as `<count>/<duration>` (`300/10s`): at most `count` per window. */
+export const rate = (fallback: string) =>
+  setting(
+    z
+      .string()
+      .default(fallback)
+      .refine(
+        (value) => {
+          const match = RATE.exec(value.trim());
+          if (!match) return false;
+          const [, count, window] = match as unknown as [string, string, string];
+          const [, amount] = DURATION.exec(window.replace(/\s+/g, '')) as RegExpExecArray;
+          return Number(count) > 0 && Number(amount) > 0 && Number(count) <= Number.MAX_SAFE_INTEGER;
+        },
+        { error: 'must be a positive count per duration such as 300/10s or 60/1m' },
+      )
+      .transform((value): Rate => {
+        const [, count, window] = RATE.exec(value.trim()) as unknown as [string, string, string];
+        const [, amount, unit] = DURATION.exec(window.replace(/\s+/g, '')) as RegExpExecArray;
+        return {
+          limit: Number(count),
+          windowSeconds: Number(amount) * UNIT_SECONDS[(unit ?? 's') as keyof typeof UNIT_SECONDS],
+        };
+      }),
+  );

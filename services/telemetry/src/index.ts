@@ -26,6 +26,8 @@ export {
   outboxDispatched,
   QUEUE_STATES,
   queueJobs,
+  rateLimitDecisions,
+  rateLimitStoreErrors,
   registry,
   runDurationSeconds,
   runsReaped,

@@ -50,6 +50,19 @@ export const runDurationSeconds = new Histogram({
   registers: [registry],
 });
 
+export const rateLimitDecisions = new Counter({
+  name: 'msp_rate_limit_decisions_total',
+  help: "The gateway's rate limit checks by policy (requests, cost, starts), caller (signed-in, anonymous) and outcome (allowed, limited).",
+  labelNames: ['policy', 'caller', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const rateLimitStoreErrors = new Counter({
+  name: 'msp_rate_limit_store_errors_total',
+  help: "Rate limit checks the gateway could not make in Redis (down, slow): each was made in the replica's memory instead.",
+  registers: [registry],
+});
+
 export const runsReaped = new Counter({
   name: 'msp_runs_reaped_total',
   help: 'Active runs the reaper ended FAILED (RUN_INTERRUPTED): their job finished without finishing them, or vanished too often.',

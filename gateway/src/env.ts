@@ -5,6 +5,7 @@
 import {
   authSettings,
   boolean,
+  databaseSettings,
   type Environment,
   gatewayKeySettings,
   host,
@@ -44,6 +45,8 @@ export const gatewayEnvSchema = z.object({
   ...telemetrySettings,
   /** In production, only a caller with a valid token may introspect: verified as the subgraphs do. */
   ...authSettings,
+  /** The token endpoint (`POST /oauth/token`) reads API clients' rows. */
+  ...databaseSettings,
   /** 4000 is the gateway slot of the fixed development ports. */
   GATEWAY_PORT: port(4000),
   /** All interfaces: clients and load balancers may live elsewhere. */

@@ -11,7 +11,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGatewayRuntime, type GatewayPlugin, getGraphQLWSOptions, Logger } from '@graphql-hive/gateway-runtime';
-import { type AuthOptions, createAuthenticator } from '@msp/auth';
+import { type AuthOptions, apiClientTokenKey, createAuthenticator } from '@msp/auth';
+import type { Database } from '@msp/db';
 import {
   costErrorsFor,
   createCredentialSigner,
@@ -35,6 +36,7 @@ import { type Extra, useServer } from 'graphql-ws/use/ws';
 import type { Logger as PinoLogger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { createFastPath, type FastPathCounts } from './fast-path';
+import { createTokenEndpoint } from './oauth';
 import {
   useAuthorizationContext,
   useFreshSubscriptionErrors,
@@ -120,6 +122,16 @@ export interface GatewayOptions {
    * to know the principal. Unset: no limits (tests that are not about them).
    */
   rateLimit?: RateLimitOptions;
+  /**
+   * The OAuth 2.0 token endpoint for API clients (`POST /oauth/token`, `oauth.ts`): it reads the
+   * clients' rows, and signs access tokens with the key derived from `gatewayKey` (which the
+   * subgraphs verify them with). Unset, or without `gatewayKey`: no token endpoint.
+   */
+  apiClients?: {
+    db: Database;
+    /** @defaultValue 900 */
+    tokenTtlSeconds?: number;
+  };
 }
 
 export interface Gateway {
@@ -360,6 +372,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // The first graphql-ws operation fails ("Expected null to be a GraphQL schema") otherwise.
   await gateway.getSchema();
 
+  const tokenEndpoint =
+    options.apiClients && options.gatewayKey
+      ? createTokenEndpoint({
+          db: options.apiClients.db,
+          key: apiClientTokenKey(options.gatewayKey),
+          logger: logger.child({ component: 'oauth' }),
+          ttlSeconds: options.apiClients.tokenTtlSeconds,
+        })
+      : null;
+
   const probe = (req: IncomingMessage, res: ServerResponse): boolean => {
     const path = (req.url ?? '/').split('?')[0];
     const reply = (status: number, body: unknown) => {
@@ -386,6 +408,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const httpServer = createServer((req, res) => {
     if (probe(req, res)) return;
+    if (tokenEndpoint?.(req, res)) return;
     // One request id for the runtime, our logs and the subgraphs: the caller's, or one made here.
     req.headers[REQUEST_ID_HEADER] = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     // The runtime's request listener; errors it cannot answer are logged and end the response.

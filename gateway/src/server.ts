@@ -1,5 +1,6 @@
 /** Starts the gateway from the environment: `tsx gateway/src/server.ts`. */
 import { authOptionsFromEnv } from '@msp/auth';
+import { createDb } from '@msp/db';
 import { stopOnSignals } from '@msp/process';
 import { settingsOrExit } from '@msp/settings';
 import { logMixin, startTracing } from '@msp/telemetry';
@@ -13,6 +14,8 @@ const env = settingsOrExit(() => loadGatewayEnv());
 // Tracing (OTLP) when the standard OTEL_* variables ask for it: services/telemetry/README.md.
 const tracing = startTracing({ serviceName: 'gateway', env });
 const logger = pino({ level: env.LOG_LEVEL, base: { service: 'gateway' }, mixin: logMixin });
+// A small pool: only the token endpoint (POST /oauth/token) reads the database.
+const db = createDb({ url: env.DATABASE_URL, max: 4, applicationName: 'gateway' });
 const gateway = await createGateway({
   supergraphSdl: readSupergraph(env.GATEWAY_SUPERGRAPH_PATH),
   port: env.GATEWAY_PORT,
@@ -37,11 +40,13 @@ const gateway = await createGateway({
         keyPrefix: env.GATEWAY_RATE_LIMIT_PREFIX,
       }
     : undefined,
+  apiClients: { db: db.db },
 });
 
 stopOnSignals(
   async () => {
     await gateway.close();
+    await db.close();
     await tracing?.shutdown();
   },
   { logger },

@@ -29,6 +29,13 @@ describe('scrub', () => {
     expect(scrub('bearer abc123==')).toBe(`bearer ${REDACTED}`);
   });
 
+  test('HTTP Basic credentials and API client secrets inside strings are cut', () => {
+    expect(scrub('authorization: Basic YWJjOm1zcGNzX3h5eg==')).toBe(`authorization: Basic ${REDACTED}`);
+    expect(scrub({ msg: '{"clientSecret":"mspcs_Abc-12_x"} answered' })).toEqual({
+      msg: `{"clientSecret":"mspcs_${REDACTED}"} answered`,
+    });
+  });
+
   test('class instances (sockets, requests, Headers) are logged as their class name; errors pass', () => {
     class Socket {
       secretHeaders = { authorization: 'Bearer leaked' };

@@ -512,6 +512,8 @@ function normalised(value: unknown, pair: Pair): unknown {
           .map((k) => [k, walk((v as Record<string, unknown>)[k])]),
       );
     if (typeof v !== 'string') return v;
+    // An API client's secret (createApiClient, rotateApiClientSecret): random on each side.
+    if (v.startsWith('mspcs_')) return '<client secret>';
     if (ISO.test(v) && Date.parse(v) >= pair.clonedAt - 1000 && Date.parse(v) <= Date.now() + 1000) return '<now>';
     return v.replace(UUID, (id) => {
       if (!isFresh(id)) return id;

@@ -157,6 +157,8 @@ export async function startStack(db: DbHandle, options: StackOptions = {}): Prom
     gatewayKey: GATEWAY_KEY,
     // The console (browser tests) calls the gateway from PUBLIC_APP_URL's origin.
     corsOrigins: [new URL((options.links ?? links).publicAppUrl).origin],
+    // The token endpoint for API clients (POST /oauth/token).
+    apiClients: { db: db.db },
   });
 
   return {
@@ -205,6 +207,45 @@ export async function gql(
   });
   const body = (await res.json()) as Omit<GraphQLResponse, 'status'>;
   return { status: res.status, ...body };
+}
+
+/** POST /oauth/token with a form; `basic` sends the credentials as HTTP Basic. */
+export async function tokenRequest(
+  stack: Stack,
+  form: Record<string, string>,
+  options: {
+    basic?: [string, string];
+    authorization?: string;
+    contentType?: string;
+    method?: string;
+    rawBody?: string;
+  } = {},
+) {
+  const url = new URL('/oauth/token', stack.gateway.url);
+  const res = await fetch(url, {
+    method: options.method ?? 'POST',
+    headers: {
+      'content-type': options.contentType ?? 'application/x-www-form-urlencoded',
+      ...(options.basic
+        ? {
+            authorization: `Basic ${Buffer.from(
+              `${encodeURIComponent(options.basic[0])}:${encodeURIComponent(options.basic[1])}`,
+            ).toString('base64')}`,
+          }
+        : {}),
+      ...(options.authorization ? { authorization: options.authorization } : {}),
+    },
+    ...(options.method === 'GET' ? {} : { body: options.rawBody ?? new URLSearchParams(form).toString() }),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as any };
+}
+
+/** An access token for a client by client_secret_basic. */
+export async function clientToken(stack: Stack, clientId: string, clientSecret: string): Promise<string> {
+  const answer = await tokenRequest(stack, { grant_type: 'client_credentials' }, { basic: [clientId, clientSecret] });
+  if (answer.status !== 200)
+    throw new Error(`token endpoint answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  return answer.body.access_token;
 }
 
 export function codesOf(response: { errors?: Array<{ extensions?: Record<string, any> }> }): unknown[] {

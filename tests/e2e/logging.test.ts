@@ -124,4 +124,91 @@ describe('logs at trace level', () => {
     const exported = JSON.stringify(receiver.spans);
     expect(exported.includes(signature) || exported.includes(SECRET) || /bearer\s+ey/i.test(exported)).toBe(false);
   });
+
+  test('carry no API client secret and no client access token: creation, rotation, the token endpoint (both methods, a wrong secret), requests and a subscription', async ({
+    logged: { stack, lines },
+    seed,
+  }) => {
+    const w = await seed.world();
+    const ownerToken = await stack.token(w.owner.subject);
+    const url = stack.gateway.url;
+    const from = lines.length;
+    const created = await gql(
+      url,
+      ownerToken,
+      'mutation($w: ID!, $t: ID!) { createApiClient(workspaceId: $w, name: "Logged", roleCeiling: OPERATOR, tenantIds: [$t]) { clientId clientSecret } }',
+      { w: w.workspaceId, t: w.tenant.id },
+    );
+    expect(created.errors).toBeUndefined();
+    const { clientId, clientSecret: first } = created.data.createApiClient;
+    const rotated = await gql(
+      url,
+      ownerToken,
+      'mutation($id: ID!) { rotateApiClientSecret(id: $id) { clientSecret } }',
+      {
+        id: clientId,
+      },
+    );
+    const secret = rotated.data.rotateApiClientSecret.clientSecret as string;
+    const tokenUrl = new URL('/oauth/token', url);
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const basic = (s: string) => `Basic ${Buffer.from(`${clientId}:${s}`).toString('base64')}`;
+    const wrong = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: { ...form, authorization: basic(first) },
+      body: 'grant_type=client_credentials',
+    });
+    expect(wrong.status).toBe(401);
+    const posted = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: form,
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: secret,
+      }).toString(),
+    });
+    expect(posted.status).toBe(200);
+    const answered = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: { ...form, authorization: basic(secret) },
+      body: 'grant_type=client_credentials',
+    });
+    const accessToken = ((await answered.json()) as any).access_token as string;
+    const started = await gql(
+      url,
+      accessToken,
+      'mutation($t: ID!) { startRoleDefinitionsSync(tenantId: $t) { __typename } }',
+      {
+        t: w.tenant.id,
+      },
+    );
+    expect(started.errors).toBeUndefined();
+    const client = wsClient(url, accessToken);
+    try {
+      const sub = subscribe(client, 'subscription($t: ID!) { operationRunUpdated(tenantId: $t) { run { id } } }', {
+        t: w.tenant.id,
+      });
+      await listening(stack, runEventChannel(w.tenant.id));
+      sub.dispose();
+    } finally {
+      await client.dispose();
+    }
+    const mine = lines.slice(from);
+    expect(mine.length).toBeGreaterThan(20);
+    const signature = accessToken.split('.')[2]!;
+    const basicOf = (s: string) => Buffer.from(`${clientId}:${s}`).toString('base64');
+    const leaks = mine.filter(
+      (l) =>
+        l.includes(secret) ||
+        l.includes(first) ||
+        l.includes(signature) ||
+        l.includes(basicOf(secret)) ||
+        l.includes(basicOf(first)),
+    );
+    expect(leaks.map((l) => l.slice(0, 300))).toEqual([]);
+    // The token endpoint logged what it decided, by client id only.
+    expect(mine.some((l) => l.includes('"access token issued"') && l.includes(clientId))).toBe(true);
+    expect(mine.some((l) => l.includes('"token request refused"') && l.includes('invalid_client'))).toBe(true);
+  });
 });

@@ -75,6 +75,8 @@ describe('NODE_ENV=production refuses development defaults (issue 10, item 6)', 
         /GATEWAY_SUBGRAPH_KEY is the public development key/,
         // The rate limits' counters (issue 16).
         /REDIS_URL holds the public development password/,
+        // The token endpoint (POST /oauth/token) reads API clients' rows.
+        /DATABASE_URL holds the public development password/,
       ],
     },
     {
@@ -273,6 +275,8 @@ describe('the gateway in production (issue 10 item 2; issue 16 acceptance 5)', (
         GATEWAY_SUBGRAPH_KEY: own(),
         // The rate limits count in the test Redis (a password-less URL: no development default).
         REDIS_URL: withoutPassword(testEnv.redisUrl),
+        // Never connected to here (postgres.js connects on the first query: a token request).
+        DATABASE_URL: 'postgres://msp:own-password@127.0.0.1:5432/msp',
         GATEWAY_PORT: '0',
         GATEWAY_HOST: '127.0.0.1',
         LOG_LEVEL: 'info',

@@ -1,5 +1,6 @@
-import { createRemoteJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { createRemoteJWKSet, decodeJwt, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
+import { API_CLIENT_SUBJECT_PREFIX, API_CLIENT_TOKEN_ISSUER, type ApiClientTokenClaims } from './api-clients';
 
 /**
  * Bearer-token verification shared by every service. Development uses an HS256 secret;
@@ -24,6 +25,12 @@ export interface AuthOptions {
    * @defaultValue 10000
    */
   cacheSize?: number;
+  /**
+   * The key of API clients' access tokens (`apiClientTokenKey(GATEWAY_SUBGRAPH_KEY)`): tokens
+   * whose `iss` is the token endpoint's are verified with it, and only with it. Unset: such
+   * tokens are refused.
+   */
+  apiClientTokenKey?: Uint8Array;
 }
 
 export interface Identity {
@@ -32,6 +39,12 @@ export interface Identity {
   displayName: string | null;
   /** When the token stops being valid (its `exp`: every accepted token has one). */
   expiresAt: Date | null;
+  /**
+   * Set for an API client's access token: which client, under which secret generation, and
+   * whether it may send registered documents only. The caller still checks, per request, that
+   * the client is neither revoked nor rotated since (`createApiClientCheck`).
+   */
+  apiClient?: ApiClientTokenClaims;
 }
 
 export type AuthResult = { ok: true; identity: Identity } | { ok: false; message: string };
@@ -60,6 +73,23 @@ const claimsSchema = z.object({
   email: optionalClaim(320),
   name: optionalClaim(255),
 });
+
+const clientClaimsSchema = z.object({
+  sub: z.string(),
+  client_id: z.string().uuid(),
+  gen: z.number().int().positive(),
+  tdo: z.boolean(),
+});
+
+/** The token's `iss` before verification (to pick the key), or null when it does not decode. */
+function unverifiedIssuer(token: string): string | null {
+  try {
+    const iss = decodeJwt(token).iss;
+    return typeof iss === 'string' ? iss : null;
+  } catch {
+    return null;
+  }
+}
 
 /** `86400` as `24 h`, `5400` as `90 min`, for messages. */
 function formatSeconds(seconds: number): string {
@@ -95,12 +125,25 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
         verified.delete(match[1]);
       }
       let payload: JWTPayload;
+      // An API client's access token is verified with the token endpoint's key only; a person's
+      // token with the configured issuer or secret only (never the other way round).
+      const clientToken = unverifiedIssuer(match[1]) === API_CLIENT_TOKEN_ISSUER;
       try {
-        payload = (
-          typeof key === 'function'
-            ? await jwtVerify(match[1], key, verifyOptions)
-            : await jwtVerify(match[1], key, verifyOptions)
-        ).payload;
+        if (clientToken) {
+          if (!options.apiClientTokenKey) throw new Error('no API client key');
+          payload = (
+            await jwtVerify(match[1], options.apiClientTokenKey, {
+              issuer: API_CLIENT_TOKEN_ISSUER,
+              algorithms: ['HS256'],
+            })
+          ).payload;
+        } else {
+          payload = (
+            typeof key === 'function'
+              ? await jwtVerify(match[1], key, verifyOptions)
+              : await jwtVerify(match[1], key, verifyOptions)
+          ).payload;
+        }
       } catch {
         return { ok: false, message: 'The bearer token is invalid or expired.' };
       }
@@ -114,11 +157,27 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
       }
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) return { ok: false, message: 'The bearer token has no usable subject.' };
+      let apiClient: ApiClientTokenClaims | undefined;
+      if (clientToken) {
+        const client = clientClaimsSchema.safeParse(payload);
+        if (!client.success || client.data.sub !== `${API_CLIENT_SUBJECT_PREFIX}${client.data.client_id}`) {
+          return { ok: false, message: 'The bearer token has no usable subject.' };
+        }
+        apiClient = {
+          clientId: client.data.client_id,
+          generation: client.data.gen,
+          trustedDocumentsOnly: client.data.tdo,
+        };
+      } else if (claims.data.sub.startsWith(API_CLIENT_SUBJECT_PREFIX)) {
+        // An API client's principal: reachable by the client's own access tokens only.
+        return { ok: false, message: 'The bearer token has no usable subject.' };
+      }
       const identity: Identity = {
         subject: claims.data.sub,
-        email: claims.data.email ?? null,
-        displayName: claims.data.name ?? null,
+        email: clientToken ? null : (claims.data.email ?? null),
+        displayName: clientToken ? null : (claims.data.name ?? null),
         expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : null,
+        ...(apiClient ? { apiClient } : {}),
       };
       if (identity.expiresAt && cacheSize > 0) {
         // Oldest first out: a Map iterates in insertion order.

@@ -1,4 +1,18 @@
 export {
+  API_CLIENT_SECRET_PREFIX,
+  API_CLIENT_SUBJECT_PREFIX,
+  API_CLIENT_TOKEN_ISSUER,
+  API_CLIENT_TOKEN_TTL_SECONDS,
+  type ApiClientCheck,
+  type ApiClientTokenClaims,
+  apiClientTokenKey,
+  clientSecretMatches,
+  createApiClientCheck,
+  hashClientSecret,
+  newClientSecret,
+  signApiClientToken,
+} from './api-clients';
+export {
   type Authenticator,
   type AuthOptions,
   type AuthResult,

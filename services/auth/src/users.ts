@@ -5,6 +5,8 @@ import type { Identity } from './authenticator';
 export interface Actor {
   userId: string;
   subject: string;
+  /** Set when the caller is an API client (its principal is `userId`). */
+  apiClientId?: string;
 }
 
 /**

@@ -120,6 +120,41 @@ export const tenantMembers = pgTable(
 );
 
 /**
+ * Owned by the tenant service. A workspace's machine credential (OAuth 2.0 client credentials at
+ * the gateway's `/oauth/token`). It acts as its own principal: `user_id` is a `users` row (subject
+ * `api-client:<id>`) whose `tenant_members` rows, at `role_ceiling`, are the tenants it may use,
+ * so every check it meets is the capability registry's, as for a person. The secret is kept only
+ * as its SHA-256 (a 256-bit random value: a slow hash adds nothing); `secret_generation` grows on
+ * each rotation, and access tokens carry the generation they were issued under.
+ */
+export const apiClients = pgTable(
+  'api_clients',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .unique()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    roleCeiling: tenantRole('role_ceiling').notNull(),
+    /** Every tenant of the workspace its creator could grant (and later ones they create), or chosen ones. */
+    allTenants: boolean('all_tenants').notNull(),
+    /** Only the gateway's registered (persisted) documents may be sent with its tokens. */
+    trustedDocumentsOnly: boolean('trusted_documents_only').notNull().default(false),
+    secretHash: text('secret_hash').notNull(),
+    secretGeneration: integer('secret_generation').notNull().default(1),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('api_clients_workspace_idx').on(t.workspaceId)],
+);
+
+/**
  * Owned by the provider-connection service. An Entra app registration used to reach Graph.
  * The client secret is stored only as AES-256-GCM ciphertext (iv | tag | ciphertext).
  */

@@ -23,7 +23,12 @@ export const TENANT_CAPABILITIES = [
 ] as const;
 export type TenantCapability = (typeof TENANT_CAPABILITIES)[number];
 
-export const WORKSPACE_CAPABILITIES = ['workspace.view', 'workspace.tenants.create', 'onboarding.manage'] as const;
+export const WORKSPACE_CAPABILITIES = [
+  'workspace.view',
+  'workspace.tenants.create',
+  'onboarding.manage',
+  'workspace.api_clients.manage',
+] as const;
 export type WorkspaceCapability = (typeof WORKSPACE_CAPABILITIES)[number];
 
 const READ: TenantCapability[] = ['tenant.view', 'operations.view'];
@@ -48,7 +53,7 @@ export const TENANT_ROLE_CAPABILITIES: Record<TenantRole, ReadonlySet<TenantCapa
 };
 
 export const WORKSPACE_ROLE_CAPABILITIES: Record<WorkspaceRole, ReadonlySet<WorkspaceCapability>> = {
-  OWNER: new Set(['workspace.view', 'workspace.tenants.create', 'onboarding.manage']),
+  OWNER: new Set(['workspace.view', 'workspace.tenants.create', 'onboarding.manage', 'workspace.api_clients.manage']),
   MEMBER: new Set(['workspace.view']),
 };
 
@@ -99,6 +104,8 @@ export const ACTIONS = {
   'workspace.view': { scope: 'workspace', capability: 'workspace.view' },
   'tenant.create': { scope: 'workspace', capability: 'workspace.tenants.create' },
   'onboarding.manage': { scope: 'workspace', capability: 'onboarding.manage' },
+  // Creating, listing, rotating and revoking the workspace's API clients.
+  'api_clients.manage': { scope: 'workspace', capability: 'workspace.api_clients.manage' },
   'workspace.create': { scope: 'user' },
   'notifications.own': { scope: 'user' },
 } as const satisfies Record<
@@ -145,6 +152,20 @@ export function workspaceRoleCan(role: WorkspaceRole, action: WorkspaceAction): 
  * refused (CONFLICT). With the table above these are the tenant's OWNERs.
  */
 export const TENANT_KEEPER_CAPABILITY: TenantCapability = 'tenant.members.manage';
+
+/** Whether `holder` has every capability of `role` (a role covers itself and every lesser one). */
+export function tenantRoleCovers(holder: TenantRole, role: TenantRole): boolean {
+  return [...TENANT_ROLE_CAPABILITIES[role]].every((c) => TENANT_ROLE_CAPABILITIES[holder].has(c));
+}
+
+/**
+ * The roles an API client may be given as its ceiling: those without the keeper capability.
+ * Managing members (and so who may act on a tenant) and archiving stay with people, and a
+ * client never counts among the members a tenant must keep.
+ */
+export const API_CLIENT_ROLE_CEILINGS: readonly TenantRole[] = TENANT_ROLES.filter(
+  (role) => !TENANT_ROLE_CAPABILITIES[role].has(TENANT_KEEPER_CAPABILITY),
+);
 
 /** The tenant roles that hold `capability`, in the vocabulary's order. */
 export function tenantRolesWith(capability: TenantCapability): TenantRole[] {
@@ -202,6 +223,9 @@ export const MUTATION_ACTIONS: Record<string, readonly [ActionName, ...ActionNam
   markNotificationRead: ['notifications.own'],
   markAllNotificationsRead: ['notifications.own'],
   cancelOperationRun: ['run.cancel'],
+  createApiClient: ['api_clients.manage'],
+  rotateApiClientSecret: ['api_clients.manage'],
+  revokeApiClient: ['api_clients.manage'],
   // Seeing the run, then the gate's start of the run's own operation (any of these).
   retryOperationRun: ['operations.view', ...OPERATION_TYPES.map(startAction)],
 };

@@ -10,6 +10,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import {
   ACTIONS,
   type ActionName,
+  API_CLIENT_ROLE_CEILINGS,
   authorizeConnection,
   authorizeTenant,
   authorizeTenantPairs,
@@ -20,6 +21,7 @@ import {
   TENANT_KEEPER_CAPABILITY,
   type TenantAction,
   type TenantRole,
+  tenantRoleCovers,
   tenantRolesWith,
   type WorkspaceAction,
 } from '../src';
@@ -58,6 +60,7 @@ const EXPECTED_WORKSPACE: Record<WorkspaceAction, Array<'OWNER' | 'MEMBER'>> = {
   'workspace.view': ['OWNER', 'MEMBER'],
   'tenant.create': ['OWNER'],
   'onboarding.manage': ['OWNER'],
+  'api_clients.manage': ['OWNER'],
 };
 
 const tenantActions = (Object.keys(ACTIONS) as ActionName[]).filter(
@@ -92,6 +95,15 @@ describe('the registry covers the product table', () => {
     expect(TENANT_KEEPER_CAPABILITY).toBe('tenant.members.manage');
     expect(tenantRolesWith(TENANT_KEEPER_CAPABILITY)).toEqual(['OWNER']);
     expect(tenantRolesWith('operations.view')).toEqual(ALL);
+  });
+
+  test('an API client is given a role without the keeper capability, and a creator covers it only from at least that role', () => {
+    expect(API_CLIENT_ROLE_CEILINGS).toEqual(['MANAGER', 'OPERATOR', 'READONLY']);
+    expect(tenantRoleCovers('OWNER', 'MANAGER')).toBe(true);
+    expect(tenantRoleCovers('OPERATOR', 'OPERATOR')).toBe(true);
+    expect(tenantRoleCovers('OPERATOR', 'READONLY')).toBe(true);
+    expect(tenantRoleCovers('OPERATOR', 'MANAGER')).toBe(false);
+    expect(tenantRoleCovers('READONLY', 'OPERATOR')).toBe(false);
   });
 
   test('myCapabilities lists exactly what the role may do', () => {

@@ -6,6 +6,7 @@ import {
   type Actor,
   type Authenticator,
   type AuthOptions,
+  createApiClientCheck,
   createAuthenticator,
   createUserProvisioner,
 } from '@msp/auth';
@@ -29,11 +30,25 @@ export interface RequestAuthenticatorOptions {
 export function createRequestAuthenticator(options: RequestAuthenticatorOptions): RequestAuthenticator {
   const authenticator = 'authenticate' in options.auth ? options.auth : createAuthenticator(options.auth);
   const provision = createUserProvisioner(options.db);
+  const checkClient = createApiClientCheck(options.db);
   return {
     async authenticate(authorization) {
       const verified = await authenticator.authenticate(authorization);
       if (!verified.ok) return fail('UNAUTHENTICATED', verified.message);
-      return ok({ ...(await provision(verified.identity)), expiresAt: verified.identity.expiresAt });
+      const { identity } = verified;
+      if (identity.apiClient) {
+        // Every request (and every graphql-ws operation) asks the client's row: a revocation or
+        // rotation committed by any replica is seen at once, whatever this process remembers.
+        const client = await checkClient(identity.apiClient);
+        if (!client.ok) return fail('UNAUTHENTICATED', client.message);
+        return ok({
+          userId: client.userId,
+          subject: identity.subject,
+          apiClientId: identity.apiClient.clientId,
+          expiresAt: identity.expiresAt,
+        });
+      }
+      return ok({ ...(await provision(identity)), expiresAt: identity.expiresAt });
     },
   };
 }

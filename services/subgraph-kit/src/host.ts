@@ -5,7 +5,7 @@
  * host starts, the gate over their queue and publisher (`gateFor`). A subgraph's `app.ts` adds
  * only its own options, its context and its schema.
  */
-import type { AuthOptions } from '@msp/auth';
+import { type AuthOptions, apiClientTokenKey } from '@msp/auth';
 import type { DbHandle } from '@msp/db';
 import { createGate, type Gate, type Links, type Publisher } from '@msp/gate';
 import type { Queue } from 'bullmq';
@@ -48,7 +48,14 @@ export function hostServerOptions(
     port: options.port,
     host: options.host,
     gatewayKey: options.gatewayKey,
-    authenticator: createRequestAuthenticator({ db: db.db, auth: options.auth }),
+    authenticator: createRequestAuthenticator({
+      db: db.db,
+      // API clients' access tokens are signed with a key derived from the gateway's.
+      auth:
+        options.gatewayKey && !options.auth.apiClientTokenKey
+          ? { ...options.auth, apiClientTokenKey: apiClientTokenKey(options.gatewayKey) }
+          : options.auth,
+    }),
     logger: options.logger,
     readiness: readinessOf(() => checkPostgres(db.sql), ...(options.readiness ?? [])),
   };

@@ -483,8 +483,14 @@ export async function startSubgraphServer<Context extends BaseContext>(
           ctx.extra.auth = { authorization, result: await authenticator.authenticate(authorization) };
           return true;
         },
-        onSubscribe: (ctx, _id, payload) => {
+        onSubscribe: async (ctx, _id, payload) => {
           const auth = ctx.extra.auth;
+          // An API client's operation on a socket opened earlier asks the client's row again:
+          // revoked or rotated since, it is refused like a new request would be.
+          if (auth?.result.ok && auth.result.value.apiClientId) {
+            const again = await authenticator.authenticate(auth.authorization);
+            if (!again.ok) return refusedOperation(payload, unauthenticatedError(again.error.message));
+          }
           // UNAUTHENTICATED as the operation's result (a `next` with the error, then `complete`),
           // not as a graphql-ws `error` message: the gateway relays a result's errors with their
           // code, while an `error` message reached its clients as INTERNAL_SERVER_ERROR.

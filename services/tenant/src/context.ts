@@ -11,6 +11,7 @@ import type {
   WorkspaceModel,
 } from './model';
 import type { AccessEvents } from './service/access-events';
+import { tenantIdsOfPrincipals } from './service/api-clients';
 import { itemsOfBackups, latestVerificationReports, loadPolicyBackups, roleDefinitionsOf } from './service/data';
 import { loadTenants, loadWorkspaces, tenantsOfWorkspaces } from './service/tenants';
 import { loadUsers } from './service/users';
@@ -32,6 +33,8 @@ export interface TenantLoaders {
   verificationReport: DataLoader<string, VerificationReportModel | null>;
   /** Synced role definitions by tenant id (of tenants already authorized), one query per tick. */
   roleDefinitions: DataLoader<string, RoleDefinitionModel[]>;
+  /** The tenant ids of API clients, by their principal's user id, one query per tick. */
+  apiClientTenants: DataLoader<string, string[]>;
 }
 
 export interface TenantContext extends BaseContext {
@@ -65,6 +68,7 @@ export function createTenantContext(options: TenantContextOptions): TenantContex
       verificationReport: batchLoader((ids) => latestVerificationReports(db, ids)),
       roleDefinitions: batchLoader((ids) => roleDefinitionsOf(db, ids)),
       workspaceTenants: batchLoader((ids) => tenantsOfWorkspaces(db, actor, ids)),
+      apiClientTenants: batchLoader((ids) => tenantIdsOfPrincipals(db, ids)),
     },
   };
 }

@@ -5,6 +5,8 @@ export interface UserModel {
   id: string;
   email: string | null;
   displayName: string | null;
+  /** Set when the user is an API client's principal. */
+  apiClientId: string | null;
 }
 
 export interface WorkspaceModel {

@@ -9,5 +9,6 @@ import './directory';
 import './policy-backup';
 import './verification';
 import './starts';
+import './api-client';
 
 export const schema = toSubgraphSchema(builder);

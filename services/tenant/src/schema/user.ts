@@ -5,13 +5,17 @@ import type { UserModel } from '../model';
 import { me } from '../service/users';
 
 export const UserRef = builder.objectRef<UserModel>('User').implement({
-  description: 'A person who uses the platform.',
+  description: 'A person who uses the platform, or an API client’s principal (`isApiClient`).',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The user id.' }),
     email: t.exposeString('email', { nullable: true, description: 'Email address, from the identity provider.' }),
     displayName: t.exposeString('displayName', {
       nullable: true,
-      description: 'Display name, from the identity provider.',
+      description: 'Display name, from the identity provider (an API client’s: its name).',
+    }),
+    isApiClient: t.boolean({
+      description: 'Whether this is an API client’s principal rather than a person (`apiClient` names the client).',
+      resolve: (user) => user.apiClientId !== null,
     }),
   }),
 });

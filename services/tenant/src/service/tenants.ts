@@ -26,6 +26,7 @@ import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { TenantModel, WorkspaceModel } from '../model';
 import type { AccessEvents } from './access-events';
+import { grantNewTenantToClients, isApiClientPrincipal } from './api-clients';
 import { USER_NOT_FOUND } from './users';
 
 const t = schema.tenants;
@@ -209,6 +210,7 @@ export async function insertTenant(
       .values({ ...draft, status: options.status ?? 'ACTIVE' })
       .returning(tenantColumns);
     await tx.insert(m).values({ tenantId: row!.id, userId: actor.userId, role: 'OWNER' });
+    await grantNewTenantToClients(tx, row!.id, draft.workspaceId, actor.userId);
     return row!;
   });
   return { ...created, role: 'OWNER' };
@@ -296,6 +298,10 @@ export async function addTenantMember(
     .from(schema.users)
     .where(eq(schema.users.id, parsed.value.userId));
   if (!user) return fail('NOT_FOUND', USER_NOT_FOUND);
+  if (await isApiClientPrincipal(db, user.id)) {
+    // Its tenants and role are the client's own (createApiClient): never above its ceiling.
+    return fail('BAD_USER_INPUT', "An API client's tenants and role are set when it is created.", 'userId');
+  }
   if (user.id === actor.userId && parsed.value.role !== access.value.role) {
     // Owners cannot demote themselves here: a tenant must keep the member who can manage members.
     return fail('BAD_USER_INPUT', 'You cannot change your own role.', 'userId');

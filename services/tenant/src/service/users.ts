@@ -1,7 +1,7 @@
 /** Users: the caller, and people who share a workspace or a tenant with them. */
 import { type Database, schema } from '@msp/db';
 import { type Actor, fail, ok, type Result, uuid } from '@msp/gate';
-import { inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { UserModel } from '../model';
 
 export const USER_NOT_FOUND = 'User not found.';
@@ -17,8 +17,9 @@ export async function loadUsers(db: Database, actor: Actor, ids: readonly string
     valid.length === 0
       ? []
       : await db
-          .select({ id: u.id, email: u.email, displayName: u.displayName })
+          .select({ id: u.id, email: u.email, displayName: u.displayName, apiClientId: schema.apiClients.id })
           .from(u)
+          .leftJoin(schema.apiClients, eq(schema.apiClients.userId, u.id))
           .where(
             sql`${inArray(u.id, valid)} and (${u.id} = ${actor.userId}
               or exists (select 1 from tenant_members a join tenant_members b on a.tenant_id = b.tenant_id

@@ -32,9 +32,9 @@ const SERVED_ROUND2_SECTIONS = ['fleet Monitoring and run control'];
  * type (every binding of it) or `Type.field`. Each must exist with the section's type; add names
  * as they are served, and move the section to SERVED_ROUND2_SECTIONS once all are.
  *
- * "partner access and audit" (issue 16): API clients are served; AuditEvent (and its
- * connection), auditEvents, WorkspaceMember, TenantMember, TenantInvitation, Workspace.members,
- * Tenant.members and inviteTenantMember are not yet.
+ * "partner access and audit" (issue 16): API clients and the audit log are served;
+ * WorkspaceMember, TenantMember, TenantInvitation, Workspace.members, Tenant.members and
+ * inviteTenantMember are not yet.
  */
 const PARTLY_SERVED_ROUND2: Record<string, string[]> = {
   'partner access and audit': [
@@ -44,6 +44,10 @@ const PARTLY_SERVED_ROUND2: Record<string, string[]> = {
     'Mutation.createApiClient',
     'Mutation.rotateApiClientSecret',
     'Mutation.revokeApiClient',
+    'AuditEvent',
+    'AuditEventEdge',
+    'AuditEventConnection',
+    'Query.auditEvents',
   ],
 };
 

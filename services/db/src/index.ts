@@ -1,3 +1,4 @@
+export { type AuditEventInput, auditDetail, auditRow, pruneAuditEvents, recordAudit } from './audit';
 export { createDb, type Database, type DbHandle, type DbOptions, type DbOrTx, type Tx } from './client';
 export { ensureDatabase, migrationsFolder, runMigrations } from './migrate';
 export { type ReencryptReport, reencryptSecrets } from './reencrypt';

@@ -627,3 +627,51 @@ export const onboardingSessions = pgTable(
     index('onboarding_sessions_tenant_idx').on(t.tenantId),
   ],
 );
+
+/**
+ * Owned by @msp/db's audit recorder (`recordAudit`, src/audit.ts), written by every service: who
+ * did what, append-only. Every start decision (each outcome, DEDUPED and SCOPE_BUSY included) and
+ * every administrative change is one row, written in the transaction of the change where there is
+ * one. Migration 0008 adds the triggers that refuse UPDATE, TRUNCATE and any DELETE but retention's
+ * (`pruneAuditEvents`, which sets `msp.audit_retention` for its own transaction), and the one that
+ * fills `workspace_id` from `tenant_id` when a writer leaves it null.
+ *
+ * No foreign keys, on purpose: a record outlives what it names (a deleted connection, a pruned run,
+ * a removed user), and a key with ON DELETE SET NULL would be an UPDATE the table refuses.
+ */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /** The workspace whose log it belongs to; filled from the tenant by a trigger when null. */
+    workspaceId: uuid('workspace_id'),
+    tenantId: uuid('tenant_id'),
+    /** The person who acted (null for the system's own steps). */
+    actorId: uuid('actor_id'),
+    /** The API client the person or machine acted through, when one did. */
+    apiClientId: uuid('api_client_id'),
+    /** The capability registry's action name (`start.DIRECTORY_GROUPS_SYNC`, `tenant.members.remove`, …). */
+    action: text('action').notNull(),
+    /** Start decisions: where the start came from. */
+    surface: startSurface('surface'),
+    /** Start decisions: the gate's answer. */
+    outcome: startOutcome('outcome'),
+    /** The run the decision or change pointed at (admitted, deduped onto, busy with, blocked attempt, cancelled, retried). */
+    runId: uuid('run_id'),
+    /** What the change was made to: `provider_connection`, `user`, `restore_run`, `onboarding_session`, `run`, … */
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    /** What else matters to a reader (a new role, a reason code). Never a secret: see `recordAudit`. */
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    // auditEvents(workspaceId, …): newest first, by workspace, or by tenant, actor or action within it.
+    index('audit_events_workspace_idx').on(t.workspaceId, t.id),
+    index('audit_events_tenant_idx').on(t.tenantId, t.id),
+    index('audit_events_workspace_actor_idx').on(t.workspaceId, t.actorId, t.id),
+    index('audit_events_workspace_action_idx').on(t.workspaceId, t.action, t.id),
+    // Retention: the oldest first.
+    index('audit_events_at_idx').on(t.at),
+  ],
+);

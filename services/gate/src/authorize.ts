@@ -21,6 +21,11 @@ import type { TenantRole, TenantStatus, WorkspaceRole } from './vocabulary';
 
 export interface Actor {
   userId: string;
+  /**
+   * The API client the user acts through, when one does: audit records name it
+   * (`audit_events.api_client_id`).
+   */
+  apiClientId?: string | null;
 }
 
 export interface TenantAccess {

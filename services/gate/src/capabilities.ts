@@ -20,6 +20,7 @@ export const TENANT_CAPABILITIES = [
   'provider_connection.manage',
   'tenant.members.manage',
   'tenant.archive',
+  'audit.view',
 ] as const;
 export type TenantCapability = (typeof TENANT_CAPABILITIES)[number];
 
@@ -28,6 +29,7 @@ export const WORKSPACE_CAPABILITIES = [
   'workspace.tenants.create',
   'onboarding.manage',
   'workspace.api_clients.manage',
+  'workspace.audit.view',
 ] as const;
 export type WorkspaceCapability = (typeof WORKSPACE_CAPABILITIES)[number];
 
@@ -43,7 +45,14 @@ const OPERATE: TenantCapability[] = [
   // Whoever may start operations may stop the ones they started.
   'operations.cancel_own',
 ];
-const MANAGE: TenantCapability[] = [...OPERATE, 'restore.execute', 'provider_connection.manage', 'operations.cancel'];
+const MANAGE: TenantCapability[] = [
+  ...OPERATE,
+  'restore.execute',
+  'provider_connection.manage',
+  'operations.cancel',
+  // Who manages the tenant's connections and restores reads who did what on it.
+  'audit.view',
+];
 
 export const TENANT_ROLE_CAPABILITIES: Record<TenantRole, ReadonlySet<TenantCapability>> = {
   OWNER: new Set([...MANAGE, 'tenant.members.manage', 'tenant.archive']),
@@ -53,7 +62,13 @@ export const TENANT_ROLE_CAPABILITIES: Record<TenantRole, ReadonlySet<TenantCapa
 };
 
 export const WORKSPACE_ROLE_CAPABILITIES: Record<WorkspaceRole, ReadonlySet<WorkspaceCapability>> = {
-  OWNER: new Set(['workspace.view', 'workspace.tenants.create', 'onboarding.manage', 'workspace.api_clients.manage']),
+  OWNER: new Set([
+    'workspace.view',
+    'workspace.tenants.create',
+    'onboarding.manage',
+    'workspace.api_clients.manage',
+    'workspace.audit.view',
+  ]),
   MEMBER: new Set(['workspace.view']),
 };
 
@@ -77,6 +92,13 @@ export const ACTIONS = {
   'operations.view': { scope: 'tenant', capability: 'operations.view' },
   'tenant.members.add': { scope: 'tenant', capability: 'tenant.members.manage' },
   'tenant.members.remove': { scope: 'tenant', capability: 'tenant.members.manage' },
+  'tenant.members.change_role': { scope: 'tenant', capability: 'tenant.members.manage' },
+  // An invitation by email, bound to the user who first signs in with that verified email.
+  'tenant.members.invite': { scope: 'tenant', capability: 'tenant.members.manage' },
+  'tenant.members.view': { scope: 'tenant', capability: 'tenant.view' },
+  // The audit log of a tenant; the whole workspace's (every tenant's, and the workspace's own
+  // records) is `workspace.audit.view`.
+  'audit.view': { scope: 'tenant', capability: 'audit.view' },
   'tenant.archive': { scope: 'tenant', capability: 'tenant.archive' },
   // Undoing an archive (cancelOnboarding's included) is the same decision as making it.
   'tenant.unarchive': { scope: 'tenant', capability: 'tenant.archive' },
@@ -106,6 +128,8 @@ export const ACTIONS = {
   'onboarding.manage': { scope: 'workspace', capability: 'onboarding.manage' },
   // Creating, listing, rotating and revoking the workspace's API clients.
   'api_clients.manage': { scope: 'workspace', capability: 'workspace.api_clients.manage' },
+  'workspace.audit.view': { scope: 'workspace', capability: 'workspace.audit.view' },
+  'workspace.members.view': { scope: 'workspace', capability: 'workspace.view' },
   'workspace.create': { scope: 'user' },
   'notifications.own': { scope: 'user' },
 } as const satisfies Record<
@@ -188,6 +212,7 @@ export const MUTATION_ACTIONS: Record<string, readonly [ActionName, ...ActionNam
   createTenant: ['tenant.create'],
   addTenantMember: ['tenant.members.add'],
   removeTenantMember: ['tenant.members.remove'],
+  changeTenantMemberRole: ['tenant.members.change_role'],
   archiveTenant: ['tenant.archive'],
   unarchiveTenant: ['tenant.unarchive'],
   startTenantVerification: ['start.PROVIDER_VERIFICATION'],

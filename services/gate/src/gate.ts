@@ -162,7 +162,22 @@ const RUN_VALUES = `tenant_id, operation_type, target, initiated_from, initiated
 const RUN_PARAMS = `$1::uuid, $2::operation_type, $3, $4::start_surface, $5::uuid, $6::jsonb, $7::uuid, $8::jsonb,
   $9::boolean, $10::uuid, $11::text`;
 
-/** A blocked attempt, recorded as a completed run, with its idempotency decision ($12, if any). */
+/**
+ * The audit record of a decision (`audit_events`, see recordAudit in @msp/db): the run's values
+ * ($1 tenant, $2 operation type, $4 surface, $5 actor) and, from parameter `$<first>` on, the
+ * workspace, API client, target type, target id and detail. Written in the statement (and so the
+ * transaction) that records the decision.
+ */
+const AUDIT_COLUMNS = `workspace_id, tenant_id, actor_id, api_client_id, action, surface, outcome, run_id,
+  target_type, target_id, detail`;
+const auditValues = (first: number, outcome: string, runId: string) =>
+  `$${first}::uuid, $1::uuid, $5::uuid, $${first + 1}::uuid, 'start.' || $2::text, $4::start_surface,
+  ${outcome}, ${runId}, $${first + 2}::text, $${first + 3}::text, $${first + 4}::jsonb`;
+
+/**
+ * A blocked attempt, recorded as a completed run, with its idempotency decision ($12, if any)
+ * and its audit record ($15 on).
+ */
 const INSERT_BLOCKED = `
   with run as (
     insert into operation_runs (${RUN_VALUES}, status, outcome, reason_code, reason_detail, completed_at)
@@ -171,12 +186,16 @@ const INSERT_BLOCKED = `
   ), decision as (
     insert into start_decisions (user_id, idempotency_key, tenant_id, operation_type, target, outcome, run_id)
     select $5::uuid, $12, $1::uuid, $2::operation_type, $3, 'BLOCKED', run.id from run where $12::text is not null
+  ), audit as (
+    insert into audit_events (${AUDIT_COLUMNS})
+    select ${auditValues(15, `'BLOCKED'::start_outcome`, 'run.id')} from run
   )
   select ${runColumns('run')} from run`;
 
 /**
  * Under the lock, one statement (one snapshot, taken after the lock was granted, so it sees
- * every run committed by earlier holders): the active run if there is one, else the new run.
+ * every run committed by earlier holders): the active run if there is one, else the new run;
+ * and the decision's audit record ($12 on).
  */
 const ADMIT = `
   with active as (
@@ -187,10 +206,34 @@ const ADMIT = `
     select ${RUN_PARAMS}, 'QUEUED', 'PENDING'
     where not exists (select 1 from active)
     returning *
+  ), audit as (
+    insert into audit_events (${AUDIT_COLUMNS})
+    select ${auditValues(
+      12,
+      `(case when x.admitted then 'ACCEPTED' when x.operation_type = $2::operation_type and x.target = $3
+        then 'DEDUPED' else 'SCOPE_BUSY' end)::start_outcome`,
+      'x.id',
+    )}
+    from (select true as admitted, id, operation_type, target from ins
+          union all select false, id, operation_type, target from active) x
   )
   select false as admitted, ${runColumns('active')} from active
   union all
   select true as admitted, ${runColumns('ins')} from ins`;
+
+/**
+ * The audit record of a decision read without the lock (DEDUPED or SCOPE_BUSY): one insert, its
+ * own transaction committed asynchronously (`synchronous_commit` off for this transaction alone,
+ * set by the same statement). These answers change nothing, so a busy connection's clicks stay
+ * off the WAL flush they never needed; the price is that a PostgreSQL crash may lose the records
+ * of the last fraction of a second of such clicks (at most 3 x wal_writer_delay, 600 ms by
+ * default), never the record of an admitted or blocked start, which commits with its run.
+ */
+const INSERT_AUDIT = `with async_commit as (select set_config('synchronous_commit', 'off', true))
+  insert into audit_events (${AUDIT_COLUMNS})
+  select $6::uuid, $1::uuid, $2::uuid, $7::uuid, 'start.' || $3::text, $4::start_surface, $8::start_outcome, $5::uuid,
+    $9::text, $10::text, $11::jsonb
+  from async_commit`;
 
 const INSERT_DECISION = `insert into start_decisions (user_id, idempotency_key, tenant_id, operation_type, target, outcome, run_id)
   values ($1::uuid, $2, $3::uuid, $4::operation_type, $5, $6::start_outcome, $7::uuid)`;
@@ -433,6 +476,19 @@ export function createGate(options: GateOptions): Gate {
         parsed.value.retryOf ?? null,
         currentTraceId() ?? null,
       ];
+      // The decision's audit record: workspace, API client, target, detail (never a secret).
+      const colon = target.indexOf(':');
+      const auditOf = (extra: Record<string, unknown> = {}) => [
+        scope.workspaceId,
+        actor.apiClientId ?? null,
+        colon > 0 ? target.slice(0, colon) : 'target',
+        colon > 0 ? target.slice(colon + 1) : target,
+        JSON.stringify({
+          providerConnectionId: scope.connectionId,
+          ...(parsed.value.retryOf ? { retryOf: parsed.value.retryOf } : {}),
+          ...extra,
+        }),
+      ];
       const blockerNow = (state: ConnectionState): Blocker | null =>
         tenantBlocker({ status: scope.tenantStatus }) ??
         connectionBlockers(operationType, state, now())[0] ??
@@ -451,6 +507,7 @@ export function createGate(options: GateOptions): Gate {
             key,
             blocker.reasonCode,
             blocker.detail,
+            ...auditOf({ reasonCode: blocker.reasonCode }),
           ]);
           decided = { outcome: 'BLOCKED', run: runRow(run!) };
         } else {
@@ -462,10 +519,25 @@ export function createGate(options: GateOptions): Gate {
               key,
               blocker.reasonCode,
               blocker.detail,
+              ...auditOf({ reasonCode: blocker.reasonCode }),
             ]);
             decided = { outcome: 'BLOCKED', run: runRow(run!) };
           } else if (active && !key) {
             decided = { outcome: equivalent(active) ? 'DEDUPED' : 'SCOPE_BUSY', run: active };
+            const [workspaceId, apiClientId, targetType, targetId, detail] = auditOf();
+            await q(sql, INSERT_AUDIT, [
+              tenantId,
+              actor.userId,
+              operationType,
+              surface,
+              active.id,
+              workspaceId,
+              apiClientId,
+              decided.outcome,
+              targetType,
+              targetId,
+              detail,
+            ]);
           } else {
             decided = await admit(scope.connectionId);
           }
@@ -504,10 +576,11 @@ export function createGate(options: GateOptions): Gate {
               key,
               blocker.reasonCode,
               blocker.detail,
+              ...auditOf({ reasonCode: blocker.reasonCode }),
             ]);
             return { outcome: 'BLOCKED', run: runRow(run!) };
           }
-          const [row] = await q<Record<string, unknown> & { admitted: boolean }>(tx, ADMIT, values);
+          const [row] = await q<Record<string, unknown> & { admitted: boolean }>(tx, ADMIT, [...values, ...auditOf()]);
           if (!row) throw new RaceLost('admission returned nothing');
           const { admitted, ...raw } = row;
           const run = runRow(raw);

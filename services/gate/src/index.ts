@@ -1,3 +1,4 @@
+export { type ChangeRecord, changeRecord, recordChange } from './audit';
 export * from './authorize';
 export * from './blockers';
 export * from './capabilities';

@@ -53,6 +53,11 @@ const EXPECTED_TENANT: Record<TenantAction, TenantRole[]> = {
   'provider_connection.delete': MANAGE,
   'tenant.members.add': ['OWNER'],
   'tenant.members.remove': ['OWNER'],
+  'tenant.members.change_role': ['OWNER'],
+  'tenant.members.invite': ['OWNER'],
+  'tenant.members.view': ALL,
+  // Issue 16: the audit log, for whoever manages the tenant's connections and restores.
+  'audit.view': MANAGE,
   'tenant.archive': ['OWNER'],
   'tenant.unarchive': ['OWNER'],
 };
@@ -61,6 +66,8 @@ const EXPECTED_WORKSPACE: Record<WorkspaceAction, Array<'OWNER' | 'MEMBER'>> = {
   'tenant.create': ['OWNER'],
   'onboarding.manage': ['OWNER'],
   'api_clients.manage': ['OWNER'],
+  'workspace.audit.view': ['OWNER'],
+  'workspace.members.view': ['OWNER', 'MEMBER'],
 };
 
 const tenantActions = (Object.keys(ACTIONS) as ActionName[]).filter(

@@ -11,7 +11,7 @@ import type {
   WorkspaceModel,
 } from './model';
 import type { AccessEvents } from './service/access-events';
-import { tenantIdsOfPrincipals } from './service/api-clients';
+import { type ApiClientModel, managedApiClients, tenantIdsOfPrincipals } from './service/api-clients';
 import { itemsOfBackups, latestVerificationReports, loadPolicyBackups, roleDefinitionsOf } from './service/data';
 import { loadTenants, loadWorkspaces, tenantsOfWorkspaces } from './service/tenants';
 import { loadUsers } from './service/users';
@@ -35,6 +35,8 @@ export interface TenantLoaders {
   roleDefinitions: DataLoader<string, RoleDefinitionModel[]>;
   /** The tenant ids of API clients, by their principal's user id, one query per tick. */
   apiClientTenants: DataLoader<string, string[]>;
+  /** API clients by id for a caller who manages their workspace's clients (audit records name them), one query per tick. */
+  managedApiClient: DataLoader<string, Result<ApiClientModel>>;
 }
 
 export interface TenantContext extends BaseContext {
@@ -69,6 +71,7 @@ export function createTenantContext(options: TenantContextOptions): TenantContex
       roleDefinitions: batchLoader((ids) => roleDefinitionsOf(db, ids)),
       workspaceTenants: batchLoader((ids) => tenantsOfWorkspaces(db, actor, ids)),
       apiClientTenants: batchLoader((ids) => tenantIdsOfPrincipals(db, ids)),
+      managedApiClient: batchLoader((ids) => managedApiClients(db, actor, ids)),
     },
   };
 }

@@ -59,6 +59,11 @@ const workerEnvSchema = z
      * half a year of history for Monitoring and audits while bounding the table.
      */
     RUN_RETENTION_DAYS: integer(1, 36_500, 180),
+    /**
+     * Audit records (services/db, `audit_events`) older than this many days are deleted by the same
+     * pass. 400 days: a yearly review still finds the whole previous year.
+     */
+    AUDIT_RETENTION_DAYS: integer(1, 36_500, 400),
     /** How often the retention pass runs (one worker of the environment runs each pass). */
     RUN_RETENTION_INTERVAL_MS: integer(60_000, 86_400_000, 3_600_000),
     /** Runs deleted per transaction: small enough to keep each lock short. */

@@ -23,5 +23,11 @@ export { PROCESSORS } from './processors';
 export { CONFIGURATION_POLICY_TYPE } from './processors/policy-backup';
 export { type ProviderFailure, providerFailureUpdate, recordProviderFailure } from './provider-state';
 export { createReaper, type Reaper, type ReaperOptions } from './reaper';
-export { createRetention, DEFAULT_RETENTION_MS, type Retention, type RetentionOptions } from './retention';
+export {
+  createRetention,
+  DEFAULT_AUDIT_RETENTION_MS,
+  DEFAULT_RETENTION_MS,
+  type Retention,
+  type RetentionOptions,
+} from './retention';
 export { createWorkerRuntime, type RedisSettings, type WorkerRuntime, type WorkerRuntimeOptions } from './runtime';

@@ -41,6 +41,7 @@ const runtime = createWorkerRuntime({
   reaper: { intervalMs: env.REAPER_INTERVAL_MS, thresholdMs: env.REAPER_THRESHOLD_MS },
   retention: {
     maxAgeMs: env.RUN_RETENTION_DAYS * 24 * 3600 * 1000,
+    auditMaxAgeMs: env.AUDIT_RETENTION_DAYS * 24 * 3600 * 1000,
     intervalMs: env.RUN_RETENTION_INTERVAL_MS,
     batchSize: env.RUN_RETENTION_BATCH,
   },

@@ -13,10 +13,14 @@
  *   run ended with (COMPLETED or FAILED), then its `operation_run_id` is cleared.
  * - `directory_groups` / `role_definitions.last_run_id`, `operation_runs.retry_of`: cleared.
  *
+ * The same pass prunes the audit log (`audit_events`): records older than `auditMaxAgeMs`, oldest
+ * first, in batches of `batchSize` (`pruneAuditEvents` in @msp/db, the one DELETE the table's
+ * append-only trigger lets through). Audit records keep the ids of pruned runs: they name them.
+ *
  * The worker runs it as a scheduled BullMQ job (`prune-runs` on the maintenance queue); tests call
  * `prune()` directly.
  */
-import type { Database } from '@msp/db';
+import { type Database, pruneAuditEvents } from '@msp/db';
 import type { Logger } from 'pino';
 import type postgres from 'postgres';
 
@@ -28,7 +32,12 @@ export interface RetentionOptions {
    * @defaultValue 180 days
    */
   maxAgeMs?: number;
-  /** Runs deleted per transaction. @defaultValue 500 */
+  /**
+   * Audit records older than this are deleted.
+   * @defaultValue 400 days (a year and a review period: an annual audit still finds last year's records)
+   */
+  auditMaxAgeMs?: number;
+  /** Runs (and audit records) deleted per transaction. @defaultValue 500 */
   batchSize?: number;
   /**
    * Batches per pass at most; a larger backlog is worked off by the next passes.
@@ -41,9 +50,12 @@ export interface RetentionOptions {
 export interface Retention {
   /** One pass: deletes batches until none is left (or `maxBatches`); returns how many runs it deleted. */
   prune(): Promise<number>;
+  /** The audit log's pass, likewise (`prune` runs it too); returns how many records it deleted. */
+  pruneAudit(): Promise<number>;
 }
 
 export const DEFAULT_RETENTION_MS = 180 * 24 * 3600 * 1000;
+export const DEFAULT_AUDIT_RETENTION_MS = 400 * 24 * 3600 * 1000;
 
 /**
  * The oldest prunable runs, locked (a run being read by another pass is skipped). A run whose
@@ -82,6 +94,7 @@ export function createRetention(options: RetentionOptions): Retention {
   const batchSize = options.batchSize ?? 500;
   const maxBatches = options.maxBatches ?? 200;
   const now = options.now ?? (() => new Date());
+  const auditMaxAgeMs = options.auditMaxAgeMs ?? DEFAULT_AUDIT_RETENTION_MS;
 
   async function batch(cutoff: Date): Promise<number> {
     return sql.begin(async (tx) => {
@@ -95,7 +108,20 @@ export function createRetention(options: RetentionOptions): Retention {
     }) as Promise<number>;
   }
 
+  async function pruneAudit(): Promise<number> {
+    const cutoff = new Date(now().getTime() - auditMaxAgeMs);
+    let deleted = 0;
+    for (let i = 0; i < maxBatches; i++) {
+      const n = await pruneAuditEvents(db, cutoff, batchSize);
+      deleted += n;
+      if (n < batchSize) break;
+    }
+    if (deleted > 0) logger.info({ deleted, cutoff: cutoff.toISOString() }, 'retention pruned audit records');
+    return deleted;
+  }
+
   return {
+    pruneAudit,
     async prune() {
       const cutoff = new Date(now().getTime() - maxAgeMs);
       let deleted = 0;
@@ -105,6 +131,7 @@ export function createRetention(options: RetentionOptions): Retention {
         if (n < batchSize) break;
       }
       if (deleted > 0) logger.info({ deleted, cutoff: cutoff.toISOString() }, 'retention pruned completed runs');
+      await pruneAudit();
       return deleted;
     },
   };

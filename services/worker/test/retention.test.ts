@@ -168,6 +168,25 @@ describe('run retention', () => {
     expect(await retention.prune()).toBe(0);
   });
 
+  test('prunes audit records past AUDIT_RETENTION_DAYS in batches, and only those (the one DELETE the log allows)', async ({
+    db,
+    seed,
+  }) => {
+    const w = await seed.world();
+    const daysAgo = (d: number) => new Date(Date.now() - d * 24 * 3600 * 1000);
+    const row = (at: Date, action: string) => ({ at, action, actorId: w.owner.id, tenantId: w.tenant.id });
+    await db.db
+      .insert(schema.auditEvents)
+      .values([...[401, 402, 500, 700, 900].map((d) => row(daysAgo(d), 'old')), row(daysAgo(399), 'recent')]);
+    const retention = createRetention({ db: db.db, logger: testLogger, batchSize: 2 });
+    expect(await retention.pruneAudit()).toBe(5);
+    const left = await db.db.select().from(schema.auditEvents).where(eq(schema.auditEvents.tenantId, w.tenant.id));
+    expect(left.map((e) => e.action)).toEqual(['recent']);
+    // The trigger filled the workspace from the tenant.
+    expect(left[0]?.workspaceId).toBe(w.workspaceId);
+    await expect(db.sql`delete from audit_events`).rejects.toThrow(/append-only/);
+  });
+
   test('the worker runtime schedules the pass as a BullMQ job and prunes on its own', async ({ db, queue, seed }) => {
     const w = await seed.world();
     const old = await run(db.db, { tenantId: w.tenant.id, initiatedBy: w.owner.id, completedDaysAgo: 200 });

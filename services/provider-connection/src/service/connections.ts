@@ -21,6 +21,7 @@ import {
   REASON_CODES,
   type ReasonCode,
   type Result,
+  recordChange,
   tenantBlocker,
 } from '@msp/gate';
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
@@ -235,6 +236,18 @@ export async function createConnection(
       })
       .returning({ id: pc.id });
     if (v.makeDefault) await makeDefault(tx, access.value.tenantId, row!.id);
+    await recordChange(tx, actor, {
+      action: 'provider_connection.create',
+      scope: access.value,
+      target: { type: 'provider_connection', id: row!.id },
+      detail: {
+        displayName: v.displayName,
+        entraTenantId: v.entraTenantId,
+        clientId: v.clientId,
+        withSecret: Boolean(v.clientSecret),
+        makeDefault: Boolean(v.makeDefault),
+      },
+    });
     return row!.id;
   });
   return ok(id);
@@ -243,7 +256,14 @@ export async function createConnection(
 export async function setDefaultConnection(deps: LifecycleDeps, actor: Actor, id: string): Promise<Result<string>> {
   const access = await authorizeConnection(deps.db, actor, id, 'provider_connection.set_default');
   if (!access.ok) return access;
-  await deps.db.transaction((tx) => makeDefault(tx, access.value.tenantId, id));
+  await deps.db.transaction(async (tx) => {
+    await makeDefault(tx, access.value.tenantId, id);
+    await recordChange(tx, actor, {
+      action: 'provider_connection.set_default',
+      scope: access.value,
+      target: { type: 'provider_connection', id },
+    });
+  });
   return ok(id);
 }
 
@@ -260,7 +280,14 @@ export async function setConnectionEnabled(
     enabled ? 'provider_connection.enable' : 'provider_connection.disable',
   );
   if (!access.ok) return access;
-  await deps.db.update(pc).set({ enabled, updatedAt: new Date() }).where(eq(pc.id, id));
+  await deps.db.transaction(async (tx) => {
+    await tx.update(pc).set({ enabled, updatedAt: new Date() }).where(eq(pc.id, id));
+    await recordChange(tx, actor, {
+      action: enabled ? 'provider_connection.enable' : 'provider_connection.disable',
+      scope: access.value,
+      target: { type: 'provider_connection', id },
+    });
+  });
   return ok(id);
 }
 
@@ -272,7 +299,15 @@ export async function recordConsent(
 ): Promise<Result<string>> {
   const access = await authorizeConnection(deps.db, actor, id, 'provider_connection.record_consent');
   if (!access.ok) return access;
-  await deps.db.update(pc).set({ consentStatus: status, updatedAt: new Date() }).where(eq(pc.id, id));
+  await deps.db.transaction(async (tx) => {
+    await tx.update(pc).set({ consentStatus: status, updatedAt: new Date() }).where(eq(pc.id, id));
+    await recordChange(tx, actor, {
+      action: 'provider_connection.record_consent',
+      scope: access.value,
+      target: { type: 'provider_connection', id },
+      detail: { consentStatus: status },
+    });
+  });
   return ok(id);
 }
 
@@ -288,15 +323,24 @@ export async function rotateCredentials(
   if (!access.ok) return access;
   const parsed = parseInput(z.object({ clientSecret, expiresAt: futureDate(now).nullish() }), input);
   if (!parsed.ok) return parsed;
-  await deps.db
-    .update(pc)
-    .set({
-      clientSecretEncrypted: deps.secretBox.encrypt(parsed.value.clientSecret),
-      clientSecretExpiresAt: parsed.value.expiresAt ?? null,
-      credentialRejectedAt: null,
-      updatedAt: new Date(),
-    })
-    .where(eq(pc.id, id));
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(pc)
+      .set({
+        clientSecretEncrypted: deps.secretBox.encrypt(parsed.value.clientSecret),
+        clientSecretExpiresAt: parsed.value.expiresAt ?? null,
+        credentialRejectedAt: null,
+        updatedAt: new Date(),
+      })
+      .where(eq(pc.id, id));
+    // That it was rotated, and the new expiry: never the secret.
+    await recordChange(tx, actor, {
+      action: 'provider_connection.rotate_credentials',
+      scope: access.value,
+      target: { type: 'provider_connection', id },
+      detail: { expiresAt: parsed.value.expiresAt?.toISOString() ?? null },
+    });
+  });
   return ok(id);
 }
 
@@ -323,7 +367,13 @@ export async function deleteConnection(deps: LifecycleDeps, actor: Actor, id: st
         `The provider connection is in use by an active run (${OPERATION_LABELS[active.operationType]}, ${active.id}); wait for it to finish, then delete the connection.`,
       );
     }
-    await tx.delete(pc).where(eq(pc.id, id));
+    const [gone] = await tx.delete(pc).where(eq(pc.id, id)).returning({ displayName: pc.displayName });
+    await recordChange(tx, actor, {
+      action: 'provider_connection.delete',
+      scope: access.value,
+      target: { type: 'provider_connection', id },
+      detail: { displayName: gone?.displayName ?? null },
+    });
     return ok(id);
   });
 }

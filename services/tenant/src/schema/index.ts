@@ -10,5 +10,6 @@ import './policy-backup';
 import './verification';
 import './starts';
 import './api-client';
+import './audit';
 
 export const schema = toSubgraphSchema(builder);

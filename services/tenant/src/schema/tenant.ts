@@ -11,6 +11,7 @@ import type { TenantModel } from '../model';
 import {
   addTenantMember,
   archiveTenant,
+  changeTenantMemberRole,
   createTenant,
   listMyTenants,
   removeTenantMember,
@@ -119,6 +120,26 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const id = unwrap(
         await addTenantMember(ctx.db, ctx.actor, {
+          tenantId: String(args.tenantId),
+          userId: String(args.userId),
+          role: args.role,
+        }),
+      );
+      return reloadTenant(ctx, id);
+    },
+  }),
+  changeTenantMemberRole: t.field({
+    type: TenantRef,
+    description:
+      'Changes the role of an existing member (capability tenant.members.manage). NOT_FOUND when the user is not a member; owners cannot change their own role (BAD_USER_INPUT), so a tenant always keeps an OWNER. Recorded in the audit log with the previous role.',
+    args: {
+      tenantId: t.arg.id({ required: true, description: 'The tenant.' }),
+      userId: t.arg.id({ required: true, description: 'The member.' }),
+      role: t.arg({ type: TenantRole, required: true, description: 'Their new role.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const id = unwrap(
+        await changeTenantMemberRole(ctx.db, ctx.actor, {
           tenantId: String(args.tenantId),
           userId: String(args.userId),
           role: args.role,

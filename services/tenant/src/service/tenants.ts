@@ -15,6 +15,7 @@ import {
   ok,
   parseInput,
   type Result,
+  recordChange,
   TENANT_KEEPER_CAPABILITY,
   TENANT_ROLES,
   type TenantAction,
@@ -138,6 +139,12 @@ export async function createWorkspace(db: Database, actor: Actor, input: { name:
     await db.transaction(async (tx) => {
       const [ws] = await tx.insert(w).values({ name: parsed.value.name, createdBy: actor.userId }).returning();
       await tx.insert(wm).values({ workspaceId: ws!.id, userId: actor.userId, role: 'OWNER' });
+      await recordChange(tx, actor, {
+        action: 'workspace.create',
+        scope: { workspaceId: ws!.id },
+        target: { type: 'workspace', id: ws!.id },
+        detail: { name: ws!.name },
+      });
       return { id: ws!.id, name: ws!.name } satisfies WorkspaceModel;
     }),
   );
@@ -211,6 +218,12 @@ export async function insertTenant(
       .returning(tenantColumns);
     await tx.insert(m).values({ tenantId: row!.id, userId: actor.userId, role: 'OWNER' });
     await grantNewTenantToClients(tx, row!.id, draft.workspaceId, actor.userId);
+    await recordChange(tx, actor, {
+      action: 'tenant.create',
+      scope: { tenantId: row!.id, workspaceId: row!.workspaceId },
+      target: { type: 'tenant', id: row!.id },
+      detail: { name: row!.name, entraTenantId: row!.entraTenantId, status: row!.status },
+    });
     return row!;
   });
   return { ...created, role: 'OWNER' };
@@ -289,7 +302,29 @@ export async function addTenantMember(
   actor: Actor,
   input: { tenantId: string; userId: string; role: TenantRole },
 ): Promise<Result<string>> {
-  const access = await authorizeTenant(db, actor, input.tenantId, 'tenant.members.add');
+  return setTenantMember(db, actor, input, 'add');
+}
+
+/**
+ * `tenant.members.manage`: changes the role of an existing member (NOT_FOUND when the user is not
+ * one). Owners cannot change their own role, so a tenant always keeps an owner.
+ */
+export async function changeTenantMemberRole(
+  db: Database,
+  actor: Actor,
+  input: { tenantId: string; userId: string; role: TenantRole },
+): Promise<Result<string>> {
+  return setTenantMember(db, actor, input, 'change');
+}
+
+async function setTenantMember(
+  db: Database,
+  actor: Actor,
+  input: { tenantId: string; userId: string; role: TenantRole },
+  mode: 'add' | 'change',
+): Promise<Result<string>> {
+  const action = mode === 'add' ? 'tenant.members.add' : 'tenant.members.change_role';
+  const access = await authorizeTenant(db, actor, input.tenantId, action);
   if (!access.ok) return access;
   const parsed = parseInput(z.object({ userId: uuid, role: z.enum(TENANT_ROLES) }), input);
   if (!parsed.ok) return parsed;
@@ -297,7 +332,7 @@ export async function addTenantMember(
     .select({ id: schema.users.id })
     .from(schema.users)
     .where(eq(schema.users.id, parsed.value.userId));
-  if (!user) return fail('NOT_FOUND', USER_NOT_FOUND);
+  if (!user) return fail('NOT_FOUND', mode === 'add' ? USER_NOT_FOUND : MEMBER_NOT_FOUND);
   if (await isApiClientPrincipal(db, user.id)) {
     // Its tenants and role are the client's own (createApiClient): never above its ceiling.
     return fail('BAD_USER_INPUT', "An API client's tenants and role are set when it is created.", 'userId');
@@ -309,12 +344,23 @@ export async function addTenantMember(
   return db.transaction(async (tx): Promise<Result<string>> => {
     // Serialized with removals: the caller (a keeper, and not the member changed) is still a
     // member when this commits, so demoting another owner never leaves the tenant without one.
-    const locked = decideLocked(await lockMembers(tx, input.tenantId, [actor.userId]), actor, 'tenant.members.add');
+    const members = await lockMembers(tx, input.tenantId, [actor.userId, user.id]);
+    const locked = decideLocked(members, actor, action);
     if (!locked.ok) return locked;
+    if (!members) return fail('NOT_FOUND', NOT_FOUND.tenant);
+    const previousRole = members.roles.get(user.id) ?? null;
+    if (mode === 'change' && !previousRole) return fail('NOT_FOUND', MEMBER_NOT_FOUND);
+    if (previousRole === parsed.value.role) return ok(input.tenantId);
     await tx
       .insert(m)
       .values({ tenantId: input.tenantId, userId: user.id, role: parsed.value.role })
       .onConflictDoUpdate({ target: [m.tenantId, m.userId], set: { role: parsed.value.role } });
+    await recordChange(tx, actor, {
+      action: previousRole ? 'tenant.members.change_role' : 'tenant.members.add',
+      scope: locked.value,
+      target: { type: 'user', id: user.id },
+      detail: previousRole ? { role: parsed.value.role, previousRole } : { role: parsed.value.role },
+    });
     return ok(input.tenantId);
   });
 }
@@ -349,6 +395,12 @@ export async function removeTenantMember(
       return fail('CONFLICT', LAST_OWNER, 'userId');
     }
     await tx.delete(m).where(and(eq(m.tenantId, input.tenantId), eq(m.userId, userId)));
+    await recordChange(tx, actor, {
+      action: 'tenant.members.remove',
+      scope: { tenantId: input.tenantId, workspaceId: caller.value.workspaceId },
+      target: { type: 'user', id: userId },
+      detail: { role },
+    });
     return caller;
   });
   if (!removed.ok) return removed;
@@ -363,7 +415,16 @@ export async function removeTenantMember(
 export async function archiveTenant(db: Database, actor: Actor, tenantId: string): Promise<Result<string>> {
   const access = await authorizeTenant(db, actor, tenantId, 'tenant.archive');
   if (!access.ok) return access;
-  await db.update(t).set({ status: 'ARCHIVED' }).where(eq(t.id, tenantId));
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select({ status: t.status }).from(t).where(eq(t.id, tenantId)).for('no key update');
+    await tx.update(t).set({ status: 'ARCHIVED' }).where(eq(t.id, tenantId));
+    await recordChange(tx, actor, {
+      action: 'tenant.archive',
+      scope: access.value,
+      target: { type: 'tenant', id: tenantId },
+      detail: { previousStatus: before?.status ?? null },
+    });
+  });
   return ok(tenantId);
 }
 
@@ -380,11 +441,16 @@ export const NOT_ARCHIVED_ONBOARDING =
 export async function unarchiveTenant(db: Database, actor: Actor, tenantId: string): Promise<Result<string>> {
   const access = await authorizeTenant(db, actor, tenantId, 'tenant.unarchive');
   if (!access.ok) return access;
-  const [row] = await db
-    .update(t)
-    .set({ status: 'ACTIVE' })
-    .where(and(eq(t.id, tenantId), inArray(t.status, ['ARCHIVED', 'ACTIVE'])))
-    .returning({ id: t.id });
-  if (!row) return fail('CONFLICT', NOT_ARCHIVED_ONBOARDING, 'tenantId');
-  return ok(tenantId);
+  return db.transaction(async (tx): Promise<Result<string>> => {
+    const [before] = await tx.select({ status: t.status }).from(t).where(eq(t.id, tenantId)).for('no key update');
+    if (!before || before.status === 'ONBOARDING') return fail('CONFLICT', NOT_ARCHIVED_ONBOARDING, 'tenantId');
+    if (before.status === 'ACTIVE') return ok(tenantId);
+    await tx.update(t).set({ status: 'ACTIVE' }).where(eq(t.id, tenantId));
+    await recordChange(tx, actor, {
+      action: 'tenant.unarchive',
+      scope: access.value,
+      target: { type: 'tenant', id: tenantId },
+    });
+    return ok(tenantId);
+  });
 }

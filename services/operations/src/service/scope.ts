@@ -6,7 +6,19 @@
  * nor a member of one of its tenants is the NOT_FOUND of a missing workspace.
  */
 import { type Database, schema } from '@msp/db';
-import { ACTIONS, type Actor, fail, NOT_FOUND, ok, type Result, type TenantRole, tenantRoleCan, uuid } from '@msp/gate';
+import {
+  ACTIONS,
+  type Actor,
+  fail,
+  NOT_FOUND,
+  ok,
+  type Result,
+  type TenantCapability,
+  type TenantRole,
+  tenantRoleCan,
+  tenantRolesWith,
+  uuid,
+} from '@msp/gate';
 import { and, eq, sql } from 'drizzle-orm';
 
 /** The most tenants one `tenantIds` argument may name. */
@@ -80,8 +92,11 @@ async function memberTenants(db: Database, actor: Actor, where: ReturnType<typeo
  * through the workspace's index (skipping the other tenants' runs) about n/k pages when runs are
  * spread evenly. The workspace's index wins once k² ≥ n.
  */
-function plan(rows: MemberRow[]): { seekWorkspaces: string[]; seekTenants: string[] } {
-  const byWorkspace = new Map<string, MemberRow[]>();
+function plan(rows: Array<Pick<MemberRow, 'tenantId' | 'workspaceId' | 'workspaceTenants'>>): {
+  seekWorkspaces: string[];
+  seekTenants: string[];
+} {
+  const byWorkspace = new Map<string, typeof rows>();
   for (const row of rows) {
     const members = byWorkspace.get(row.workspaceId);
     if (members) members.push(row);
@@ -148,23 +163,47 @@ export async function resolveRunScope(db: Database, actor: Actor, input: ScopeIn
   if (!uuid.safeParse(workspaceId).success) {
     return fail('BAD_USER_INPUT', 'workspaceId must be a UUID.', 'workspaceId');
   }
-  const rows = await memberTenants(db, actor, eq(t.workspaceId, workspaceId));
-  if (rows.length === 0) {
-    // A workspace member with no tenant of it sees an empty list; anyone else the NOT_FOUND of a missing id.
-    const wm = schema.workspaceMembers;
-    const [member] = await db
-      .select({ one: sql`1` })
-      .from(wm)
-      .where(and(eq(wm.workspaceId, workspaceId), eq(wm.userId, actor.userId)));
-    if (!member) return fail('NOT_FOUND', NOT_FOUND.workspace);
-  }
-  // Tenants where the caller's role lacks the capability are left out of a workspace, not refused.
-  const visible = rows.filter((r) => tenantRoleCan(r.role, 'operations.view'));
+  const seen = await workspaceTenants(db, actor, workspaceId);
+  if (!seen.known) return fail('NOT_FOUND', NOT_FOUND.workspace);
   return ok({
     kind: 'workspace',
     workspaceId,
-    tenantIds: visible.map((r) => r.tenantId),
+    tenantIds: seen.visible,
     workspaceIds: [workspaceId],
-    ...plan(visible),
+    ...plan(seen.visible.map((tenantId) => ({ tenantId, workspaceId, workspaceTenants: seen.tenants }))),
   });
+}
+
+/**
+ * A workspace scope in one query and one row (Monitoring's most frequent read): the tenants of
+ * the workspace where the caller's role holds `operations.view` (tenants where it does not are
+ * left out, not refused), the number of tenants of the workspace (for `plan`), and whether the
+ * caller may know the workspace at all: a member of it, or of one of its tenants (a workspace
+ * member with no tenant of it sees an empty list; anyone else gets the NOT_FOUND of a missing id).
+ */
+async function workspaceTenants(
+  db: Database,
+  actor: Actor,
+  workspaceId: string,
+): Promise<{ visible: string[]; tenants: number; known: boolean }> {
+  const t = schema.tenants;
+  const m = schema.tenantMembers;
+  const wm = schema.workspaceMembers;
+  const roles = tenantRolesWith(ACTIONS['operations.view'].capability as TenantCapability);
+  const [row] = await db.execute<{ visible: string | null; tenants: number; known: boolean }>(sql`
+    with mine as (
+      select ${t.id} as id, ${m.role} as role from ${t}
+      join ${m} on ${m.tenantId} = ${t.id} and ${m.userId} = ${actor.userId}::uuid
+      where ${t.workspaceId} = ${workspaceId}::uuid
+    )
+    select
+      (select string_agg(id::text, ',') from mine where role = any(${`{${roles.join(',')}}`}::tenant_role[])) as visible,
+      (select count(*)::int from ${t} where ${t.workspaceId} = ${workspaceId}::uuid) as tenants,
+      exists (select 1 from mine)
+        or exists (select 1 from ${wm} where ${wm.workspaceId} = ${workspaceId}::uuid and ${wm.userId} = ${actor.userId}::uuid) as known`);
+  return {
+    visible: row?.visible ? row.visible.split(',') : [],
+    tenants: Number(row?.tenants ?? 0),
+    known: row?.known === true,
+  };
 }

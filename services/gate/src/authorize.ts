@@ -179,6 +179,30 @@ export async function authorizeTenantPairs(
   });
 }
 
+/**
+ * What `authorizeTenantPairs` decides from, per user, as one fingerprint: the user's memberships
+ * (tenant and role) of tenants that exist, counted and hashed. Equal fingerprints at two moments
+ * mean no answer of `authorizeTenantPairs` about that user can have changed in between (a
+ * membership removed, a role changed or a tenant deleted changes it), so a live subscription's
+ * periodic re-check asks about the pairs of changed users only. A user without memberships is
+ * left out of the map. Ids must be well-formed UUIDs (others are ignored).
+ */
+export async function tenantAccessFingerprints(db: Database, userIds: readonly string[]): Promise<Map<string, string>> {
+  const valid = userIds.filter((id) => uuid.safeParse(id).success);
+  const fingerprints = new Map<string, string>();
+  if (valid.length === 0) return fingerprints;
+  const t = schema.tenants;
+  const m = schema.tenantMembers;
+  const rows = await db.execute<{ user_id: string; fingerprint: string }>(sql`
+    select ${m.userId} as user_id,
+      count(*) || ':' || sum(hashtextextended(${m.tenantId}::text || ':' || ${m.role}::text, 0)) as fingerprint
+    from ${m} join ${t} on ${t.id} = ${m.tenantId}
+    where ${m.userId} = any(${`{${valid.join(',')}}`}::uuid[])
+    group by ${m.userId}`);
+  for (const row of rows) fingerprints.set(row.user_id, row.fingerprint);
+  return fingerprints;
+}
+
 function selectPairs(db: Database, pairs: ReadonlyArray<{ userId: string; tenantId: string }>) {
   const t = schema.tenants;
   const m = schema.tenantMembers;

@@ -543,6 +543,82 @@ describe('operationRunUpdated: access-changed events end streams at once', () =>
     }
   });
 
+  test('the periodic re-check re-decides the pairs of a user only when that user’s access changed (fingerprints)', async ({
+    database,
+    db,
+    seed,
+  }) => {
+    // Counts the pair questions (authorizeTenantPairs' select); fingerprints are one statement each look.
+    const handle = database.connect(2);
+    let pairQueries = 0;
+    const counted = new Proxy(handle.db, {
+      get(target, prop, receiver) {
+        if (prop === 'select') {
+          return (...args: Parameters<typeof target.select>) => {
+            pairQueries++;
+            return target.select(...args);
+          };
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    const watch = createAccessWatch({ db: counted, logger: testLogger, intervalMs: 600_000 });
+    try {
+      const w = await seed.world();
+      const second = await seed.tenant(w.owner.id, { workspaceId: w.workspaceId });
+      const [kept, narrowed] = [await seed.user(), await seed.user()];
+      for (const u of [kept, narrowed]) {
+        await seed.member(w.tenant.id, u.id, 'READONLY');
+        await seed.member(second.id, u.id, 'OPERATOR');
+      }
+      const lost: Array<[string, string]> = [];
+      const tenantsOf = (userId: string) => {
+        const tenants = new Set([w.tenant.id, second.id]);
+        watch.watchTenants(userId, tenants, 'operations.view', {
+          lose: (tenantId, last) => {
+            expect(last.result).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'Tenant not found.' } });
+            lost.push([userId, tenantId]);
+          },
+          isDone: () => false,
+        });
+        return tenants;
+      };
+      const keptTenants = tenantsOf(kept.id);
+      const narrowedTenants = tenantsOf(narrowed.id);
+
+      // First look: nobody was looked at yet, so every pair is asked (one statement).
+      await watch.recheck();
+      expect(pairQueries).toBe(1);
+      // Nothing changed: the fingerprints say so and no pair is asked.
+      await watch.recheck();
+      await watch.recheck();
+      expect(pairQueries).toBe(1);
+      // Another user's change (the owner's role) does not make these users' pairs asked either.
+      await seed.member(second.id, w.owner.id, 'MANAGER');
+      await watch.recheck();
+      expect(pairQueries).toBe(1);
+
+      // One user loses one tenant, with no event: only that user's pairs are asked, and the stream narrows.
+      const tm = schema.tenantMembers;
+      await db.db.delete(tm).where(and(eq(tm.tenantId, second.id), eq(tm.userId, narrowed.id)));
+      await watch.recheck();
+      expect(pairQueries).toBe(2);
+      expect(lost).toEqual([[narrowed.id, second.id]]);
+      expect([...narrowedTenants]).toEqual([w.tenant.id]);
+      expect([...keptTenants].sort()).toEqual([w.tenant.id, second.id].sort());
+      // A role change is a change too (asked again, nothing lost: READONLY may view).
+      await seed.member(w.tenant.id, kept.id, 'OPERATOR');
+      await watch.recheck();
+      expect(pairQueries).toBe(3);
+      expect(lost).toHaveLength(1);
+      await watch.recheck();
+      expect(pairQueries).toBe(3);
+    } finally {
+      watch.close();
+      await handle.close();
+    }
+  });
+
   test('a change heard between a subscription’s own check and its watch still ends it (checkpoint)', async ({
     database,
     db,

@@ -59,21 +59,23 @@ builder.subscriptionFields((t) => ({
         // A caller who loses the tenant gets NOT_FOUND (as a stranger would) and the stream ends.
         ctx.access.watch(actor.userId, [...scope.tenants][0]!, 'operations.view', updates, since);
       } else {
-        // A caller who loses one tenant of several stops receiving its runs; the last one ends the stream.
-        for (const tenantId of [...scope.tenants]) {
-          const narrow = {
-            endWith: (last: AccessLost) => {
-              scope.tenants.delete(tenantId);
-              if (scope.tenants.size === 0) {
-                updates.endWith(
-                  scope.kind === 'workspace' ? new AccessLost(fail('NOT_FOUND', NOT_FOUND.workspace)) : last,
-                );
-              }
+        // A caller who loses one tenant of several stops receiving its runs (the watch deletes it
+        // from the scope's set, which the stream reads per event); the last one ends the stream.
+        ctx.access.watchTenants(
+          actor.userId,
+          scope.tenants,
+          'operations.view',
+          {
+            lose: (_tenantId, last) => {
+              if (scope.tenants.size > 0) return;
+              updates.endWith(
+                scope.kind === 'workspace' ? new AccessLost(fail('NOT_FOUND', NOT_FOUND.workspace)) : last,
+              );
             },
             isDone: () => updates.isDone(),
-          };
-          ctx.access.watch(actor.userId, tenantId, 'operations.view', narrow, since);
-        }
+          },
+          since,
+        );
       }
       return updates;
     },

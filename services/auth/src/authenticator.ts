@@ -36,6 +36,11 @@ export interface AuthOptions {
 export interface Identity {
   subject: string;
   email: string | null;
+  /**
+   * The identity provider vouches for `email` (the OIDC claim `email_verified: true`): only then
+   * does a sign-in accept the tenant invitations sent to it.
+   */
+  emailVerified: boolean;
   displayName: string | null;
   /** When the token stops being valid (its `exp`: every accepted token has one). */
   expiresAt: Date | null;
@@ -72,6 +77,11 @@ const claimsSchema = z.object({
   sub: z.string().min(1).max(255).refine(noNul),
   email: optionalClaim(320),
   name: optionalClaim(255),
+  // OIDC says boolean; some providers send the string "true".
+  email_verified: z
+    .unknown()
+    .optional()
+    .transform((value) => value === true || value === 'true'),
 });
 
 const clientClaimsSchema = z.object({
@@ -175,6 +185,7 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
       const identity: Identity = {
         subject: claims.data.sub,
         email: clientToken ? null : (claims.data.email ?? null),
+        emailVerified: !clientToken && claims.data.email !== undefined && claims.data.email_verified,
         displayName: clientToken ? null : (claims.data.name ?? null),
         expiresAt: typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : null,
         ...(apiClient ? { apiClient } : {}),
@@ -193,10 +204,19 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
 export async function signDevelopmentToken(
   secret: string,
   subject: string,
-  options: { email?: string; name?: string; expiresIn?: string; issuer?: string; audience?: string } = {},
+  options: {
+    email?: string;
+    /** Sets `email_verified: true` (the identity provider vouches for the email). */
+    emailVerified?: boolean;
+    name?: string;
+    expiresIn?: string;
+    issuer?: string;
+    audience?: string;
+  } = {},
 ): Promise<string> {
   let jwt = new SignJWT({
     ...(options.email ? { email: options.email } : {}),
+    ...(options.emailVerified ? { email_verified: true } : {}),
     ...(options.name ? { name: options.name } : {}),
   })
     .setProtectedHeader({ alg: 'HS256' })

@@ -14,8 +14,17 @@ describe('authentication', () => {
     const token = await signDevelopmentToken(secret, 'alice', { email: 'alice@example.test' });
     expect(await auth.authenticate(`Bearer ${token}`)).toEqual({
       ok: true,
-      identity: { subject: 'alice', email: 'alice@example.test', displayName: null, expiresAt: expect.any(Date) },
+      identity: {
+        subject: 'alice',
+        email: 'alice@example.test',
+        emailVerified: false,
+        displayName: null,
+        expiresAt: expect.any(Date),
+      },
     });
+    // Issue 16: `email_verified` (true, or the string some providers send) vouches for the email.
+    const vouched = await signDevelopmentToken(secret, 'alice', { email: 'alice@example.test', emailVerified: true });
+    expect(await auth.authenticate(`Bearer ${vouched}`)).toMatchObject({ ok: true, identity: { emailVerified: true } });
     const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
     const verified = await auth.authenticate(`Bearer ${token}`);
     expect(verified.ok && verified.identity.expiresAt?.getTime()).toBe(exp * 1000);
@@ -43,7 +52,13 @@ describe('authentication', () => {
       const result = await auth.authenticate(`Bearer ${await sign(claims)}`);
       expect(result).toEqual({
         ok: true,
-        identity: { subject: 'carol', email: null, displayName: null, expiresAt: expect.any(Date) },
+        identity: {
+          subject: 'carol',
+          email: null,
+          emailVerified: false,
+          displayName: null,
+          expiresAt: expect.any(Date),
+        },
       });
     }
     expect((await auth.authenticate(`Bearer ${await sign({}, 'car\u0000ol')}`)).ok).toBe(false);

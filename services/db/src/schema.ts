@@ -155,6 +155,34 @@ export const apiClients = pgTable(
 );
 
 /**
+ * Owned by the tenant service. An invitation to a tenant by email (`inviteTenantMember`): it binds
+ * when someone first signs in with that email verified by the identity provider (the token's
+ * `email` and `email_verified: true`; @msp/auth's provisioner), making them a member with `role`.
+ * At most one pending invitation per tenant and email (lower-cased); inviting again updates it.
+ */
+export const tenantInvitations = pgTable(
+  'tenant_invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    /** Lower-cased. */
+    email: text('email').notNull(),
+    role: tenantRole('role').notNull(),
+    invitedBy: uuid('invited_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    acceptedBy: uuid('accepted_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    uniqueIndex('tenant_invitations_pending_idx').on(t.tenantId, t.email).where(sql`${t.acceptedAt} is null`),
+    // The provisioner's lookup at sign-in: pending invitations of one email.
+    index('tenant_invitations_email_pending_idx').on(t.email).where(sql`${t.acceptedAt} is null`),
+  ],
+);
+
+/**
  * Owned by the provider-connection service. An Entra app registration used to reach Graph.
  * The client secret is stored only as AES-256-GCM ciphertext (iv | tag | ciphertext).
  */

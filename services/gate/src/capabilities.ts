@@ -213,6 +213,7 @@ export const MUTATION_ACTIONS: Record<string, readonly [ActionName, ...ActionNam
   addTenantMember: ['tenant.members.add'],
   removeTenantMember: ['tenant.members.remove'],
   changeTenantMemberRole: ['tenant.members.change_role'],
+  inviteTenantMember: ['tenant.members.invite'],
   archiveTenant: ['tenant.archive'],
   unarchiveTenant: ['tenant.unarchive'],
   startTenantVerification: ['start.PROVIDER_VERIFICATION'],

@@ -13,6 +13,12 @@ import type {
 import type { AccessEvents } from './service/access-events';
 import { type ApiClientModel, managedApiClients, tenantIdsOfPrincipals } from './service/api-clients';
 import { itemsOfBackups, latestVerificationReports, loadPolicyBackups, roleDefinitionsOf } from './service/data';
+import {
+  membersOfTenants,
+  membersOfWorkspaces,
+  type TenantMemberModel,
+  type WorkspaceMemberModel,
+} from './service/people';
 import { loadTenants, loadWorkspaces, tenantsOfWorkspaces } from './service/tenants';
 import { loadUsers } from './service/users';
 
@@ -37,6 +43,10 @@ export interface TenantLoaders {
   apiClientTenants: DataLoader<string, string[]>;
   /** API clients by id for a caller who manages their workspace's clients (audit records name them), one query per tick. */
   managedApiClient: DataLoader<string, Result<ApiClientModel>>;
+  /** Members of tenants already authorized, one query per tick. */
+  tenantMembers: DataLoader<string, TenantMemberModel[]>;
+  /** Members of workspaces, for the workspace's own members (FORBIDDEN otherwise), one query per tick. */
+  workspaceMembers: DataLoader<string, Result<WorkspaceMemberModel[]>>;
 }
 
 export interface TenantContext extends BaseContext {
@@ -72,6 +82,8 @@ export function createTenantContext(options: TenantContextOptions): TenantContex
       workspaceTenants: batchLoader((ids) => tenantsOfWorkspaces(db, actor, ids)),
       apiClientTenants: batchLoader((ids) => tenantIdsOfPrincipals(db, ids)),
       managedApiClient: batchLoader((ids) => managedApiClients(db, actor, ids)),
+      tenantMembers: batchLoader((ids) => membersOfTenants(db, ids)),
+      workspaceMembers: batchLoader((ids) => membersOfWorkspaces(db, actor, ids)),
     },
   };
 }

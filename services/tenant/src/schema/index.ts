@@ -11,5 +11,6 @@ import './verification';
 import './starts';
 import './api-client';
 import './audit';
+import './people';
 
 export const schema = toSubgraphSchema(builder);

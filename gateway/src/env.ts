@@ -78,6 +78,11 @@ export const gatewayEnvSchema = z.object({
    */
   GATEWAY_CORS_ORIGINS: list(),
   /**
+   * Trusted (persisted) documents: manifest files (`{ "<id>": "<document>" }`), comma-separated;
+   * the console's (services/console/src/gql/persisted-documents.json) when unset.
+   */
+  GATEWAY_PERSISTED_DOCUMENTS: list(),
+  /**
    * Rate limits per principal (a verified token's subject; an anonymous caller's address), kept
    * in Redis so every replica shares them (rate-limit.ts). On unless `false`.
    */

@@ -48,6 +48,7 @@ import { createRateLimiter, type RateLimitOptions } from './rate-limit';
 import { scrub } from './scrub';
 import { subgraphsOf, withSubgraphUrls } from './supergraph';
 import { useCorrelationHeaders, useGatewayMetrics } from './telemetry';
+import { createTrustedDocuments } from './trusted-documents';
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (schema/supergraph.graphql). */
@@ -132,6 +133,13 @@ export interface GatewayOptions {
     /** @defaultValue 900 */
     tokenTtlSeconds?: number;
   };
+  /**
+   * Trusted (persisted) documents, id → document (`trusted-documents.ts`: the manifests of
+   * `readDocumentManifests`): any caller may send one by its id, and an API client restricted to
+   * them may send nothing else (recognised by its token, verified with the key derived from
+   * `gatewayKey`). Unset: no persisted documents, and a restricted client can send nothing.
+   */
+  trustedDocuments?: Record<string, string>;
 }
 
 export interface Gateway {
@@ -244,7 +252,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     throw new Error("introspection: 'signed-in' needs `auth` to verify the caller's token");
   }
   if (options.rateLimit && !options.auth) throw new Error("rateLimit needs `auth` to know the caller's principal");
-  const authenticator = options.auth ? createAuthenticator(options.auth) : null;
+  // API clients' access tokens verify with the key derived from the gateway key (services/auth);
+  // with that key alone (no `auth`), only they do: enough to know a client restricted to
+  // trusted documents, whose tokens the subgraphs verify the same way.
+  const clientKey = options.gatewayKey ? apiClientTokenKey(options.gatewayKey) : undefined;
+  const authOptions: AuthOptions | undefined =
+    options.auth && clientKey && !options.auth.apiClientTokenKey
+      ? { ...options.auth, apiClientTokenKey: clientKey }
+      : (options.auth ?? (clientKey ? { apiClientTokenKey: clientKey } : undefined));
+  const authenticator = authOptions ? createAuthenticator(authOptions) : null;
   const introspectionAuth = options.introspection === 'signed-in' ? authenticator : null;
   const introspectionPlugin: GatewayPlugin = {
     async onExecute({ args, setResultAndStopExecution }) {
@@ -311,6 +327,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       })
     : null;
 
+  // Without documents, a restricted client has no document it may send: every one is refused.
+  const trusted = authenticator ? createTrustedDocuments(options.trustedDocuments ?? {}, authenticator) : null;
+
   const hiveLog = hiveLogger(logger);
   const gateway = createGatewayRuntime({
     supergraph,
@@ -320,12 +339,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     // The default reflected any Origin with credentials allowed.
     cors: { origin: options.corsOrigins ?? ['http://localhost:3000'], credentials: true },
     landingPage: false,
+    // Registered documents by id (HTTP); a restricted client's arbitrary document is refused
+    // before parsing here, and on every transport by `trusted.plugin` before execution.
+    ...(trusted ? { persistedDocuments: { ...trusted.runtimeOptions } } : {}),
     plugins: () => [
       useGatewayMetrics(hiveLog),
       useCorrelationHeaders(),
       useAuthorizationContext(),
       credentialPlugin,
       introspectionPlugin,
+      ...(trusted ? [trusted.plugin] : []),
       useSubgraphErrorsAsGraphQLErrors(),
       useFreshSubscriptionErrors(),
       useNoStaleSubscriptionData(),

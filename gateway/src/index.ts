@@ -8,3 +8,9 @@ export {
   type RateLimitPolicy,
 } from './rate-limit';
 export { readSupergraph, SUPERGRAPH_PATH, subgraphsOf, withSubgraphUrls } from './supergraph';
+export {
+  CONSOLE_DOCUMENTS_PATH,
+  PERSISTED_DOCUMENT_NOT_FOUND,
+  PERSISTED_DOCUMENT_REQUIRED,
+  readDocumentManifests,
+} from './trusted-documents';

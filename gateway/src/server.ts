@@ -8,6 +8,7 @@ import pino from 'pino';
 import { loadGatewayEnv } from './env';
 import { createGateway } from './gateway';
 import { readSupergraph } from './supergraph';
+import { CONSOLE_DOCUMENTS_PATH, readDocumentManifests } from './trusted-documents';
 
 const env = settingsOrExit(() => loadGatewayEnv());
 
@@ -41,6 +42,9 @@ const gateway = await createGateway({
       }
     : undefined,
   apiClients: { db: db.db },
+  trustedDocuments: readDocumentManifests(
+    env.GATEWAY_PERSISTED_DOCUMENTS.length > 0 ? env.GATEWAY_PERSISTED_DOCUMENTS : [CONSOLE_DOCUMENTS_PATH],
+  ),
 });
 
 stopOnSignals(

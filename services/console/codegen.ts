@@ -1,4 +1,5 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { addTypenameSelectionDocumentTransform } from '@graphql-codegen/client-preset';
 
 /**
  * Operations are typed from the public API (schema/api.graphql, what the gateway serves).
@@ -13,7 +14,16 @@ const config: CodegenConfig = {
   generates: {
     [`${here}src/gql/`]: {
       preset: 'client',
-      presetConfig: { fragmentMasking: { unmaskFunctionName: 'useFragment' } },
+      // __typename in every selection set, as the normalized cache (graphcache) adds it: the
+      // registered text of a persisted document is then what the cache expects the answer to be.
+      documentTransforms: [addTypenameSelectionDocumentTransform],
+      presetConfig: {
+        fragmentMasking: { unmaskFunctionName: 'useFragment' },
+        // src/gql/persisted-documents.json (id → document), registered with the gateway as trusted
+        // documents; each generated document carries its id (`__meta__.hash`, SHA-256 of its
+        // text), which the production build sends instead of the text (src/graphql/client.ts).
+        persistedDocuments: { mode: 'embedHashInDocument', hashPropertyName: 'hash', hashAlgorithm: 'sha256' },
+      },
       config: {
         scalars: { DateTime: 'string', JSON: 'unknown' },
         // Enums as constant objects: the filters list the API's values without a copy of their own.

@@ -9,7 +9,13 @@ import { randomBytes } from 'node:crypto';
 import { signDevelopmentToken } from '@msp/auth';
 import { createSecretBox, type DbHandle } from '@msp/db';
 import { createOperationsQueue, redisConnection } from '@msp/gate';
-import { createGateway, type Gateway, readSupergraph } from '@msp/gateway';
+import {
+  CONSOLE_DOCUMENTS_PATH,
+  createGateway,
+  type Gateway,
+  readDocumentManifests,
+  readSupergraph,
+} from '@msp/gateway';
 import { type GraphSimulator, startGraphSimulator } from '@msp/microsoft-graph';
 import type { SubgraphServer } from '@msp/subgraph-kit';
 import { logMixin } from '@msp/telemetry';
@@ -90,6 +96,11 @@ export interface StackOptions {
    * @defaultValue true
    */
   startWorker?: boolean;
+  /**
+   * Trusted documents the gateway registers, added to the console's manifest (which the
+   * production console build sends by id).
+   */
+  trustedDocuments?: Record<string, string>;
 }
 
 export async function startStack(db: DbHandle, options: StackOptions = {}): Promise<Stack> {
@@ -159,6 +170,8 @@ export async function startStack(db: DbHandle, options: StackOptions = {}): Prom
     corsOrigins: [new URL((options.links ?? links).publicAppUrl).origin],
     // The token endpoint for API clients (POST /oauth/token).
     apiClients: { db: db.db },
+    auth: options.auth ?? auth,
+    trustedDocuments: { ...readDocumentManifests([CONSOLE_DOCUMENTS_PATH]), ...options.trustedDocuments },
   });
 
   return {

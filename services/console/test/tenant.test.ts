@@ -12,6 +12,31 @@ import { api, expect, expectAccessible, screenshot, signIn, test } from './suppo
 const startResult = (page: import('playwright-core').Page) => page.locator('.start-result');
 
 describe('tenant page', () => {
+  test('the production build sends its queries and mutations as trusted documents: by id, without text', async ({
+    app,
+    page,
+  }) => {
+    const bodies: any[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname === '/graphql') {
+        bodies.push(request.postDataJSON());
+      }
+    });
+    const tenantId = app.world.tenants.blocked;
+    await signIn(page, app, 'owner', `/tenants/${tenantId}`);
+    await page.getByRole('heading', { level: 1, name: 'Northwind' }).waitFor();
+    await page.getByRole('button', { name: 'Sync directory groups' }).click();
+    await startResult(page).waitFor();
+    expect(bodies.length).toBeGreaterThan(1);
+    for (const body of bodies) {
+      expect(body.query).toBeUndefined();
+      expect(body.extensions.persistedQuery).toEqual({
+        version: 1,
+        sha256Hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      });
+    }
+  });
+
   test('Northwind: BLOCKED with the consent next step, and its action opens the connection', async ({ app, page }) => {
     const tenantId = app.world.tenants.blocked;
     await signIn(page, app, 'owner', `/tenants/${tenantId}`);

@@ -1,6 +1,6 @@
 import { cacheExchange } from '@urql/exchange-graphcache';
 import { createClient as createWsClient, type FormattedExecutionResult, type Client as WsClient } from 'graphql-ws';
-import { Client, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
+import { Client, fetchExchange, makeOperation, mapExchange, type Operation, subscriptionExchange } from 'urql';
 import type { Session } from '../auth/session';
 import schema from '../gql/schema';
 import { LiveStatus } from './live';
@@ -23,6 +23,35 @@ const EMBEDDED_KEYS = Object.fromEntries(
     'PageInfo',
   ].map((type) => [type, () => null]),
 );
+
+/**
+ * The production build sends its queries and mutations as trusted documents: the document's id
+ * (`__meta__.hash`, written by codegen with src/gql/persisted-documents.json, which the gateway
+ * registers) in Apollo's `persistedQuery` extension, and no text (urql's fetch body leaves the
+ * query out then). Subscriptions (graphql-ws) still send their text. Two steps, around the cache
+ * exchange: it forwards a copy of the document (its `__typename` additions) without `__meta__`,
+ * and a new request without `extensions`, but keeps the context. So the id is read from the
+ * document before it (`withDocumentId`: into the context) and set as the extension after it
+ * (`asPersisted`).
+ */
+export function withDocumentId(operation: Operation): Operation {
+  if (operation.kind !== 'query' && operation.kind !== 'mutation') return operation;
+  const hash = (operation.query as { __meta__?: { hash?: unknown } }).__meta__?.hash;
+  if (typeof hash !== 'string') return operation;
+  return makeOperation(operation.kind, operation, { ...operation.context, documentId: hash });
+}
+
+export function asPersisted(operation: Operation): Operation {
+  const documentId = operation.context.documentId;
+  if (typeof documentId !== 'string' || (operation.kind !== 'query' && operation.kind !== 'mutation')) {
+    return operation;
+  }
+  return makeOperation(
+    operation.kind,
+    { ...operation, extensions: { ...operation.extensions, persistedQuery: { version: 1, sha256Hash: documentId } } },
+    operation.context,
+  );
+}
 
 const isUnauthenticated = (errors: readonly { extensions?: Record<string, unknown> }[] | undefined) =>
   Boolean(errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED'));
@@ -145,6 +174,7 @@ export function createApi(graphqlUrl: string, session: Session): Api {
     preferGetMethod: false,
     exchanges: [
       mapExchange({
+        onOperation: (operation) => (import.meta.env.PROD ? withDocumentId(operation) : operation),
         onResult(result) {
           if (isUnauthenticated(result.error?.graphQLErrors) && result.operation.kind !== 'subscription') {
             session.refused();
@@ -172,6 +202,7 @@ export function createApi(graphqlUrl: string, session: Session): Api {
           },
         },
       }),
+      mapExchange({ onOperation: asPersisted }),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription: (request) => ({

@@ -373,6 +373,16 @@ describe('the token endpoint (RFC 6749): coded errors, nothing written, no secre
     expect(refused.status).toBe(401);
     expect(refused.body.error).toBe('invalid_client');
     expect(refused.headers.get('www-authenticate')).toMatch(/^Basic /);
+
+    // The audit log: the creation and the revocation, each once, by the OWNER; never the secret.
+    const audited = await db.db
+      .select()
+      .from(schema.auditEvents)
+      .where(eq(schema.auditEvents.targetId, clientId))
+      .orderBy(schema.auditEvents.id);
+    expect(audited.map((e) => e.action)).toEqual(['api_clients.create', 'api_clients.revoke']);
+    expect(audited.every((e) => e.workspaceId === w.workspaceId && e.actorId !== null)).toBe(true);
+    expect(JSON.stringify(audited)).not.toContain(clientSecret);
   });
 
   test("a person's token cannot claim a client's principal; a forged client token is refused", async ({ stack, w }) => {

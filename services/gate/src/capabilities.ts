@@ -126,8 +126,11 @@ export const ACTIONS = {
   'workspace.view': { scope: 'workspace', capability: 'workspace.view' },
   'tenant.create': { scope: 'workspace', capability: 'workspace.tenants.create' },
   'onboarding.manage': { scope: 'workspace', capability: 'onboarding.manage' },
-  // Creating, listing, rotating and revoking the workspace's API clients.
+  // Listing the workspace's API clients; creating, rotating and revoking one (each audited).
   'api_clients.manage': { scope: 'workspace', capability: 'workspace.api_clients.manage' },
+  'api_clients.create': { scope: 'workspace', capability: 'workspace.api_clients.manage' },
+  'api_clients.rotate_secret': { scope: 'workspace', capability: 'workspace.api_clients.manage' },
+  'api_clients.revoke': { scope: 'workspace', capability: 'workspace.api_clients.manage' },
   'workspace.audit.view': { scope: 'workspace', capability: 'workspace.audit.view' },
   'workspace.members.view': { scope: 'workspace', capability: 'workspace.view' },
   'workspace.create': { scope: 'user' },
@@ -249,9 +252,9 @@ export const MUTATION_ACTIONS: Record<string, readonly [ActionName, ...ActionNam
   markNotificationRead: ['notifications.own'],
   markAllNotificationsRead: ['notifications.own'],
   cancelOperationRun: ['run.cancel'],
-  createApiClient: ['api_clients.manage'],
-  rotateApiClientSecret: ['api_clients.manage'],
-  revokeApiClient: ['api_clients.manage'],
+  createApiClient: ['api_clients.create'],
+  rotateApiClientSecret: ['api_clients.rotate_secret'],
+  revokeApiClient: ['api_clients.revoke'],
   // Seeing the run, then the gate's start of the run's own operation (any of these).
   retryOperationRun: ['operations.view', ...OPERATION_TYPES.map(startAction)],
 };

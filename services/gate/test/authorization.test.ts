@@ -66,6 +66,9 @@ const EXPECTED_WORKSPACE: Record<WorkspaceAction, Array<'OWNER' | 'MEMBER'>> = {
   'tenant.create': ['OWNER'],
   'onboarding.manage': ['OWNER'],
   'api_clients.manage': ['OWNER'],
+  'api_clients.create': ['OWNER'],
+  'api_clients.rotate_secret': ['OWNER'],
+  'api_clients.revoke': ['OWNER'],
   'workspace.audit.view': ['OWNER'],
   'workspace.members.view': ['OWNER', 'MEMBER'],
 };

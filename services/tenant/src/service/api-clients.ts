@@ -12,7 +12,7 @@
  * its creator creates in the workspace later.
  */
 import { API_CLIENT_SUBJECT_PREFIX, hashClientSecret, newClientSecret } from '@msp/auth';
-import { type Database, type DbOrTx, schema } from '@msp/db';
+import { type Database, type DbOrTx, recordAudit, schema } from '@msp/db';
 import {
   type Actor,
   API_CLIENT_ROLE_CEILINGS,
@@ -140,7 +140,7 @@ export async function createApiClient(
     trustedDocumentsOnly?: boolean | null;
   },
 ): Promise<Result<ApiClientSecretModel>> {
-  const access = await authorizeWorkspace(db, actor, input.workspaceId, 'api_clients.manage');
+  const access = await authorizeWorkspace(db, actor, input.workspaceId, 'api_clients.create');
   if (!access.ok) return access;
   const parsed = parseInput(createSchema, input);
   if (!parsed.ok) return parsed;
@@ -173,6 +173,14 @@ export async function createApiClient(
         .insert(m)
         .values(grant.value.map((tenantId) => ({ tenantId, userId: principal!.id, role: roleCeiling })));
     }
+    await recordAudit(tx, {
+      action: 'api_clients.create',
+      actorId: actor.userId,
+      apiClientId: actor.apiClientId ?? null,
+      workspaceId,
+      target: { type: 'api_client', id },
+      detail: { name, roleCeiling, tenantIds: tenantIds ?? null, trustedDocumentsOnly: trustedDocumentsOnly ?? false },
+    });
     return row!;
   });
   return ok({ client, clientSecret });
@@ -237,11 +245,24 @@ export async function rotateApiClientSecret(
   const found = await managedClient(db, actor, id);
   if (!found.ok) return found;
   const clientSecret = newClientSecret();
-  const [row] = await db
-    .update(a)
-    .set({ secretHash: hashClientSecret(clientSecret), secretGeneration: sql`${a.secretGeneration} + 1` })
-    .where(and(eq(a.id, id), isNull(a.revokedAt)))
-    .returning(columns);
+  const row = await db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(a)
+      .set({ secretHash: hashClientSecret(clientSecret), secretGeneration: sql`${a.secretGeneration} + 1` })
+      .where(and(eq(a.id, id), isNull(a.revokedAt)))
+      .returning(columns);
+    if (!updated) return null;
+    // Never the secret: which client, and that it changed.
+    await recordAudit(tx, {
+      action: 'api_clients.rotate_secret',
+      actorId: actor.userId,
+      apiClientId: actor.apiClientId ?? null,
+      workspaceId: updated.workspaceId,
+      target: { type: 'api_client', id },
+      detail: { name: updated.name },
+    });
+    return updated;
+  });
   if (!row) return fail('CONFLICT', API_CLIENT_REVOKED, 'id');
   return ok({ client: row, clientSecret });
 }
@@ -268,6 +289,14 @@ export async function revokeApiClient(
       .where(eq(a.id, id))
       .returning(columns);
     const removed = await tx.delete(m).where(eq(m.userId, found.value.userId)).returning({ tenantId: m.tenantId });
+    await recordAudit(tx, {
+      action: 'api_clients.revoke',
+      actorId: actor.userId,
+      apiClientId: actor.apiClientId ?? null,
+      workspaceId: updated!.workspaceId,
+      target: { type: 'api_client', id },
+      detail: { name: updated!.name, tenantIds: removed.map((r) => r.tenantId) },
+    });
     return { row: updated!, tenantIds: removed.map((r) => r.tenantId) };
   });
   for (const tenantId of tenantIds) await events.accessChanged({ tenantId, userId: row.userId });

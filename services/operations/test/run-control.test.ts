@@ -209,6 +209,21 @@ describe('acceptance 3: cancelOperationRun', () => {
     expect(again.data.cancelOperationRun).toMatchObject({ outcome: 'CANCELLED' });
     expect(again.data.cancelOperationRun.events).toHaveLength(3);
     expect(await notifications(db, runId)).toHaveLength(1);
+    // Issue 16: exactly one audit record of the cancellation, with the actor and the run (refusals
+    // and the repeated cancel add none).
+    const cancels = await db.db
+      .select()
+      .from(schema.auditEvents)
+      .where(and(eq(schema.auditEvents.runId, runId), eq(schema.auditEvents.action, 'run.cancel')));
+    expect(cancels).toMatchObject([
+      {
+        actorId: w.owner.id,
+        tenantId: w.tenant.id,
+        targetType: 'run',
+        targetId: runId,
+        detail: { reason: 'wrong tenant' },
+      },
+    ]);
 
     // The connection is free: the next start is admitted.
     const next = await admit(stack, w, 'ROLE_DEFINITIONS_SYNC');

@@ -24,7 +24,7 @@
  * completes it at once, without running it.
  */
 
-import { type Database, type NotificationRow, type RunRow, schema, type Tx } from '@msp/db';
+import { type Database, type NotificationRow, type RunRow, recordAudit, schema, type Tx } from '@msp/db';
 import {
   type Links,
   type NotificationEvent,
@@ -81,6 +81,8 @@ export type BeginResult =
 export interface CancelRequest {
   /** Who asked (the notification says "cancelled by" them). */
   actorId: string;
+  /** The API client they asked through, when one did (the audit record names it). */
+  apiClientId?: string | null;
   reason?: string | null;
 }
 
@@ -441,6 +443,17 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
           outcome: current.outcome,
           data: reason ? { reason } : {},
           actorId: request.actorId,
+        });
+        // The audit record of the cancellation, with the request (a repeated cancel adds none).
+        await recordAudit(tx, {
+          action: 'run.cancel',
+          actorId: request.actorId,
+          apiClientId: request.apiClientId ?? null,
+          tenantId: current.tenantId,
+          workspaceId: current.workspaceId,
+          runId,
+          target: { type: 'run', id: runId },
+          detail: { operationType: current.operationType, status: current.status, reason },
         });
       }
       if (!(await stopsNow(run))) return { state: 'requested', run, previous: current } as const;

@@ -18,6 +18,7 @@ import {
   ok,
   parseInput,
   type Result,
+  recordChange,
   type TenantAction,
   type TenantRole,
   type TenantStatus,
@@ -312,6 +313,12 @@ export async function createOnboardingSession(
         currentStep: 'PROVIDER_CONNECTION',
       })
       .returning({ id: os.id });
+    await recordChange(tx, actor, {
+      action: 'onboarding.create_session',
+      scope: { tenantId: tenant.id, workspaceId: input.workspaceId },
+      target: { type: 'onboarding_session', id: row!.id },
+      detail: { tenantName: tenant.name },
+    });
     return row!.id;
   });
   return reloadSession(deps, actor, sessionId);
@@ -354,14 +361,23 @@ export async function connectOnboardingProvider(
     const { code, message, field } = created.error;
     return field ? fail(code, message, `input.${field}`) : created;
   }
-  await deps.db
-    .update(os)
-    .set({
-      providerConnectionId: created.value,
-      lastStarts: sql`${os.lastStarts} - 'VERIFICATION'`,
-      updatedAt: new Date(),
-    })
-    .where(eq(os.id, row.id));
+  // The connection's own record (provider_connection.create) was written by createConnection.
+  await deps.db.transaction(async (tx) => {
+    await tx
+      .update(os)
+      .set({
+        providerConnectionId: created.value,
+        lastStarts: sql`${os.lastStarts} - 'VERIFICATION'`,
+        updatedAt: new Date(),
+      })
+      .where(eq(os.id, row.id));
+    await recordChange(tx, actor, {
+      action: 'onboarding.connect_provider',
+      scope: { tenantId: row.tenantId, workspaceId: row.workspaceId },
+      target: { type: 'onboarding_session', id: row.id },
+      detail: { providerConnectionId: created.value },
+    });
+  });
   return reloadAndStoreStep(deps, actor, row.id);
 }
 
@@ -420,6 +436,12 @@ export async function completeOnboarding(
       .update(schema.tenants)
       .set({ status: 'ACTIVE' })
       .where(and(eq(schema.tenants.id, tenantId), eq(schema.tenants.status, 'ONBOARDING')));
+    await recordChange(tx, actor, {
+      action: 'onboarding.complete',
+      scope: { tenantId, workspaceId: row.workspaceId },
+      target: { type: 'onboarding_session', id: row.id },
+      runId: verified.id,
+    });
     return true;
   });
   if (!done) return completeOnboarding(deps, actor, sessionId);
@@ -463,6 +485,11 @@ export async function cancelOnboarding(
         .set({ status: 'ARCHIVED' })
         .where(and(eq(schema.tenants.id, row.tenantId), eq(schema.tenants.status, 'ONBOARDING')));
     }
+    await recordChange(tx, actor, {
+      action: 'onboarding.cancel',
+      scope: { tenantId: row.tenantId, workspaceId: row.workspaceId },
+      target: { type: 'onboarding_session', id: row.id },
+    });
     return true;
   });
   if (!done) return cancelOnboarding(deps, actor, sessionId);

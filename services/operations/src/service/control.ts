@@ -178,7 +178,11 @@ export function createRunControl(options: RunControlOptions): RunControl {
     if (!access.ok) return access;
     if (found.run.status === 'COMPLETED') return alreadyCompleted(found.run);
 
-    const decided = await lifecycle.requestCancel(id, { actorId: actor.userId, reason: reason ?? null }, stopsNow);
+    const decided = await lifecycle.requestCancel(
+      id,
+      { actorId: actor.userId, apiClientId: actor.apiClientId ?? null, reason: reason ?? null },
+      stopsNow,
+    );
     switch (decided.state) {
       case 'not_found':
         return fail('NOT_FOUND', NOT_FOUND.operationRun);

@@ -14,6 +14,7 @@ import {
   ok,
   parseInput,
   type Result,
+  recordChange,
   type StartResult,
   type TenantAction,
   uuid,
@@ -212,11 +213,20 @@ export async function createRestoreRun(
       );
     }
   }
-  const [row] = await db
-    .insert(rr)
-    .values({ tenantId, backupId, selectedItemIds: itemIds, status: 'DRAFT', createdBy: actor.userId })
-    .returning({ id: rr.id });
-  if (!row) throw new Error('restore run was not written');
+  const row = await db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(rr)
+      .values({ tenantId, backupId, selectedItemIds: itemIds, status: 'DRAFT', createdBy: actor.userId })
+      .returning({ id: rr.id });
+    if (!created) throw new Error('restore run was not written');
+    await recordChange(tx, actor, {
+      action: 'restore.create',
+      scope: access.value,
+      target: { type: 'restore_run', id: created.id },
+      detail: { backupId, itemCount: itemIds?.length ?? null },
+    });
+    return created;
+  });
   return reload(db, actor, row.id);
 }
 
@@ -228,18 +238,27 @@ export async function rerunRestoreRun(
   const original = await authorizedRun(db, actor, restoreRunId, 'restore.rerun', 'restoreRunId');
   if (!original.ok) return original;
   const o = original.value;
-  const [row] = await db
-    .insert(rr)
-    .values({
-      tenantId: o.tenantId,
-      backupId: o.backupId,
-      selectedItemIds: o.selectedItemIds,
-      status: 'DRAFT',
-      rerunOf: o.id,
-      createdBy: actor.userId,
-    })
-    .returning({ id: rr.id });
-  if (!row) throw new Error('restore run was not written');
+  const row = await db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(rr)
+      .values({
+        tenantId: o.tenantId,
+        backupId: o.backupId,
+        selectedItemIds: o.selectedItemIds,
+        status: 'DRAFT',
+        rerunOf: o.id,
+        createdBy: actor.userId,
+      })
+      .returning({ id: rr.id });
+    if (!created) throw new Error('restore run was not written');
+    await recordChange(tx, actor, {
+      action: 'restore.rerun',
+      scope: { tenantId: o.tenantId },
+      target: { type: 'restore_run', id: created.id },
+      detail: { rerunOf: o.id, backupId: o.backupId },
+    });
+    return created;
+  });
   return reload(db, actor, row.id);
 }
 
@@ -273,17 +292,34 @@ export async function previewRestoreRun(deps: RestoreDeps, actor: Actor, id: str
   const computed = await computePreview(deps, { tenantId: run.tenantId, backupTakenAt: backup.createdAt, items });
   if (!computed.ok) return computed;
   const { preview, warnings } = computed.value;
-  const updated = await db
-    .update(rr)
-    .set({
-      status: 'PREVIEWED',
-      preview: preview as unknown as Record<string, unknown>,
-      warnings,
-      previewedAt: new Date(),
-      updatedAt: new Date(),
-    })
-    .where(and(eq(rr.id, run.id), inArray(rr.status, ['DRAFT', 'PREVIEWED'])))
-    .returning({ id: rr.id });
+  const updated = await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(rr)
+      .set({
+        status: 'PREVIEWED',
+        preview: preview as unknown as Record<string, unknown>,
+        warnings,
+        previewedAt: new Date(),
+        updatedAt: new Date(),
+      })
+      .where(and(eq(rr.id, run.id), inArray(rr.status, ['DRAFT', 'PREVIEWED'])))
+      .returning({ id: rr.id });
+    if (rows.length > 0) {
+      const counts = preview as unknown as { creates?: number; updates?: number; unchanged?: number };
+      await recordChange(tx, actor, {
+        action: 'restore.preview',
+        scope: { tenantId: run.tenantId },
+        target: { type: 'restore_run', id: run.id },
+        detail: {
+          creates: counts.creates ?? null,
+          updates: counts.updates ?? null,
+          unchanged: counts.unchanged ?? null,
+          warnings: warnings.length,
+        },
+      });
+    }
+    return rows;
+  });
   if (updated.length === 0) {
     return fail('CONFLICT', 'The restore run was started while it was being previewed; reload it.', 'id');
   }

@@ -394,6 +394,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   // The first graphql-ws operation fails ("Expected null to be a GraphQL schema") otherwise.
   await gateway.getSchema();
+  await rateLimiter?.ready;
 
   const tokenEndpoint =
     options.apiClients && options.gatewayKey

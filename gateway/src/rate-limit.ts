@@ -160,6 +160,11 @@ function rateLimitedError(charge: Charge, policy: RateLimitPolicy): GraphQLError
 
 export interface RateLimiter {
   plugin: GatewayPlugin;
+  /**
+   * Settles once the first connection to Redis is made or has failed (its `connectTimeout`): the
+   * gateway waits for it before listening, so that its first requests are counted in Redis.
+   */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -310,7 +315,6 @@ export function createRateLimiter(
     async onRequest({ request, serverContext, endResponse, fetchAPI }) {
       // A CORS preflight carries no credentials and runs nothing.
       if (request.method === 'OPTIONS') return;
-      await ready;
       const principal = await principalOf(request.headers.get('authorization'), addressOf(serverContext));
       const counted = await charge('requests', principal, 1);
       requests.set(request, { principal, charges: [counted] });
@@ -345,6 +349,7 @@ export function createRateLimiter(
 
   return {
     plugin,
+    ready,
     async close() {
       await ready;
       await redis.quit().catch(() => redis.disconnect());

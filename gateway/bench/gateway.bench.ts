@@ -26,11 +26,16 @@
  * end (profile.ts).
  *
  * Then the tracing overhead (issue 15), unless BENCH_TRACING=off: the fast-path gateway and the
- * subgraphs with tracing off, and a second pair with tracing on exporting every span over
- * OTLP/HTTP to a local receiver (in the parent, standing where the Collector would), measured in
- * alternating rounds (BENCH_TRACING_ROUNDS, 2) on the list and start cases, side by side.
+ * subgraphs with tracing off, and a pair per traced mode exporting over OTLP/HTTP to a local
+ * receiver (in the parent, standing where the Collector would): every trace recorded
+ * (`parentbased_always_on`) and the production default (`parentbased_traceidratio`, 0.1);
+ * BENCH_TRACING_MODES (`every,production`) selects. Measured in alternating rounds
+ * (BENCH_TRACING_ROUNDS, 2) on the list and start cases, side by side: requests per second and the
+ * CPU per request of each mode's gateway and subgraphs (and of the receiver).
  */
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
+import type { TracesSampler } from '@msp/settings';
 import { startOtlpReceiver } from '@msp/tests/support/otlp';
 import type { Child } from './children';
 import { startChild } from './children';
@@ -297,59 +302,117 @@ try {
       publicAppUrl,
       logLevel,
     };
-    const traced = await startChild<{ urls: Record<string, string> }>('subgraphs traced', './subgraphs.entry.ts', {
-      ...subgraphsConfig,
-      otlpEndpoint: receiver.url,
-    });
-    closers.unshift(() => traced.child.stop());
-    const gatewayOff = await startChild<{ url: string }>('gateway (tracing off)', './hive.entry.ts', {
-      subgraphUrls,
-      logLevel,
-      fastPath: true,
-    });
+    // off: the untraced pair; every traced mode: its own subgraphs child and gateway child,
+    // exporting to the receiver with its own sampler.
+    const tracedModes: Record<string, { OTEL_TRACES_SAMPLER: TracesSampler; OTEL_TRACES_SAMPLER_ARG?: number }> = {
+      'on, every trace': { OTEL_TRACES_SAMPLER: 'parentbased_always_on' },
+      'on, production default (ratio 0.1)': {
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: 0.1,
+      },
+    };
+    const wanted = (process.env.BENCH_TRACING_MODES ?? 'every,production').split(',');
+    const gatewayOff = await startChild<{ url: string }>(
+      'gateway (tracing off)',
+      './hive.entry.ts',
+      { subgraphUrls, logLevel, fastPath: true },
+      cpuProf('gateway-off'),
+    );
     closers.unshift(() => gatewayOff.child.stop());
-    const gatewayOn = await startChild<{ url: string }>('gateway (tracing on)', './hive.entry.ts', {
-      subgraphUrls: traced.ready.urls,
-      logLevel,
-      fastPath: true,
-      otlpEndpoint: receiver.url,
-    });
-    closers.unshift(() => gatewayOn.child.stop());
-    const modes = { off: gatewayOff.ready.url, on: gatewayOn.ready.url } as const;
+    const modes: Array<{ name: string; url: string; pids: Record<string, number | undefined> }> = [
+      {
+        name: 'off',
+        url: gatewayOff.ready.url,
+        pids: { gateway: gatewayOff.child.process.pid, subgraphs: subgraphs.child.process.pid },
+      },
+    ];
+    for (const [name, sampling] of Object.entries(tracedModes)) {
+      if (!wanted.some((w) => name.includes(w))) continue;
+      const traced = await startChild<{ urls: Record<string, string> }>(
+        `subgraphs (${name})`,
+        './subgraphs.entry.ts',
+        {
+          ...subgraphsConfig,
+          otlpEndpoint: receiver.url,
+          sampling,
+        },
+        cpuProf(`subgraphs-${name.split(/[ ,]+/)[1]}`),
+      );
+      closers.unshift(() => traced.child.stop());
+      const gatewayOn = await startChild<{ url: string }>(
+        `gateway (${name})`,
+        './hive.entry.ts',
+        {
+          subgraphUrls: traced.ready.urls,
+          logLevel,
+          fastPath: true,
+          otlpEndpoint: receiver.url,
+          sampling,
+        },
+        cpuProf(`gateway-${name.split(/[ ,]+/)[1]}`),
+      );
+      closers.unshift(() => gatewayOn.child.stop());
+      modes.push({
+        name,
+        url: gatewayOn.ready.url,
+        pids: { gateway: gatewayOn.child.process.pid, subgraphs: traced.child.process.pid, receiver: process.pid },
+      });
+    }
     const tracedCases = selected.filter((c) => c.name !== 'list + tenant { name }');
     const rounds = Number(process.env.BENCH_TRACING_ROUNDS ?? 2);
-    const sums = new Map<string, { off: number; on: number; errors: number }>();
+    const sums = new Map<string, { perSecond: number; cpu: number; receiverCpu: number; errors: number }>();
     for (const c of tracedCases) {
-      for (const url of Object.values(modes)) {
+      for (const { url } of modes) {
         const warm = await load(c, { label: 'gateway fast', url }, STACK_WARMUP, 0);
         if (warm.warmup.errors > 0) throw new Error(`warming ${c.name}: ${warm.warmup.errorSamples[0]?.[0]}`);
       }
     }
+    const spansBefore = receiver.spans.length;
     for (let round = 0; round < rounds; round++) {
       for (const c of tracedCases) {
-        // ABBA order (off, on, on, off), so that neither mode always goes second.
-        const order = Object.entries(modes) as Array<['off' | 'on', string]>;
-        for (const [mode, url] of round % 2 === 0 ? order : order.reverse()) {
-          const result = await load(c, { label: 'gateway fast', url }, WARMUP, REQUESTS);
-          const sum = sums.get(c.name) ?? { off: 0, on: 0, errors: 0 };
-          sum[mode] += result.done / result.seconds / rounds;
+        // Alternating order (off first, then off last...), so that no mode always goes first.
+        for (const mode of round % 2 === 0 ? modes : modes.slice().reverse()) {
+          let before: CpuSnapshot = new Map();
+          const result = await load(c, { label: 'gateway fast', url: mode.url }, WARMUP, REQUESTS, () => {
+            before = cpuSnapshot(mode.pids, world.databaseName);
+          });
+          const used = cpuDelta(before, cpuSnapshot(mode.pids, world.databaseName));
+          const key = `${c.name}\u0000${mode.name}`;
+          const sum = sums.get(key) ?? { perSecond: 0, cpu: 0, receiverCpu: 0, errors: 0 };
+          sum.perSecond += result.done / result.seconds / rounds;
+          // The traced processes' own CPU (the gateway and the subgraphs: the receiver stands
+          // where the Collector would, on another machine in production) per request.
+          sum.cpu += (((used.gateway ?? 0) + (used.subgraphs ?? 0)) * 1000) / result.done / rounds;
+          sum.receiverCpu += ((used.receiver ?? 0) * 1000) / result.done / rounds;
           sum.errors += result.errors;
-          sums.set(c.name, sum);
+          sums.set(key, sum);
         }
       }
     }
-    const spans = receiver.spans.length;
+    const spans = receiver.spans.length - spansBefore;
     console.log(
-      `\ntracing overhead — gateway (fast path) + subgraphs, tracing off vs on (OTLP/HTTP to a local receiver: ${spans} spans received), ${REQUESTS} requests per case and mode at concurrency ${CONCURRENCY}, ${rounds} alternating rounds`,
+      `\ntracing overhead — gateway (fast path) + subgraphs, tracing off vs on (OTLP/HTTP to a local receiver in the bench's process: ${spans} spans received while measuring), ${REQUESTS} requests per case and mode at concurrency ${CONCURRENCY}, ${rounds} alternating rounds`,
     );
     console.table(
-      [...sums].map(([name, s]) => ({
-        case: name,
-        'off req/s': Math.round(s.off),
-        'on req/s': Math.round(s.on),
-        'change %': Number((((s.on - s.off) / s.off) * 100).toFixed(1)),
-        errors: s.errors,
-      })),
+      [...sums].map(([key, s]) => {
+        const [name, mode] = key.split('\u0000') as [string, string];
+        const off = sums.get(`${name}\u0000off`)!;
+        return {
+          case: name,
+          mode,
+          'req/s': Math.round(s.perSecond),
+          'change %': mode === 'off' ? 0 : Number((((s.perSecond - off.perSecond) / off.perSecond) * 100).toFixed(1)),
+          'CPU ms/req (gateway + subgraphs)': Number(s.cpu.toFixed(2)),
+          'CPU change %': mode === 'off' ? 0 : Number((((s.cpu - off.cpu) / off.cpu) * 100).toFixed(1)),
+          'receiver ms/req': mode === 'off' ? 0 : Number(s.receiverCpu.toFixed(2)),
+          errors: s.errors,
+        };
+      }),
+    );
+    console.log(
+      `load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
     );
     failures += [...sums.values()].reduce((n, s) => n + s.errors, 0);
   }

@@ -3,6 +3,7 @@
  * fast path (`config.fastPath`), traced or not (`config.otlpEndpoint`). Sends `{ type: 'ready', url }`.
  */
 import { createGateway, readSupergraph } from '@msp/gateway';
+import type { TracesSampler } from '@msp/settings';
 import { startTracing } from '@msp/telemetry';
 import pino from 'pino';
 import { childConfig, failed, onStop, ready } from './child';
@@ -13,9 +14,14 @@ const config = childConfig<{
   fastPath: boolean;
   /** Trace every request and export over OTLP/HTTP to this base URL (the tracing comparison). */
   otlpEndpoint?: string;
+  /** `OTEL_TRACES_SAMPLER` / `_ARG` of the traced processes (unset: the default's, ratio 1 outside production). */
+  sampling?: { OTEL_TRACES_SAMPLER?: TracesSampler; OTEL_TRACES_SAMPLER_ARG?: number };
 }>();
 const tracing = config.otlpEndpoint
-  ? startTracing({ serviceName: 'bench-gateway', env: { OTEL_EXPORTER_OTLP_ENDPOINT: config.otlpEndpoint } })
+  ? startTracing({
+      serviceName: 'bench-gateway',
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: config.otlpEndpoint, ...config.sampling },
+    })
   : null;
 let close: () => Promise<unknown> = async () => {};
 onStop(async () => {

@@ -5,6 +5,7 @@
 import { createDb, createSecretBox } from '@msp/db';
 import { createOperationsQueue, redisConnection } from '@msp/gate';
 import { type GraphSimulator, startGraphSimulator } from '@msp/microsoft-graph';
+import type { TracesSampler } from '@msp/settings';
 import type { SubgraphServer } from '@msp/subgraph-kit';
 import { startTracing } from '@msp/telemetry';
 import { Redis } from 'ioredis';
@@ -22,11 +23,16 @@ export interface SubgraphsConfig {
   logLevel: string;
   /** Trace every request and export over OTLP/HTTP to this base URL (the tracing comparison). */
   otlpEndpoint?: string;
+  /** `OTEL_TRACES_SAMPLER` / `_ARG` of the traced processes (unset: the default's, ratio 1 outside production). */
+  sampling?: { OTEL_TRACES_SAMPLER?: TracesSampler; OTEL_TRACES_SAMPLER_ARG?: number };
 }
 
 const config = childConfig<SubgraphsConfig>();
 const tracing = config.otlpEndpoint
-  ? startTracing({ serviceName: 'bench-subgraphs', env: { OTEL_EXPORTER_OTLP_ENDPOINT: config.otlpEndpoint } })
+  ? startTracing({
+      serviceName: 'bench-subgraphs',
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: config.otlpEndpoint, ...config.sampling },
+    })
   : null;
 const logger = pino({ level: config.logLevel });
 const closers: Array<() => Promise<unknown>> = [async () => tracing?.shutdown()];

@@ -4,8 +4,11 @@
  * `INSERT … RETURNING` transaction on the same database. Not a test: it prints figures.
  *
  * Then the tracing overhead (issue 15): the same paths at concurrency 32 with tracing off and
- * with tracing on, exporting every span over OTLP/HTTP to a local receiver (in its own process,
- * receiver.entry.ts, standing where the Collector would), in alternating rounds, side by side.
+ * with tracing on, exporting over OTLP/HTTP to a local receiver (in its own process,
+ * receiver.entry.ts, standing where the Collector would), recording every trace and at the
+ * production default (parent-based, ratio 0.1; BENCH_TRACING_MODES `every,production`), in
+ * alternating rounds (BENCH_TRACING_ROUNDS, 2), side by side: decisions per second and CPU per
+ * decision of this process (and of the receiver).
  *
  * It builds its own database (dropped at the end) and uses a private BullMQ prefix on the
  * configured Redis. DATABASE_URL names the server; REDIS_URL the Redis.
@@ -30,6 +33,23 @@ const CONCURRENCIES = [1, 32];
  * AsyncLocalStorage is active whether tracing is on or off, as in every process of the stack).
  */
 const TRACING_CONTEXTS = (process.env.BENCH_TRACING_CONTEXTS ?? 'bare,served').split(',') as Array<'bare' | 'served'>;
+
+/** Alternating rounds of the tracing comparison (BENCH_TRACING_ROUNDS). */
+const ROUNDS = Number(process.env.BENCH_TRACING_ROUNDS ?? 2);
+/**
+ * Traced modes: every trace recorded, and the production default (parent-based, ratio 0.1).
+ * BENCH_TRACING_MODES (`every,production`) selects.
+ */
+const tracedModes = {
+  every: { OTEL_TRACES_SAMPLER: 'parentbased_always_on' },
+  production: { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: 0.1 },
+} as const;
+const modes = [
+  'off',
+  ...(process.env.BENCH_TRACING_MODES ?? 'every,production')
+    .split(',')
+    .filter((m): m is keyof typeof tracedModes => m in tracedModes),
+] as const;
 
 function dbUrl(name: string) {
   const u = new URL(serverUrl);
@@ -76,8 +96,9 @@ const gate = createGate({
 
 try {
   // One user owning many tenants, each with one connection: accepted starts each need an idle connection.
-  // The tracing comparison admits 2 rounds x 2 modes x min(OPS, 1500) more per context.
-  const tenantsNeeded = OPS * CONCURRENCIES.length + 4 * TRACING_CONTEXTS.length * Math.min(OPS, 1500) + 200;
+  // The tracing comparison admits rounds x modes x min(OPS, 1500) more per context.
+  const tenantsNeeded =
+    OPS * CONCURRENCIES.length + ROUNDS * modes.length * TRACING_CONTEXTS.length * Math.min(OPS, 1500) + 200;
   const [user] = await sql`insert into users (subject) values ('bench-owner') returning id`;
   const [ws] = await sql`insert into workspaces (name, created_by) values ('bench', ${user!.id}) returning id`;
   await sql`insert into workspace_members (workspace_id, user_id, role) values (${ws!.id}, ${user!.id}, 'OWNER')`;
@@ -163,44 +184,55 @@ try {
     collector.once('message', (m) => resolve(m as { url: string })),
   );
   let exported = 0;
-  const ROUNDS = 2;
+  /** The receiver's CPU so far (ms) and the spans it received since the last ask. */
+  const askReceiver = async () => {
+    collector.send('count');
+    return new Promise<{ spans: number; cpuMs: number }>((resolve) =>
+      collector.once('message', (m) => resolve(m as { spans: number; cpuMs: number })),
+    );
+  };
   const n = Math.min(OPS, 1500);
   const paths = {
     accepted: async () => expectOutcome(request(tenantIds[acceptedCursor++]!), 'ACCEPTED'),
     deduped: async (i: number) => expectOutcome(request(dedupeTenants[i % dedupeTenants.length]!), 'DEDUPED'),
     blocked: async (i: number) => expectOutcome(request(blockedTenants[i % blockedTenants.length]!), 'BLOCKED'),
   };
-  const sums: Record<string, { off: number; on: number }> = {};
+  const sums: Record<string, Record<string, { perSecond: number; cpuMs: number; receiverMs: number }>> = {};
   for (const setting of TRACING_CONTEXTS) {
     const call =
       setting === 'served'
         ? (op: (i: number) => Promise<void>) => (i: number) => withRequest(`bench-${i}`, () => op(i))
         : (op: (i: number) => Promise<void>) => op;
     for (let round = 0; round < ROUNDS; round++) {
-      // ABBA order (off, on, on, off): the accepted path slows as runs and jobs pile up, so neither
-      // mode may always go second.
-      for (const mode of round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const)) {
+      // Alternating order (off first, then off last): the accepted path slows as runs and jobs
+      // pile up, so no mode may always go first.
+      for (const mode of round % 2 === 0 ? modes : [...modes].reverse()) {
         const tracing =
-          mode === 'on'
-            ? startTracing({
+          mode === 'off'
+            ? null
+            : startTracing({
                 serviceName: 'bench-gate',
-                env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url },
+                env: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...tracedModes[mode] },
                 instrumentations: false,
-              })
-            : null;
+              });
         for (const [path, op] of Object.entries(paths)) {
+          const receiverBefore = tracing ? (await askReceiver()).cpuMs : 0;
+          const cpuBefore = process.cpuUsage();
           const m = await measure(32, n, call(op));
+          const cpu = process.cpuUsage(cpuBefore);
+          // Spans still batched are exported (and received) within the mode's figures.
+          await tracing?.flush();
+          const receiverAfter = tracing ? await askReceiver() : null;
+          if (receiverAfter) exported += receiverAfter.spans;
           const key = `${setting}\u0000${path}`;
-          sums[key] ??= { off: 0, on: 0 };
-          sums[key][mode] += m.perSecond / ROUNDS;
+          sums[key] ??= {};
+          sums[key][mode] ??= { perSecond: 0, cpuMs: 0, receiverMs: 0 };
+          const sum = sums[key][mode];
+          sum.perSecond += m.perSecond / ROUNDS;
+          sum.cpuMs += (cpu.user + cpu.system) / 1000 / n / ROUNDS;
+          sum.receiverMs += receiverAfter ? (receiverAfter.cpuMs - receiverBefore) / n / ROUNDS : 0;
         }
         await tracing?.shutdown();
-        if (tracing) {
-          collector.send('count');
-          exported += await new Promise<number>((resolve) =>
-            collector.once('message', (m) => resolve((m as { spans: number }).spans)),
-          );
-        }
       }
     }
   }
@@ -209,15 +241,19 @@ try {
     `tracing overhead — ${n} decisions per path and mode at concurrency 32, ${ROUNDS} alternating rounds per context; ${exported} spans exported to a receiver in another process (bare: a plain call; served: inside a request context, as a subgraph runs it)`,
   );
   console.table(
-    Object.entries(sums).map(([key, s]) => {
+    Object.entries(sums).flatMap(([key, byMode]) => {
       const [setting, path] = key.split('\u0000');
-      return {
+      const off = byMode.off!;
+      return Object.entries(byMode).map(([mode, s]) => ({
         context: setting,
         path,
-        'off decisions/s': Math.round(s.off),
-        'on decisions/s': Math.round(s.on),
-        'change %': Number((((s.on - s.off) / s.off) * 100).toFixed(1)),
-      };
+        mode,
+        'decisions/s': Math.round(s.perSecond),
+        'change %': mode === 'off' ? 0 : Number((((s.perSecond - off.perSecond) / off.perSecond) * 100).toFixed(1)),
+        'CPU ms/decision': Number(s.cpuMs.toFixed(3)),
+        'CPU change %': mode === 'off' ? 0 : Number((((s.cpuMs - off.cpuMs) / off.cpuMs) * 100).toFixed(1)),
+        'receiver ms/decision': Number(s.receiverMs.toFixed(3)),
+      }));
     }),
   );
   console.log(

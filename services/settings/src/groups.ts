@@ -15,6 +15,7 @@ import {
   publicAppUrl,
   redisUrl,
   secret,
+  setting,
 } from './parsers';
 
 /** Every process: NODE_ENV (production turns the refusals on) and the log level. */
@@ -81,13 +82,54 @@ export const telemetrySettings = {
   OTEL_TRACES_EXPORTER: optionalString(),
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl(),
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(),
+  /**
+   * Which traces are recorded (the specification's names). Unset: `parentbased_traceidratio`,
+   * each root trace kept with the probability `OTEL_TRACES_SAMPLER_ARG`, every span following its
+   * parent's decision (so a trace is whole or absent, across processes).
+   */
+  OTEL_TRACES_SAMPLER: setting(
+    z
+      .enum(
+        [
+          'always_on',
+          'always_off',
+          'traceidratio',
+          'parentbased_always_on',
+          'parentbased_always_off',
+          'parentbased_traceidratio',
+        ],
+        {
+          error:
+            'must be one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio',
+        },
+      )
+      .optional(),
+  ),
+  /**
+   * The ratio of the `traceidratio` samplers, 0 to 1. Unset: 0.1 with NODE_ENV=production (a
+   * tenth of the starts traced end to end costs a tenth of the spans; issue 15's overhead bench),
+   * 1 otherwise (development and tests see every trace).
+   */
+  OTEL_TRACES_SAMPLER_ARG: setting(
+    z.coerce
+      .number({ error: 'must be a number from 0 to 1' })
+      .min(0, { error: 'must be a number from 0 to 1' })
+      .max(1, { error: 'must be a number from 0 to 1' })
+      .optional(),
+  ),
 };
+
+export type TracesSampler = NonNullable<z.output<typeof telemetrySettings.OTEL_TRACES_SAMPLER>>;
 
 export interface TelemetrySettings {
   OTEL_SDK_DISABLED?: string | undefined;
   OTEL_TRACES_EXPORTER?: string | undefined;
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string | undefined;
   OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
+  OTEL_TRACES_SAMPLER?: TracesSampler | undefined;
+  OTEL_TRACES_SAMPLER_ARG?: number | undefined;
+  /** `production` makes the default ratio 0.1 (processSettings' NODE_ENV, when the process read it). */
+  NODE_ENV?: string | undefined;
 }
 
 /**

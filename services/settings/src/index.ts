@@ -13,6 +13,7 @@ export {
   processSettings,
   queueSettings,
   type TelemetrySettings,
+  type TracesSampler,
   telemetrySettings,
   tracesEndpoint,
 } from './groups';

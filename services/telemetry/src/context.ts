@@ -6,7 +6,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { context, createContextKey, trace } from '@opentelemetry/api';
+import { context, createContextKey, TraceFlags, trace } from '@opentelemetry/api';
 
 export interface RequestScope {
   requestId: string;
@@ -44,10 +44,13 @@ export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
 }
 
-/** The active span's trace id, if tracing is on and a span is active. */
+/**
+ * The active span's trace id, if tracing is on, a span is active and its trace is recorded (a
+ * trace the sampler left out has an id that names nothing in the trace store: a run keeps none).
+ */
 export function currentTraceId(): string | undefined {
   const ctx = trace.getActiveSpan()?.spanContext();
-  return ctx && trace.isSpanContextValid(ctx) ? ctx.traceId : undefined;
+  return ctx && trace.isSpanContextValid(ctx) && (ctx.traceFlags & TraceFlags.SAMPLED) !== 0 ? ctx.traceId : undefined;
 }
 
 /** pino `mixin`: `requestId`, `traceId`, `spanId` of the current request and span, when there are. */

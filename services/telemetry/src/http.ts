@@ -1,8 +1,9 @@
 /**
  * One HTTP request of a subgraph or the gateway, made observable: its request id (the caller's
  * `x-request-id`, or a new one) in the log context and on the response, and a server span that
- * continues the caller's trace (W3C `traceparent`). With the HTTP instrumentation loaded the
- * server span already exists and is used as it is.
+ * continues the caller's trace (W3C `traceparent`); probes and scrapes get none. (The HTTP
+ * instrumentation's incoming half is off, `tracing.ts`; were a server span already active, it
+ * would be used as it is.)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -10,6 +11,8 @@ import { REQUEST_ID_HEADER, requestIdFrom, withRequest } from './context';
 
 /** Looked up per span: a tracer provider set (or replaced) after this module loaded is used. */
 const tracer = () => trace.getTracer('@msp/telemetry');
+
+const PROBES = /^\/(healthz|readyz|metrics)\b/;
 
 export function observeRequest(
   server: string,
@@ -19,9 +22,10 @@ export function observeRequest(
 ): Promise<void> {
   const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
   if (!res.headersSent) res.setHeader(REQUEST_ID_HEADER, requestId);
-  if (trace.getActiveSpan()) return withRequest(requestId, handle);
-  const parent = propagation.extract(context.active(), req.headers);
   const path = (req.url ?? '/').split('?')[0] ?? '/';
+  // Probes and scrapes are not worth a trace each.
+  if (trace.getActiveSpan() || PROBES.test(path)) return withRequest(requestId, handle);
+  const parent = propagation.extract(context.active(), req.headers);
   return context.with(parent, () =>
     tracer().startActiveSpan(
       `${req.method ?? 'GET'} ${path}`,

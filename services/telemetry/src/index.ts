@@ -38,6 +38,7 @@ export {
 } from './metrics';
 export {
   injectTraceContext,
+  samplerFrom,
   startTracing,
   type Tracing,
   type TracingOptions,

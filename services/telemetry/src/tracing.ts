@@ -6,7 +6,8 @@
  *   `OTEL_TRACES_EXPORTER=otlp`, which then exports to the default `http://localhost:4318`), and
  *   `OTEL_SDK_DISABLED` is not `true` and `OTEL_TRACES_EXPORTER` is not `none`;
  * - spans go out over OTLP/HTTP (JSON) in batches (`OTEL_BSP_*`), sampled by
- *   `OTEL_TRACES_SAMPLER` / `_ARG` (default: parent-based, always on), with the resource of
+ *   `OTEL_TRACES_SAMPLER` / `_ARG` read through @msp/settings (default: parent-based, each root
+ *   trace kept with the ratio: 0.1 with NODE_ENV=production, 1 otherwise: `samplerFrom`), with the resource of
  *   `OTEL_SERVICE_NAME` / `OTEL_RESOURCE_ATTRIBUTES` (the process's own name otherwise);
  *   `OTEL_EXPORTER_OTLP_HEADERS` and `_TIMEOUT` are read by the exporter itself;
  * - W3C trace context (`traceparent`) is the propagation format: on HTTP between the gateway and
@@ -26,7 +27,16 @@ import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  ParentBasedSampler,
+  type Sampler,
+  type SpanExporter,
+  TraceIdRatioBasedSampler,
+} from '@opentelemetry/sdk-trace-base';
 import { currentRequestId, REQUEST_ID_HEADER, requestIdFrom, withRequest } from './context';
 
 export interface TracingOptions {
@@ -39,7 +49,8 @@ export interface TracingOptions {
   /**
    * Load the HTTP and ioredis instrumentations (`@opentelemetry/instrumentation-http`,
    * `-ioredis`): client spans for outgoing HTTP and Redis commands made inside a traced
-   * operation (never a root span of their own), server spans for incoming HTTP. They patch
+   * operation (never a root span of their own); incoming HTTP's server spans are
+   * `observeRequest`'s (the instrumentation's incoming half is off). They patch
    * modules loaded through `require` after this call; ESM imports are patched only when the
    * process was started with the loader hook (`node --import
    * @opentelemetry/instrumentation/hook.mjs`). There is no postgres.js instrumentation: the
@@ -59,6 +70,30 @@ export interface Tracing {
 let active: Tracing | null = null;
 
 /**
+ * The sampler the settings ask for (`OTEL_TRACES_SAMPLER`, `OTEL_TRACES_SAMPLER_ARG`, the
+ * specification's names). Unset: parent-based, each root trace kept with the ratio (0.1 with
+ * NODE_ENV=production, 1 otherwise), every other span following its parent's decision, which
+ * crosses processes in `traceparent` (and in a BullMQ job), so a start's trace is whole or absent.
+ */
+export function samplerFrom(env: TelemetrySettings): Sampler {
+  const ratio = env.OTEL_TRACES_SAMPLER_ARG ?? (env.NODE_ENV === 'production' ? 0.1 : 1);
+  switch (env.OTEL_TRACES_SAMPLER ?? 'parentbased_traceidratio') {
+    case 'always_on':
+      return new AlwaysOnSampler();
+    case 'always_off':
+      return new AlwaysOffSampler();
+    case 'traceidratio':
+      return new TraceIdRatioBasedSampler(ratio);
+    case 'parentbased_always_on':
+      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+    case 'parentbased_always_off':
+      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+    default:
+      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
+  }
+}
+
+/**
  * Starts tracing for this process when the environment asks for it (or an exporter is given);
  * returns null otherwise. Call once, before serving; a second call returns the first's handle.
  */
@@ -70,6 +105,7 @@ export function startTracing(options: TracingOptions): Tracing | null {
   const detected = detectResources({ detectors: [envDetector] });
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName }).merge(detected),
+    sampler: samplerFrom(options.env),
     spanProcessors: [new BatchSpanProcessor(exporter)],
   });
   const contextManager = new AsyncLocalStorageContextManager().enable();
@@ -84,8 +120,12 @@ export function startTracing(options: TracingOptions): Tracing | null {
           instrumentations: [
             new HttpInstrumentation({
               requireParentforOutgoingSpans: true,
-              // Probes and scrapes are not worth a trace each.
-              ignoreIncomingRequestHook: (req) => /^\/(healthz|readyz|metrics)\b/.test(req.url ?? ''),
+              // Incoming requests get their server span from `observeRequest` (http.ts), which every
+              // server of the stack calls: the instrumentation's own was a second one per request,
+              // and its cost (a dozen attributes parsed from the request, the request's and
+              // response's emitters bound to the context) was paid even for a trace the sampler
+              // leaves out: BENCHMARKS.md, "Tracing overhead".
+              disableIncomingRequestInstrumentation: true,
             }),
             new IORedisInstrumentation({ requireParentSpan: true }),
           ],

@@ -21,6 +21,12 @@ import { auth, GATEWAY_KEY, type Stack, test as stackTest, startStack, waitFor, 
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * Each test may start real gateway processes (tsx compiles the gateway in each: about 5 s idle,
+ * close to a minute at load 20 on 2 cores) before its requests.
+ */
+const SLOW = { timeout: 180_000 };
+
 const test = stackTest.extend<{ stack: Stack }>({
   stack: [
     async ({ database }, use) => {
@@ -145,9 +151,10 @@ function expectRateLimited(a: Answer, policy: string, windowSeconds: number) {
 }
 
 const LIMITS = {
-  GATEWAY_RATE_LIMIT_REQUESTS: '40/1m',
-  GATEWAY_RATE_LIMIT_COST: '2000/1m',
-  GATEWAY_RATE_LIMIT_STARTS: '3/1m',
+  // Windows far longer than a test on a loaded machine: a window ending mid-test would reset a count.
+  GATEWAY_RATE_LIMIT_REQUESTS: '40/5m',
+  GATEWAY_RATE_LIMIT_COST: '2000/5m',
+  GATEWAY_RATE_LIMIT_STARTS: '3/5m',
 };
 
 async function rowCounts(db: import('@msp/db').Database) {
@@ -169,140 +176,147 @@ describe('rate limits across two gateway replicas sharing Redis (issue 16, accep
     return urls();
   };
 
-  test('a burst beyond the limit gets 429 with Retry-After and RATE_LIMITED, counted once across both replicas; another principal is unaffected', async ({
-    stack,
-    db,
-  }) => {
-    const [one, two] = await started(stack);
-    const before = await rowCounts(db.db);
-    const token = await stack.token(`burst-${randomUUID()}`);
-    const answers = await burst([one!, two!], token, '{ __typename }', 60);
-    // 40 in the window, whichever replica answered: each alone would have let 40 through.
-    expect(answers.filter((a) => a.status === 200)).toHaveLength(40);
-    expect(answers.filter(limited)).toHaveLength(20);
-    for (const a of answers.filter((x) => x.status === 200)) expect(a.body).toEqual({ data: { __typename: 'Query' } });
-    for (const a of answers.filter(limited)) expectRateLimited(a, 'requests', 60);
-    // Both replicas refused some (alternating requests, shared counter).
-    const refusedBy = new Set(answers.flatMap((a, i) => (limited(a) ? [i % 2] : [])));
-    expect(refusedBy).toEqual(new Set([0, 1]));
-    // The standard fields on every answer, 200 and 429 alike.
-    for (const a of answers) {
-      expect(a.headers.get('ratelimit-policy')).toBe(
-        '"requests";q=40;w=60, "cost";q=2000;w=60;qu="cost", "starts";q=3;w=60',
-      );
-      expect(remaining(a, 'requests')).not.toBeNull();
-    }
-    expect(Math.min(...answers.map((a) => remaining(a, 'requests')!.r))).toBe(0);
-
-    // Another principal, on either replica: unaffected, its own full quota.
-    const other = await stack.token(`other-${randomUUID()}`);
-    for (const url of [one!, two!]) {
-      const a = await post(url, other, '{ __typename }');
-      expect(a.status).toBe(200);
-      expect(a.body).toEqual({ data: { __typename: 'Query' } });
-    }
-    const third = await post(two!, other, '{ __typename }');
-    expect(remaining(third, 'requests')!.r).toBe(37);
-
-    expect(await rowCounts(db.db)).toEqual(before);
-    for (const r of replicas) expect(trouble(r.lines)).toEqual([]);
-  });
-
-  test('the cost limit charges each operation its cost estimate; the start limit counts start fields', async ({
-    stack,
-    db,
-  }) => {
-    const [one, two] = await started(stack);
-    const before = await rowCounts(db.db);
-    const token = await stack.token(`cost-${randomUUID()}`);
-    const query = '{ workspaces { id name tenants(first: 10) { id name } } }';
-    const first = await post(one!, token, query);
-    expect(first.status).toBe(200);
-    const cost = 2000 - remaining(first, 'cost')!.r;
-    expect(cost).toBeGreaterThan(100);
-    const fits = Math.floor(2000 / cost);
-    expect(fits).toBeLessThan(40);
-    const rest = await burst([two!, one!], token, query, fits + 2, 1);
-    expect(rest.filter((a) => a.status === 200)).toHaveLength(fits - 1);
-    const refused = rest.filter(limited);
-    expect(refused).toHaveLength(3);
-    for (const a of refused) expectRateLimited(a, 'cost', 60);
-
-    // Starts: a stranger's starts are refused by the gate (NOT_FOUND), but each was a start the
-    // gateway counted; two aliases are two starts.
-    const starter = await stack.token(`starts-${randomUUID()}`);
-    const start = `mutation($t: ID!) { startDirectoryGroupsSync(tenantId: $t) { __typename } }`;
-    const twice = `mutation($t: ID!) { a: startPolicyBackup(tenantId: $t) { __typename } b: startPolicyBackup(tenantId: $t) { __typename } }`;
-    const tenantId = randomUUID();
-    const a1 = await post(one!, starter, start, { t: tenantId });
-    expect(a1.status).toBe(200);
-    expect(a1.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
-    expect(remaining(a1, 'starts')).toEqual({ r: 2, t: expect.any(Number) });
-    const a2 = await post(two!, starter, twice, { t: tenantId });
-    expect(a2.status).toBe(200);
-    expect(remaining(a2, 'starts')!.r).toBe(0);
-    const a3 = await post(one!, starter, start, { t: tenantId });
-    expectRateLimited(a3, 'starts', 60);
-    // Queries still go through: starts are a limit of their own.
-    const q = await post(one!, starter, '{ __typename }');
-    expect(q.status).toBe(200);
-    expect(remaining(q, 'starts')).toBeNull();
-
-    expect(await rowCounts(db.db)).toEqual(before);
-    for (const r of replicas) expect(trouble(r.lines)).toEqual([]);
-  });
-
-  test('graphql-ws operations count as requests; an anonymous caller is limited by address, a signed-in one is not affected', async ({
-    stack,
-  }) => {
-    const [one, two] = await started(stack);
-    const token = await stack.token(`ws-${randomUUID()}`);
-    const client = wsClient(two!, token);
-    const results: any[] = [];
-    try {
-      for (let i = 0; i < 42; i++) {
-        results.push(
-          await new Promise((resolve, reject) => {
-            let last: unknown;
-            client.subscribe(
-              { query: '{ __typename }' },
-              { next: (r) => (last = r), error: reject, complete: () => resolve(last) },
-            );
-          }),
+  test(
+    'a burst beyond the limit gets 429 with Retry-After and RATE_LIMITED, counted once across both replicas; another principal is unaffected',
+    SLOW,
+    async ({ stack, db }) => {
+      const [one, two] = await started(stack);
+      const before = await rowCounts(db.db);
+      const token = await stack.token(`burst-${randomUUID()}`);
+      const answers = await burst([one!, two!], token, '{ __typename }', 60);
+      // 40 in the window, whichever replica answered: each alone would have let 40 through.
+      expect(answers.filter((a) => a.status === 200)).toHaveLength(40);
+      expect(answers.filter(limited)).toHaveLength(20);
+      for (const a of answers.filter((x) => x.status === 200))
+        expect(a.body).toEqual({ data: { __typename: 'Query' } });
+      for (const a of answers.filter(limited)) expectRateLimited(a, 'requests', 300);
+      // Both replicas refused some (alternating requests, shared counter).
+      const refusedBy = new Set(answers.flatMap((a, i) => (limited(a) ? [i % 2] : [])));
+      expect(refusedBy).toEqual(new Set([0, 1]));
+      // The standard fields on every answer, 200 and 429 alike.
+      for (const a of answers) {
+        expect(a.headers.get('ratelimit-policy')).toBe(
+          '"requests";q=40;w=300, "cost";q=2000;w=300;qu="cost", "starts";q=3;w=300',
         );
+        expect(remaining(a, 'requests')).not.toBeNull();
       }
-    } finally {
-      await client.dispose();
-    }
-    expect(results.slice(0, 40)).toEqual(Array(40).fill({ data: { __typename: 'Query' } }));
-    for (const r of results.slice(40)) {
-      expect(r.errors).toEqual([
-        expect.objectContaining({ extensions: expect.objectContaining({ code: 'RATE_LIMITED', policy: 'requests' }) }),
-      ]);
-    }
+      expect(Math.min(...answers.map((a) => remaining(a, 'requests')!.r))).toBe(0);
 
-    // No token (or one that does not verify): the caller's address is the principal.
-    const anonymous = await burst([one!, two!], null, '{ __typename }', 30);
-    const badToken = await burst([one!, two!], 'not-a-jwt', '{ __typename }', 12);
-    const all = [...anonymous, ...badToken];
-    expect(all.filter((a) => a.status === 200)).toHaveLength(40);
-    for (const a of all.filter(limited)) expectRateLimited(a, 'requests', 60);
-    expect(badToken.slice(-2).every(limited)).toBe(true);
-    // A signed-in caller from the same address has its own quota.
-    const signedIn = await post(one!, await stack.token(`after-anon-${randomUUID()}`), '{ __typename }');
-    expect(signedIn.status).toBe(200);
+      // Another principal, on either replica: unaffected, its own full quota.
+      const other = await stack.token(`other-${randomUUID()}`);
+      for (const url of [one!, two!]) {
+        const a = await post(url, other, '{ __typename }');
+        expect(a.status).toBe(200);
+        expect(a.body).toEqual({ data: { __typename: 'Query' } });
+      }
+      const third = await post(two!, other, '{ __typename }');
+      expect(remaining(third, 'requests')!.r).toBe(37);
 
-    for (const r of replicas) {
-      const ready = await fetch(new URL('/readyz', r.url));
-      expect(ready.status).toBe(200);
-      expect(r.child.exitCode).toBeNull();
-      expect(trouble(r.lines)).toEqual([]);
-    }
-    const m = await scrape(one!);
-    expect(
-      m.value('msp_rate_limit_decisions_total', { policy: 'requests', caller: 'anonymous', outcome: 'limited' }),
-    ).toBeGreaterThan(0);
-  });
+      expect(await rowCounts(db.db)).toEqual(before);
+      for (const r of replicas) expect(trouble(r.lines)).toEqual([]);
+    },
+  );
+
+  test(
+    'the cost limit charges each operation its cost estimate; the start limit counts start fields',
+    SLOW,
+    async ({ stack, db }) => {
+      const [one, two] = await started(stack);
+      const before = await rowCounts(db.db);
+      const token = await stack.token(`cost-${randomUUID()}`);
+      const query = '{ workspaces { id name tenants(first: 10) { id name } } }';
+      const first = await post(one!, token, query);
+      expect(first.status).toBe(200);
+      const cost = 2000 - remaining(first, 'cost')!.r;
+      expect(cost).toBeGreaterThan(100);
+      const fits = Math.floor(2000 / cost);
+      expect(fits).toBeLessThan(40);
+      const rest = await burst([two!, one!], token, query, fits + 2, 1);
+      expect(rest.filter((a) => a.status === 200)).toHaveLength(fits - 1);
+      const refused = rest.filter(limited);
+      expect(refused).toHaveLength(3);
+      for (const a of refused) expectRateLimited(a, 'cost', 300);
+
+      // Starts: a stranger's starts are refused by the gate (NOT_FOUND), but each was a start the
+      // gateway counted; two aliases are two starts.
+      const starter = await stack.token(`starts-${randomUUID()}`);
+      const start = `mutation($t: ID!) { startDirectoryGroupsSync(tenantId: $t) { __typename } }`;
+      const twice = `mutation($t: ID!) { a: startPolicyBackup(tenantId: $t) { __typename } b: startPolicyBackup(tenantId: $t) { __typename } }`;
+      const tenantId = randomUUID();
+      const a1 = await post(one!, starter, start, { t: tenantId });
+      expect(a1.status).toBe(200);
+      expect(a1.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      expect(remaining(a1, 'starts')).toEqual({ r: 2, t: expect.any(Number) });
+      const a2 = await post(two!, starter, twice, { t: tenantId });
+      expect(a2.status).toBe(200);
+      expect(remaining(a2, 'starts')!.r).toBe(0);
+      const a3 = await post(one!, starter, start, { t: tenantId });
+      expectRateLimited(a3, 'starts', 300);
+      // Queries still go through: starts are a limit of their own.
+      const q = await post(one!, starter, '{ __typename }');
+      expect(q.status).toBe(200);
+      expect(remaining(q, 'starts')).toBeNull();
+
+      expect(await rowCounts(db.db)).toEqual(before);
+      for (const r of replicas) expect(trouble(r.lines)).toEqual([]);
+    },
+  );
+
+  test(
+    'graphql-ws operations count as requests; an anonymous caller is limited by address, a signed-in one is not affected',
+    SLOW,
+    async ({ stack }) => {
+      const [one, two] = await started(stack);
+      const token = await stack.token(`ws-${randomUUID()}`);
+      const client = wsClient(two!, token);
+      const results: any[] = [];
+      try {
+        for (let i = 0; i < 42; i++) {
+          results.push(
+            await new Promise((resolve, reject) => {
+              let last: unknown;
+              client.subscribe(
+                { query: '{ __typename }' },
+                { next: (r) => (last = r), error: reject, complete: () => resolve(last) },
+              );
+            }),
+          );
+        }
+      } finally {
+        await client.dispose();
+      }
+      expect(results.slice(0, 40)).toEqual(Array(40).fill({ data: { __typename: 'Query' } }));
+      for (const r of results.slice(40)) {
+        expect(r.errors).toEqual([
+          expect.objectContaining({
+            extensions: expect.objectContaining({ code: 'RATE_LIMITED', policy: 'requests' }),
+          }),
+        ]);
+      }
+
+      // No token (or one that does not verify): the caller's address is the principal.
+      const anonymous = await burst([one!, two!], null, '{ __typename }', 30);
+      const badToken = await burst([one!, two!], 'not-a-jwt', '{ __typename }', 12);
+      const all = [...anonymous, ...badToken];
+      expect(all.filter((a) => a.status === 200)).toHaveLength(40);
+      for (const a of all.filter(limited)) expectRateLimited(a, 'requests', 300);
+      expect(badToken.slice(-2).every(limited)).toBe(true);
+      // A signed-in caller from the same address has its own quota.
+      const signedIn = await post(one!, await stack.token(`after-anon-${randomUUID()}`), '{ __typename }');
+      expect(signedIn.status).toBe(200);
+
+      for (const r of replicas) {
+        const ready = await fetch(new URL('/readyz', r.url));
+        expect(ready.status).toBe(200);
+        expect(r.child.exitCode).toBeNull();
+        expect(trouble(r.lines)).toEqual([]);
+      }
+      const m = await scrape(one!);
+      expect(
+        m.value('msp_rate_limit_decisions_total', { policy: 'requests', caller: 'anonymous', outcome: 'limited' }),
+      ).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('rate limits with Redis down', () => {
@@ -311,37 +325,39 @@ describe('rate limits with Redis down', () => {
     await redis?.stop();
   });
 
-  test('Redis killed: every request is answered, limited in the replica’s memory, one warn line and a metric; back in Redis once it returns', async ({
-    stack,
-  }) => {
-    redis = await startPrivateRedis();
-    const gateway = await startGatewayProcess(stack, {
-      ...LIMITS,
-      GATEWAY_RATE_LIMIT_REQUESTS: '10/1m',
-      REDIS_URL: redis.url,
-    });
-    const token = await stack.token(`redis-down-${randomUUID()}`);
-    const first = await post(gateway.url, token, '{ __typename }');
-    expect(remaining(first, 'requests')!.r).toBe(9);
+  test(
+    'Redis killed: every request is answered, limited in the replica’s memory, one warn line and a metric; back in Redis once it returns',
+    SLOW,
+    async ({ stack }) => {
+      redis = await startPrivateRedis();
+      const gateway = await startGatewayProcess(stack, {
+        ...LIMITS,
+        GATEWAY_RATE_LIMIT_REQUESTS: '10/5m',
+        REDIS_URL: redis.url,
+      });
+      const token = await stack.token(`redis-down-${randomUUID()}`);
+      const first = await post(gateway.url, token, '{ __typename }');
+      expect(remaining(first, 'requests')!.r).toBe(9);
 
-    await redis.stop();
-    const answers = await burst([gateway.url], token, '{ __typename }', 12, 1);
-    // Memory starts its own count: 10 more, then refused, as one replica alone would.
-    expect(answers.filter((a) => a.status === 200)).toHaveLength(10);
-    for (const a of answers.filter(limited)) expectRateLimited(a, 'requests', 60);
-    const warnings = gateway.lines.filter((l) => l.includes('rate limits: Redis unavailable'));
-    expect(warnings).toHaveLength(1);
-    expect(JSON.parse(warnings[0]!).level).toBe(40);
-    const m = await scrape(gateway.url);
-    expect(m.value('msp_rate_limit_store_errors_total')).toBeGreaterThanOrEqual(12);
+      await redis.stop();
+      const answers = await burst([gateway.url], token, '{ __typename }', 12, 1);
+      // Memory starts its own count: 10 more, then refused, as one replica alone would.
+      expect(answers.filter((a) => a.status === 200)).toHaveLength(10);
+      for (const a of answers.filter(limited)) expectRateLimited(a, 'requests', 300);
+      const warnings = gateway.lines.filter((l) => l.includes('rate limits: Redis unavailable'));
+      expect(warnings).toHaveLength(1);
+      expect(JSON.parse(warnings[0]!).level).toBe(40);
+      const m = await scrape(gateway.url);
+      expect(m.value('msp_rate_limit_store_errors_total')).toBeGreaterThanOrEqual(12);
 
-    await redis.start();
-    const other = await stack.token(`redis-back-${randomUUID()}`);
-    await waitFor(async () => {
-      await post(gateway.url, other, '{ __typename }');
-      return gateway.lines.some((l) => l.includes('rate limits: Redis answers again'));
-    }, 'the gateway to count in Redis again');
-    expect(gateway.child.exitCode).toBeNull();
-    expect(trouble(gateway.lines)).toEqual([]);
-  });
+      await redis.start();
+      const other = await stack.token(`redis-back-${randomUUID()}`);
+      await waitFor(async () => {
+        await post(gateway.url, other, '{ __typename }');
+        return gateway.lines.some((l) => l.includes('rate limits: Redis answers again'));
+      }, 'the gateway to count in Redis again');
+      expect(gateway.child.exitCode).toBeNull();
+      expect(trouble(gateway.lines)).toEqual([]);
+    },
+  );
 });

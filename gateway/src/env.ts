@@ -109,6 +109,11 @@ export const gatewayEnvSchema = z.object({
   GATEWAY_RATE_LIMIT_STARTS: rate('60/1m'),
   /** Prefix of the counters' Redis keys. */
   GATEWAY_RATE_LIMIT_PREFIX: text('msp:ratelimit'),
+  /**
+   * How long a check waits for Redis (ms) before it is made in the replica's memory: Redis answers
+   * in well under a millisecond; a request should not wait long on a sick one.
+   */
+  GATEWAY_RATE_LIMIT_REDIS_TIMEOUT_MS: integer(1, 60_000, 250),
 });
 
 export type GatewayEnv = z.output<typeof gatewayEnvSchema> & {

@@ -39,6 +39,7 @@ const gateway = await createGateway({
         cost: env.GATEWAY_RATE_LIMIT_COST,
         starts: env.GATEWAY_RATE_LIMIT_STARTS,
         keyPrefix: env.GATEWAY_RATE_LIMIT_PREFIX,
+        redisTimeoutMs: env.GATEWAY_RATE_LIMIT_REDIS_TIMEOUT_MS,
       }
     : undefined,
   apiClients: { db: db.db },

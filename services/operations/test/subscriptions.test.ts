@@ -464,6 +464,23 @@ describe('operationRunUpdated: access-changed events end streams at once', () =>
     }
   });
 
+  /** The database with its `select` calls counted (the database underneath is the real one). */
+  function countingSelects(db: Database) {
+    let selects = 0;
+    const counted = new Proxy(db, {
+      get(target, prop, receiver) {
+        if (prop === 'select') {
+          return (...args: Parameters<typeof target.select>) => {
+            selects++;
+            return target.select(...args);
+          };
+        }
+        return Reflect.get(target, prop, receiver);
+      },
+    });
+    return { db: counted, selects: () => selects };
+  }
+
   /** A stream as the watch sees it, recording how it ended. */
   function stream() {
     const s = {
@@ -483,19 +500,7 @@ describe('operationRunUpdated: access-changed events end streams at once', () =>
     publisher,
   }) => {
     // Counts the watch's queries (the database underneath is the real one).
-    const handle = database.connect(2);
-    let queries = 0;
-    const counted = new Proxy(handle.db, {
-      get(target, prop, receiver) {
-        if (prop === 'select') {
-          return (...args: Parameters<typeof target.select>) => {
-            queries++;
-            return target.select(...args);
-          };
-        }
-        return Reflect.get(target, prop, receiver);
-      },
-    });
+    const { db: counted, selects } = countingSelects(database.connect(2).db);
     const subscriber = new Redis(testEnv.redisUrl);
     const fanout = createFanout({ subscriber });
     const watch = createAccessWatch({ db: counted, logger: testLogger, intervalMs: 600_000, fanout });
@@ -527,13 +532,13 @@ describe('operationRunUpdated: access-changed events end streams at once', () =>
         return (row?.n ?? 0) > 0;
       }, 'the lock');
       await publishAccessChanged(publisher, { tenantId: w.tenant.id, userId: users[0]!.id });
-      await waitFor(() => queries === 1, 'the first re-check, blocked');
+      await waitFor(() => selects() === 1, 'the first re-check, blocked');
       for (const u of users.slice(1)) await publishAccessChanged(publisher, { tenantId: w.tenant.id, userId: u.id });
       await waitFor(() => watch.checkpoint() === 20, 'the burst heard');
       release();
       await locked;
       await waitFor(() => streams.every((s) => s.isDone()), 'every stream ended');
-      expect(queries).toBe(2);
+      expect(selects()).toBe(2);
       for (const s of streams)
         expect(s.ended?.result).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'Tenant not found.' } });
     } finally {
@@ -550,18 +555,7 @@ describe('operationRunUpdated: access-changed events end streams at once', () =>
   }) => {
     // Counts the pair questions (authorizeTenantPairs' select); fingerprints are one statement each look.
     const handle = database.connect(2);
-    let pairQueries = 0;
-    const counted = new Proxy(handle.db, {
-      get(target, prop, receiver) {
-        if (prop === 'select') {
-          return (...args: Parameters<typeof target.select>) => {
-            pairQueries++;
-            return target.select(...args);
-          };
-        }
-        return Reflect.get(target, prop, receiver);
-      },
-    });
+    const { db: counted, selects: pairQueries } = countingSelects(handle.db);
     const watch = createAccessWatch({ db: counted, logger: testLogger, intervalMs: 600_000 });
     try {
       const w = await seed.world();
@@ -588,31 +582,31 @@ describe('operationRunUpdated: access-changed events end streams at once', () =>
 
       // First look: nobody was looked at yet, so every pair is asked (one statement).
       await watch.recheck();
-      expect(pairQueries).toBe(1);
+      expect(pairQueries()).toBe(1);
       // Nothing changed: the fingerprints say so and no pair is asked.
       await watch.recheck();
       await watch.recheck();
-      expect(pairQueries).toBe(1);
+      expect(pairQueries()).toBe(1);
       // Another user's change (the owner's role) does not make these users' pairs asked either.
       await seed.member(second.id, w.owner.id, 'MANAGER');
       await watch.recheck();
-      expect(pairQueries).toBe(1);
+      expect(pairQueries()).toBe(1);
 
       // One user loses one tenant, with no event: only that user's pairs are asked, and the stream narrows.
       const tm = schema.tenantMembers;
       await db.db.delete(tm).where(and(eq(tm.tenantId, second.id), eq(tm.userId, narrowed.id)));
       await watch.recheck();
-      expect(pairQueries).toBe(2);
+      expect(pairQueries()).toBe(2);
       expect(lost).toEqual([[narrowed.id, second.id]]);
       expect([...narrowedTenants]).toEqual([w.tenant.id]);
       expect([...keptTenants].sort()).toEqual([w.tenant.id, second.id].sort());
       // A role change is a change too (asked again, nothing lost: READONLY may view).
       await seed.member(w.tenant.id, kept.id, 'OPERATOR');
       await watch.recheck();
-      expect(pairQueries).toBe(3);
+      expect(pairQueries()).toBe(3);
       expect(lost).toHaveLength(1);
       await watch.recheck();
-      expect(pairQueries).toBe(3);
+      expect(pairQueries()).toBe(3);
     } finally {
       watch.close();
       await handle.close();

@@ -336,7 +336,7 @@ describe('rate limits with Redis down', () => {
       const gateway = await startGatewayProcess(stack, {
         ...LIMITS,
         GATEWAY_RATE_LIMIT_REQUESTS: '10/5m',
-      GATEWAY_RATE_LIMIT_REDIS_TIMEOUT_MS: '250',
+        GATEWAY_RATE_LIMIT_REDIS_TIMEOUT_MS: '250',
         REDIS_URL: redis.url,
       });
       const token = await stack.token(`redis-down-${randomUUID()}`);

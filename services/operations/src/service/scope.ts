@@ -13,10 +13,9 @@ import {
   NOT_FOUND,
   ok,
   type Result,
-  type TenantCapability,
+  TENANT_ROLES,
   type TenantRole,
   tenantRoleCan,
-  tenantRolesWith,
   uuid,
 } from '@msp/gate';
 import { and, eq, sql } from 'drizzle-orm';
@@ -189,7 +188,7 @@ async function workspaceTenants(
   const t = schema.tenants;
   const m = schema.tenantMembers;
   const wm = schema.workspaceMembers;
-  const roles = tenantRolesWith(ACTIONS['operations.view'].capability as TenantCapability);
+  const roles = TENANT_ROLES.filter((role) => tenantRoleCan(role, 'operations.view'));
   const [row] = await db.execute<{ visible: string | null; tenants: number; known: boolean }>(sql`
     with mine as (
       select ${t.id} as id, ${m.role} as role from ${t}

@@ -1,18 +1,23 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the detectors are tested on TypeScript source snippets, which contain template literals
 /**
- * Guard: terminal notifications are written by the run lifecycle at the terminal transition,
- * not queued and not written anywhere else (ARCHITECTURE, "Isolation": "exactly once per run,
- * written by the run lifecycle at the terminal transition"). The lifecycle inserts the
- * initiator's notification in the transaction that completes the run and publishes it after
- * commit; any other writer could notify twice, notify someone removed from the tenant, or notify
- * for a run that never ended. Reading and marking read (the operations subgraph) are fine.
+ * Guard: notifications are written in one place, `recordNotifications` (services/db), which every
+ * writer calls inside the transaction of what it reports, and which drops a second notification of
+ * the same run, recipient and kind; and published in one place, `publishNotification`
+ * (services/gate), after the commit. A run's own completion notice is written by the run lifecycle
+ * at the terminal transition (ARCHITECTURE, "Isolation": "exactly once per run, written by the run
+ * lifecycle at the terminal transition"); other kinds (a blocked schedule, an expiring secret, …)
+ * name their run and kind. Any other writer could notify twice or for a run that never ended.
+ * Reading and marking read (the operations subgraph) are fine.
  */
 import { describe, expect, test } from 'vitest';
 import { codeSources, lineAt, read, withoutComments } from './sources';
 
-/** The run lifecycle, the one writer; and the seed script, which may fill any table. */
+/** The one writer; and the seed script, which may fill any table. */
+const WRITER = 'services/db/src/notifications.ts';
+const ALLOWED = new Set([WRITER, 'scripts/seed.ts']);
+/** Where a run's completion notice is recorded, and where notification events are published. */
 const LIFECYCLE = 'services/run-lifecycle/src/lifecycle.ts';
-const ALLOWED = new Set([LIFECYCLE, 'scripts/seed.ts']);
+const PUBLISHER = 'services/gate/src/events.ts';
 
 /**
  * Names bound to the notifications table in a file: `const n = schema.notifications`,
@@ -55,7 +60,7 @@ export function notificationInserts(file: string, source: string): string[] {
   return [...found];
 }
 
-describe('notifications are written only by the run lifecycle', () => {
+describe('notifications are written only through recordNotifications', () => {
   test('the detector finds inserts through the table, an alias, an import alias and SQL; not reads, updates or comments', () => {
     const inserts = [
       `await db.insert(schema.notifications).values({ userId, runId, title, body });`,
@@ -81,21 +86,22 @@ describe('notifications are written only by the run lifecycle', () => {
     for (const source of notInserts) expect(notificationInserts('services/x/src/a.ts', source), source).toEqual([]);
   });
 
-  test('the run lifecycle is where the notification is inserted', () => {
-    // If the lifecycle moves or stops writing notifications, this guard must be updated with it.
-    expect(notificationInserts(LIFECYCLE, read(LIFECYCLE))).toHaveLength(1);
+  test('recordNotifications is where notifications are inserted, and the run lifecycle records through it', () => {
+    // If the writer moves or stops writing notifications, this guard must be updated with it.
+    expect(notificationInserts(WRITER, read(WRITER))).toHaveLength(1);
+    expect(withoutComments(read(LIFECYCLE))).toMatch(/\brecordNotifications\s*\(/);
   });
 
   test('no other code inserts into notifications', () => {
     const offenders = codeSources()
       .filter((file) => !ALLOWED.has(file))
       .flatMap((file) => notificationInserts(file, read(file)));
-    expect(offenders, `notifications are written by ${LIFECYCLE} at the terminal transition only`).toEqual([]);
+    expect(offenders, `notifications are written through recordNotifications (${WRITER}) only`).toEqual([]);
   });
 
-  test('notification events are published only by the run lifecycle', () => {
+  test('notification events are published only by publishNotification', () => {
     const offenders = codeSources()
-      .filter((file) => file !== LIFECYCLE)
+      .filter((file) => file !== PUBLISHER)
       .flatMap((file) => {
         const code = withoutComments(read(file));
         return [...code.matchAll(/\.\s*publish\s*\(\s*notificationChannel\s*\(/g)].map(
@@ -103,6 +109,6 @@ describe('notifications are written only by the run lifecycle', () => {
         );
       });
     expect(offenders).toEqual([]);
-    expect(withoutComments(read(LIFECYCLE))).toMatch(/\.\s*publish\s*\(\s*notificationChannel\s*\(/);
+    expect(withoutComments(read(PUBLISHER))).toMatch(/\.\s*publish\s*\(\s*notificationChannel\s*\(/);
   });
 });

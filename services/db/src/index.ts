@@ -1,6 +1,7 @@
 export { type AuditEventInput, auditDetail, auditRow, pruneAuditEvents, recordAudit } from './audit';
 export { createDb, type Database, type DbHandle, type DbOptions, type DbOrTx, type Tx } from './client';
 export { ensureDatabase, migrationsFolder, runMigrations } from './migrate';
+export { type NotificationInput, recordNotifications } from './notifications';
 export { type ReencryptReport, reencryptSecrets } from './reencrypt';
 export { type NotificationRow, type RunRow, rowFromDriver, selectList } from './rows';
 export * as schema from './schema';

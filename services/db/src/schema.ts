@@ -23,6 +23,7 @@ import { z } from 'zod';
 import {
   CONNECTION_HEALTH_STATES,
   CONSENT_STATUSES,
+  type NotificationKind,
   ONBOARDING_SESSION_STATUSES,
   ONBOARDING_STEP_KEYS,
   OPERATION_TYPES,
@@ -407,14 +408,16 @@ export const notifications = pgTable(
     runId: uuid('run_id')
       .notNull()
       .references(() => operationRuns.id, { onDelete: 'cascade' }),
+    /** What it is about (NOTIFICATION_KINDS); a run's own completion notice is RUN_COMPLETED. */
+    kind: text('kind').$type<NotificationKind>().notNull().default('RUN_COMPLETED'),
     title: text('title').notNull(),
     body: text('body').notNull(),
     createdAt: createdAt(),
     readAt: timestamp('read_at', { withTimezone: true }),
   },
   (t) => [
-    // Exactly once per run and recipient, whatever the retries.
-    uniqueIndex('notifications_run_user_idx').on(t.runId, t.userId),
+    // Exactly once per run, recipient and kind, whatever the retries.
+    uniqueIndex('notifications_run_user_kind_idx').on(t.runId, t.userId, t.kind),
     index('notifications_user_created_idx').on(t.userId, t.createdAt),
     // notifications(unreadOnly: true) and unreadCount: the unread ones only.
     index('notifications_user_unread_idx').on(t.userId, t.createdAt, t.id).where(sql`${t.readAt} is null`),

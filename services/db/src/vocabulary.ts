@@ -41,6 +41,21 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export const RUN_OUTCOMES = ['PENDING', 'SUCCEEDED', 'PARTIALLY_SUCCEEDED', 'FAILED', 'BLOCKED', 'CANCELLED'] as const;
 export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 
+/**
+ * What a notification is about (`notifications.kind`, a text column: adding a value needs no
+ * migration). Every notification names a run: the run that completed, the blocked attempt a
+ * schedule recorded, the health check that found an expiring secret or a drift, the run whose
+ * event a webhook endpoint failed to take. One notification per run, recipient and kind.
+ */
+export const NOTIFICATION_KINDS = [
+  'RUN_COMPLETED',
+  'SCHEDULE_BLOCKED',
+  'CREDENTIALS_EXPIRING',
+  'CONNECTION_HEALTH_CHANGED',
+  'WEBHOOK_ENDPOINT_DISABLED',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
 export const TENANT_ROLES = ['OWNER', 'MANAGER', 'OPERATOR', 'READONLY'] as const;
 export type TenantRole = (typeof TENANT_ROLES)[number];
 

@@ -4,11 +4,12 @@
  * Redis pub/sub carries it.
  */
 
-import { providerConnectionSnapshotSchema, type RunRow, schema } from '@msp/db';
+import { type NotificationRow, providerConnectionSnapshotSchema, type RunRow, schema } from '@msp/db';
 import { createSchemaFactory } from 'drizzle-zod';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { inSpan } from './telemetry';
-import { RUN_OUTCOMES, RUN_STATUSES, type RunOutcome, type RunStatus } from './vocabulary';
+import { NOTIFICATION_KINDS, RUN_OUTCOMES, RUN_STATUSES, type RunOutcome, type RunStatus } from './vocabulary';
 
 export const runEventChannel = (tenantId: string) => `msp:run-events:${tenantId}`;
 /**
@@ -59,6 +60,7 @@ export const notificationEventSchema = z.object({
   id: z.string().uuid(),
   userId: z.string().uuid(),
   runId: z.string().uuid(),
+  kind: z.enum(NOTIFICATION_KINDS).default('RUN_COMPLETED'),
   title: z.string(),
   body: z.string(),
   createdAt: z.string(),
@@ -103,6 +105,33 @@ export async function publishRunEvent(
         row.workspaceId ? publisher.publish(runWorkspaceEventChannel(row.workspaceId), message) : null,
       ]),
   );
+}
+
+/**
+ * Publishes a written notification to its recipient's live stream (`notificationReceived`), after
+ * the transaction that wrote it committed. Never throws: the notification is stored either way,
+ * and a failed publish is logged.
+ */
+export async function publishNotification(
+  publisher: Publisher | null | undefined,
+  n: NotificationRow,
+  logger: Pick<Logger, 'warn'>,
+): Promise<void> {
+  if (!publisher) return;
+  const event: NotificationEvent = {
+    id: n.id,
+    userId: n.userId,
+    runId: n.runId,
+    kind: n.kind,
+    title: n.title,
+    body: n.body,
+    createdAt: n.createdAt.toISOString(),
+  };
+  try {
+    await publisher.publish(notificationChannel(n.userId), JSON.stringify(event));
+  } catch (err) {
+    logger.warn({ runId: n.runId, err: (err as Error).message }, 'notification event not published');
+  }
 }
 
 /** Publishes an access change (after its transaction committed). Throws what Redis throws. */

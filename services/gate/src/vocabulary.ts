@@ -12,6 +12,8 @@ export {
   type ConsentStatus,
   NEXT_STEP_ACTIONS,
   type NextStepAction,
+  NOTIFICATION_KINDS,
+  type NotificationKind,
   OPERATION_TYPES,
   type OperationType,
   PROBLEM_CLASSES,

@@ -29,6 +29,7 @@ export function decodeNotificationEvent(raw: string): NotificationModel {
     id: event.id,
     userId: event.userId,
     runId: event.runId,
+    kind: event.kind,
     title: event.title,
     body: event.body,
     createdAt: new Date(event.createdAt),

@@ -24,12 +24,19 @@
  * completes it at once, without running it.
  */
 
-import { type Database, type NotificationRow, type RunRow, recordAudit, schema, type Tx } from '@msp/db';
+import {
+  type Database,
+  type NotificationRow,
+  type RunRow,
+  recordAudit,
+  recordNotifications,
+  schema,
+  type Tx,
+} from '@msp/db';
 import {
   type Links,
-  type NotificationEvent,
-  notificationChannel,
   type Publisher,
+  publishNotification as publishNotificationEvent,
   publishRunEvent,
   type ReasonCode,
   type RunOutcome,
@@ -197,20 +204,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
   }
 
   async function publishNotification(n: NotificationRow): Promise<void> {
-    if (!publisher) return;
-    const event: NotificationEvent = {
-      id: n.id,
-      userId: n.userId,
-      runId: n.runId,
-      title: n.title,
-      body: n.body,
-      createdAt: n.createdAt.toISOString(),
-    };
-    try {
-      await publisher.publish(notificationChannel(n.userId), JSON.stringify(event));
-    } catch (err) {
-      logger.warn({ runId: n.runId, err: (err as Error).message }, 'notification event not published');
-    }
+    await publishNotificationEvent(publisher, n, logger);
   }
 
   async function begin(runId: string, attempt: number, options: { queuedAt?: Date } = {}): Promise<BeginResult> {
@@ -498,16 +492,14 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       },
       { tenantId: run.tenantId, providerConnectionId: run.providerConnectionId, restoreRunId: restoreRunOf(run) },
     );
-    const [inserted] = await tx
-      .insert(schema.notifications)
-      .values({
+    const [inserted] = await recordNotifications(tx, [
+      {
         userId: run.initiatedBy,
         runId: run.id,
         title: message.headline,
         body: message.reason ? `${message.reason} ${message.nextStep}` : message.nextStep,
-      })
-      .onConflictDoNothing({ target: [schema.notifications.runId, schema.notifications.userId] })
-      .returning();
+      },
+    ]);
     return inserted ?? null;
   }
 

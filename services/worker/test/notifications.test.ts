@@ -63,6 +63,7 @@ describe('acceptance 5: notifications go to the initiator only, exactly once per
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({
       userId: operator.id,
+      kind: 'RUN_COMPLETED',
       title: 'Role definitions sync succeeded',
       body: 'Nothing to do.',
       readAt: null,
@@ -90,6 +91,7 @@ describe('acceptance 5: notifications go to the initiator only, exactly once per
       id: stored[0]!.id,
       userId: operator.id,
       runId,
+      kind: 'RUN_COMPLETED',
     });
     expect(messages.filter((m) => m.channel === notificationChannel(s.owner.id))).toHaveLength(0);
   });

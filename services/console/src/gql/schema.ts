@@ -1783,6 +1783,17 @@ export default {
             "args": []
           },
           {
+            "name": "kind",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
             "name": "readAt",
             "type": {
               "kind": "SCALAR",

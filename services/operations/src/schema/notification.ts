@@ -1,4 +1,5 @@
 /** Notification: terminal-run notices for the run's initiator, read, marked read and received live. */
+import type { NotificationKind } from '@msp/gate';
 import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { NotificationModel } from '../model';
@@ -13,14 +14,42 @@ import {
 import { OperationRunRef } from './operation-run';
 import { shared } from './shared';
 
+const NotificationKindRef = builder.enumType('NotificationKind', {
+  description: 'What a notification is about. Every notification names a run (`Notification.run`).',
+  values: {
+    RUN_COMPLETED: { description: 'A run the recipient started completed (`run` is that run).' },
+    SCHEDULE_BLOCKED: {
+      description:
+        "A schedule of the recipient's was blocked; `run` is the first blocked attempt. Once per problem, not per tick.",
+    },
+    CREDENTIALS_EXPIRING: {
+      description: "A connection's client secret expires soon; `run` is the health check that found it.",
+    },
+    CONNECTION_HEALTH_CHANGED: {
+      description:
+        "A connection's health changed (consent or granted permissions drifted); `run` is the check that found it.",
+    },
+    WEBHOOK_ENDPOINT_DISABLED: {
+      description:
+        'A webhook endpoint was disabled after failing persistently; `run` is the run whose event it failed to take.',
+    },
+  } satisfies Record<NotificationKind, { description: string }>,
+});
+
 export const NotificationRef = builder.objectRef<NotificationModel>('Notification').implement({
-  description: 'A notice to the person who started a run, written once when the run completes.',
+  description:
+    'A notice to one person about a run: its completion for the person who started it, or a problem found by or about it (`kind`).',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The notification id.' }),
     run: t.field({
       type: OperationRunRef,
       description: 'The run it is about.',
       resolve: async (notification, _args, ctx) => unwrap(await ctx.loaders.run.load(notification.runId)),
+    }),
+    kind: t.field({
+      type: NotificationKindRef,
+      description: 'What it is about.',
+      resolve: (n) => n.kind,
     }),
     title: t.exposeString('title', { description: 'One line: what happened.' }),
     body: t.exposeString('body', { description: 'What happened and what to do next.' }),

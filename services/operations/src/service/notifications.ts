@@ -19,6 +19,7 @@ const columns = {
   id: n.id,
   userId: n.userId,
   runId: n.runId,
+  kind: n.kind,
   title: n.title,
   body: n.body,
   createdAt: n.createdAt,

@@ -38,6 +38,7 @@ import {
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
 import { currentRequestId, REQUEST_ID_HEADER, requestIdFrom, withRequest } from './context';
+import { followParentSampling } from './follow-parent';
 
 export interface TracingOptions {
   /** `service.name` unless `OTEL_SERVICE_NAME` says otherwise (`gateway`, `tenant`, `worker`...). */
@@ -103,20 +104,24 @@ export function startTracing(options: TracingOptions): Tracing | null {
   if (!options.exporter && !url) return null;
   const exporter = options.exporter ?? new OTLPTraceExporter({ url: url as string });
   const detected = detectResources({ detectors: [envDetector] });
+  const sampler = samplerFrom(options.env);
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName }).merge(detected),
-    sampler: samplerFrom(options.env),
+    sampler,
     spanProcessors: [new BatchSpanProcessor(exporter)],
   });
+  // Under a parent-based sampler a child of a span left out is never recorded: make none
+  // (follow-parent.ts). Any other sampler decides each span itself and gets the SDK's tracers.
+  const tracers = sampler instanceof ParentBasedSampler ? followParentSampling(provider) : provider;
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  trace.setGlobalTracerProvider(provider);
+  trace.setGlobalTracerProvider(tracers);
   const unload =
     options.instrumentations === false
       ? () => {}
       : registerInstrumentations({
-          tracerProvider: provider,
+          tracerProvider: tracers,
           instrumentations: [
             new HttpInstrumentation({
               requireParentforOutgoingSpans: true,

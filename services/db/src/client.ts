@@ -37,8 +37,12 @@ export function createDb(options: DbOptions): DbHandle {
     onnotice: () => {},
     connection: {
       application_name: options.applicationName ?? 'msp',
-      // Plan every execution for its own parameters, as for an unnamed statement (see preparing()).
-      plan_cache_mode: 'force_custom_plan',
+      // PostgreSQL's default for prepared statements, said here on purpose: the first five
+      // executions of a statement are planned for their parameters, then a generic plan is kept
+      // only when its estimated cost is no worse than theirs. Planning each execution
+      // (`force_custom_plan`) cost the fleet Monitoring list 0.7 ms a query, more than running
+      // it (BENCHMARKS.md, bench:monitoring, session 6).
+      plan_cache_mode: 'auto',
     },
   });
   const db = drizzle(preparing(sql), { schema });
@@ -52,10 +56,10 @@ export function createDb(options: DbOptions): DbHandle {
  * Execute. A prepared statement is described once per connection and costs one round trip after
  * that. This hands Drizzle a client whose queries are prepared, in transactions and savepoints
  * too: one round trip less for nearly every query of every process (each one a wake-up of the
- * server and of this process, which a busy machine makes expensive). What does not change: the
- * server still plans each execution for its parameters (`plan_cache_mode` is `force_custom_plan`
- * on these connections), and a statement made stale by a migration is prepared again by
- * postgres.js. What each connection keeps is bounded: one statement per distinct query text, and
+ * server and of this process, which a busy machine makes expensive). The server plans a prepared
+ * statement as PostgreSQL does by default (`plan_cache_mode` `auto`: a custom plan for the first
+ * executions, then the generic one if it is estimated no worse), and a statement made stale by a
+ * migration is prepared again by postgres.js. What each connection keeps is bounded: one statement per distinct query text, and
  * postgres.js replaces a connection after 30 to 60 minutes.
  */
 function preparing(client: postgres.Sql): postgres.Sql {

@@ -8,9 +8,10 @@
  * tenant of the workspace): the first page of 50 workspace-wide, the same with each single
  * filter, a page deep in the history by cursor (both directions), `totalCount` alone, and the
  * first page of a caller who is a member of 20 of the 500 tenants (read tenant by tenant).
- * p50/p99 per shape, and the EXPLAIN (ANALYZE) of each shape's SQL, which must read
- * operation_runs through an index (a sequential scan of it fails the run). Goal: p50 ≤ 5 ms,
- * p99 ≤ 20 ms per shape.
+ * p50/p99 per shape, and the EXPLAIN (ANALYZE) of each shape's SQL, custom (planned for its
+ * values) and generic (planned without them, which PostgreSQL keeps for a prepared statement once
+ * it is estimated no worse), both of which must read operation_runs through an index (a
+ * sequential scan of it fails the run). Goal: p50 ≤ 5 ms, p99 ≤ 20 ms per shape.
  */
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
@@ -263,6 +264,24 @@ async function main() {
       shape('member of 20 of 500 tenants, first 50', { workspaceId: ws, first: 50 }, partialToken, world.partial),
     ];
 
+    /** EXPLAIN ANALYZE of `query`'s generic plan (a prepared statement under force_generic_plan). */
+    const genericPlan = (query: string, params: unknown[]) =>
+      handle.sql.begin(async (tx) => {
+        const literal = (v: unknown) =>
+          v === null || v === undefined
+            ? 'NULL'
+            : typeof v === 'number'
+              ? String(v)
+              : `'${String(v instanceof Date ? v.toISOString() : v).replaceAll("'", "''")}'`;
+        await tx.unsafe('set local plan_cache_mode = force_generic_plan');
+        await tx.unsafe(`prepare bench_generic as ${query}`);
+        const rows = await tx.unsafe(
+          `explain (analyze, costs off) execute bench_generic(${params.map(literal).join(', ')})`,
+        );
+        await tx.unsafe('deallocate bench_generic');
+        return rows.map((r) => (r as Record<string, string>)['QUERY PLAN']).join('\n');
+      });
+
     // EXPLAIN each shape's SQL as the service sends it (captured through a logging Drizzle client).
     const captured: Array<{ query: string; params: unknown[] }> = [];
     const logging = drizzle(handle.sql, {
@@ -312,6 +331,16 @@ async function main() {
       const seq = /Seq Scan on operation_runs/.test(text);
       if (seq) seqScans++;
       console.log(`### ${s.name}${seq ? '  ← SEQUENTIAL SCAN' : ''}\n${text}\n`);
+      // The services' statements are prepared, and PostgreSQL keeps a statement's generic plan
+      // (planned without its parameters' values) once it is estimated no worse than the custom
+      // ones: that plan must read through an index too.
+      const generic = await genericPlan(main.query, main.params);
+      const genericSeq = /Seq Scan on operation_runs/.test(generic);
+      if (genericSeq) seqScans++;
+      const indexes = [...new Set(generic.match(/\b(?:Bitmap )?Index (?:Only )?Scan[^\n]*? on \w+/g) ?? [])];
+      console.log(
+        `generic plan: ${genericSeq ? `SEQUENTIAL SCAN\n${generic}` : `indexes only (${indexes.join('; ')})`}\n`,
+      );
     }
 
     console.log(

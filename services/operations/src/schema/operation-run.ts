@@ -3,7 +3,7 @@ import { problemClassOf, REASON_CODES, type ReasonCode, runMessage, runUrl } fro
 import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { RunModel } from '../model';
-import { listRuns, MAX_PAGE_SIZE, type RunPage, TOTAL_COUNT_CAP } from '../service/runs';
+import { listRuns, MAX_PAGE_SIZE, type RunPage, type RunPageRows, TOTAL_COUNT_CAP } from '../service/runs';
 import { MAX_SCOPE_TENANTS } from '../service/scope';
 import { shared, TenantRef, UserRef } from './shared';
 
@@ -138,7 +138,7 @@ builder.asEntity(OperationRunRef, {
   },
 });
 
-type Edge = RunPage['edges'][number];
+type Edge = RunPageRows['edges'][number];
 
 const OperationRunEdge = builder.objectRef<Edge>('OperationRunEdge').implement({
   description: 'A run in a page of runs.',
@@ -151,11 +151,15 @@ const OperationRunEdge = builder.objectRef<Edge>('OperationRunEdge').implement({
 const OperationRunConnection = builder.objectRef<RunPage>('OperationRunConnection').implement({
   description: 'A page of runs, newest first.',
   fields: (t) => ({
-    edges: t.field({ type: [OperationRunEdge], description: 'The runs of this page.', resolve: (p) => p.edges }),
+    edges: t.field({
+      type: [OperationRunEdge],
+      description: 'The runs of this page.',
+      resolve: async (p) => (await p.page()).edges,
+    }),
     pageInfo: t.field({
       type: shared.PageInfo,
       description: 'Where this page starts and ends.',
-      resolve: (p) => p.pageInfo,
+      resolve: async (p) => (await p.page()).pageInfo,
     }),
     totalCount: t.int({
       description: `Exact, or the cap when totalCountIsLowerBound: runs of the list (every page, whatever the cursor) are counted up to ${TOTAL_COUNT_CAP}, and a larger list answers ${TOTAL_COUNT_CAP} with totalCountIsLowerBound true ("${TOTAL_COUNT_CAP}+"). Counted only when asked for.`,

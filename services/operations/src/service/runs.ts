@@ -2,7 +2,7 @@
  * Reading runs. Every function authorizes first (tenant membership → `operations.view` through
  * the capability registry), so a non-member gets exactly the NOT_FOUND of a missing id.
  */
-import { type Database, schema } from '@msp/db';
+import { type Database, rowFromDriver, schema, selectList } from '@msp/db';
 import {
   type Actor,
   fail,
@@ -20,7 +20,7 @@ import {
   START_SURFACES,
   uuid,
 } from '@msp/gate';
-import { and, asc, desc, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { RunModel } from '../model';
 import { type RunScope, resolveRunScope, type ScopeInput } from './scope';
@@ -29,6 +29,9 @@ const r = schema.operationRuns;
 
 /** The columns a `RunModel` is made of: all of them. */
 export const runColumns = getTableColumns(r);
+
+/** The same, for a raw select decoded by `rowFromDriver`. */
+const runSelectList = sql.raw(selectList(r, '"operation_runs"'));
 
 /**
  * Loads runs by id for one caller, in ONE query whatever the number of ids (DataLoader batches
@@ -149,11 +152,29 @@ export interface ListRunsInput extends ScopeInput {
   } | null;
 }
 
-export interface RunPage {
+export interface RunPageRows {
   edges: Array<{ cursor: string; node: RunModel }>;
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  /** Counts the runs of the list (not of the page), up to TOTAL_COUNT_CAP: only when asked for. */
+}
+
+/**
+ * A list whose scope and arguments were checked. The page and the count are each read when first
+ * asked for (once): a request for `totalCount` alone reads no page, and one asking for both reads
+ * them at the same time, on two connections.
+ */
+export interface RunPage {
+  page(): Promise<RunPageRows>;
+  /** Counts the runs of the list (not of the page), up to TOTAL_COUNT_CAP. */
   count(): Promise<{ totalCount: number; totalCountIsLowerBound: boolean }>;
+}
+
+/** `read`, run on the first call only; later calls get the same promise. */
+function once<T>(read: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => {
+    result ??= read();
+    return result;
+  };
 }
 
 /** A `{a,b}` array literal of values already validated (UUIDs, enum names: no quoting needed). */
@@ -292,7 +313,7 @@ export async function listRuns(db: Database, actor: Actor, input: ListRunsInput)
 
   const empty = scope.tenantIds.length === 0 || conditions === null;
   const plan: SeekPlan = { scope, filter, conditions: conditions ?? [] };
-  const count = async () => {
+  const count = once(async () => {
     if (empty) return { totalCount: 0, totalCountIsLowerBound: false };
     const seeks = seekQuery(plan, 'desc', TOTAL_COUNT_CAP + 1, null, sql`1 as one`);
     const [row] = await db.execute<{ n: number }>(
@@ -300,15 +321,7 @@ export async function listRuns(db: Database, actor: Actor, input: ListRunsInput)
     );
     const n = Number(row?.n ?? 0);
     return { totalCount: Math.min(n, TOTAL_COUNT_CAP), totalCountIsLowerBound: n > TOTAL_COUNT_CAP };
-  };
-  if (empty) {
-    return ok({
-      edges: [],
-      pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
-      count,
-    });
-  }
-
+  });
   const direction: Direction = backward ? 'asc' : 'desc';
   const from = backward ? before : after;
   let position: SQL | null = null;
@@ -318,33 +331,43 @@ export async function listRuns(db: Database, actor: Actor, input: ListRunsInput)
       ? sql`(${r.createdAt}, ${r.id}) > (${createdAt}::timestamptz, ${id}::uuid)`
       : sql`(${r.createdAt}, ${r.id}) < (${createdAt}::timestamptz, ${id}::uuid)`;
   }
-  const seeks = seekQuery(plan, direction, size + 1, position, sql`${r.id} as id, ${r.createdAt} as created_at`);
-  const sort = backward ? [asc(r.createdAt), asc(r.id)] : [desc(r.createdAt), desc(r.id)];
-  const dir = sql.raw(direction);
-  const rows = await db
-    .select({ run: runColumns, createdAtMicros: micros })
-    .from(r)
-    .where(
-      sql`${r.id} in (select u.id from (${seeks}) as u order by u.created_at ${dir}, u.id ${dir} limit ${size + 1})`,
-    )
-    .orderBy(...sort);
+  const page = once(async (): Promise<RunPageRows> => {
+    if (empty) {
+      return {
+        edges: [],
+        pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+      };
+    }
+    const seeks = seekQuery(plan, direction, size + 1, position, sql`${r.id} as id, ${r.createdAt} as created_at`);
+    const dir = sql.raw(direction);
+    // Raw rows decoded by rowFromDriver: the query builder's per-cell mapping cost more than the
+    // query's execution (BENCHMARKS.md, bench:monitoring).
+    const rows = await db.execute<Record<string, unknown> & { createdAtMicros: string }>(
+      sql`select ${runSelectList}, ${micros} as "createdAtMicros" from ${r}
+        where ${r.id} in (select u.id from (${seeks}) as u order by u.created_at ${dir}, u.id ${dir} limit ${size + 1})
+        order by ${r.createdAt} ${dir}, ${r.id} ${dir}`,
+    );
 
-  const more = rows.length > size;
-  const page = rows.slice(0, size);
-  if (backward) page.reverse();
-  const edges = page.map((row) => ({ cursor: encodeCursor(row.createdAtMicros, row.run.id), node: row.run }));
-  return ok({
-    edges,
-    pageInfo: {
-      // Paging towards older runs from a cursor, the cursor's run itself lies before: true
-      // without a query (Relay allows it), and so for `before` towards newer ones.
-      hasNextPage: backward ? from != null : more,
-      hasPreviousPage: backward ? more : from != null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-    count,
+    const more = rows.length > size;
+    const slice = rows.slice(0, size);
+    if (backward) slice.reverse();
+    const edges = slice.map((raw) => {
+      const run = rowFromDriver(r, raw);
+      return { cursor: encodeCursor(raw.createdAtMicros, run.id), node: run };
+    });
+    return {
+      edges,
+      pageInfo: {
+        // Paging towards older runs from a cursor, the cursor's run itself lies before: true
+        // without a query (Relay allows it), and so for `before` towards newer ones.
+        hasNextPage: backward ? from != null : more,
+        hasPreviousPage: backward ? more : from != null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+    };
   });
+  return ok({ page, count });
 }
 
 /** The filter as a predicate on one run (a live event's snapshot): the list's conditions, in memory. */

@@ -4,7 +4,7 @@
  * default provider connection; everything else is added from there.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createSecretBox, type Database, schema } from '@msp/db';
+import { createSecretBox, type Database, schema, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@msp/db';
 import type { OperationType, RunStatus, StartSurface, TenantRole } from '@msp/gate';
 import { DEVELOPMENT_DEFAULTS } from '@msp/settings';
 
@@ -102,6 +102,28 @@ export function createSeed(db: Database) {
         })
         .returning();
       return r!;
+    },
+
+    /**
+     * An enabled webhook endpoint of a workspace, written directly (as `createWebhookEndpoint`
+     * would, without its URL check), and its signing secret.
+     */
+    async webhookEndpoint(
+      workspaceId: string,
+      options: { url?: string; eventTypes?: WebhookEventType[]; enabled?: boolean } = {},
+    ) {
+      const secret = `whsec_${randomBytes(32).toString('base64')}`;
+      const [endpoint] = await db
+        .insert(schema.webhookEndpoints)
+        .values({
+          workspaceId,
+          url: options.url ?? 'https://hooks.example.test/msp',
+          eventTypes: options.eventTypes ?? [...WEBHOOK_EVENT_TYPES],
+          enabled: options.enabled ?? true,
+          secretEncrypted: secretBox.encrypt(secret),
+        })
+        .returning();
+      return { endpoint: endpoint!, secret };
     },
 
     /** Owner, workspace, ACTIVE tenant and a usable default connection. */

@@ -9,3 +9,10 @@ export { type ProviderConnectionSnapshot, providerConnectionSnapshotSchema } fro
 export { createSecretBox, parseKeys, type SecretBox } from './secrets';
 export { databaseErrorSummary, isDatabaseUnavailable } from './unavailable';
 export * from './vocabulary';
+export {
+  MAX_WEBHOOK_EVENT_DATA_BYTES,
+  type RecordedWebhookEvent,
+  recordWebhookEvent,
+  type WebhookEventInput,
+  webhookFanoutSql,
+} from './webhooks';

@@ -36,6 +36,9 @@ import {
   type StartOutcome,
   TENANT_ROLES,
   TENANT_STATUSES,
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_ERROR_CLASSES,
+  type WebhookEventType,
   WORKSPACE_ROLES,
 } from './vocabulary';
 
@@ -705,4 +708,148 @@ export const auditEvents = pgTable(
     // Retention: the oldest first.
     index('audit_events_at_idx').on(t.at),
   ],
+);
+
+/*
+ * Outbound webhooks. Endpoints are owned by the tenant subgraph (a workspace's OWNERs manage
+ * them); events and their deliveries are written by whatever reports the event, through
+ * `recordWebhookEvent` (src/webhooks.ts) inside the transaction of what it reports (the run
+ * lifecycle, the gate's blocked attempts, the connection health check), and delivered by the
+ * worker (services/worker/src/webhooks.ts). The deliveries are the outbox: a committed delivery
+ * is sent even if Redis was down when it was written.
+ */
+export const webhookDeliveryStatus = pgEnum('webhook_delivery_status', WEBHOOK_DELIVERY_STATUSES);
+export const webhookErrorClass = pgEnum('webhook_error_class', WEBHOOK_ERROR_CLASSES);
+
+/**
+ * Owned by the tenant subgraph. A workspace's receiver of events: an https URL (checked against
+ * the SSRF policy at creation and again at each delivery), the event types it subscribes to, and
+ * its signing secret (Standard Webhooks `whsec_…`), sealed like client secrets (AES-256-GCM,
+ * `SECRET_ENCRYPTION_KEY`) and answered once. After a rotation the previous secret still signs
+ * (a second signature) until `previous_secret_expires_at`, so receivers can switch without a gap.
+ */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    description: text('description'),
+    /** `WEBHOOK_EVENT_TYPES` names (`RUN_COMPLETED`, …). */
+    eventTypes: text('event_types').array().$type<WebhookEventType[]>().notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    /** Why it is disabled: `MANUAL` (an owner did) or `FAILING` (persistent delivery failure). */
+    disabledReason: text('disabled_reason'),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    secretEncrypted: bytea('secret_encrypted').notNull(),
+    previousSecretEncrypted: bytea('previous_secret_encrypted'),
+    previousSecretExpiresAt: timestamp('previous_secret_expires_at', { withTimezone: true }),
+    /** The last 2xx answer: an endpoint is disabled only when nothing got through since a failed delivery began. */
+    lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // The recorders' probe ("does an enabled endpoint of this workspace want this type?") and the list.
+  (t) => [index('webhook_endpoints_workspace_idx').on(t.workspaceId, t.createdAt)],
+);
+
+/**
+ * Written by `recordWebhookEvent` (@msp/db), only when an enabled endpoint of the workspace
+ * subscribes to its type. `id` is the message id: `webhook-id` is `msg_<id>` for every delivery
+ * and every attempt of it. `data` is the snapshot the body carries (never a secret).
+ */
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    tenantId: uuid('tenant_id').references(() => tenants.id, { onDelete: 'cascade' }),
+    type: text('type').$type<WebhookEventType>().notNull(),
+    /** The run it reports (completed, failed, the blocked attempt, the health check that found it). */
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => operationRuns.id, { onDelete: 'cascade' }),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Run retention deletes a run's events with it.
+    index('webhook_events_run_idx').on(t.runId),
+    index('webhook_events_workspace_created_idx').on(t.workspaceId, t.createdAt),
+  ],
+);
+
+/**
+ * One event for one endpoint, written with the event (fan-out to the endpoints subscribed at that
+ * moment). The worker's dispatcher enqueues a due attempt (`enqueued_at`), a delivery job claims
+ * it (`attempts` + 1, `claimed_at`: one claim per attempt number) and records how it went.
+ * `attempt_limit` null: the worker's automatic series (WEBHOOK_MAX_ATTEMPTS); a manual redelivery
+ * sets it to the one attempt it adds.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: 'cascade' }),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    /** The endpoint's workspace, for authorization without a join. */
+    workspaceId: uuid('workspace_id').notNull(),
+    status: webhookDeliveryStatus('status').notNull().default('PENDING'),
+    /** Attempts made (claimed) so far. */
+    attempts: integer('attempts').notNull().default(0),
+    attemptLimit: integer('attempt_limit'),
+    /** The current series was asked for by hand (`redeliverWebhookDelivery`). */
+    manual: boolean('manual').notNull().default(false),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The job of attempt `attempts + 1` is in the queue (outbox marker). */
+    enqueuedAt: timestamp('enqueued_at', { withTimezone: true }),
+    /** Attempt `attempts` is on the wire since then; cleared when its outcome is recorded. */
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
+    lastResponseStatus: integer('last_response_status'),
+    lastErrorClass: webhookErrorClass('last_error_class'),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_event_endpoint_idx').on(t.eventId, t.endpointId),
+    // The delivery log of an endpoint, newest first.
+    index('webhook_deliveries_endpoint_created_idx').on(t.endpointId, t.createdAt, t.id),
+    // The dispatcher: due attempts not yet in the queue, and claims that never reported back.
+    index('webhook_deliveries_pending_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'PENDING'`),
+  ],
+);
+
+/**
+ * The delivery log: one row per attempt (status code, duration, error class, and at most a short
+ * excerpt of the answer; never more of the receiver's body, never a header).
+ */
+export const webhookDeliveryAttempts = pgTable(
+  'webhook_delivery_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    attempt: integer('attempt').notNull(),
+    manual: boolean('manual').notNull().default(false),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    durationMs: integer('duration_ms').notNull(),
+    succeeded: boolean('succeeded').notNull(),
+    responseStatus: integer('response_status'),
+    errorClass: webhookErrorClass('error_class'),
+    /** The first characters of the answer (at most 256), for a person reading the log. */
+    responseExcerpt: text('response_excerpt'),
+  },
+  (t) => [uniqueIndex('webhook_delivery_attempts_delivery_attempt_idx').on(t.deliveryId, t.attempt)],
 );

@@ -133,3 +133,54 @@ export const NEXT_STEP_ACTIONS = [
   'CONTACT_SUPPORT',
 ] as const;
 export type NextStepAction = (typeof NEXT_STEP_ACTIONS)[number];
+
+/**
+ * Outbound webhook event types (GraphQL `WebhookEventType`), stored by these names in
+ * `webhook_events.type` and `webhook_endpoints.event_types` (text: adding one needs no migration).
+ * What a receiver sees is the wire name (`WEBHOOK_WIRE_NAMES`), the body's `type`.
+ */
+export const WEBHOOK_EVENT_TYPES = [
+  'RUN_COMPLETED',
+  'RUN_FAILED',
+  'RUN_BLOCKED',
+  'CREDENTIALS_EXPIRING',
+  'CONNECTION_HEALTH_CHANGED',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** The `type` of a delivered event's body, as receivers route on it. */
+export const WEBHOOK_WIRE_NAMES: Record<WebhookEventType, string> = {
+  RUN_COMPLETED: 'run.completed',
+  RUN_FAILED: 'run.failed',
+  RUN_BLOCKED: 'run.blocked',
+  CREDENTIALS_EXPIRING: 'connection.credentials_expiring',
+  CONNECTION_HEALTH_CHANGED: 'connection.health_changed',
+};
+
+/**
+ * A delivery of one event to one endpoint. PENDING: an attempt is due or under way. DELIVERED:
+ * the endpoint answered 2xx (once: nothing is sent for it again unless redelivered by hand).
+ * FAILED: every attempt failed. SKIPPED: the endpoint was disabled or lost the subscription before
+ * it could be sent.
+ */
+export const WEBHOOK_DELIVERY_STATUSES = ['PENDING', 'DELIVERED', 'FAILED', 'SKIPPED'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
+/**
+ * Why an attempt failed, by class (never the receiver's text): HTTP_STATUS (an answer other than
+ * 2xx; redirects are not followed), TIMEOUT, CONNECTION (refused, reset, unreachable), DNS (the
+ * name did not resolve), TLS (handshake or certificate), TARGET_REFUSED (the URL or an address it
+ * resolved to is one the SSRF policy refuses), INTERRUPTED (the worker stopped mid-attempt),
+ * INTERNAL.
+ */
+export const WEBHOOK_ERROR_CLASSES = [
+  'HTTP_STATUS',
+  'TIMEOUT',
+  'CONNECTION',
+  'DNS',
+  'TLS',
+  'TARGET_REFUSED',
+  'INTERRUPTED',
+  'INTERNAL',
+] as const;
+export type WebhookErrorClass = (typeof WEBHOOK_ERROR_CLASSES)[number];

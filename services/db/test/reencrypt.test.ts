@@ -69,4 +69,25 @@ describe('re-encrypting client secrets after a key rotation', () => {
     const [row] = await db.db.select().from(pc).where(eq(pc.id, c.id));
     expect(row!.clientSecretEncrypted!.equals(sealed)).toBe(true);
   });
+
+  test('webhook endpoints’ signing secrets (current and previous) are re-sealed too', async ({ db, seed }) => {
+    const oldKey = randomBytes(32).toString('base64');
+    const newKey = randomBytes(32).toString('base64');
+    const oldBox = createSecretBox(oldKey);
+    const w = await seed.world();
+    const { endpoint } = await seed.webhookEndpoint(w.workspaceId);
+    const we = schema.webhookEndpoints;
+    await db.db
+      .update(we)
+      .set({
+        secretEncrypted: oldBox.encrypt('whsec_current'),
+        previousSecretEncrypted: oldBox.encrypt('whsec_previous'),
+      })
+      .where(eq(we.id, endpoint.id));
+    const report = await reencryptSecrets(db.db, createSecretBox(`${newKey},${oldKey}`));
+    expect(report.unreadableWebhookEndpoints).toEqual([]);
+    const [row] = await db.db.select().from(we).where(eq(we.id, endpoint.id));
+    expect(createSecretBox(newKey).decrypt(row!.secretEncrypted)).toBe('whsec_current');
+    expect(createSecretBox(newKey).decrypt(row!.previousSecretEncrypted!)).toBe('whsec_previous');
+  });
 });

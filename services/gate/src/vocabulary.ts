@@ -32,6 +32,13 @@ export {
   TENANT_STATUSES,
   type TenantRole,
   type TenantStatus,
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_ERROR_CLASSES,
+  WEBHOOK_EVENT_TYPES,
+  WEBHOOK_WIRE_NAMES,
+  type WebhookDeliveryStatus,
+  type WebhookErrorClass,
+  type WebhookEventType,
   WORKSPACE_ROLES,
   type WorkspaceRole,
 } from '@msp/db';

@@ -7,6 +7,7 @@ import {
   type AnyPgColumn,
   bigserial,
   boolean,
+  check,
   customType,
   index,
   integer,
@@ -31,6 +32,8 @@ import {
   RESTORE_RUN_STATUSES,
   RUN_OUTCOMES,
   RUN_STATUSES,
+  type ScheduleStatus,
+  type ScheduleStopReason,
   START_OUTCOMES,
   START_SURFACES,
   type StartOutcome,
@@ -852,4 +855,116 @@ export const webhookDeliveryAttempts = pgTable(
     responseExcerpt: text('response_excerpt'),
   },
   (t) => [uniqueIndex('webhook_delivery_attempts_delivery_attempt_idx').on(t.deliveryId, t.attempt)],
+);
+
+/**
+ * Owned by the operations service (services/operations, `createSchedule` and the other schedule
+ * mutations); fired by the worker (services/worker/src/schedules.ts), which also writes `status`
+ * (STOPPED), the problem columns and `last_tick_at`. One row per schedule of an operation on a
+ * tenant: a cron expression in a time zone, or an interval. Its firings are starts through the
+ * gate as `owner_id` (surface SCHEDULE), recorded in `schedule_firings`.
+ *
+ * The worker keeps one BullMQ job scheduler per ACTIVE row, reconciled from `version` (grown by
+ * every change) and `synced_version` (the version the job scheduler was last made to match). A
+ * deleted schedule keeps its row with `deleted_at` until the reconciler has removed its job
+ * scheduler, then the row goes (its firings with it).
+ *
+ * `provider_connection_id` has no foreign key, on purpose: a schedule that names a connection
+ * must not start firing on the tenant's default once that connection is deleted (as ON DELETE
+ * SET NULL would make it), nor vanish with it (CASCADE). Its next firing is refused by the gate
+ * (the connection's NOT_FOUND) and the schedule STOPs with PROVIDER_CONNECTION_NOT_FOUND.
+ */
+export const schedules = pgTable(
+  'schedules',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    operationType: operationType('operation_type').notNull(),
+    /** A name operators give it; optional. */
+    name: text('name'),
+    /** A cron expression (5 fields, or 6 with seconds), in `time_zone`; or null for an interval. */
+    cron: text('cron'),
+    /** IANA time zone of `cron`; null with an interval. */
+    timeZone: text('time_zone'),
+    /** Seconds between firings; or null for a cron expression. */
+    intervalSeconds: integer('interval_seconds'),
+    /** The connection its firings name; null: the tenant's default at each firing. */
+    providerConnectionId: uuid('provider_connection_id'),
+    /** Whom its firings start as (the gate's actor): who created it, or who last resumed it. */
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    status: text('status').$type<ScheduleStatus>().notNull().default('ACTIVE'),
+    /** Set with status STOPPED: why the gate refused its last firing. */
+    stopReason: text('stop_reason').$type<ScheduleStopReason>(),
+    stopDetail: text('stop_detail'),
+    /**
+     * The problem its owner was last told about: the reason code of a blocked firing, set (and the
+     * owner notified, SCHEDULE_BLOCKED) when a firing is BLOCKED for a reason other than this one;
+     * cleared by the next firing that is not BLOCKED. Once per problem, not once per tick.
+     */
+    problemReasonCode: text('problem_reason_code'),
+    /** The first blocked attempt of that problem (the run the notification names). */
+    problemRunId: uuid('problem_run_id').references(() => operationRuns.id, { onDelete: 'set null' }),
+    /** The due time of the latest firing recorded. */
+    lastTickAt: timestamp('last_tick_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+    syncedVersion: integer('synced_version').notNull().default(0),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      'schedules_timing_check',
+      sql`(${t.cron} is not null and ${t.timeZone} is not null and ${t.intervalSeconds} is null)
+        or (${t.cron} is null and ${t.timeZone} is null and ${t.intervalSeconds} is not null)`,
+    ),
+    // schedules(tenantId): a tenant's schedules, oldest first, by (created_at, id).
+    index('schedules_tenant_created_idx').on(t.tenantId, t.createdAt, t.id).where(sql`${t.deletedAt} is null`),
+    // The worker's reconciler: the rows whose job scheduler is not yet what the row says.
+    index('schedules_unsynced_idx').on(t.id).where(sql`${t.syncedVersion} <> ${t.version}`),
+  ],
+);
+
+/**
+ * Owned by the worker (services/worker/src/schedules.ts): one row per firing of a schedule, i.e.
+ * per tick, whatever the gate answered. `outcome` is the gate's decision (and `run_id` the run it
+ * pointed at: admitted, deduped onto, busy with, or the blocked attempt); a firing the gate
+ * refused before deciding (its owner no longer a member or without the capability, its connection
+ * gone) has no outcome and `stop_reason` says why. One row per (schedule, tick): a tick delivered
+ * twice (a worker that died mid-firing) is recorded once, and the gate replays its first decision
+ * (the firing's idempotency key is the schedule and the tick).
+ */
+export const scheduleFirings = pgTable(
+  'schedule_firings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    scheduleId: uuid('schedule_id')
+      .notNull()
+      .references(() => schedules.id, { onDelete: 'cascade' }),
+    /** When the tick was due (the job scheduler's time for it). */
+    tickAt: timestamp('tick_at', { withTimezone: true }).notNull(),
+    /** When the gate's answer was recorded. */
+    firedAt: timestamp('fired_at', { withTimezone: true }).notNull().defaultNow(),
+    outcome: startOutcome('outcome'),
+    runId: uuid('run_id').references(() => operationRuns.id, { onDelete: 'set null' }),
+    /** BLOCKED: the blocker's reason code. */
+    reasonCode: text('reason_code'),
+    /** Refused before any decision: why (the schedule STOPPED). */
+    stopReason: text('stop_reason').$type<ScheduleStopReason>(),
+    /** One line for the operator: the blocker's detail, or the refusal's message. */
+    detail: text('detail'),
+    /** This firing told the owner about a new problem (SCHEDULE_BLOCKED). */
+    notified: boolean('notified').notNull().default(false),
+  },
+  (t) => [
+    // One firing per tick; Schedule.history pages newest first by tick.
+    uniqueIndex('schedule_firings_schedule_tick_idx').on(t.scheduleId, t.tickAt),
+    // Retention: the oldest first.
+    index('schedule_firings_tick_idx').on(t.tickAt),
+  ],
 );

@@ -184,3 +184,20 @@ export const WEBHOOK_ERROR_CLASSES = [
   'INTERNAL',
 ] as const;
 export type WebhookErrorClass = (typeof WEBHOOK_ERROR_CLASSES)[number];
+
+/**
+ * A schedule's state (`schedules.status`): ACTIVE fires on its timing; PAUSED was paused by a
+ * person; STOPPED was stopped by its own firing, because the gate refused its owner (no longer a
+ * member, or without the operation's capability) or its provider connection is gone: the reason
+ * is `SCHEDULE_STOP_REASONS`. Both PAUSED and STOPPED fire no more until resumed.
+ */
+export const SCHEDULE_STATUSES = ['ACTIVE', 'PAUSED', 'STOPPED'] as const;
+export type ScheduleStatus = (typeof SCHEDULE_STATUSES)[number];
+
+/** Why a firing was refused by the gate before any decision, and so why its schedule STOPPED. */
+export const SCHEDULE_STOP_REASONS = [
+  'OWNER_NOT_MEMBER',
+  'OWNER_LACKS_CAPABILITY',
+  'PROVIDER_CONNECTION_NOT_FOUND',
+] as const;
+export type ScheduleStopReason = (typeof SCHEDULE_STOP_REASONS)[number];

@@ -21,6 +21,9 @@ export const TENANT_CAPABILITIES = [
   'tenant.members.manage',
   'tenant.archive',
   'audit.view',
+  // Changing, pausing, resuming and deleting schedules someone else owns (one's own need only the
+  // operation's start capability).
+  'schedules.manage',
 ] as const;
 export type TenantCapability = (typeof TENANT_CAPABILITIES)[number];
 
@@ -52,6 +55,8 @@ const MANAGE: TenantCapability[] = [
   'operations.cancel',
   // Who manages the tenant's connections and restores reads who did what on it.
   'audit.view',
+  // Who may start every operation may look after every schedule of the tenant.
+  'schedules.manage',
 ];
 
 export const TENANT_ROLE_CAPABILITIES: Record<TenantRole, ReadonlySet<TenantCapability>> = {
@@ -83,6 +88,14 @@ export const OPERATION_CAPABILITY: Record<OperationType, TenantCapability> = {
 };
 
 /**
+ * The operations a schedule may fire. A restore execution needs a previewed and confirmed restore
+ * run each time (an operation precondition the restore page checks): it is never scheduled.
+ */
+export const SCHEDULABLE_OPERATION_TYPES = OPERATION_TYPES.filter(
+  (t): t is Exclude<OperationType, 'RESTORE_EXECUTION'> => t !== 'RESTORE_EXECUTION',
+);
+
+/**
  * Every action of the API, by name, with the scope it is checked in and the exact capability it
  * needs. `user` actions concern only the caller's own data (their notifications, a new
  * workspace) and need an authenticated user, nothing more.
@@ -112,6 +125,11 @@ export const ACTIONS = {
   'restore.create': { scope: 'tenant', capability: 'restore.prepare' },
   'restore.preview': { scope: 'tenant', capability: 'restore.prepare' },
   'restore.rerun': { scope: 'tenant', capability: 'restore.prepare' },
+  // A tenant's schedules and their firings: whoever sees its runs. Creating one, and changing,
+  // pausing, resuming or deleting one's own, is the start.* action of its operation; another
+  // member's schedule needs schedules.manage_others as well.
+  'schedules.view': { scope: 'tenant', capability: 'operations.view' },
+  'schedules.manage_others': { scope: 'tenant', capability: 'schedules.manage' },
   'start.PROVIDER_VERIFICATION': { scope: 'tenant', capability: OPERATION_CAPABILITY.PROVIDER_VERIFICATION },
   'start.PROVIDER_CONNECTION_HEALTH_CHECK': {
     scope: 'tenant',
@@ -257,4 +275,11 @@ export const MUTATION_ACTIONS: Record<string, readonly [ActionName, ...ActionNam
   revokeApiClient: ['api_clients.revoke'],
   // Seeing the run, then the gate's start of the run's own operation (any of these).
   retryOperationRun: ['operations.view', ...OPERATION_TYPES.map(startAction)],
+  // Schedules: seeing the tenant's schedules, then the start.* action of the schedule's operation
+  // (the owner's own); another member's schedule needs schedules.manage_others too.
+  createSchedule: ['schedules.view', ...SCHEDULABLE_OPERATION_TYPES.map(startAction)],
+  updateSchedule: ['schedules.view', ...SCHEDULABLE_OPERATION_TYPES.map(startAction), 'schedules.manage_others'],
+  pauseSchedule: ['schedules.view', ...SCHEDULABLE_OPERATION_TYPES.map(startAction), 'schedules.manage_others'],
+  resumeSchedule: ['schedules.view', ...SCHEDULABLE_OPERATION_TYPES.map(startAction), 'schedules.manage_others'],
+  deleteSchedule: ['schedules.view', ...SCHEDULABLE_OPERATION_TYPES.map(startAction), 'schedules.manage_others'],
 };

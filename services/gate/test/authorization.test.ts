@@ -60,6 +60,10 @@ const EXPECTED_TENANT: Record<TenantAction, TenantRole[]> = {
   'audit.view': MANAGE,
   'tenant.archive': ['OWNER'],
   'tenant.unarchive': ['OWNER'],
+  // Issue 17: a tenant's schedules are seen by whoever sees its runs; another member's schedule is
+  // changed by whoever may start every operation.
+  'schedules.view': ALL,
+  'schedules.manage_others': MANAGE,
 };
 const EXPECTED_WORKSPACE: Record<WorkspaceAction, Array<'OWNER' | 'MEMBER'>> = {
   'workspace.view': ['OWNER', 'MEMBER'],

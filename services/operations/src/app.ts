@@ -20,6 +20,7 @@ import { createOperationsContext } from './context';
 import { createLiveEvents, type LiveEvents } from './events';
 import { schema } from './schema/index';
 import { createRunControl } from './service/control';
+import { DEFAULT_MIN_INTERVAL_SECONDS } from './service/schedules';
 
 export interface OperationsSubgraphOptions extends ActionHostOptions {
   /** Redis for this replica's one subscriber connection (run events, access changes). */
@@ -38,6 +39,12 @@ export interface OperationsSubgraphOptions extends ActionHostOptions {
    * @defaultValue 5000
    */
   subscriptionRecheckMs?: number;
+  /**
+   * The shortest interval a schedule may have (and the shortest gap between two firings of its
+   * cron expression), in seconds.
+   * @defaultValue 300
+   */
+  scheduleMinIntervalSeconds?: number;
 }
 
 export interface OperationsSubgraph extends SubgraphServer {
@@ -93,6 +100,7 @@ export async function startOperationsSubgraph(options: OperationsSubgraphOptions
           events,
           access,
           control,
+          scheduleSettings: { minIntervalSeconds: options.scheduleMinIntervalSeconds ?? DEFAULT_MIN_INTERVAL_SECONDS },
           cache: transport === 'http',
         }),
     });

@@ -8,6 +8,12 @@ import type { LiveEvents } from './events';
 import type { RunModel } from './model';
 import type { RunControl } from './service/control';
 import { loadRuns, runColumns } from './service/runs';
+import {
+  DEFAULT_MIN_INTERVAL_SECONDS,
+  loadSchedules,
+  type ScheduleModel,
+  type ScheduleSettings,
+} from './service/schedules';
 import { type EventRow, loadEventRows } from './service/timeline';
 
 export interface OperationsLoaders {
@@ -19,6 +25,8 @@ export interface OperationsLoaders {
   retries: DataLoader<string, RunModel[]>;
   /** The caller's role on tenants (null: not a member), for `viewerCan…`. */
   tenantRole: DataLoader<string, TenantRole | null>;
+  /** Schedules by id for the caller, authorized (schedules.view), batched. */
+  schedule: DataLoader<string, Result<ScheduleModel>>;
 }
 
 export interface OperationsContext extends BaseContext {
@@ -28,6 +36,8 @@ export interface OperationsContext extends BaseContext {
   loaders: OperationsLoaders;
   /** Cancel and retry (the run lifecycle, the queue and the gate behind them). */
   control: RunControl;
+  /** What schedules may be created: the shortest interval. */
+  scheduleSettings: ScheduleSettings;
 }
 
 export interface OperationsContextOptions extends BaseContextOptions {
@@ -35,6 +45,8 @@ export interface OperationsContextOptions extends BaseContextOptions {
   events: LiveEvents;
   access: AccessWatch;
   control: RunControl;
+  /** @defaultValue `{ minIntervalSeconds: DEFAULT_MIN_INTERVAL_SECONDS }` (300) */
+  scheduleSettings?: ScheduleSettings;
   /**
    * Cache loaded runs for the life of the context. True for an HTTP request; false for a
    * graphql-ws subscription, whose context lives as long as the subscription and must not
@@ -52,11 +64,13 @@ export function createOperationsContext(options: OperationsContextOptions): Oper
     events: options.events,
     access: options.access,
     control: options.control,
+    scheduleSettings: options.scheduleSettings ?? { minIntervalSeconds: DEFAULT_MIN_INTERVAL_SECONDS },
     loaders: {
       run: batchLoader((ids) => loadRuns(db, actor, ids), { cache: options.cache }),
       runEvents: batchLoader((ids) => loadEventRows(db, ids), { cache: options.cache }),
       retries: batchLoader((ids) => loadRetries(db, ids), { cache: options.cache }),
       tenantRole: batchLoader((ids) => loadRoles(db, actor.userId, ids), { cache: options.cache }),
+      schedule: batchLoader((ids) => loadSchedules(db, actor, ids), { cache: options.cache }),
     },
   };
 }

@@ -15,6 +15,13 @@ export const operationsEnvSchema = z.object({
   OPERATIONS_DB_POOL: poolSize(10),
   /** How often live run subscriptions re-check their callers' membership (ms). */
   SUBSCRIPTION_RECHECK_MS: integer(100, 600_000, 5000),
+  /**
+   * The shortest interval of a schedule, and the shortest gap between two firings of its cron
+   * expression (seconds). Five minutes: every firing is a start through the gate and a row of
+   * history, and nothing an MSP schedules needs to run more often. Tests lower it to fire every
+   * second or two.
+   */
+  SCHEDULE_MIN_INTERVAL_SECONDS: integer(1, 86_400, 300),
 });
 
 export type OperationsEnv = z.output<typeof operationsEnvSchema>;

@@ -17,5 +17,6 @@ await runSubgraphProcess({
       ...shared,
       redisUrl: env.REDIS_URL,
       subscriptionRecheckMs: env.SUBSCRIPTION_RECHECK_MS,
+      scheduleMinIntervalSeconds: env.SCHEDULE_MIN_INTERVAL_SECONDS,
     }),
 });

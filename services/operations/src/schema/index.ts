@@ -7,5 +7,6 @@ import './notification';
 import './run-update';
 import './run-control';
 import './observability';
+import './schedule';
 
 export const schema = toSubgraphSchema(builder);

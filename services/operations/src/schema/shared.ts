@@ -22,3 +22,10 @@ export const RestoreRunRef = defineEntityStub(
   'RestoreRun',
   'A restore of a policy backup (or some of its items) into its tenant.',
 );
+
+/** Owned by the provider-connection subgraph; here only its key, so a schedule can name its connection. */
+export const ProviderConnectionRef = defineEntityStub(
+  builder,
+  'ProviderConnection',
+  'An Entra app registration used to reach Microsoft Graph for one managed tenant. Its secret is stored encrypted and never returned.',
+);

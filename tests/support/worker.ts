@@ -43,6 +43,7 @@ export function testRuntimeOptions(
     dispatcher: false,
     reaper: false,
     retention: false,
+    schedules: false,
     ...overrides,
   };
 }

@@ -107,3 +107,43 @@ export function createMaintenanceQueue(options: OperationsQueueOptions): Queue {
     prefix: options.prefix ?? 'bull',
   });
 }
+
+/**
+ * Schedule firings (issue 17): one BullMQ job scheduler per ACTIVE schedule (its id is the
+ * schedule id), which produces one `fire-schedule` job per tick, on a queue of its own so that a
+ * minute's burst of ticks never waits behind provider work (nor the reverse). A job scheduler
+ * stores only the job of its next tick, with the id `repeat:<schedule id>:<due ms>`, and the
+ * worker that takes a tick adds the next one: however many workers share the queue, each tick is
+ * one job, taken by one of them. The firing itself is a start through the gate (`Gate.start`).
+ */
+export const SCHEDULES_QUEUE = 'schedules';
+export const FIRE_SCHEDULE_JOB = 'fire-schedule';
+
+export const fireScheduleJobSchema = z.object({ scheduleId: z.string().uuid() });
+export type FireScheduleJob = z.infer<typeof fireScheduleJobSchema>;
+
+/**
+ * A tick's job is removed once done (its firing is recorded in PostgreSQL, `schedule_firings`);
+ * a failed one is kept a while for inspection.
+ */
+export const FIRE_SCHEDULE_JOB_OPTIONS = {
+  // A firing that failed on the database is tried again (the gate replays its decision if it had
+  // made one: the idempotency key is the schedule and the tick).
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: true,
+  removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+} as const;
+
+/**
+ * The schedules queue (producer side: the job schedulers the worker's reconciler keeps). As for
+ * the operations queue, the offline queue is off: with Redis down a reconcile fails at once and
+ * its next pass tries again, instead of hanging.
+ */
+export function createSchedulesQueue(options: OperationsQueueOptions): Queue {
+  const connection =
+    typeof options.connection === 'object' && !('options' in options.connection)
+      ? { ...options.connection, enableOfflineQueue: false, maxRetriesPerRequest: 1 }
+      : options.connection;
+  return new Queue(options.name ?? SCHEDULES_QUEUE, { connection, prefix: options.prefix ?? 'bull' });
+}

@@ -68,6 +68,18 @@ const workerEnvSchema = z
     RUN_RETENTION_INTERVAL_MS: integer(60_000, 86_400_000, 3_600_000),
     /** Runs deleted per transaction: small enough to keep each lock short. */
     RUN_RETENTION_BATCH: integer(1, 10_000, 500),
+    /**
+     * Schedule ticks fired at once by this process (issue 17). Each firing waits on PostgreSQL (the
+     * gate's decision, then its record), so a burst of schedules due in the same minute needs a
+     * few in flight; every replica adds its own.
+     */
+    WORKER_SCHEDULE_CONCURRENCY: integer(1, 200, 10),
+    /**
+     * How often the reconciler makes the BullMQ job schedulers follow the schedules table. A change
+     * holds at once for firings (they read the row); this is how soon a new or changed timing
+     * takes effect.
+     */
+    SCHEDULE_SYNC_INTERVAL_MS: integer(100, 3_600_000, 5_000),
     /** Port for GET /healthz, /readyz and /metrics (Prometheus text); 0 turns the endpoint off. 4006 follows the subgraphs' 4001-4005. */
     WORKER_HEALTH_PORT: integer(0, 65_535, 4006),
   })

@@ -31,3 +31,10 @@ export {
   type RetentionOptions,
 } from './retention';
 export { createWorkerRuntime, type RedisSettings, type WorkerRuntime, type WorkerRuntimeOptions } from './runtime';
+export {
+  createScheduleRunner,
+  type FiringReport,
+  type ScheduleRunner,
+  type ScheduleRunnerOptions,
+  tickOf,
+} from './schedules';

@@ -21,7 +21,11 @@ const env = settingsOrExit(() => parseWorkerEnv());
 // Tracing (OTLP) when the standard OTEL_* variables ask for it: services/telemetry/README.md.
 const tracing = startTracing({ serviceName: 'worker', env });
 const logger = pino({ name: 'worker', level: env.LOG_LEVEL, mixin: logMixin });
-const database = createDb({ url: env.DATABASE_URL, max: env.WORKER_CONCURRENCY + 4, applicationName: 'msp-worker' });
+const database = createDb({
+  url: env.DATABASE_URL,
+  max: env.WORKER_CONCURRENCY + env.WORKER_SCHEDULE_CONCURRENCY + 4,
+  applicationName: 'msp-worker',
+});
 const redis = redisConnection(env.REDIS_URL);
 
 const runtime = createWorkerRuntime({
@@ -45,6 +49,7 @@ const runtime = createWorkerRuntime({
     intervalMs: env.RUN_RETENTION_INTERVAL_MS,
     batchSize: env.RUN_RETENTION_BATCH,
   },
+  schedules: { concurrency: env.WORKER_SCHEDULE_CONCURRENCY, syncIntervalMs: env.SCHEDULE_SYNC_INTERVAL_MS },
 });
 
 await runtime.start();

@@ -17,6 +17,10 @@
  * first, in batches of `batchSize` (`pruneAuditEvents` in @msp/db, the one DELETE the table's
  * append-only trigger lets through). Audit records keep the ids of pruned runs: they name them.
  *
+ * The same pass prunes schedule firings (`schedule_firings`, a schedule's history) older than the
+ * run retention age, in batches, oldest first: a schedule firing every five minutes adds 105,000
+ * rows a year.
+ *
  * The worker runs it as a scheduled BullMQ job (`prune-runs` on the maintenance queue); tests call
  * `prune()` directly.
  */
@@ -84,6 +88,9 @@ const SETTLE_RESTORES = `
   from operation_runs r
   where r.id = rr.operation_run_id and rr.operation_run_id = any($1::uuid[]) and rr.status = 'EXECUTING'`;
 
+const DELETE_FIRINGS = `delete from schedule_firings where id in (
+  select id from schedule_firings where tick_at < $1::timestamptz order by tick_at limit $2)`;
+
 const DELETE_DECISIONS = `delete from start_decisions where run_id = any($1::uuid[])`;
 const DELETE_RUNS = `delete from operation_runs where id = any($1::uuid[])`;
 
@@ -120,6 +127,17 @@ export function createRetention(options: RetentionOptions): Retention {
     return deleted;
   }
 
+  async function pruneFirings(cutoff: Date): Promise<number> {
+    let deleted = 0;
+    for (let i = 0; i < maxBatches; i++) {
+      const result = await sql.unsafe(DELETE_FIRINGS, [cutoff.toISOString(), batchSize]);
+      deleted += result.count;
+      if (result.count < batchSize) break;
+    }
+    if (deleted > 0) logger.info({ deleted, cutoff: cutoff.toISOString() }, 'retention pruned schedule firings');
+    return deleted;
+  }
+
   return {
     pruneAudit,
     async prune() {
@@ -131,6 +149,7 @@ export function createRetention(options: RetentionOptions): Retention {
         if (n < batchSize) break;
       }
       if (deleted > 0) logger.info({ deleted, cutoff: cutoff.toISOString() }, 'retention pruned completed runs');
+      await pruneFirings(cutoff);
       await pruneAudit();
       return deleted;
     },

@@ -43,6 +43,7 @@ import {
 import {
   connectionBlockers,
   createDispatcher,
+  createGate,
   createMaintenanceQueue,
   createOperationsQueue,
   type Dispatcher,
@@ -76,6 +77,7 @@ import { PROCESSORS } from './processors';
 import { recordProviderFailure } from './provider-state';
 import { createReaper, type Reaper, type ReaperOptions } from './reaper';
 import { createRetention, type Retention, type RetentionOptions } from './retention';
+import { createScheduleRunner, type ScheduleRunner, type ScheduleRunnerOptions } from './schedules';
 import { inJobSpan, inProcessorSpan } from './telemetry';
 
 /** Redis connection settings, as `redisConnection(REDIS_URL)` from @msp/gate returns them. */
@@ -159,6 +161,12 @@ export interface WorkerRuntimeOptions {
    * @defaultValue its defaults (180 days), every hour
    */
   retention?: false | (Omit<RetentionOptions, 'db' | 'logger'> & { intervalMs?: number });
+  /**
+   * Schedules (services/worker/src/schedules.ts): fire their ticks through the gate, and keep their
+   * BullMQ job schedulers in line with PostgreSQL; or false to do neither here.
+   * @defaultValue its defaults (10 firings at once, reconciling every 5 s)
+   */
+  schedules?: false | Omit<ScheduleRunnerOptions, 'db' | 'redis' | 'prefix' | 'gate' | 'publisher' | 'logger'>;
 }
 
 export interface WorkerRuntime {
@@ -169,6 +177,8 @@ export interface WorkerRuntime {
   readonly queue: Queue;
   readonly reaper: Reaper;
   readonly dispatcher: Dispatcher;
+  /** The schedule firings and their reconciler; null when `schedules: false`. */
+  readonly schedules: ScheduleRunner | null;
   /** Starts consuming jobs, the dispatcher and the reaper; resolves once the worker is connected. */
   start(): Promise<void>;
   /**
@@ -245,6 +255,20 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
     : null;
   maintenance?.worker.on('error', (err) => logger.error({ err }, 'maintenance worker error'));
   maintenance?.worker.on('failed', (job, err) => logger.error({ job: job?.name, err }, 'maintenance job failed'));
+
+  // A schedule's firing is a start through the gate like a click, on this runtime's queue.
+  const schedules =
+    options.schedules === false
+      ? null
+      : createScheduleRunner({
+          db,
+          redis: options.redis,
+          prefix,
+          gate: createGate({ db, queue, links, logger, publisher }),
+          publisher,
+          logger,
+          ...(options.schedules ?? {}),
+        });
 
   /** The runs this process is working on, by run id: a cancellation request aborts one. */
   const running = new Map<string, AbortController>();
@@ -524,6 +548,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
     queue,
     reaper,
     dispatcher,
+    schedules,
     async start() {
       if (started) return;
       started = true;
@@ -541,10 +566,18 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
         );
         maintenance.worker.run().catch((err) => logger.error({ err }, 'maintenance worker stopped with an error'));
       }
+      if (schedules) {
+        await schedules.start();
+        // Job schedulers Redis lost (restarted without persistence) come back, in the background.
+        void schedules
+          .repairMissing()
+          .catch((err) => logger.warn({ err: (err as Error).message }, 'schedules: repair pass failed'));
+      }
     },
     async close(closeOptions = {}) {
       unwatchQueue();
       await Promise.all([dispatcher.stop(), reaper.stop()]);
+      await schedules?.close(closeOptions);
       await worker.close(closeOptions.force ?? false);
       if (maintenance) {
         await maintenance.worker.close(closeOptions.force ?? false);

@@ -38,6 +38,7 @@ export {
 } from './adapter/errors';
 export { parseRetryAfter, type Sleep } from './adapter/transport';
 export type {
+  GrantedPermissions,
   GraphConfigurationPolicy,
   GraphConfigurationPolicyInput,
   GraphGroup,
@@ -52,7 +53,7 @@ export {
   type SimulatorEnv,
   simulatorEnv,
 } from './env';
-export { GRAPH_PERMISSIONS, missingPermissions, satisfiesPermission } from './permissions';
+export { GRAPH_PERMISSIONS, MICROSOFT_GRAPH_APP_ID, missingPermissions, satisfiesPermission } from './permissions';
 export {
   type GraphSimulator,
   type GraphSimulatorOptions,

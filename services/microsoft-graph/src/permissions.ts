@@ -5,6 +5,9 @@
  * the same rules per endpoint), so both sides agree on one table.
  */
 
+/** Microsoft Graph's application id (the resource of every Graph permission), in every tenant and cloud. */
+export const MICROSOFT_GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+
 /** The application permissions the platform asks a tenant to grant. */
 export const GRAPH_PERMISSIONS = [
   'DeviceManagementConfiguration.ReadWrite.All',
@@ -20,6 +23,13 @@ export const GRAPH_PERMISSIONS = [
  * and organization reads, as it does in Graph).
  */
 const SATISFIED_BY: Record<string, readonly string[]> = {
+  // Reading service principals and their app role assignments (the granted permissions).
+  'Application.Read.All': [
+    'Application.Read.All',
+    'Application.ReadWrite.All',
+    'Directory.Read.All',
+    'Directory.ReadWrite.All',
+  ],
   'Organization.Read.All': [
     'Organization.Read.All',
     'Organization.ReadWrite.All',

@@ -47,6 +47,69 @@ describe('token, organization and permissions', () => {
   });
 });
 
+describe('granted permissions read from Entra (service principal app role assignments)', () => {
+  it('reads the grants of the app’s service principal, resolved through Microsoft Graph’s app roles', async () => {
+    const tenant = await sim.tenant();
+    const graph = sim.client().forTenant(tenant.credentials);
+    expect(await graph.readGrantedPermissions()).toEqual({
+      permissions: [...GRAPH_PERMISSIONS].sort(),
+      source: 'APP_ROLE_ASSIGNMENTS',
+    });
+    const routes = (await tenant.state()).counters.byRoute;
+    expect(routes['GET /v1.0/servicePrincipals/{id}']).toBe(2);
+    expect(routes['GET /v1.0/servicePrincipals/{id}/appRoleAssignments']).toBe(1);
+  });
+
+  it('a permission revoked in Entra shows at once, while the cached token still carries it; restored, it is back', async () => {
+    const tenant = await sim.tenant();
+    const graph = sim.client().forTenant(tenant.credentials);
+    await graph.getToken();
+    const revoke = await fetch(
+      `${sim.url()}/_simulator/tenants/${tenant.id}/permissions/DeviceManagementRBAC.Read.All`,
+      { method: 'DELETE' },
+    );
+    expect(revoke.status).toBe(200);
+    expect((await graph.readGrantedPermissions()).permissions).not.toContain('DeviceManagementRBAC.Read.All');
+    // The token (from the cache, as Entra's tokens live on) still lists it.
+    expect(await graph.getGrantedPermissions()).toContain('DeviceManagementRBAC.Read.All');
+    expect((await tenant.state()).counters.tokenRequests).toBe(1);
+
+    const restore = await fetch(
+      `${sim.url()}/_simulator/tenants/${tenant.id}/permissions/DeviceManagementRBAC.Read.All`,
+      { method: 'PUT' },
+    );
+    expect(restore.status).toBe(200);
+    expect((await graph.readGrantedPermissions()).permissions).toEqual([...GRAPH_PERMISSIONS].sort());
+  });
+
+  it('an app that may not read service principals falls back to the roles of a token requested now', async () => {
+    const tenant = await sim.tenant({ permissions: ['Group.Read.All', 'DeviceManagementRBAC.Read.All'] });
+    const graph = sim.client().forTenant(tenant.credentials);
+    await graph.getToken();
+    expect(await graph.readGrantedPermissions()).toEqual({
+      permissions: ['DeviceManagementRBAC.Read.All', 'Group.Read.All'],
+      source: 'ACCESS_TOKEN',
+    });
+    // A fresh token, not the cached one.
+    expect((await tenant.state()).counters.tokenRequests).toBe(2);
+  });
+
+  it('consent revoked: the token request says so (PROVIDER_CONSENT_MISSING)', async () => {
+    const tenant = await sim.tenant({ consent: 'missing' });
+    const error = await rejectionOf(sim.client().forTenant(tenant.credentials).readGrantedPermissions());
+    expect(error).toBeInstanceOf(GraphError);
+    expect((error as GraphError).reasonCode).toBe('PROVIDER_CONSENT_MISSING');
+  });
+
+  it('the control API refuses a malformed permission name', async () => {
+    const tenant = await sim.tenant();
+    const res = await fetch(`${sim.url()}/_simulator/tenants/${tenant.id}/permissions/${encodeURIComponent('a b')}`, {
+      method: 'DELETE',
+    });
+    expect(res.status).toBe(400);
+  });
+});
+
 describe('token cache', () => {
   it('reuses a token until it nears expiry', async () => {
     const tenant = await sim.tenant();

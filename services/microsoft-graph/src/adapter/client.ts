@@ -5,6 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import { z } from 'zod';
+import { MICROSOFT_GRAPH_APP_ID } from '../permissions';
 import {
   GRAPH_CLOUDS,
   type GraphCloud,
@@ -22,16 +23,19 @@ import {
   type TransportSettings,
 } from './transport';
 import {
+  type GrantedPermissions,
   type GraphConfigurationPolicy,
   type GraphConfigurationPolicyInput,
   type GraphGroup,
   type GraphOrganization,
   type GraphRoleDefinition,
+  graphAppRoleAssignmentSchema,
   graphConfigurationPolicySchema,
   graphGroupSchema,
   graphOrganizationSchema,
   graphPageSchema,
   graphRoleDefinitionSchema,
+  graphServicePrincipalSchema,
 } from './types';
 
 export interface GraphClientOptions {
@@ -187,6 +191,17 @@ export interface GraphTenantClient {
   getOrganization(options?: RequestOptions): Promise<GraphOrganization>;
   /** Application permissions granted to the app in this tenant (the token's `roles` claim). */
   getGrantedPermissions(options?: RequestOptions): Promise<string[]>;
+  /**
+   * The application permissions Entra grants the app in this tenant right now: the Microsoft
+   * Graph app role assignments of the app's service principal (`GET /servicePrincipals(appId=…)`,
+   * its `appRoleAssignments`, and Graph's own principal for the role names), which change the
+   * moment an admin revokes a permission, whereas a cached token keeps its `roles` until it
+   * expires. When the app may not read service principals (neither Application.Read.All nor
+   * Directory.Read.All: Graph answers 403), the `roles` of a token requested for this call
+   * (never the cache's) stand in. An app without a service principal in the tenant has no
+   * consent: `PROVIDER_CONSENT_MISSING`.
+   */
+  readGrantedPermissions(options?: RequestOptions): Promise<GrantedPermissions>;
   /** `GET /v1.0/groups`, one array per page, following `@odata.nextLink` to the end. */
   listGroups(options?: ListGroupsOptions): AsyncGenerator<GraphGroup[], void, undefined>;
   /** `GET /v1.0/deviceManagement/roleDefinitions`, one array per page. */
@@ -375,12 +390,13 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
   async function getAccessToken(
     credentials: GraphCredentials,
     signal: AbortSignal | undefined,
+    fresh = false,
   ): Promise<GraphAccessToken> {
     checkCredentials(credentials);
     const key = cacheKey(credentials);
     const secretHash = hashSecret(credentials.clientSecret);
     const cached = tokenCache.get(key);
-    if (cached && cached.secretHash === secretHash && now() < cached.refreshAt) return cached.token;
+    if (cached && !fresh && cached.secretHash === secretHash && now() < cached.refreshAt) return cached.token;
 
     // Concurrent callers for the same connection share one token request.
     const flightKey = `${key}|${secretHash}`;
@@ -585,6 +601,59 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
           });
         }
         return [...token.roles].sort();
+      },
+
+      async readGrantedPermissions(opts) {
+        const signal = signalOf(opts);
+        const read = async <T>(path: string, schema: z.ZodType<T>, what: string): Promise<T> => {
+          const response = await graphRequest(creds, 'GET', graphUrl(path), { idempotent: true, signal });
+          return parseBody(schema, response, what);
+        };
+        try {
+          let app: z.infer<typeof graphServicePrincipalSchema>;
+          try {
+            app = await read(
+              `/v1.0/servicePrincipals(appId='${encodeURIComponent(creds.clientId)}')?$select=id,appId`,
+              graphServicePrincipalSchema,
+              'service principal',
+            );
+          } catch (err) {
+            if (err instanceof GraphError && err.httpStatus === 404) {
+              throw new GraphError(
+                `The app ${creds.clientId} has no service principal in tenant ${creds.entraTenantId}: admin consent is missing`,
+                { reasonCode: 'PROVIDER_CONSENT_MISSING', httpStatus: 404, cause: err },
+              );
+            }
+            throw err;
+          }
+          const graphPrincipal = await read(
+            `/v1.0/servicePrincipals(appId='${MICROSOFT_GRAPH_APP_ID}')?$select=id,appRoles`,
+            graphServicePrincipalSchema,
+            'Microsoft Graph service principal',
+          );
+          const names = new Map(graphPrincipal.appRoles.map((role) => [role.id.toLowerCase(), role.value]));
+          const granted = new Set<string>();
+          for await (const page of pages(
+            creds,
+            graphUrl(`/v1.0/servicePrincipals/${encodeURIComponent(app.id)}/appRoleAssignments`),
+            graphAppRoleAssignmentSchema,
+            'app role assignments',
+            signal,
+          )) {
+            for (const assignment of page) {
+              if (assignment.resourceId.toLowerCase() !== graphPrincipal.id.toLowerCase()) continue;
+              const name = names.get(assignment.appRoleId.toLowerCase());
+              if (name) granted.add(name);
+            }
+          }
+          return { permissions: [...granted].sort(), source: 'APP_ROLE_ASSIGNMENTS' };
+        } catch (err) {
+          if (!(err instanceof GraphError) || err.httpStatus !== 403) throw err;
+          // The app may not read service principals: a token issued now carries today's grants.
+          const token = await getAccessToken(creds, signal, true);
+          if (token.roles === null) throw err;
+          return { permissions: [...token.roles].sort(), source: 'ACCESS_TOKEN' };
+        }
       },
 
       async *listGroups(opts) {

@@ -75,3 +75,34 @@ export const graphPageSchema = z.looseObject({
   value: z.array(z.unknown()),
   '@odata.nextLink': z.string().optional(),
 });
+
+/** A service principal: an app's instance in a tenant. `appRoles` are the roles it offers. */
+export const graphServicePrincipalSchema = z.looseObject({
+  id: z.string(),
+  appId: z.string().nullish(),
+  appRoles: z
+    .array(z.looseObject({ id: z.string(), value: z.string().nullable() }))
+    .nullish()
+    .transform((roles) => roles ?? []),
+});
+export type GraphServicePrincipal = z.infer<typeof graphServicePrincipalSchema>;
+
+/** One application permission granted to a service principal: role `appRoleId` of `resourceId`. */
+export const graphAppRoleAssignmentSchema = z.looseObject({
+  id: z.string(),
+  appRoleId: z.string(),
+  resourceId: z.string(),
+  principalId: z.string().nullish(),
+});
+export type GraphAppRoleAssignment = z.infer<typeof graphAppRoleAssignmentSchema>;
+
+/**
+ * The application permissions granted to the app in the tenant, and where they were read:
+ * `APP_ROLE_ASSIGNMENTS` (the app's service principal in Entra, the truth at this moment) or
+ * `ACCESS_TOKEN` (the `roles` of a token requested just now, when the app may not read service
+ * principals: Entra put the grants of that moment into it).
+ */
+export interface GrantedPermissions {
+  permissions: string[];
+  source: 'APP_ROLE_ASSIGNMENTS' | 'ACCESS_TOKEN';
+}

@@ -19,6 +19,7 @@ import {
 } from './http';
 import { DEFAULT_PAGE, pageWindow, sendPage } from './paging';
 import { handlePolicies } from './policies';
+import { handleServicePrincipals } from './service-principals';
 import type { TenantRegistry } from './state';
 
 function authorize(ex: Exchange): SimTokenClaims | null {
@@ -51,8 +52,13 @@ export async function handleGraph(
   const segments = rest.split('/').filter(Boolean).map(decodeURIComponent);
   const method = ex.req.method ?? 'GET';
   const isPolicy = segments[0] === 'deviceManagement' && segments[1] === 'configurationPolicies';
+  const isServicePrincipal = segments[0]?.startsWith('servicePrincipals') ?? false;
   const template =
-    isPolicy && segments.length > 2 ? `/${version}/deviceManagement/configurationPolicies/{id}` : `/${version}${rest}`;
+    isPolicy && segments.length > 2
+      ? `/${version}/deviceManagement/configurationPolicies/{id}`
+      : isServicePrincipal
+        ? `/${version}/servicePrincipals/{id}${segments.length > 2 ? `/${segments.slice(2).join('/')}` : ''}`
+        : `/${version}${rest}`;
   tenant.counters.graphRequests += 1;
   tenant.count(`${method} ${template}`);
 
@@ -139,6 +145,8 @@ export async function handleGraph(
     await handlePolicies(ex, tenant, roles, method, segments[2]);
     return;
   }
+
+  if (handleServicePrincipals(ex, tenant, roles, claims.appid, version, segments)) return;
 
   throw new HttpProblem(400, 'BadRequest', `Resource not found for the segment '${segments[0] ?? ''}'.`);
 }

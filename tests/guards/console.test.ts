@@ -179,6 +179,41 @@ describe('every URL the presenter builds is a console route', () => {
     expect(unrouted).toEqual([]);
   });
 
+  test('with the connection’s app known, the admin-consent step leaves the console for Entra’s admin-consent page; every other URL stays a console route', () => {
+    const connection = { entraTenantId: 'e1', clientId: 'a1' };
+    const routes = consoleRoutes();
+    const foreign: string[] = [];
+    for (const reasonCode of REASON_CODES) {
+      for (const m of [
+        startMessage(
+          links,
+          { outcome: 'BLOCKED', operationType: 'POLICY_BACKUP', runId: 'run1', reasonCode },
+          { tenantId: 't1', providerConnectionId: 'c1', connection },
+        ),
+        runMessage(
+          links,
+          {
+            id: 'run1',
+            operationType: 'POLICY_BACKUP',
+            status: 'COMPLETED',
+            outcome: 'FAILED',
+            reasonCode,
+            reasonDetail: null,
+          },
+          { tenantId: 't1', providerConnectionId: 'c1', connection },
+        ),
+      ]) {
+        if (!m.actionUrl) continue;
+        if (m.action === 'GRANT_PROVIDER_CONSENT') {
+          expect(m.actionUrl).toBe('https://login.microsoftonline.com/e1/adminconsent?client_id=a1');
+        } else if (!m.actionUrl.startsWith(`${APP}/`) || !routes.some((r) => r.test(new URL(m.actionUrl!).pathname))) {
+          foreign.push(m.actionUrl);
+        }
+      }
+    }
+    expect(foreign).toEqual([]);
+  });
+
   test('the enumeration reaches every next-step action, and the link shapes are the ones the browser opens', () => {
     const messages = presenterMessages();
     const actions = new Set(messages.map((m) => m.action));

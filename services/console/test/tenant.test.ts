@@ -59,9 +59,15 @@ describe('tenant page', () => {
     await banner.getByText(message.nextStep).waitFor();
     await expectAccessible(page);
     await screenshot(page, 'tenant-blocked');
-    await banner.getByRole('link', { name: 'Grant provider consent' }).click();
-    await page.waitForURL(`${app.url}/tenants/${tenantId}/provider-connections/${app.world.connections.blocked}`);
-    await page.getByRole('heading', { level: 1, name: 'Primary Graph app' }).waitFor();
+    // Consent is granted on Microsoft's own page: the action links to the connection's real Entra
+    // admin-consent URL (outside the console), the one the connection page shows.
+    const consentUrl = (
+      await api(app, 'owner', 'query($id: ID!) { providerConnection(id: $id) { adminConsentUrl } }', {
+        id: app.world.connections.blocked,
+      })
+    ).data.providerConnection.adminConsentUrl;
+    expect(consentUrl).toMatch(/^https:\/\/login\.microsoftonline\.com\/.+\/adminconsent\?client_id=/);
+    expect(await banner.getByRole('link', { name: 'Grant provider consent' }).getAttribute('href')).toBe(consentUrl);
   });
 
   test('Tailspin: DEDUPED opens the seeded run; Wingtip: SCOPE_BUSY names the policy backup', async ({ app, page }) => {

@@ -326,7 +326,12 @@ export function createGate(options: GateOptions): Gate {
   function present(outcome: StartOutcome, operationType: OperationType, run: RunRow): StartResult {
     const ref = toRef(run);
     const restoreRunId = typeof run.input?.restoreRunId === 'string' ? run.input.restoreRunId : null;
-    const ctx = { tenantId: run.tenantId, providerConnectionId: run.providerConnectionId, restoreRunId };
+    const ctx = {
+      tenantId: run.tenantId,
+      providerConnectionId: run.providerConnectionId,
+      restoreRunId,
+      connection: run.providerConnectionSnapshot,
+    };
     const connectionName = run.providerConnectionSnapshot?.displayName ?? 'the provider connection';
     const url = runUrl(links, run.id);
     switch (outcome) {

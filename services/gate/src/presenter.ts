@@ -3,6 +3,7 @@
  * run detail and notifications all come through here, so a start BLOCKED for bad credentials
  * and a run that FAILED on bad credentials show the same problem class and the same next step.
  */
+import { adminConsentUrl, type GraphCloud } from '@msp/microsoft-graph';
 import {
   type NextStepAction,
   OPERATION_LABELS,
@@ -130,6 +131,12 @@ export function problemClassOf(reasonCode: ReasonCode): ProblemClass {
 /** Where the links in messages point. Every URL the API emits is built here. */
 export interface Links {
   publicAppUrl: string;
+  /**
+   * The national cloud of the platform's provider connections (GRAPH_CLOUD): the admin-consent
+   * next step links to Entra's admin-consent page in that cloud.
+   * @defaultValue 'global'
+   */
+  graphCloud?: GraphCloud;
 }
 
 export function runUrl(links: Links, runId: string): string {
@@ -139,6 +146,12 @@ export function runUrl(links: Links, runId: string): string {
 export interface MessageContext {
   tenantId: string;
   providerConnectionId?: string | null;
+  /**
+   * The connection's app in the customer's directory (a run's connection snapshot): with it, the
+   * admin-consent next step links to Entra's admin-consent page for that app and directory;
+   * without it, to the connection's page in the console.
+   */
+  connection?: { entraTenantId: string; clientId: string } | null;
   /** The restore run, for PREPARE_RESTORE. */
   restoreRunId?: string | null;
 }
@@ -154,8 +167,15 @@ function actionUrl(links: Links, action: NextStepAction, ctx: MessageContext, ru
     case 'CREATE_PROVIDER_CONNECTION':
     case 'SET_DEFAULT_PROVIDER_CONNECTION':
       return connections;
-    case 'ENABLE_PROVIDER_CONNECTION':
     case 'GRANT_PROVIDER_CONSENT':
+      // Consent is given by a Global Administrator of the customer's directory on Microsoft's own
+      // page, in the cloud the connection lives in (never a console route: there is nothing to
+      // click in the console until the consent exists; recording it there is the step after).
+      if (ctx.connection) {
+        return adminConsentUrl(links.graphCloud ?? 'global', ctx.connection.entraTenantId, ctx.connection.clientId);
+      }
+      return ctx.providerConnectionId ? `${connections}/${ctx.providerConnectionId}` : connections;
+    case 'ENABLE_PROVIDER_CONNECTION':
     case 'ROTATE_PROVIDER_CREDENTIALS':
     case 'GRANT_PROVIDER_PERMISSIONS':
       return ctx.providerConnectionId ? `${connections}/${ctx.providerConnectionId}` : connections;

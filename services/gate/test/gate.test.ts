@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type DbHandle, schema } from '@msp/db';
+import { adminConsentUrl } from '@msp/microsoft-graph';
 import { testEnv } from '@msp/tests/support/env';
 import { describe, expect, test } from '@msp/tests/support/fixtures';
 import { testLogger } from '@msp/tests/support/logger';
@@ -510,7 +511,10 @@ describe('order of checks: provider blockers come before dedupe and scope busy',
             expect(r.reasonCode).toBe(reasonCode);
             expect(r.message.action).toBe(action);
             expect(r.message.actionUrl).toBe(
-              `https://app.example.test/tenants/${w.tenant.id}/provider-connections/${w.connection.id}`,
+              action === 'GRANT_PROVIDER_CONSENT'
+                ? // Consent is given on Entra's admin-consent page for the connection's app.
+                  adminConsentUrl('global', w.connection.entraTenantId, w.connection.clientId)
+                : `https://app.example.test/tenants/${w.tenant.id}/provider-connections/${w.connection.id}`,
             );
             // Its own blocked attempt, not the active run.
             expect(r.run?.id).toBeDefined();

@@ -186,3 +186,71 @@ describe('reason details', () => {
     expect(failed.reason).toBe('Microsoft Graph throttled the requests. Still throttled after 3 retries.');
   });
 });
+
+describe('the admin-consent next step links to Entra’s admin-consent page of the connection’s cloud', () => {
+  const connection = {
+    entraTenantId: '11111111-2222-3333-4444-555555555555',
+    clientId: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+  };
+  const withConnection = { ...ctx, connection };
+  const consentUrl = (authority: string) =>
+    `${authority}/${connection.entraTenantId}/adminconsent?client_id=${connection.clientId}`;
+
+  test.each([
+    ['global', 'https://login.microsoftonline.com'],
+    ['usgov', 'https://login.microsoftonline.us'],
+    ['usgov-dod', 'https://login.microsoftonline.us'],
+    ['china', 'https://login.chinacloudapi.cn'],
+  ] as const)('%s: blocked start, failed run and blocked attempt all point at %s', (graphCloud, authority) => {
+    const cloudLinks = { ...links, graphCloud };
+    for (const reasonCode of ['PROVIDER_CONSENT_MISSING', 'PROVIDER_CONSENT_REVOKED'] as const) {
+      const blocked = startMessage(
+        cloudLinks,
+        { outcome: 'BLOCKED', operationType: 'PROVIDER_CONNECTION_HEALTH_CHECK', runId: 'run-1', reasonCode },
+        withConnection,
+      );
+      expect(blocked.action).toBe('GRANT_PROVIDER_CONSENT');
+      expect(blocked.actionUrl).toBe(consentUrl(authority));
+      for (const outcome of ['FAILED', 'BLOCKED'] as const) {
+        const run = runMessage(
+          cloudLinks,
+          {
+            id: 'run-1',
+            operationType: 'PROVIDER_CONNECTION_HEALTH_CHECK',
+            status: 'COMPLETED',
+            outcome,
+            reasonCode,
+            reasonDetail: null,
+          },
+          withConnection,
+        );
+        expect(run.actionUrl).toBe(consentUrl(authority));
+      }
+    }
+  });
+
+  test('the platform’s default cloud is the global one; without the connection’s app the link is its console page', () => {
+    const input = {
+      outcome: 'BLOCKED',
+      operationType: 'POLICY_BACKUP',
+      runId: 'run-1',
+      reasonCode: 'PROVIDER_CONSENT_MISSING',
+    } as const;
+    expect(startMessage(links, input, withConnection).actionUrl).toBe(consentUrl('https://login.microsoftonline.com'));
+    expect(startMessage(links, input, ctx).actionUrl).toBe(
+      'https://app.example.test/tenants/t-1/provider-connections/c-1',
+    );
+  });
+
+  test('every other next step stays a console route', () => {
+    for (const reasonCode of REASON_CODES) {
+      const m = startMessage(
+        { ...links, graphCloud: 'usgov' },
+        { outcome: 'BLOCKED', operationType: 'POLICY_BACKUP', runId: 'run-1', reasonCode },
+        withConnection,
+      );
+      if (m.action === 'GRANT_PROVIDER_CONSENT') expect(m.actionUrl).toMatch(/^https:\/\/login\.microsoftonline\.us\//);
+      else expect(m.actionUrl).toMatch(/^https:\/\/app\.example\.test\//);
+    }
+  });
+});

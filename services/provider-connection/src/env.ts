@@ -1,4 +1,4 @@
-import { type GraphCloud, graphSettings } from '@msp/microsoft-graph';
+import type { GraphCloud } from '@msp/microsoft-graph';
 import { type Environment, encryptionSettings, host, poolSize, port, readSettings } from '@msp/settings';
 import { subgraphSettings } from '@msp/subgraph-kit';
 import { z } from 'zod';
@@ -16,8 +16,7 @@ export const providerConnectionEnvSchema = z.object({
   PROVIDER_CONNECTION_DB_POOL: poolSize(10),
   /** Encrypts (and, for the gate's checks, never decrypts) client secrets at rest. */
   ...encryptionSettings,
-  /** The national cloud (as the worker reads it): where admin-consent links point. */
-  GRAPH_CLOUD: graphSettings.GRAPH_CLOUD,
+  // GRAPH_CLOUD (where admin-consent links point) is one of the shared subgraph settings.
 });
 
 export type ProviderConnectionEnv = z.output<typeof providerConnectionEnvSchema> & { graphCloud: GraphCloud };

@@ -490,7 +490,12 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
         reasonCode: run.reasonCode as ReasonCode | null,
         reasonDetail: run.reasonDetail,
       },
-      { tenantId: run.tenantId, providerConnectionId: run.providerConnectionId, restoreRunId: restoreRunOf(run) },
+      {
+        tenantId: run.tenantId,
+        providerConnectionId: run.providerConnectionId,
+        restoreRunId: restoreRunOf(run),
+        connection: run.providerConnectionSnapshot,
+      },
     );
     const [inserted] = await recordNotifications(tx, [
       {

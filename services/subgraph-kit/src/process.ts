@@ -53,7 +53,7 @@ export async function runSubgraphProcess(options: SubgraphProcessOptions): Promi
     db,
     logger,
     auth: authOptionsFromEnv(env),
-    links: { publicAppUrl: env.PUBLIC_APP_URL },
+    links: { publicAppUrl: env.PUBLIC_APP_URL, graphCloud: env.GRAPH_CLOUD },
     port: options.port,
     host: options.host,
     gatewayKey: env.GATEWAY_SUBGRAPH_KEY,

@@ -2,6 +2,7 @@
  * Settings every subgraph reads (each adds its own `<NAME>_PORT`, `<NAME>_HOST`,
  * `<NAME>_DB_POOL` in its `env.ts`), all defined once in @msp/settings.
  */
+import { graphSettings } from '@msp/microsoft-graph';
 import {
   authSettings,
   databaseSettings,
@@ -24,6 +25,11 @@ export const subgraphSettings = {
   /** The subgraph refuses any request without a valid gateway credential signed with this key. */
   ...gatewayKeySettings,
   ...telemetrySettings,
+  /**
+   * The national cloud of the platform's connections (as the worker reads it): the admin-consent
+   * next step of every message links to Entra's admin-consent page in it.
+   */
+  GRAPH_CLOUD: graphSettings.GRAPH_CLOUD,
 };
 
 export const subgraphEnvSchema = z.object(subgraphSettings);

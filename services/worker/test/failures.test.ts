@@ -39,7 +39,11 @@ function messageOf(run: RunRow): OperatorMessage {
       reasonCode: run.reasonCode as ReasonCode | null,
       reasonDetail: run.reasonDetail,
     },
-    { tenantId: run.tenantId, providerConnectionId: run.providerConnectionId },
+    {
+      tenantId: run.tenantId,
+      providerConnectionId: run.providerConnectionId,
+      connection: run.providerConnectionSnapshot,
+    },
   );
 }
 

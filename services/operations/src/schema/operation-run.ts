@@ -100,6 +100,7 @@ export const OperationRunRef = builder.objectRef<RunModel>('OperationRun').imple
             tenantId: run.tenantId,
             providerConnectionId: run.providerConnectionSnapshot?.id ?? null,
             restoreRunId: typeof run.input.restoreRunId === 'string' ? run.input.restoreRunId : null,
+            connection: run.providerConnectionSnapshot,
           },
         ),
     }),

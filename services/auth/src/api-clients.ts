@@ -20,6 +20,13 @@ export const API_CLIENT_TOKEN_ISSUER = 'urn:msp-provider-gate:api-clients';
  */
 export const API_CLIENT_SUBJECT_PREFIX = 'api-client:';
 
+/**
+ * Subject prefix of the system principals (`SYSTEM_PRINCIPALS` in @msp/gate's registry, e.g.
+ * `system:connection-health`, the built-in health check): built-in work, which no token may sign
+ * in as.
+ */
+export const SYSTEM_SUBJECT_PREFIX = 'system:';
+
 /** The client secret's visible prefix: secret scanners and our log scrubbing recognise it. */
 export const API_CLIENT_SECRET_PREFIX = 'mspcs_';
 

@@ -1,6 +1,11 @@
 import { createRemoteJWKSet, decodeJwt, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import { API_CLIENT_SUBJECT_PREFIX, API_CLIENT_TOKEN_ISSUER, type ApiClientTokenClaims } from './api-clients';
+import {
+  API_CLIENT_SUBJECT_PREFIX,
+  API_CLIENT_TOKEN_ISSUER,
+  type ApiClientTokenClaims,
+  SYSTEM_SUBJECT_PREFIX,
+} from './api-clients';
 
 /**
  * Bearer-token verification shared by every service. Development uses an HS256 secret;
@@ -183,6 +188,10 @@ export function createAuthenticator(options: AuthOptions): Authenticator {
         };
       } else if (claims.data.sub.startsWith(API_CLIENT_SUBJECT_PREFIX)) {
         // An API client's principal: reachable by the client's own access tokens only.
+        return { ok: false, message: 'The bearer token has no usable subject.' };
+      }
+      if (claims.data.sub.startsWith(SYSTEM_SUBJECT_PREFIX)) {
+        // A system principal (built-in work): no token signs in as one.
         return { ok: false, message: 'The bearer token has no usable subject.' };
       }
       const identity: Identity = {

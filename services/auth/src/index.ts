@@ -10,6 +10,7 @@ export {
   createApiClientCheck,
   hashClientSecret,
   newClientSecret,
+  SYSTEM_SUBJECT_PREFIX,
   signApiClientToken,
 } from './api-clients';
 export {

@@ -36,6 +36,17 @@ describe('authentication', () => {
     expect((await auth.authenticate('Basic abc')).ok).toBe(false);
   });
 
+  test('issue 17: no token signs in as a system principal (subject system:…), e.g. the built-in connection health check', async () => {
+    const auth = createAuthenticator({ jwtSecret: secret });
+    const token = await signDevelopmentToken(secret, 'system:connection-health');
+    expect(await auth.authenticate(`Bearer ${token}`)).toEqual({
+      ok: false,
+      message: 'The bearer token has no usable subject.',
+    });
+    const person = await signDevelopmentToken(secret, 'systemic-alice');
+    expect((await auth.authenticate(`Bearer ${person}`)).ok).toBe(true);
+  });
+
   test('issue 10: an over-long, non-string or NUL-holding email/name claim is ignored, not a refusal; a NUL in sub is refused', async () => {
     const auth = createAuthenticator({ jwtSecret: secret });
     const sign = (claims: Record<string, unknown>, subject = 'carol') =>

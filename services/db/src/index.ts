@@ -5,7 +5,12 @@ export { type NotificationInput, recordNotifications } from './notifications';
 export { type ReencryptReport, reencryptSecrets } from './reencrypt';
 export { type NotificationRow, type RunRow, rowFromDriver, selectList } from './rows';
 export * as schema from './schema';
-export { type ProviderConnectionSnapshot, providerConnectionSnapshotSchema } from './schema';
+export {
+  type PermissionDrift,
+  type ProviderConnectionSnapshot,
+  permissionDriftSchema,
+  providerConnectionSnapshotSchema,
+} from './schema';
 export { createSecretBox, parseKeys, type SecretBox } from './secrets';
 export { databaseErrorSummary, isDatabaseUnavailable } from './unavailable';
 export * from './vocabulary';

@@ -210,10 +210,34 @@ export const providerConnections = pgTable(
     isDefault: boolean('is_default').notNull().default(false),
     enabled: boolean('enabled').notNull().default(true),
     consentStatus: consentStatus('consent_status').notNull().default('MISSING'),
-    /** Application permissions last seen granted; null until a verification has run. */
+    /**
+     * Application permissions as recorded: what the last verification found granted (null until
+     * one has run). The baseline the health check measures permission drift against; a health
+     * check never overwrites it.
+     */
     grantedPermissions: text('granted_permissions').array(),
     health: connectionHealth('health').notNull().default('UNKNOWN'),
     lastHealthCheckAt: timestamp('last_health_check_at', { withTimezone: true }),
+    /**
+     * Application permissions Entra actually granted when last read (the health check reads the
+     * app's service principal's app role assignments; a verification or a run refused for a
+     * missing permission reads a fresh token's roles). The truth: when known, the gate's
+     * permission blockers decide from it rather than from the recorded `granted_permissions`.
+     */
+    observedPermissions: text('observed_permissions').array(),
+    /**
+     * The drift between the recorded and the observed permissions, while there is one (written by
+     * the health check that found it; cleared when they agree again or a verification records the
+     * observed set).
+     */
+    permissionDrift: jsonb('permission_drift').$type<PermissionDrift>(),
+    /** When the last permission drift was cleared (permission restored, or re-verified). */
+    permissionDriftClearedAt: timestamp('permission_drift_cleared_at', { withTimezone: true }),
+    /**
+     * The secret expiry date whose CREDENTIALS_EXPIRING warning was sent: one warning per
+     * connection and expiry date (a rotation with a new expiry warns again when it comes close).
+     */
+    credentialExpiryNotifiedFor: timestamp('credential_expiry_notified_for', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -353,6 +377,19 @@ export const providerConnectionSnapshotSchema = z.object({
   clientId: z.string(),
 });
 export type ProviderConnectionSnapshot = z.infer<typeof providerConnectionSnapshotSchema>;
+
+/**
+ * A connection's permission drift (`provider_connections.permission_drift`): permissions recorded
+ * but no longer granted in Entra (`missing`), granted but not recorded (`extra`), when and by which
+ * health-check run it was found.
+ */
+export const permissionDriftSchema = z.object({
+  missing: z.array(z.string()),
+  extra: z.array(z.string()),
+  detectedAt: z.string(),
+  runId: z.string(),
+});
+export type PermissionDrift = z.infer<typeof permissionDriftSchema>;
 
 /**
  * Owned by services/gate. A client-supplied idempotency key: the same key from the same user

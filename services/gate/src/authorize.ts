@@ -9,6 +9,8 @@ import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types
 import {
   ACTIONS,
   type RunAction,
+  type SystemPrincipal,
+  systemPrincipalCan,
   type TenantAction,
   tenantRoleCan,
   tenantRoleCanOnRun,
@@ -17,7 +19,7 @@ import {
 } from './capabilities';
 import { fail, NOT_FOUND, ok, type Result } from './result';
 import { uuid } from './validation';
-import type { TenantRole, TenantStatus, WorkspaceRole } from './vocabulary';
+import type { StartSurface, TenantRole, TenantStatus, WorkspaceRole } from './vocabulary';
 
 export interface Actor {
   userId: string;
@@ -26,6 +28,14 @@ export interface Actor {
    * (`audit_events.api_client_id`).
    */
   apiClientId?: string | null;
+  /**
+   * Set only by built-in work (the worker's daily connection health check), never from a
+   * request: the actor is that system principal (`userId` its users row), whose capabilities
+   * come from the registry's `SYSTEM_PRINCIPALS`, not from a membership. Only the gate's starts
+   * honour it (`decideSystemAccess`); every other check treats the principal as the non-member
+   * it is.
+   */
+  system?: SystemPrincipal | null;
 }
 
 export interface TenantAccess {
@@ -46,6 +56,23 @@ export function decideTenantAccess(
     return fail('FORBIDDEN', `Your role on this tenant does not include ${ACTIONS[action].capability}.`);
   }
   return ok({ ...membership, role: membership.role });
+}
+
+/**
+ * A start by a system principal: its registry entry decides, for the start's surface (FORBIDDEN
+ * otherwise, naming the capability); membership plays no part. The tenant's own state (archived)
+ * is still a blocker, decided later like any start.
+ */
+export function decideSystemAccess(
+  scope: Omit<TenantAccess, 'role'>,
+  principal: SystemPrincipal,
+  action: TenantAction,
+  surface: StartSurface,
+): Result<Omit<TenantAccess, 'role'>> {
+  if (!systemPrincipalCan(principal, action, surface)) {
+    return fail('FORBIDDEN', `The system principal ${principal} may not take ${action} from ${surface}.`);
+  }
+  return ok(scope);
 }
 
 /** How one kind of tenant-owned row is loaded by id and authorized (see `loadTenantScoped`). */

@@ -11,8 +11,25 @@ export interface ConnectionState {
   hasSecret: boolean;
   clientSecretExpiresAt: Date | null;
   credentialRejectedAt: Date | null;
-  /** null: not yet known (no verification has run), which blocks nothing. */
+  /**
+   * The application permissions Entra grants: the ones last read from Entra
+   * (`observed_permissions`) when known, else the recorded ones (`grantedPermissions` of the
+   * connection; `effectivePermissions` picks). null: not yet known (no verification has run),
+   * which blocks nothing.
+   */
   grantedPermissions: string[] | null;
+}
+
+/**
+ * What the blockers take as granted: the permissions last read from Entra (the truth) when known,
+ * else the recorded ones. A check trusting the recorded permissions over what Entra grants would
+ * let a start through that Graph then refuses.
+ */
+export function effectivePermissions(c: {
+  grantedPermissions: string[] | null;
+  observedPermissions: string[] | null;
+}): string[] | null {
+  return c.observedPermissions ?? c.grantedPermissions;
 }
 
 export interface TenantState {

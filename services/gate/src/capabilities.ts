@@ -3,7 +3,14 @@
  * start, lifecycle mutation and read asks it through `authorize*` (authorize.ts); no other code
  * compares role names.
  */
-import { OPERATION_TYPES, type OperationType, TENANT_ROLES, type TenantRole, type WorkspaceRole } from './vocabulary';
+import {
+  OPERATION_TYPES,
+  type OperationType,
+  type StartSurface,
+  TENANT_ROLES,
+  type TenantRole,
+  type WorkspaceRole,
+} from './vocabulary';
 
 export const TENANT_CAPABILITIES = [
   'tenant.view',
@@ -283,3 +290,40 @@ export const MUTATION_ACTIONS: Record<string, readonly [ActionName, ...ActionNam
   resumeSchedule: ['schedules.view', ...SCHEDULABLE_OPERATION_TYPES.map(startAction), 'schedules.manage_others'],
   deleteSchedule: ['schedules.view', ...SCHEDULABLE_OPERATION_TYPES.map(startAction), 'schedules.manage_others'],
 };
+
+/**
+ * System principals: built-in work that starts operations with no person clicking (the daily
+ * connection health check). Each is a users row (`subject`, prefix `system:`, which no token may
+ * sign in as: @msp/auth refuses it) so that its runs and audit records name it, and it holds
+ * exactly the capabilities listed here, on every tenant, from this table and never through a
+ * membership: it is no tenant's member (it is not in `Tenant.members`, receives no run
+ * notification and can read nothing). The gate asks `systemPrincipalCan` for it where it asks
+ * the membership role for a person, on the surfaces listed only; every other check (blockers,
+ * dedupe, scope busy) is the same as for a click.
+ */
+export const SYSTEM_PRINCIPALS = {
+  'connection-health': {
+    subject: 'system:connection-health',
+    displayName: 'Connection health check (built-in)',
+    capabilities: ['provider_connection.health_check'],
+    surfaces: ['SCHEDULE'],
+  },
+} as const satisfies Record<
+  string,
+  {
+    subject: `system:${string}`;
+    displayName: string;
+    capabilities: readonly TenantCapability[];
+    surfaces: readonly StartSurface[];
+  }
+>;
+export type SystemPrincipal = keyof typeof SYSTEM_PRINCIPALS;
+
+/** Whether a system principal may take `action` (a start) from `surface`. */
+export function systemPrincipalCan(principal: SystemPrincipal, action: TenantAction, surface: StartSurface): boolean {
+  const entry = SYSTEM_PRINCIPALS[principal];
+  if (!entry) return false;
+  const capabilities: readonly TenantCapability[] = entry.capabilities;
+  const surfaces: readonly StartSurface[] = entry.surfaces;
+  return capabilities.includes(ACTIONS[action].capability) && surfaces.includes(surface);
+}

@@ -28,7 +28,7 @@ import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type postgres from 'postgres';
 import { z } from 'zod';
-import { type Actor, decideTenantAccess } from './authorize';
+import { type Actor, decideSystemAccess, decideTenantAccess } from './authorize';
 import { type Blocker, type ConnectionState, connectionBlockers, tenantBlocker } from './blockers';
 import { startAction } from './capabilities';
 import { type Publisher, publishRunEvent } from './events';
@@ -122,11 +122,15 @@ const requestSchema = z
 /** Every column of a run, for the raw statements below (derived from the table). */
 const runColumns = (alias: string, prefix = '') => selectList(schema.operationRuns, alias, prefix);
 
+/**
+ * The chosen connection's stored state. Its permissions are what Entra was last seen granting
+ * (`observed_permissions`, the truth) when known, else what was recorded (`granted_permissions`).
+ */
 const connectionColumns = `c.id as "connectionId", c.display_name as "displayName",
   c.entra_tenant_id as "entraTenantId", c.client_id as "clientId", c.enabled,
   c.consent_status as "consentStatus", (c.client_secret_encrypted is not null) as "hasSecret",
   c.client_secret_expires_at as "clientSecretExpiresAt", c.credential_rejected_at as "credentialRejectedAt",
-  c.granted_permissions as "grantedPermissions"`;
+  coalesce(c.observed_permissions, c.granted_permissions) as "grantedPermissions"`;
 
 const activeRunJoin = `left join lateral (
     select * from operation_runs r
@@ -439,7 +443,10 @@ export function createGate(options: GateOptions): Gate {
         : await q<ScopeRow>(sql, SCOPE_BY_CONNECTION, [actor.userId, connectionIdIn]);
       if (!scope) return fail('NOT_FOUND', notFound);
       note.tenantId = scope.tenantId;
-      const access = decideTenantAccess(scope, startAction(operationType), notFound);
+      // A system principal (built-in work) holds its registry capabilities without a membership.
+      const access = actor.system
+        ? decideSystemAccess(scope, actor.system, startAction(operationType), surface)
+        : decideTenantAccess(scope, startAction(operationType), notFound);
       if (!access.ok) return access;
       // A connection id of another tenant is indistinguishable from a missing one.
       if (connectionIdIn && !scope.connectionId) return fail('NOT_FOUND', NOT_FOUND.providerConnection);

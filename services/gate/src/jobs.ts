@@ -94,11 +94,17 @@ export function redisConnection(url: string): {
 
 /**
  * Housekeeping jobs, on their own queue so that they never wait behind provider work: the run
- * retention pass (`prune-runs`), fired by a BullMQ job scheduler every worker upserts (one
- * scheduler id, so N workers still fire it once per interval).
+ * retention pass (`prune-runs`) and the daily connection health check (`check-connections`), each
+ * fired by a BullMQ job scheduler every worker upserts (one scheduler id, so N workers still fire
+ * it once per tick).
  */
 export const MAINTENANCE_QUEUE = 'maintenance';
 export const PRUNE_RUNS_JOB = 'prune-runs';
+/**
+ * The built-in connection health check's pass (services/worker, health-sweep.ts): a health check
+ * of every enabled connection, each started through the gate by the system principal.
+ */
+export const CHECK_CONNECTIONS_JOB = 'check-connections';
 
 /** The maintenance queue (producer side: its job scheduler). */
 export function createMaintenanceQueue(options: OperationsQueueOptions): Queue {

@@ -1,4 +1,5 @@
 /** The shapes behind this subgraph's GraphQL types. The secret never enters them. */
+import type { PermissionDrift } from '@msp/db';
 import type { ConnectionState } from '@msp/gate';
 
 /** A provider connection as stored, minus its secret (only whether one exists). */
@@ -13,6 +14,13 @@ export interface ConnectionModel extends ConnectionState {
   isDefault: boolean;
   health: 'UNKNOWN' | 'HEALTHY' | 'DEGRADED' | 'UNHEALTHY';
   lastHealthCheckAt: Date | null;
+  /** As recorded by the last verification (`granted_permissions`): the drift baseline. */
+  recordedPermissions: string[] | null;
+  /** As Entra granted them at the last read (`observed_permissions`). */
+  observedPermissions: string[] | null;
+  permissionDrift: PermissionDrift | null;
+  permissionDriftClearedAt: Date | null;
+  credentialExpiryNotifiedFor: Date | null;
 }
 
 /** A tenant this subgraph has authorized the caller to see (`tenant.view`). */

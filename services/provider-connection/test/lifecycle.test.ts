@@ -270,3 +270,81 @@ describe('delete', () => {
     expect(errorOf(gone).code).toBe('NOT_FOUND');
   });
 });
+
+describe('connection health fields (issue 17)', () => {
+  test('recorded vs granted permissions, the permission drift with the run that found it, its clearing, the expiry warning; the gate’s blockers follow what Entra grants', async ({
+    servers,
+    seed,
+    db,
+  }) => {
+    const w = await seed.world({
+      connection: { grantedPermissions: ['DeviceManagementRBAC.Read.All', 'Group.Read.All'] },
+    });
+    const run = await seed.run({
+      tenantId: w.tenant.id,
+      providerConnectionId: w.connection.id,
+      operationType: 'PROVIDER_CONNECTION_HEALTH_CHECK',
+      status: 'COMPLETED',
+    });
+    const expiresAt = new Date(Date.now() + 10 * 86_400_000);
+    await db.db
+      .update(schema.providerConnections)
+      .set({
+        observedPermissions: ['Group.Read.All', 'Organization.Read.All'],
+        permissionDrift: {
+          missing: ['DeviceManagementRBAC.Read.All'],
+          extra: ['Organization.Read.All'],
+          detectedAt: '2026-12-01T05:00:00.000Z',
+          runId: run.id,
+        },
+        health: 'DEGRADED',
+        clientSecretExpiresAt: expiresAt,
+        credentialExpiryNotifiedFor: expiresAt,
+      })
+      .where(eq(schema.providerConnections.id, w.connection.id));
+    const QUERY = /* GraphQL */ `
+      query Q($id: ID!) {
+        providerConnection(id: $id) {
+          health recordedPermissions grantedPermissions permissionDriftClearedAt credentialExpiryNotifiedFor
+          permissionDrift { missingPermissions extraPermissions detectedAt run { id } }
+          blockersFor(operationType: ROLE_DEFINITIONS_SYNC)
+        }
+      }
+    `;
+    const drifted = await gql(servers.connection, w.owner, QUERY, { id: w.connection.id });
+    expect(drifted.errors).toBeUndefined();
+    expect(drifted.data!.providerConnection).toEqual({
+      health: 'DEGRADED',
+      recordedPermissions: ['DeviceManagementRBAC.Read.All', 'Group.Read.All'],
+      grantedPermissions: ['Group.Read.All', 'Organization.Read.All'],
+      permissionDriftClearedAt: null,
+      credentialExpiryNotifiedFor: expiresAt.toISOString(),
+      permissionDrift: {
+        missingPermissions: ['DeviceManagementRBAC.Read.All'],
+        extraPermissions: ['Organization.Read.All'],
+        detectedAt: '2026-12-01T05:00:00.000Z',
+        run: { id: run.id },
+      },
+      // Decided from what Entra grants, not from what was recorded.
+      blockersFor: ['PROVIDER_PERMISSIONS_MISSING'],
+    });
+
+    const clearedAt = new Date('2026-12-02T05:00:00.000Z');
+    await db.db
+      .update(schema.providerConnections)
+      .set({
+        observedPermissions: ['DeviceManagementRBAC.Read.All', 'Group.Read.All'],
+        permissionDrift: null,
+        permissionDriftClearedAt: clearedAt,
+        health: 'HEALTHY',
+      })
+      .where(eq(schema.providerConnections.id, w.connection.id));
+    const cleared = await gql(servers.connection, w.owner, QUERY, { id: w.connection.id });
+    expect(cleared.data!.providerConnection).toMatchObject({
+      health: 'HEALTHY',
+      permissionDrift: null,
+      permissionDriftClearedAt: clearedAt.toISOString(),
+      blockersFor: [],
+    });
+  });
+});

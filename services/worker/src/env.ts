@@ -5,6 +5,7 @@
  */
 import { type GraphClientOptions, graphEndpointsTogether, graphOptions, graphSettings } from '@msp/microsoft-graph';
 import {
+  boolean,
   databaseSettings,
   type Environment,
   encryptionSettings,
@@ -13,6 +14,7 @@ import {
   processSettings,
   queueSettings,
   readSettings,
+  setting,
   telemetrySettings,
 } from '@msp/settings';
 import { z } from 'zod';
@@ -80,6 +82,60 @@ const workerEnvSchema = z
      * takes effect.
      */
     SCHEDULE_SYNC_INTERVAL_MS: integer(100, 3_600_000, 5_000),
+    /**
+     * The built-in connection health check of every enabled connection (through the gate, as the
+     * system principal connection-health). On by default: an expiring secret or a revoked
+     * permission is found before a run fails on it.
+     */
+    CONNECTION_HEALTH_CHECK: boolean(true),
+    /**
+     * When it runs: a cron expression (five fields; BullMQ's cron parser) in
+     * CONNECTION_HEALTH_CHECK_TZ. Daily at 05:00: before the working day in Europe, after it in
+     * the Americas, and off the top of the hour most schedules pick.
+     */
+    CONNECTION_HEALTH_CHECK_CRON: setting(
+      z
+        .string()
+        .regex(/^\s*(\S+\s+){4,5}\S+\s*$/, { error: 'must be a cron expression such as 0 5 * * *' })
+        .default('0 5 * * *'),
+    ),
+    /** The IANA time zone of the cron expression. */
+    CONNECTION_HEALTH_CHECK_TZ: setting(
+      z
+        .string()
+        .refine(
+          (zone) => {
+            try {
+              new Intl.DateTimeFormat('en', { timeZone: zone });
+              return true;
+            } catch {
+              return false;
+            }
+          },
+          { error: 'must be an IANA time zone such as UTC or Europe/Berlin' },
+        )
+        .default('UTC'),
+    ),
+    /**
+     * An interval in milliseconds instead of the cron expression (development and tests); unset:
+     * the cron expression decides.
+     */
+    CONNECTION_HEALTH_CHECK_EVERY_MS: setting(
+      z.coerce
+        .number({ error: 'must be a whole number from 1000 to 604800000' })
+        .int({ error: 'must be a whole number from 1000 to 604800000' })
+        .min(1_000, { error: 'must be a whole number from 1000 to 604800000' })
+        .max(604_800_000, { error: 'must be a whole number from 1000 to 604800000' })
+        .optional(),
+    ),
+    /** Health checks started at once by a pass (each a short gate decision; the checks queue). */
+    CONNECTION_HEALTH_CHECK_CONCURRENCY: integer(1, 100, 8),
+    /**
+     * A client secret expiring within this many days raises a CREDENTIALS_EXPIRING notification
+     * (once per connection and expiry date). 30 days: time to create a secret, roll it out and
+     * rotate it on the connection without a run failing.
+     */
+    CREDENTIAL_EXPIRY_WARNING_DAYS: integer(1, 365, 30),
     /** Port for GET /healthz, /readyz and /metrics (Prometheus text); 0 turns the endpoint off. 4006 follows the subgraphs' 4001-4005. */
     WORKER_HEALTH_PORT: integer(0, 65_535, 4006),
   })

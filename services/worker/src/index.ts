@@ -1,11 +1,25 @@
 /**
  * @msp/worker: BullMQ workers for provider operations (each job moved through
- * @msp/run-lifecycle), the reaper and run retention.
+ * @msp/run-lifecycle), the reaper, run retention and the built-in connection health check.
  */
 
 export type { RunRow } from '@msp/db';
+export {
+  DEFAULT_CREDENTIAL_EXPIRY_WARNING_MS,
+  type HealthFinding,
+  healthRecipients,
+  recordHealth,
+  warnCredentialExpiry,
+} from './connection-health';
 export { parseWorkerEnv, type WorkerEnv } from './env';
 export { serveWorkerHealth, type WorkerHealthOptions } from './health';
+export {
+  createHealthSweep,
+  type HealthSweep,
+  type HealthSweepOptions,
+  type HealthSweepReport,
+  systemPrincipalUser,
+} from './health-sweep';
 export {
   type ClassifiedFailure,
   type ConnectionRow,
@@ -30,7 +44,13 @@ export {
   type Retention,
   type RetentionOptions,
 } from './retention';
-export { createWorkerRuntime, type RedisSettings, type WorkerRuntime, type WorkerRuntimeOptions } from './runtime';
+export {
+  createWorkerRuntime,
+  DEFAULT_HEALTH_CHECK_PATTERN,
+  type RedisSettings,
+  type WorkerRuntime,
+  type WorkerRuntimeOptions,
+} from './runtime';
 export {
   createScheduleRunner,
   type FiringReport,

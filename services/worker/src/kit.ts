@@ -4,7 +4,7 @@
  * tables, reports progress through `context.progress`, and returns how the run ended. It never
  * moves the run itself: the runtime hands the result (or the error) to the lifecycle.
  */
-import type { Database, RunRow, schema } from '@msp/db';
+import type { Database, NotificationRow, RunRow, schema } from '@msp/db';
 import type { OperationJob, OperationType, ReasonCode } from '@msp/gate';
 import { type GraphTenantClient, isGraphError } from '@msp/microsoft-graph';
 import type { Completion, Progress } from '@msp/run-lifecycle';
@@ -28,6 +28,11 @@ export interface ProcessorSettings {
    * @defaultValue 4
    */
   backupConcurrency: number;
+  /**
+   * A client secret expiring within this raises a CREDENTIALS_EXPIRING warning (health checks).
+   * @defaultValue 30 days
+   */
+  credentialExpiryWarningMs: number;
 }
 
 export interface ProcessorContext {
@@ -50,6 +55,8 @@ export interface ProcessorContext {
   signal: AbortSignal;
   /** Records progress (absolute counts) on the run and publishes it. */
   progress(progress: Progress): Promise<void>;
+  /** Publishes notifications the processor wrote, to their recipients' live streams (after commit). */
+  publishNotifications(rows: NotificationRow[]): Promise<void>;
 }
 
 /** Whether the run's cancellation has reached this processor. */

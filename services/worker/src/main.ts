@@ -34,7 +34,7 @@ const runtime = createWorkerRuntime({
   prefix: env.BULLMQ_PREFIX,
   secretEncryptionKey: env.SECRET_ENCRYPTION_KEY,
   graph: env.graph,
-  links: { publicAppUrl: env.PUBLIC_APP_URL },
+  links: { publicAppUrl: env.PUBLIC_APP_URL, graphCloud: env.GRAPH_CLOUD },
   logger,
   concurrency: env.WORKER_CONCURRENCY,
   lockDurationMs: env.WORKER_LOCK_DURATION_MS,
@@ -50,6 +50,13 @@ const runtime = createWorkerRuntime({
     batchSize: env.RUN_RETENTION_BATCH,
   },
   schedules: { concurrency: env.WORKER_SCHEDULE_CONCURRENCY, syncIntervalMs: env.SCHEDULE_SYNC_INTERVAL_MS },
+  processors: { credentialExpiryWarningMs: env.CREDENTIAL_EXPIRY_WARNING_DAYS * 24 * 3600 * 1000 },
+  healthCheck: env.CONNECTION_HEALTH_CHECK && {
+    pattern: env.CONNECTION_HEALTH_CHECK_CRON,
+    tz: env.CONNECTION_HEALTH_CHECK_TZ,
+    ...(env.CONNECTION_HEALTH_CHECK_EVERY_MS ? { everyMs: env.CONNECTION_HEALTH_CHECK_EVERY_MS } : {}),
+    concurrency: env.CONNECTION_HEALTH_CHECK_CONCURRENCY,
+  },
 });
 
 await runtime.start();

@@ -17,7 +17,7 @@ export interface ProviderFailure {
   connectionId: string;
   operationType: OperationType;
   reasonCode: ReasonCode;
-  /** Granted application permissions, when known (the token's roles). */
+  /** Granted application permissions, when known (the token's roles): stored as observed. */
   grantedPermissions?: string[] | null;
   now?: Date;
 }
@@ -45,7 +45,9 @@ export function providerFailureUpdate(failure: ProviderFailure): ConnectionUpdat
       set.health = 'UNHEALTHY';
       break;
     case 'PROVIDER_PERMISSIONS_MISSING':
-      if (failure.grantedPermissions) set.grantedPermissions = failure.grantedPermissions;
+      // What Entra grants now (a fresh token's roles): observed, which the gate's permission
+      // blockers decide from. The recorded permissions stay: they are the drift baseline.
+      if (failure.grantedPermissions) set.observedPermissions = failure.grantedPermissions;
       set.health = 'UNHEALTHY';
       break;
     case 'PROVIDER_CONNECTION_DISABLED':

@@ -41,6 +41,7 @@ import {
   schema,
 } from '@msp/db';
 import {
+  CHECK_CONNECTIONS_JOB,
   connectionBlockers,
   createDispatcher,
   createGate,
@@ -48,6 +49,7 @@ import {
   createOperationsQueue,
   type Dispatcher,
   type DispatcherOptions,
+  effectivePermissions,
   type Links,
   MAINTENANCE_QUEUE,
   type OperationJob,
@@ -55,6 +57,7 @@ import {
   PROVIDER_OPERATIONS_QUEUE,
   PRUNE_RUNS_JOB,
   type Publisher,
+  publishNotification,
   runCancelChannel,
   runCancelEventSchema,
 } from '@msp/gate';
@@ -65,6 +68,8 @@ import { DelayedError, type Job, type Queue, UnrecoverableError, Worker } from '
 import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { DEFAULT_CREDENTIAL_EXPIRY_WARNING_MS } from './connection-health';
+import { createHealthSweep, type HealthSweep } from './health-sweep';
 import {
   type ConnectionRow,
   classifyFailure,
@@ -167,6 +172,14 @@ export interface WorkerRuntimeOptions {
    * @defaultValue its defaults (10 firings at once, reconciling every 5 s)
    */
   schedules?: false | Omit<ScheduleRunnerOptions, 'db' | 'redis' | 'prefix' | 'gate' | 'publisher' | 'logger'>;
+  /**
+   * The built-in connection health check (a `check-connections` job on the maintenance queue,
+   * fired by a job scheduler shared by every worker: on the cron `pattern` in time zone `tz`, or
+   * every `everyMs`), or false to neither schedule nor process it here. Each pass starts a health
+   * check of every enabled connection through the gate (health-sweep.ts).
+   * @defaultValue false (main.ts turns it on from the environment: daily at 05:00 UTC)
+   */
+  healthCheck?: false | { pattern?: string; tz?: string; everyMs?: number; concurrency?: number };
 }
 
 export interface WorkerRuntime {
@@ -179,6 +192,8 @@ export interface WorkerRuntime {
   readonly dispatcher: Dispatcher;
   /** The schedule firings and their reconciler; null when `schedules: false`. */
   readonly schedules: ScheduleRunner | null;
+  /** The built-in connection health check's pass (run by its job scheduler; tests call `sweep()`). */
+  readonly healthSweep: HealthSweep;
   /** Starts consuming jobs, the dispatcher and the reaper; resolves once the worker is connected. */
   start(): Promise<void>;
   /**
@@ -203,6 +218,9 @@ class CancelRequested extends Error {
 
 const cancelRequested = (signal: AbortSignal) => signal.aborted && signal.reason instanceof CancelRequested;
 
+/** The built-in health check's default time: daily at 05:00 (UTC unless `tz` says otherwise). */
+export const DEFAULT_HEALTH_CHECK_PATTERN = '0 5 * * *';
+
 const STALLED_LIMIT_MESSAGES = ['job stalled more than allowable limit', 'job started more than allowable limit'];
 
 export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntime {
@@ -218,6 +236,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
   const settings: ProcessorSettings = {
     groupsPageSize: options.processors?.groupsPageSize ?? 999,
     backupConcurrency: options.processors?.backupConcurrency ?? 4,
+    credentialExpiryWarningMs: options.processors?.credentialExpiryWarningMs ?? DEFAULT_CREDENTIAL_EXPIRY_WARNING_MS,
   };
   // Fails fast on a malformed key, before any job is taken.
   const secrets = createSecretBox(options.secretEncryptionKey);
@@ -238,21 +257,39 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
 
   const retentionSettings = options.retention === false ? null : (options.retention ?? {});
   const retention = createRetention({ db, logger, ...(retentionSettings ?? {}) });
-  const maintenance = retentionSettings
-    ? {
-        queue: createMaintenanceQueue({ connection: { ...options.redis }, prefix }),
-        worker: new Worker(
-          MAINTENANCE_QUEUE,
-          async (job: Job) => (job.name === PRUNE_RUNS_JOB ? { deleted: await retention.prune() } : null),
-          {
+  const healthCheck = options.healthCheck || null;
+  // The health check starts through the gate, on the queue the gate's clicks use.
+  const gate = createGate({ db, queue, links, logger, publisher });
+  const healthSweep = createHealthSweep({
+    db,
+    gate,
+    logger,
+    credentialExpiryWarningMs: settings.credentialExpiryWarningMs,
+    ...(healthCheck?.concurrency ? { concurrency: healthCheck.concurrency } : {}),
+    publishNotifications: async (rows) => {
+      for (const n of rows) await publishNotification(publisher, n, logger);
+    },
+  });
+  const maintenanceJobs: Record<string, () => Promise<unknown>> = {};
+  if (retentionSettings) maintenanceJobs[PRUNE_RUNS_JOB] = async () => ({ deleted: await retention.prune() });
+  if (healthCheck) {
+    maintenanceJobs[CHECK_CONNECTIONS_JOB] = async () => {
+      const report = await healthSweep.sweep();
+      return { ...report.counts, refused: report.refused };
+    };
+  }
+  const maintenance =
+    Object.keys(maintenanceJobs).length > 0
+      ? {
+          queue: createMaintenanceQueue({ connection: { ...options.redis }, prefix }),
+          worker: new Worker(MAINTENANCE_QUEUE, async (job: Job) => (await maintenanceJobs[job.name]?.()) ?? null, {
             connection: { ...options.redis },
             prefix,
             autorun: false,
             concurrency: 1,
-          },
-        ),
-      }
-    : null;
+          }),
+        }
+      : null;
   maintenance?.worker.on('error', (err) => logger.error({ err }, 'maintenance worker error'));
   maintenance?.worker.on('failed', (job, err) => logger.error({ job: job?.name, err }, 'maintenance job failed'));
 
@@ -264,7 +301,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
           db,
           redis: options.redis,
           prefix,
-          gate: createGate({ db, queue, links, logger, publisher }),
+          gate,
           publisher,
           logger,
           ...(options.schedules ?? {}),
@@ -424,7 +461,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
     // (disabled, consent revoked...). Same rules, same reason codes, no Graph call.
     const blocker = connectionBlockers(
       run.operationType,
-      { ...row, hasSecret: row.clientSecretEncrypted !== null },
+      { ...row, hasSecret: row.clientSecretEncrypted !== null, grantedPermissions: effectivePermissions(row) },
       new Date(),
     )[0];
     if (blocker) throw new RunFailure(blocker.reasonCode, `${blocker.detail} (changed after the start)`);
@@ -450,6 +487,9 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
       attempt,
       settings,
       signal: controller.signal,
+      publishNotifications: async (rows) => {
+        for (const n of rows) await publishNotification(publisher, n, log);
+      },
       progress: async (p) => {
         const row = await durably('progress', () => lifecycle.progress(run.id, p, { attempt: run.attempts }));
         if (!row) throw new RunSuperseded();
@@ -549,6 +589,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
     reaper,
     dispatcher,
     schedules,
+    healthSweep,
     async start() {
       if (started) return;
       started = true;
@@ -564,6 +605,21 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
           { every: retentionSettings.intervalMs ?? 3_600_000 },
           { name: PRUNE_RUNS_JOB, opts: { removeOnComplete: 100, removeOnFail: 100 } },
         );
+      }
+      if (maintenance && !healthCheck && options.healthCheck === false) {
+        // Turned off (CONNECTION_HEALTH_CHECK=false): the scheduler an earlier start left must not fire.
+        await maintenance.queue.removeJobScheduler(CHECK_CONNECTIONS_JOB);
+      }
+      if (maintenance && healthCheck) {
+        await maintenance.queue.upsertJobScheduler(
+          CHECK_CONNECTIONS_JOB,
+          healthCheck.everyMs
+            ? { every: healthCheck.everyMs }
+            : { pattern: healthCheck.pattern ?? DEFAULT_HEALTH_CHECK_PATTERN, tz: healthCheck.tz ?? 'UTC' },
+          { name: CHECK_CONNECTIONS_JOB, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+        );
+      }
+      if (maintenance) {
         maintenance.worker.run().catch((err) => logger.error({ err }, 'maintenance worker stopped with an error'));
       }
       if (schedules) {

@@ -6,7 +6,7 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** What the last health check found. */
 export const ConnectionHealth = {
-  /** The last check succeeded with problems (e.g. throttling). */
+  /** The last check succeeded with problems: Graph throttled or was unavailable, or the permissions granted in Entra drifted from the recorded ones (`permissionDrift`). */
   Degraded: 'DEGRADED',
   /** The last check succeeded. */
   Healthy: 'HEALTHY',

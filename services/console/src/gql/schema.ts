@@ -2832,6 +2832,70 @@ export default {
       },
       {
         "kind": "OBJECT",
+        "name": "PermissionDrift",
+        "fields": [
+          {
+            "name": "detectedAt",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "extraPermissions",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "SCALAR",
+                    "name": "Any"
+                  }
+                }
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "missingPermissions",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "SCALAR",
+                    "name": "Any"
+                  }
+                }
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "run",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "name": "OperationRun",
+                "kind": "OBJECT",
+                "ofType": null
+              }
+            },
+            "args": []
+          }
+        ],
+        "interfaces": []
+      },
+      {
+        "kind": "OBJECT",
         "name": "PolicyBackup",
         "fields": [
           {
@@ -3059,6 +3123,14 @@ export default {
             "args": []
           },
           {
+            "name": "credentialExpiryNotifiedFor",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
             "name": "credentialStatus",
             "type": {
               "kind": "NON_NULL",
@@ -3103,6 +3175,20 @@ export default {
             "args": []
           },
           {
+            "name": "grantedPermissions",
+            "type": {
+              "kind": "LIST",
+              "ofType": {
+                "kind": "NON_NULL",
+                "ofType": {
+                  "kind": "SCALAR",
+                  "name": "Any"
+                }
+              }
+            },
+            "args": []
+          },
+          {
             "name": "health",
             "type": {
               "kind": "NON_NULL",
@@ -3140,6 +3226,37 @@ export default {
             "type": {
               "kind": "SCALAR",
               "name": "Any"
+            },
+            "args": []
+          },
+          {
+            "name": "permissionDrift",
+            "type": {
+              "kind": "OBJECT",
+              "name": "PermissionDrift",
+              "ofType": null
+            },
+            "args": []
+          },
+          {
+            "name": "permissionDriftClearedAt",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
+            "name": "recordedPermissions",
+            "type": {
+              "kind": "LIST",
+              "ofType": {
+                "kind": "NON_NULL",
+                "ofType": {
+                  "kind": "SCALAR",
+                  "name": "Any"
+                }
+              }
             },
             "args": []
           },

@@ -18,7 +18,7 @@ import {
   setDefaultConnection,
 } from '../service/connections';
 import { defineCreateProviderConnectionInput } from './create-input';
-import { shared, TenantRef } from './shared';
+import { OperationRunRef, shared, TenantRef } from './shared';
 
 const ConsentStatus = builder.enumType('ConsentStatus', {
   description: 'Admin consent for the app in the customer’s tenant, as last recorded.',
@@ -45,10 +45,40 @@ const ConnectionHealth = builder.enumType('ConnectionHealth', {
   values: {
     UNKNOWN: { value: 'UNKNOWN', description: 'No health check has run yet.' },
     HEALTHY: { value: 'HEALTHY', description: 'The last check succeeded.' },
-    DEGRADED: { value: 'DEGRADED', description: 'The last check succeeded with problems (e.g. throttling).' },
+    DEGRADED: {
+      value: 'DEGRADED',
+      description:
+        'The last check succeeded with problems: Graph throttled or was unavailable, or the permissions granted in Entra drifted from the recorded ones (`permissionDrift`).',
+    },
     UNHEALTHY: { value: 'UNHEALTHY', description: 'The last check failed.' },
   } as const,
 });
+
+const PermissionDriftRef = builder
+  .objectRef<{ missing: string[]; extra: string[]; detectedAt: string; runId: string }>('PermissionDrift')
+  .implement({
+    description:
+      'The application permissions Entra grants the app (read by a health check from its service principal’s app role assignments) differ from the ones recorded on the connection by its last verification. Cleared when they agree again (the permission restored) or when a verification records what is granted.',
+    fields: (t) => ({
+      missingPermissions: t.exposeStringList('missing', {
+        description:
+          'Recorded but no longer granted in Entra: operations needing one of these are BLOCKED (PROVIDER_PERMISSIONS_MISSING) until it is granted again.',
+      }),
+      extraPermissions: t.exposeStringList('extra', {
+        description: 'Granted in Entra but not recorded: more than the connection was verified with.',
+      }),
+      detectedAt: t.field({
+        type: 'DateTime',
+        description: 'When a health check first found this drift.',
+        resolve: (d) => new Date(d.detectedAt),
+      }),
+      run: t.field({
+        type: OperationRunRef,
+        description: 'The health-check run that found it.',
+        resolve: (d) => ({ id: d.runId }),
+      }),
+    }),
+  });
 
 export const ProviderConnectionRef = builder.objectRef<ConnectionModel>('ProviderConnection').implement({
   description:
@@ -83,6 +113,41 @@ export const ProviderConnectionRef = builder.objectRef<ConnectionModel>('Provide
       nullable: true,
       description: 'When the last health check ran.',
       resolve: (c) => c.lastHealthCheckAt,
+    }),
+    recordedPermissions: t.field({
+      type: ['String'],
+      nullable: true,
+      description:
+        'The application permissions recorded on the connection by its last verification: what permission drift is measured against. Null until a verification has run.',
+      resolve: (c) => c.recordedPermissions,
+    }),
+    grantedPermissions: t.field({
+      type: ['String'],
+      nullable: true,
+      description:
+        'The application permissions Entra granted the app when last read (a health check reads the service principal’s app role assignments). The truth the gate’s permission blockers decide from when known. Null until read.',
+      resolve: (c) => c.observedPermissions,
+    }),
+    permissionDrift: t.field({
+      type: PermissionDriftRef,
+      nullable: true,
+      description:
+        'Set while the permissions granted in Entra differ from the recorded ones (health DEGRADED); null when they agree.',
+      resolve: (c) => c.permissionDrift,
+    }),
+    permissionDriftClearedAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'When the last permission drift was cleared (the permission restored, or a verification recorded the granted set).',
+      resolve: (c) => c.permissionDriftClearedAt,
+    }),
+    credentialExpiryNotifiedFor: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'The secret expiry date the tenant’s owners and managers were warned about (notification CREDENTIALS_EXPIRING, once per connection and expiry date); null when no warning was sent for a secret.',
+      resolve: (c) => c.credentialExpiryNotifiedFor,
     }),
     adminConsentUrl: t.string({
       description:

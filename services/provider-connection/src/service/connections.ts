@@ -45,7 +45,15 @@ const connectionColumns = {
   isDefault: pc.isDefault,
   enabled: pc.enabled,
   consentStatus: pc.consentStatus,
-  grantedPermissions: pc.grantedPermissions,
+  // What the blockers take as granted (`effectivePermissions` of @msp/gate, in SQL).
+  grantedPermissions: sql<string[] | null>`coalesce(${pc.observedPermissions}, ${pc.grantedPermissions})`.as(
+    'effective_permissions',
+  ),
+  recordedPermissions: pc.grantedPermissions,
+  observedPermissions: pc.observedPermissions,
+  permissionDrift: pc.permissionDrift,
+  permissionDriftClearedAt: pc.permissionDriftClearedAt,
+  credentialExpiryNotifiedFor: pc.credentialExpiryNotifiedFor,
   health: pc.health,
   lastHealthCheckAt: pc.lastHealthCheckAt,
 };

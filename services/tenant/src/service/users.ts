@@ -1,4 +1,8 @@
-/** Users: the caller, and people who share a workspace or a tenant with them. */
+/**
+ * Users: the caller, people who share a workspace or a tenant with them, and the system principals
+ * (built-in work such as the daily connection health check: `system:` subjects, the capability
+ * registry's SYSTEM_PRINCIPALS), which start runs in every tenant and reveal nothing.
+ */
 import { type Database, schema } from '@msp/db';
 import { type Actor, fail, ok, type Result, uuid } from '@msp/gate';
 import { eq, inArray, sql } from 'drizzle-orm';
@@ -8,7 +12,8 @@ export const USER_NOT_FOUND = 'User not found.';
 
 /**
  * Loads users by id in one query. A user the caller shares no workspace or tenant with is the
- * same NOT_FOUND as a missing id (a user id alone reveals nothing).
+ * same NOT_FOUND as a missing id (a user id alone reveals nothing); a system principal resolves
+ * for anyone, so that the runs it started name it (`OperationRun.initiatedBy`).
  */
 export async function loadUsers(db: Database, actor: Actor, ids: readonly string[]): Promise<Result<UserModel>[]> {
   const valid = [...new Set(ids.filter((id) => uuid.safeParse(id).success))];
@@ -22,6 +27,7 @@ export async function loadUsers(db: Database, actor: Actor, ids: readonly string
           .leftJoin(schema.apiClients, eq(schema.apiClients.userId, u.id))
           .where(
             sql`${inArray(u.id, valid)} and (${u.id} = ${actor.userId}
+              or ${u.subject} like 'system:%'
               or exists (select 1 from tenant_members a join tenant_members b on a.tenant_id = b.tenant_id
                          where a.user_id = ${u.id} and b.user_id = ${actor.userId})
               or exists (select 1 from workspace_members a join workspace_members b on a.workspace_id = b.workspace_id

@@ -2,11 +2,13 @@
  * PROVIDER_VERIFICATION: can the platform reach the tenant with this connection, and with
  * which permissions? Token + `GET /organization` + the token's granted roles → a verification
  * report; the connection's stored state (consent, permissions, health) is updated from it, so
- * the start gate's blockers reflect what Graph just said.
+ * the start gate's blockers reflect what Graph just said. The granted permissions become the
+ * recorded ones, the baseline the health check measures drift against (a drift clears).
  */
 import { schema } from '@msp/db';
 import { GRAPH_PERMISSIONS, isGraphError, missingPermissions } from '@msp/microsoft-graph';
 import { eq } from 'drizzle-orm';
+import { lockConnection, recordHealth } from '../connection-health';
 import { type DbExecutor, defineProcessor, type ProcessorContext } from '../kit';
 
 type ReportStatus = 'VERIFIED' | 'PERMISSIONS_MISSING' | 'FAILED';
@@ -50,20 +52,19 @@ export const verificationProcessor = defineProcessor({
       const missing = missingPermissions(granted, GRAPH_PERMISSIONS);
       const status: ReportStatus = missing.length === 0 ? 'VERIFIED' : 'PERMISSIONS_MISSING';
       const now = new Date();
-      await db.transaction(async (tx) => {
+      const notifications = await db.transaction(async (tx) => {
         await writeReport(context, { status, organization, granted, missing, reasonCode: null }, tx);
         await tx
           .update(schema.providerConnections)
-          .set({
-            consentStatus: 'GRANTED',
-            grantedPermissions: granted,
-            health: 'HEALTHY',
-            credentialRejectedAt: null,
-            lastHealthCheckAt: now,
-            updatedAt: now,
-          })
+          .set({ consentStatus: 'GRANTED', credentialRejectedAt: null, updatedAt: now })
           .where(eq(schema.providerConnections.id, connection.id));
+        // The granted permissions become the recorded ones (the drift baseline): a drift clears.
+        const c = await lockConnection(tx, connection.id);
+        if (!c) return [];
+        return (await recordHealth(tx, c, { observedPermissions: granted, record: true }, context.run.id, now))
+          .notifications;
       });
+      await context.publishNotifications(notifications);
       logger.info({ status, missing }, 'verification report written');
       const result = {
         status,

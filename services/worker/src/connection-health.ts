@@ -18,11 +18,21 @@
  * - **Health changes** (a drift appearing, changing or clearing; the connection turning UNHEALTHY
  *   or recovering from it) raise one CONNECTION_HEALTH_CHANGED notification per owner/manager,
  *   naming the run; the same finding again the next day raises nothing.
+ * - **Webhook events**: each warning and each change is also one event for the workspace's
+ *   subscribed endpoints (`recordWebhookEvent`: `connection.credentials_expiring`,
+ *   `connection.health_changed`), in the same transaction, as rarely as the notifications.
  *
  * Everything is written in one transaction that holds the connection's row lock (`FOR UPDATE`),
  * so two checks can never both warn; the notifications are returned for publishing after commit.
  */
-import { type DbOrTx, type NotificationRow, type PermissionDrift, recordNotifications, schema } from '@msp/db';
+import {
+  type DbOrTx,
+  type NotificationRow,
+  type PermissionDrift,
+  recordNotifications,
+  recordWebhookEvent,
+  schema,
+} from '@msp/db';
 import { REASONS, type ReasonCode, tenantRolesWith } from '@msp/gate';
 import { and, eq, inArray, notExists, sql } from 'drizzle-orm';
 
@@ -115,6 +125,19 @@ export async function warnCredentialExpiry(
   const days = Math.max(1, Math.ceil(left / DAY_MS));
   const title = `The client secret of ${c.displayName} expires in ${days} day${days === 1 ? '' : 's'}`;
   const body = `The client secret of provider connection ${c.displayName} (tenant ${c.tenantName}) expires on ${expiresAt.toISOString().slice(0, 10)}; from then on every start on it is blocked. ${REASONS.PROVIDER_CREDENTIALS_EXPIRED.nextStep}`;
+  // The workspace's endpoints subscribed to connection.credentials_expiring hear it once too.
+  await recordWebhookEvent(tx, {
+    workspaceId: c.workspaceId,
+    tenantId: c.tenantId,
+    type: 'CREDENTIALS_EXPIRING',
+    runId,
+    data: {
+      providerConnectionId: c.id,
+      providerConnectionName: c.displayName,
+      credentialExpiresAt: expiresAt.toISOString(),
+      daysLeft: days,
+    },
+  });
   const recipients = await healthRecipients(tx, c.tenantId);
   return recordNotifications(
     tx,
@@ -233,6 +256,23 @@ export async function recordHealth(
           ? `The permissions of ${c.displayName} drifted`
           : `${c.displayName} is ${health === 'HEALTHY' ? 'healthy' : 'degraded'} again`;
     const body = `Provider connection ${c.displayName} (tenant ${c.tenantName}): ${sentences.join(' ')}`;
+    // connection.health_changed, once per change like the notifications.
+    await recordWebhookEvent(tx, {
+      workspaceId: c.workspaceId,
+      tenantId: c.tenantId,
+      type: 'CONNECTION_HEALTH_CHANGED',
+      runId,
+      data: {
+        providerConnectionId: c.id,
+        providerConnectionName: c.displayName,
+        previousHealth: c.health,
+        health,
+        permissionDrift: drift ? { missing: drift.missing, extra: drift.extra, detectedAt: drift.detectedAt } : null,
+        permissionDriftCleared: driftChanged && !drift,
+        reasonCode: 'failed' in finding ? finding.failed : null,
+        summary: sentences.join(' '),
+      },
+    });
     const recipients = await healthRecipients(tx, c.tenantId);
     notifications = await recordNotifications(
       tx,

@@ -6,7 +6,7 @@
  * ones, and warns the tenant's owners and managers of a client secret about to expire. Real
  * PostgreSQL and Redis, the worker runtime in-process, the Graph simulator over HTTP.
  */
-import { type NotificationKind, schema } from '@msp/db';
+import { type NotificationKind, schema, type WebhookEventType } from '@msp/db';
 import { createMaintenanceQueue, notificationChannel, notificationEventSchema, SYSTEM_PRINCIPALS } from '@msp/gate';
 import { GRAPH_PERMISSIONS } from '@msp/microsoft-graph';
 import { testEnv } from '@msp/tests/support/env';
@@ -64,6 +64,15 @@ async function notificationsOfTenant(db: Parameters<typeof waitForRun>[0], tenan
     .where(and(eq(r.tenantId, tenantId), eq(n.kind, kind)));
 }
 
+/** The webhook events recorded for the tenant (an endpoint of its workspace subscribes to `type`). */
+async function webhookEventsOf(db: Parameters<typeof waitForRun>[0], tenantId: string, type: WebhookEventType) {
+  const e = schema.webhookEvents;
+  return db
+    .select()
+    .from(e)
+    .where(and(eq(e.tenantId, tenantId), eq(e.type, type)));
+}
+
 /** The simulator's per-permission control: an admin revoking (DELETE) or granting (PUT) one permission. */
 async function setGrant(sim: SimulatorControl, entraTenantId: string, permission: string, method: 'DELETE' | 'PUT') {
   const res = await fetch(`${sim.url}/_simulator/tenants/${entraTenantId}/permissions/${permission}`, { method });
@@ -71,13 +80,14 @@ async function setGrant(sim: SimulatorControl, entraTenantId: string, permission
 }
 
 describe('acceptance 3: proactive connection health', () => {
-  test('a secret expiring in 10 days raises exactly one notification per owner and manager, even when the check runs twice', async ({
+  test('a secret expiring in 10 days raises exactly one notification per owner and manager and one webhook event, even when the check runs twice', async ({
     db,
     seed,
     runtime,
   }) => {
     const expiresAt = new Date(Date.now() + 10 * DAY);
     const w = await tenantWithPeople(seed, { clientSecretExpiresAt: expiresAt });
+    const { endpoint } = await seed.webhookEndpoint(w.workspaceId, { eventTypes: ['CREDENTIALS_EXPIRING'] });
     await subscriber.subscribe(notificationChannel(w.owner.id), notificationChannel(w.manager.id));
 
     const first = await checkNow(runtime, db.db, w.connection.id);
@@ -106,6 +116,24 @@ describe('acceptance 3: proactive connection health', () => {
       return mine.length >= 2 ? mine : undefined;
     }, 'the published warnings');
     expect(live).toHaveLength(2);
+    // One event connection.credentials_expiring for the subscribed endpoint, naming the same run.
+    const events = await webhookEventsOf(db.db, w.tenant.id, 'CREDENTIALS_EXPIRING');
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      workspaceId: w.workspaceId,
+      runId: first.id,
+      data: {
+        providerConnectionId: w.connection.id,
+        credentialExpiresAt: expiresAt.toISOString(),
+        daysLeft: 10,
+      },
+    });
+    const deliveries = await db.db
+      .select()
+      .from(schema.webhookDeliveries)
+      .where(eq(schema.webhookDeliveries.eventId, events[0]!.id));
+    expect(deliveries.map((d) => d.endpointId)).toEqual([endpoint.id]);
+    expect(JSON.stringify(events[0]!.data)).not.toContain('sim-secret-value');
     // The operator may run checks but does not manage connections: not told.
     const n = schema.notifications;
     expect(await db.db.select().from(n).where(eq(n.userId, w.operator.id))).toHaveLength(0);
@@ -118,9 +146,13 @@ describe('acceptance 3: proactive connection health', () => {
     const after = await notificationsOfTenant(db.db, w.tenant.id, 'CREDENTIALS_EXPIRING');
     expect(after).toHaveLength(4);
     expect(after.filter((x) => x.runId === third.id)).toHaveLength(2);
+    expect((await webhookEventsOf(db.db, w.tenant.id, 'CREDENTIALS_EXPIRING')).map((e) => e.runId)).toEqual([
+      first.id,
+      third.id,
+    ]);
   });
 
-  test('a permission removed in the simulator shows as drift after the next check (the cached token still carries it), blocks what needs it, and clears once restored', async ({
+  test('a permission removed in the simulator shows as drift after the next check (the cached token still carries it), blocks what needs it, and clears once restored; one notification and one webhook event per change', async ({
     db,
     seed,
     sim,
@@ -128,6 +160,7 @@ describe('acceptance 3: proactive connection health', () => {
     runtime,
   }) => {
     const w = await tenantWithPeople(seed);
+    await seed.webhookEndpoint(w.workspaceId, { eventTypes: ['CONNECTION_HEALTH_CHANGED'] });
     const healthy = await checkNow(runtime, db.db, w.connection.id);
     expect(healthy.result).toMatchObject({
       health: 'HEALTHY',
@@ -157,6 +190,17 @@ describe('acceptance 3: proactive connection health', () => {
     expect(changed.every((n) => n.runId === drifted.id)).toBe(true);
     expect(changed[0]!.title).toBe('The permissions of Primary Graph app drifted');
     expect(changed[0]!.body).toContain('Entra no longer grants DeviceManagementRBAC.Read.All');
+    const changeEvents = await webhookEventsOf(db.db, w.tenant.id, 'CONNECTION_HEALTH_CHANGED');
+    expect(changeEvents).toHaveLength(1);
+    expect(changeEvents[0]).toMatchObject({
+      runId: drifted.id,
+      data: {
+        providerConnectionId: w.connection.id,
+        previousHealth: 'HEALTHY',
+        health: 'DEGRADED',
+        permissionDrift: { missing: ['DeviceManagementRBAC.Read.All'], extra: [] },
+      },
+    });
 
     // The gate now decides from what Entra grants: the role definitions sync is BLOCKED at click
     // time, although the recorded permissions (and the cached token) still list the permission.
@@ -173,6 +217,7 @@ describe('acceptance 3: proactive connection health', () => {
     // The same drift the next day: no second notification.
     await checkNow(runtime, db.db, w.connection.id);
     expect(await notificationsOfTenant(db.db, w.tenant.id, 'CONNECTION_HEALTH_CHANGED')).toHaveLength(2);
+    expect(await webhookEventsOf(db.db, w.tenant.id, 'CONNECTION_HEALTH_CHANGED')).toHaveLength(1);
     expect((await connectionRow(db.db, w.connection.id)).permissionDrift?.runId).toBe(drifted.id);
 
     // Restored in Entra: the next check clears the drift, visibly.
@@ -186,6 +231,16 @@ describe('acceptance 3: proactive connection health', () => {
     );
     expect(cleared).toHaveLength(2);
     expect(cleared[0]!.body).toContain('Entra grants the recorded permissions again');
+    const clearedEvents = (await webhookEventsOf(db.db, w.tenant.id, 'CONNECTION_HEALTH_CHANGED')).filter(
+      (e) => e.runId === restored.id,
+    );
+    expect(clearedEvents).toHaveLength(1);
+    expect(clearedEvents[0]!.data).toMatchObject({
+      previousHealth: 'DEGRADED',
+      health: 'HEALTHY',
+      permissionDrift: null,
+      permissionDriftCleared: true,
+    });
   });
 
   test('permissions granted beyond the recorded ones are drift too; a verification records them and clears it', async ({

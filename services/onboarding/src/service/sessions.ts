@@ -106,6 +106,7 @@ async function runsOf(db: Database, rows: SessionRow[]): Promise<Map<string, Run
       outcome: r.outcome,
       reasonCode: r.reasonCode,
       reasonDetail: r.reasonDetail,
+      providerConnectionSnapshot: r.providerConnectionSnapshot,
     })
     .from(r)
     .where(inArray(r.id, ids));

@@ -38,6 +38,8 @@ export interface RunFacts {
   outcome: RunOutcome;
   reasonCode: string | null;
   reasonDetail: string | null;
+  /** The connection chosen at click time: its app is where the admin-consent step links. */
+  providerConnectionSnapshot?: { entraTenantId: string; clientId: string } | null;
 }
 
 const SUCCESS: ReadonlySet<RunOutcome> = new Set(['SUCCEEDED', 'PARTIALLY_SUCCEEDED']);
@@ -88,7 +90,7 @@ function messageOfRun(links: Links, run: RunFacts, ctx: { tenantId: string; prov
       reasonCode: (run.reasonCode as ReasonCode | null) ?? null,
       reasonDetail: run.reasonDetail,
     },
-    ctx,
+    { ...ctx, connection: run.providerConnectionSnapshot ?? null },
   );
 }
 

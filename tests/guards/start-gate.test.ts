@@ -84,6 +84,36 @@ describe('capability registry', () => {
 });
 
 /**
+ * Issue 17: a system principal (`Actor.system`: the worker's built-in connection health check)
+ * holds registry capabilities without a membership, so only built-in work may ever set it; no
+ * request path builds such an actor. Its declaration (authorize.ts) and its one user
+ * (services/worker/src/health-sweep.ts) are the only places the key appears.
+ */
+const SYSTEM_ACTOR_KEY = /(?<![\w.'"`])system\??\s*:/g;
+const SYSTEM_ACTOR_ALLOWED = new Set(['services/gate/src/authorize.ts', 'services/worker/src/health-sweep.ts']);
+
+describe('system principals', () => {
+  test('only the built-in health check sets Actor.system', () => {
+    const found: string[] = [];
+    for (const file of codeSources()) {
+      if (SYSTEM_ACTOR_ALLOWED.has(file)) continue;
+      const code = withoutComments(read(file));
+      for (const m of code.matchAll(SYSTEM_ACTOR_KEY)) found.push(`${file}:${lineAt(code, m.index)}`);
+    }
+    expect(found).toEqual([]);
+  });
+
+  test('the detector finds the key in an object literal and a declaration, not in a string or a comment', () => {
+    const hits = (source: string) => [...withoutComments(source).matchAll(SYSTEM_ACTOR_KEY)].length;
+    expect(hits("const actor = { userId, system: 'connection-health' };")).toBe(1);
+    expect(hits('interface A { system?: SystemPrincipal }')).toBe(1);
+    expect(hits("const s = 'system:connection-health'; // system: here")).toBe(0);
+    expect(hits('type S = `system:${string}`;')).toBe(0);
+    expect(hits('const x = { filesystem: 1, actor.system: 2 };')).toBe(0);
+  });
+});
+
+/**
  * Where role names are defined rather than checked: the registry itself and the vocabulary
  * (TENANT_ROLES, WORKSPACE_ROLES, which the database enums are built from).
  */

@@ -98,7 +98,7 @@ try {
   // One user owning many tenants, each with one connection: accepted starts each need an idle connection.
   // The tracing comparison admits rounds x modes x min(OPS, 1500) more per context.
   const tenantsNeeded =
-    OPS * CONCURRENCIES.length + ROUNDS * modes.length * TRACING_CONTEXTS.length * Math.min(OPS, 1500) + 200;
+    OPS * CONCURRENCIES.length + ROUNDS * modes.length * TRACING_CONTEXTS.length * Math.min(OPS, 1500) + 300;
   const [user] = await sql`insert into users (subject) values ('bench-owner') returning id`;
   const [ws] = await sql`insert into workspaces (name, created_by) values ('bench', ${user!.id}) returning id`;
   await sql`insert into workspace_members (workspace_id, user_id, role) values (${ws!.id}, ${user!.id}, 'OWNER')`;
@@ -122,7 +122,18 @@ try {
   // Blocked path: 64 tenants whose connection is disabled.
   const blockedTenants = tenantIds.slice(64, 128);
   await sql`update provider_connections set enabled = false where tenant_id = any(${blockedTenants}::uuid[])`;
-  let acceptedCursor = 128;
+  // Blocked with a webhook subscriber: 64 disabled tenants of a second workspace whose endpoint
+  // subscribes to RUN_BLOCKED, so each blocked attempt also writes its event and delivery (the
+  // plain blocked path above only probes for a subscriber).
+  const hookedTenants = tenantIds.slice(128, 192);
+  const [hookWs] =
+    await sql`insert into workspaces (name, created_by) values ('bench hooks', ${user!.id}) returning id`;
+  await sql`update tenants set workspace_id = ${hookWs!.id} where id = any(${hookedTenants}::uuid[])`;
+  await sql`update provider_connections set enabled = false where tenant_id = any(${hookedTenants}::uuid[])`;
+  await sql`
+    insert into webhook_endpoints (workspace_id, url, event_types, secret_encrypted)
+    values (${hookWs!.id}, 'https://hooks.example.test/bench', '{RUN_BLOCKED}', '\\x00'::bytea)`;
+  let acceptedCursor = 192;
   await sql`analyze`;
 
   const request = (tenantId: string): StartRequest => ({
@@ -156,11 +167,15 @@ try {
     const blocked = await measure(c, n, async (i) => {
       await expectOutcome(request(blockedTenants[i % blockedTenants.length]!), 'BLOCKED');
     });
+    const blockedHooked = await measure(c, n, async (i) => {
+      await expectOutcome(request(hookedTenants[i % hookedTenants.length]!), 'BLOCKED');
+    });
     for (const [path, m] of Object.entries({
       'floor (INSERT … RETURNING tx)': floorInsert,
       accepted,
       deduped,
       blocked,
+      'blocked, webhook subscribed': blockedHooked,
     })) {
       rows.push({
         concurrency: c,

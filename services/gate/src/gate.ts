@@ -21,6 +21,7 @@ import {
   rowFromDriver,
   schema,
   selectList,
+  webhookFanoutSql,
 } from '@msp/db';
 import { withTimeout } from '@msp/process';
 import { currentTraceId } from '@msp/telemetry';
@@ -179,8 +180,10 @@ const auditValues = (first: number, outcome: string, runId: string) =>
   ${outcome}, ${runId}, $${first + 2}::text, $${first + 3}::text, $${first + 4}::jsonb`;
 
 /**
- * A blocked attempt, recorded as a completed run, with its idempotency decision ($12, if any)
- * and its audit record ($15 on).
+ * A blocked attempt, recorded as a completed run, with its idempotency decision ($12, if any),
+ * its audit record ($15 on) and its `run.blocked` webhook event ($20: the event's data), written
+ * only when an enabled endpoint of the workspace ($15) subscribes to RUN_BLOCKED: for any other
+ * workspace the event costs one index probe in this statement and no write.
  */
 const INSERT_BLOCKED = `
   with run as (
@@ -193,7 +196,14 @@ const INSERT_BLOCKED = `
   ), audit as (
     insert into audit_events (${AUDIT_COLUMNS})
     select ${auditValues(15, `'BLOCKED'::start_outcome`, 'run.id')} from run
-  )
+  ), ${webhookFanoutSql({
+    from: 'run',
+    workspaceId: '$15::uuid',
+    tenantId: 'run.tenant_id',
+    type: `'RUN_BLOCKED'::text`,
+    runId: 'run.id',
+    data: '$20::jsonb',
+  })}
   select ${runColumns('run')} from run`;
 
 /**
@@ -501,6 +511,24 @@ export function createGate(options: GateOptions): Gate {
           ...extra,
         }),
       ];
+      /** INSERT_BLOCKED's parameters: the run, the decision, the audit record, the webhook event's data. */
+      const blockedParams = (blocker: Blocker) => [
+        ...values,
+        key,
+        blocker.reasonCode,
+        blocker.detail,
+        ...auditOf({ reasonCode: blocker.reasonCode }),
+        JSON.stringify({
+          operationType,
+          initiatedFrom: surface,
+          initiatedBy: actor.userId,
+          outcome: 'BLOCKED',
+          reasonCode: blocker.reasonCode,
+          problemClass: problemClassOf(blocker.reasonCode),
+          reasonDetail: blocker.detail,
+          providerConnectionId: scope.connectionId,
+        }),
+      ];
       const blockerNow = (state: ConnectionState): Blocker | null =>
         tenantBlocker({ status: scope.tenantStatus }) ??
         connectionBlockers(operationType, state, now())[0] ??
@@ -514,25 +542,13 @@ export function createGate(options: GateOptions): Gate {
             reasonCode: 'PROVIDER_CONNECTION_MISSING' as const,
             detail: scope.hasConnections ? NO_DEFAULT_DETAIL : 'The tenant has no provider connection.',
           };
-          const [run] = await q<Record<string, unknown>>(sql, INSERT_BLOCKED, [
-            ...values,
-            key,
-            blocker.reasonCode,
-            blocker.detail,
-            ...auditOf({ reasonCode: blocker.reasonCode }),
-          ]);
+          const [run] = await q<Record<string, unknown>>(sql, INSERT_BLOCKED, blockedParams(blocker));
           decided = { outcome: 'BLOCKED', run: runRow(run!) };
         } else {
           const blocker = blockerNow(connectionState(scope));
           const active = activeRunOf(scope);
           if (blocker) {
-            const [run] = await q<Record<string, unknown>>(sql, INSERT_BLOCKED, [
-              ...values,
-              key,
-              blocker.reasonCode,
-              blocker.detail,
-              ...auditOf({ reasonCode: blocker.reasonCode }),
-            ]);
+            const [run] = await q<Record<string, unknown>>(sql, INSERT_BLOCKED, blockedParams(blocker));
             decided = { outcome: 'BLOCKED', run: runRow(run!) };
           } else if (active && !key) {
             decided = { outcome: equivalent(active) ? 'DEDUPED' : 'SCOPE_BUSY', run: active };
@@ -583,13 +599,7 @@ export function createGate(options: GateOptions): Gate {
           const blocker = blockerNow(connectionState(conn));
           let decided: Decided;
           if (blocker) {
-            const [run] = await q<Record<string, unknown>>(tx, INSERT_BLOCKED, [
-              ...values,
-              key,
-              blocker.reasonCode,
-              blocker.detail,
-              ...auditOf({ reasonCode: blocker.reasonCode }),
-            ]);
+            const [run] = await q<Record<string, unknown>>(tx, INSERT_BLOCKED, blockedParams(blocker));
             return { outcome: 'BLOCKED', run: runRow(run!) };
           }
           const [row] = await q<Record<string, unknown> & { admitted: boolean }>(tx, ADMIT, [...values, ...auditOf()]);

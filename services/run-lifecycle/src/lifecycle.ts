@@ -30,12 +30,15 @@ import {
   type RunRow,
   recordAudit,
   recordNotifications,
+  recordWebhookEvent,
   schema,
   type Tx,
+  type WebhookEventType,
 } from '@msp/db';
 import {
   type Links,
   type Publisher,
+  problemClassOf,
   publishNotification as publishNotificationEvent,
   publishRunEvent,
   type ReasonCode,
@@ -386,6 +389,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
       actorId: cancelled ? current.cancelRequestedBy : null,
     });
     const notification = await notifyInitiator(tx, row);
+    await recordRunWebhookEvent(tx, row);
     return { completed: true, run: row, notification, previous: current };
   }
 
@@ -598,6 +602,45 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
   }
 
   return { begin, progress, complete, attemptFailed, requestCancel, handBack };
+}
+
+/**
+ * The terminal run's outbound webhook event, in the completing transaction: `run.failed` for
+ * FAILED, `run.completed` for every other end (SUCCEEDED, PARTIALLY_SUCCEEDED, and CANCELLED: a
+ * cancellation is someone's decision, not a failure of the run; `data.outcome` tells them apart).
+ * Written only when an endpoint of the run's workspace subscribes to it (`recordWebhookEvent`).
+ */
+async function recordRunWebhookEvent(tx: Tx, run: RunRow): Promise<void> {
+  if (!run.workspaceId) return;
+  const type: WebhookEventType = run.outcome === 'FAILED' ? 'RUN_FAILED' : 'RUN_COMPLETED';
+  const reasonCode = run.reasonCode as ReasonCode | null;
+  await recordWebhookEvent(tx, {
+    workspaceId: run.workspaceId,
+    tenantId: run.tenantId,
+    type,
+    runId: run.id,
+    data: {
+      operationType: run.operationType,
+      initiatedFrom: run.initiatedFrom,
+      initiatedBy: run.initiatedBy,
+      status: run.status,
+      outcome: run.outcome,
+      reasonCode,
+      problemClass: reasonCode ? problemClassOf(reasonCode) : null,
+      reasonDetail: run.reasonDetail,
+      providerConnectionId: run.providerConnectionSnapshot?.id ?? run.providerConnectionId,
+      attempts: run.attempts,
+      progress: {
+        total: run.progressTotal,
+        processed: run.progressProcessed,
+        succeeded: run.progressSucceeded,
+        failed: run.progressFailed,
+      },
+      createdAt: run.createdAt.toISOString(),
+      startedAt: run.startedAt?.toISOString() ?? null,
+      completedAt: run.completedAt?.toISOString() ?? null,
+    },
+  });
 }
 
 function restoreRunOf(run: RunRow): string | null {

@@ -87,7 +87,21 @@ describe('NODE_ENV=production refuses development defaults (issue 10, item 6)', 
         /GATEWAY_SUBGRAPH_KEY is the public development key/,
         /DATABASE_URL holds the public development password/,
         /REDIS_URL holds the public development password/,
+        // Webhook endpoints' signing secrets are sealed with it (issue 17).
+        /SECRET_ENCRYPTION_KEY is the public development key/,
       ],
+    },
+    {
+      name: 'the worker',
+      entry: 'services/worker/src/main.ts',
+      // Everything else of its own: webhooks to private and http targets alone are refused.
+      env: {
+        SECRET_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        DATABASE_URL: 'postgres://msp:own-password@db.example.test:5432/msp',
+        REDIS_URL: 'redis://:own-password@redis.example.test:6379',
+        WEBHOOK_ALLOW_INSECURE_TARGETS: 'true',
+      },
+      says: [/^Refusing to start the worker with NODE_ENV=production: WEBHOOK_ALLOW_INSECURE_TARGETS is true/],
     },
     {
       name: 'the provider-connection subgraph',

@@ -42,7 +42,10 @@ export interface Servers {
 
 export function startServers(db: DbHandle, queue: Queue, logger: Logger = testLogger) {
   const common = { db, queue, auth, links, logger, port: 0, host: '127.0.0.1' };
-  return Promise.all([startTenantSubgraph(common), startProviderConnectionSubgraph({ ...common, secretBox })]);
+  return Promise.all([
+    startTenantSubgraph({ ...common, secretBox }),
+    startProviderConnectionSubgraph({ ...common, secretBox }),
+  ]);
 }
 
 /** The fixtures plus both servers (file scope), logging into `servers.logs`. */

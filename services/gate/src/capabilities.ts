@@ -9,6 +9,7 @@ import {
   type StartSurface,
   TENANT_ROLES,
   type TenantRole,
+  WORKSPACE_ROLES,
   type WorkspaceRole,
 } from './vocabulary';
 
@@ -40,6 +41,7 @@ export const WORKSPACE_CAPABILITIES = [
   'onboarding.manage',
   'workspace.api_clients.manage',
   'workspace.audit.view',
+  'workspace.webhooks.manage',
 ] as const;
 export type WorkspaceCapability = (typeof WORKSPACE_CAPABILITIES)[number];
 
@@ -80,6 +82,7 @@ export const WORKSPACE_ROLE_CAPABILITIES: Record<WorkspaceRole, ReadonlySet<Work
     'onboarding.manage',
     'workspace.api_clients.manage',
     'workspace.audit.view',
+    'workspace.webhooks.manage',
   ]),
   MEMBER: new Set(['workspace.view']),
 };
@@ -157,6 +160,15 @@ export const ACTIONS = {
   'api_clients.rotate_secret': { scope: 'workspace', capability: 'workspace.api_clients.manage' },
   'api_clients.revoke': { scope: 'workspace', capability: 'workspace.api_clients.manage' },
   'workspace.audit.view': { scope: 'workspace', capability: 'workspace.audit.view' },
+  // Outbound webhook endpoints: listing them and their delivery logs; each change is audited.
+  'webhooks.manage': { scope: 'workspace', capability: 'workspace.webhooks.manage' },
+  'webhooks.create': { scope: 'workspace', capability: 'workspace.webhooks.manage' },
+  'webhooks.update': { scope: 'workspace', capability: 'workspace.webhooks.manage' },
+  'webhooks.enable': { scope: 'workspace', capability: 'workspace.webhooks.manage' },
+  'webhooks.disable': { scope: 'workspace', capability: 'workspace.webhooks.manage' },
+  'webhooks.rotate_secret': { scope: 'workspace', capability: 'workspace.webhooks.manage' },
+  'webhooks.delete': { scope: 'workspace', capability: 'workspace.webhooks.manage' },
+  'webhooks.redeliver': { scope: 'workspace', capability: 'workspace.webhooks.manage' },
   'workspace.members.view': { scope: 'workspace', capability: 'workspace.view' },
   'workspace.create': { scope: 'user' },
   'notifications.own': { scope: 'user' },
@@ -196,6 +208,11 @@ export function tenantRoleCanOnRun(role: TenantRole, action: RunAction, ownRun: 
 
 export function workspaceRoleCan(role: WorkspaceRole, action: WorkspaceAction): boolean {
   return WORKSPACE_ROLE_CAPABILITIES[role].has(ACTIONS[action].capability);
+}
+
+/** The workspace roles that hold `capability` (who is told about a workspace-level problem). */
+export function workspaceRolesWith(capability: WorkspaceCapability): WorkspaceRole[] {
+  return WORKSPACE_ROLES.filter((role) => WORKSPACE_ROLE_CAPABILITIES[role].has(capability));
 }
 
 /**
@@ -280,6 +297,13 @@ export const MUTATION_ACTIONS: Record<string, readonly [ActionName, ...ActionNam
   createApiClient: ['api_clients.create'],
   rotateApiClientSecret: ['api_clients.rotate_secret'],
   revokeApiClient: ['api_clients.revoke'],
+  createWebhookEndpoint: ['webhooks.create'],
+  updateWebhookEndpoint: ['webhooks.update'],
+  enableWebhookEndpoint: ['webhooks.enable'],
+  disableWebhookEndpoint: ['webhooks.disable'],
+  rotateWebhookEndpointSecret: ['webhooks.rotate_secret'],
+  deleteWebhookEndpoint: ['webhooks.delete'],
+  redeliverWebhookDelivery: ['webhooks.redeliver'],
   // Seeing the run, then the gate's start of the run's own operation (any of these).
   retryOperationRun: ['operations.view', ...OPERATION_TYPES.map(startAction)],
   // Schedules: seeing the tenant's schedules, then the start.* action of the schedule's operation

@@ -11,3 +11,4 @@ export * from './presenter';
 export * from './result';
 export * from './validation';
 export * from './vocabulary';
+export * from './webhooks';

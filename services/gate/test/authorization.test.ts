@@ -75,6 +75,15 @@ const EXPECTED_WORKSPACE: Record<WorkspaceAction, Array<'OWNER' | 'MEMBER'>> = {
   'api_clients.revoke': ['OWNER'],
   'workspace.audit.view': ['OWNER'],
   'workspace.members.view': ['OWNER', 'MEMBER'],
+  // Issue 17: outbound webhook endpoints, like API clients, are the workspace OWNERs'.
+  'webhooks.manage': ['OWNER'],
+  'webhooks.create': ['OWNER'],
+  'webhooks.update': ['OWNER'],
+  'webhooks.enable': ['OWNER'],
+  'webhooks.disable': ['OWNER'],
+  'webhooks.rotate_secret': ['OWNER'],
+  'webhooks.delete': ['OWNER'],
+  'webhooks.redeliver': ['OWNER'],
 };
 
 const tenantActions = (Object.keys(ACTIONS) as ActionName[]).filter(

@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { schema } from '@msp/db';
 import { startTenantSubgraph } from '@msp/tenant';
 import { testLogger } from '@msp/tests/support/logger';
+import { secretBox } from '@msp/tests/support/seed';
 import { and, eq } from 'drizzle-orm';
 import {
   auth,
@@ -198,6 +199,7 @@ describe('onboarding asks about the tenant too (issue 10, item 5)', () => {
       logger: testLogger,
       port: 0,
       host: '127.0.0.1',
+      secretBox,
     });
     try {
       const w = await wizard({ seed, subgraph, db: db.db }, { consent: true });

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DEVELOPMENT_DEFAULTS } from './development';
 import {
+  boolean,
   bullmqPrefix,
   databaseUrl,
   duration,
@@ -45,6 +46,16 @@ export const queueSettings = {
 
 export const linkSettings = {
   PUBLIC_APP_URL: publicAppUrl(),
+};
+
+/**
+ * Outbound webhook targets (the tenant subgraph checks them at creation, the worker at every
+ * delivery). `true` also allows http:// URLs and private, loopback and link-local addresses: for
+ * tests and development receivers on this machine. Refused with NODE_ENV=production, where
+ * webhooks go to public https targets only.
+ */
+export const webhookTargetSettings = {
+  WEBHOOK_ALLOW_INSECURE_TARGETS: boolean(false),
 };
 
 /**

@@ -16,6 +16,7 @@ export {
   type TracesSampler,
   telemetrySettings,
   tracesEndpoint,
+  webhookTargetSettings,
 } from './groups';
 export {
   boolean,

@@ -30,6 +30,9 @@ export function productionRefusals(settings: Record<string, unknown>): string[] 
   if (settings.GATEWAY_SUBGRAPH_KEY === DEVELOPMENT_DEFAULTS.GATEWAY_SUBGRAPH_KEY) {
     refused.push('GATEWAY_SUBGRAPH_KEY is the public development key (set the same key of your own everywhere)');
   }
+  if (settings.WEBHOOK_ALLOW_INSECURE_TARGETS === true) {
+    refused.push('WEBHOOK_ALLOW_INSECURE_TARGETS is true (webhooks may reach only public https targets in production)');
+  }
   for (const name of ['DATABASE_URL', 'REDIS_URL'] as const) {
     const url = settings[name];
     if (typeof url === 'string' && DEVELOPMENT_PASSWORDS.includes(passwordOf(url))) {

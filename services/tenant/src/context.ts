@@ -21,6 +21,13 @@ import {
 } from './service/people';
 import { loadTenants, loadWorkspaces, tenantsOfWorkspaces } from './service/tenants';
 import { loadUsers } from './service/users';
+import {
+  attemptsOfDeliveries,
+  managedWebhookEndpoints,
+  type WebhookDeliveryAttemptModel,
+  type WebhookDeps,
+  type WebhookEndpointModel,
+} from './service/webhooks';
 
 export interface TenantLoaders {
   /** Tenants by id for the caller, authorized (`tenant.view`), one query per tick. */
@@ -47,6 +54,10 @@ export interface TenantLoaders {
   tenantMembers: DataLoader<string, TenantMemberModel[]>;
   /** Members of workspaces, for the workspace's own members (FORBIDDEN otherwise), one query per tick. */
   workspaceMembers: DataLoader<string, Result<WorkspaceMemberModel[]>>;
+  /** Webhook endpoints by id for a caller who manages their workspace's webhooks, one query per tick. */
+  webhookEndpoint: DataLoader<string, Result<WebhookEndpointModel>>;
+  /** The attempts of webhook deliveries (already authorized), one query per tick. */
+  webhookAttempts: DataLoader<string, WebhookDeliveryAttemptModel[]>;
 }
 
 export interface TenantContext extends BaseContext {
@@ -55,6 +66,8 @@ export interface TenantContext extends BaseContext {
   gate: Gate;
   /** Publishes membership changes that end access (live subscriptions then end at once). */
   accessEvents: AccessEvents;
+  /** What webhook endpoint management needs: the pool, the secret box, the SSRF policy. */
+  webhooks: WebhookDeps;
   loaders: TenantLoaders;
 }
 
@@ -62,6 +75,7 @@ export interface TenantContextOptions extends BaseContextOptions {
   links: Links;
   gate: Gate;
   accessEvents: AccessEvents;
+  webhooks: Omit<WebhookDeps, 'db'>;
 }
 
 export function createTenantContext(options: TenantContextOptions): TenantContext {
@@ -71,6 +85,7 @@ export function createTenantContext(options: TenantContextOptions): TenantContex
     links: options.links,
     gate: options.gate,
     accessEvents: options.accessEvents,
+    webhooks: { ...options.webhooks, db },
     loaders: {
       tenant: batchLoader((ids) => loadTenants(db, actor, ids)),
       workspace: batchLoader((ids) => loadWorkspaces(db, actor, ids)),
@@ -84,6 +99,8 @@ export function createTenantContext(options: TenantContextOptions): TenantContex
       managedApiClient: batchLoader((ids) => managedApiClients(db, actor, ids)),
       tenantMembers: batchLoader((ids) => membersOfTenants(db, ids)),
       workspaceMembers: batchLoader((ids) => membersOfWorkspaces(db, actor, ids)),
+      webhookEndpoint: batchLoader((ids) => managedWebhookEndpoints(db, actor, ids)),
+      webhookAttempts: batchLoader((ids) => attemptsOfDeliveries(db, ids)),
     },
   };
 }

@@ -1,4 +1,12 @@
-import { type Environment, host, poolSize, port, readSettings } from '@msp/settings';
+import {
+  type Environment,
+  encryptionSettings,
+  host,
+  poolSize,
+  port,
+  readSettings,
+  webhookTargetSettings,
+} from '@msp/settings';
 import { subgraphSettings } from '@msp/subgraph-kit';
 import { z } from 'zod';
 
@@ -8,6 +16,10 @@ import { z } from 'zod';
  */
 export const tenantEnvSchema = z.object({
   ...subgraphSettings,
+  /** Seals webhook endpoints' signing secrets (the same key as every other stored secret). */
+  ...encryptionSettings,
+  /** Where webhook endpoints may point (https and public addresses only, unless this allows more). */
+  ...webhookTargetSettings,
   /** 4001 is the tenant slot of the fixed development ports (subgraphs use 4001-4005). */
   TENANT_PORT: port(4001),
   /** Loopback: a subgraph answers the gateway only (`0.0.0.0` where the gateway runs elsewhere). */

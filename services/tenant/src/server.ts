@@ -1,5 +1,6 @@
 /** Starts the tenant subgraph from the environment: `tsx services/tenant/src/server.ts`. */
 
+import { createSecretBox } from '@msp/db';
 import { settingsOrExit } from '@msp/settings';
 import { runSubgraphProcess } from '@msp/subgraph-kit';
 import { startTenantSubgraph } from './app';
@@ -13,5 +14,10 @@ await runSubgraphProcess({
   dbPool: env.TENANT_DB_POOL,
   port: env.TENANT_PORT,
   host: env.TENANT_HOST,
-  start: (shared) => startTenantSubgraph(shared),
+  start: (shared) =>
+    startTenantSubgraph({
+      ...shared,
+      secretBox: createSecretBox(env.SECRET_ENCRYPTION_KEY),
+      webhookTargets: { allowInsecure: env.WEBHOOK_ALLOW_INSECURE_TARGETS },
+    }),
 });

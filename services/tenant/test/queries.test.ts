@@ -10,7 +10,7 @@ import { auth, captureLogs, links } from '@msp/tests/support/action-hosts';
 import { testEnv } from '@msp/tests/support/env';
 import { describe, expect } from '@msp/tests/support/fixtures';
 import { testLogger } from '@msp/tests/support/logger';
-import type { Seed } from '@msp/tests/support/seed';
+import { type Seed, secretBox } from '@msp/tests/support/seed';
 import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { vi } from 'vitest';
@@ -245,7 +245,7 @@ describe('removeTenantMember', () => {
     const listener = new Redis(testEnv.redisUrl);
     const failing: Publisher = { publish: () => Promise.reject(new Error('Redis is unreachable')) };
     const { logger, lines } = captureLogs();
-    const common = { db, queue: queue.queue, auth, links, port: 0, host: '127.0.0.1' };
+    const common = { db, queue: queue.queue, auth, links, port: 0, host: '127.0.0.1', secretBox };
     const [publishing, broken] = await Promise.all([
       startTenantSubgraph({ ...common, publisher, logger: testLogger }),
       startTenantSubgraph({ ...common, publisher: failing, logger }),

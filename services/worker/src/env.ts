@@ -16,6 +16,7 @@ import {
   readSettings,
   setting,
   telemetrySettings,
+  webhookTargetSettings,
 } from '@msp/settings';
 import { z } from 'zod';
 
@@ -136,6 +137,24 @@ const workerEnvSchema = z
      * rotate it on the connection without a run failing.
      */
     CREDENTIAL_EXPIRY_WARNING_DAYS: integer(1, 365, 30),
+    /** Where webhooks may be delivered (https and public addresses only, unless this allows more). */
+    ...webhookTargetSettings,
+    /** Webhook delivery attempts at once per process (each waits on a receiver, so I/O bound). */
+    WEBHOOK_CONCURRENCY: integer(1, 200, 10),
+    /**
+     * Automatic attempts per delivery, the first included. With WEBHOOK_RETRY_BASE_MS 20 s the
+     * 13th comes about 23 hours after the first (20 s · (2^12 - 1)): a receiver down for most of a
+     * day still gets the event.
+     */
+    WEBHOOK_MAX_ATTEMPTS: integer(1, 30, 13),
+    /** The wait after the first failed attempt; doubles per attempt (jittered 75-100 %). */
+    WEBHOOK_RETRY_BASE_MS: integer(10, 3_600_000, 20_000),
+    /** One attempt's deadline, connection to answer. Standard Webhooks receivers answer at once and work later. */
+    WEBHOOK_TIMEOUT_MS: integer(100, 60_000, 10_000),
+    /** Bytes of a receiver's answer read at most (the log keeps 256 characters of it). */
+    WEBHOOK_MAX_RESPONSE_BYTES: integer(256, 1_048_576, 65_536),
+    /** How often committed deliveries are moved into the queue (and how far ahead due ones are). */
+    WEBHOOK_DISPATCH_INTERVAL_MS: integer(50, 60_000, 1_000),
     /** Port for GET /healthz, /readyz and /metrics (Prometheus text); 0 turns the endpoint off. 4006 follows the subgraphs' 4001-4005. */
     WORKER_HEALTH_PORT: integer(0, 65_535, 4006),
   })

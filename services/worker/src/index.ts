@@ -58,3 +58,4 @@ export {
   type ScheduleRunnerOptions,
   tickOf,
 } from './schedules';
+export { createWebhookRuntime, type WebhookRuntime, type WebhookRuntimeOptions } from './webhooks';

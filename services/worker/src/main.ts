@@ -4,7 +4,7 @@
  * serves GET /healthz, /readyz and /metrics, and closes cleanly on SIGTERM/SIGINT: running jobs get a
  * grace period, then their locks are left to expire so another worker takes them over.
  */
-import { createDb } from '@msp/db';
+import { createDb, createSecretBox } from '@msp/db';
 import { redisConnection } from '@msp/gate';
 import { stopOnSignals } from '@msp/process';
 import { settingsOrExit } from '@msp/settings';
@@ -13,6 +13,7 @@ import pino from 'pino';
 import { parseWorkerEnv } from './env';
 import { serveWorkerHealth } from './health';
 import { createWorkerRuntime } from './runtime';
+import { createWebhookRuntime } from './webhooks';
 
 /** How long a shutdown waits for running jobs before leaving them to another worker. */
 const SHUTDOWN_GRACE_MS = 25_000;
@@ -59,7 +60,26 @@ const runtime = createWorkerRuntime({
   },
 });
 
+// Outbound webhooks: the deliveries' dispatcher and worker (src/webhooks.ts), on their own queue.
+const webhooks = createWebhookRuntime({
+  db: database.db,
+  redis,
+  prefix: env.BULLMQ_PREFIX,
+  secretBox: createSecretBox(env.SECRET_ENCRYPTION_KEY),
+  links: { publicAppUrl: env.PUBLIC_APP_URL },
+  logger,
+  publisher: runtime.publisher,
+  policy: { allowInsecure: env.WEBHOOK_ALLOW_INSECURE_TARGETS },
+  concurrency: env.WEBHOOK_CONCURRENCY,
+  maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+  retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+  timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+  maxResponseBytes: env.WEBHOOK_MAX_RESPONSE_BYTES,
+  intervalMs: env.WEBHOOK_DISPATCH_INTERVAL_MS,
+});
+
 await runtime.start();
+await webhooks.start();
 const health =
   env.WORKER_HEALTH_PORT > 0
     ? await serveWorkerHealth({
@@ -76,6 +96,7 @@ logger.info(
 stopOnSignals(
   async () => {
     health?.close();
+    await webhooks.close();
     await runtime.close();
     await database.close();
     await tracing?.shutdown();

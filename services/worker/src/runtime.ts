@@ -194,6 +194,8 @@ export interface WorkerRuntime {
   readonly schedules: ScheduleRunner | null;
   /** The built-in connection health check's pass (run by its job scheduler; tests call `sweep()`). */
   readonly healthSweep: HealthSweep;
+  /** The Redis publisher of run and notification events (the webhook runtime publishes its notices with it). */
+  readonly publisher: Publisher;
   /** Starts consuming jobs, the dispatcher and the reaper; resolves once the worker is connected. */
   start(): Promise<void>;
   /**
@@ -590,6 +592,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
     dispatcher,
     schedules,
     healthSweep,
+    publisher,
     async start() {
       if (started) return;
       started = true;

@@ -12,5 +12,6 @@ import './starts';
 import './api-client';
 import './audit';
 import './people';
+import './webhook';
 
 export const schema = toSubgraphSchema(builder);

@@ -1,0 +1,835 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: GraphQL results in tests are untyped JSON documents
+/**
+ * Issue 17, acceptance 4: outbound webhooks. Endpoints are created through the tenant subgraph
+ * (real server), events come from the run lifecycle and the gate in their transactions, and the
+ * worker's webhook runtime delivers them over real HTTP to a receiver in this file, which checks
+ * every delivery's Standard Webhooks signature itself (from the spec, not with our signer).
+ */
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type DbHandle, schema } from '@msp/db';
+import { createGate, WEBHOOK_DELIVERIES_QUEUE } from '@msp/gate';
+import { createLifecycle } from '@msp/run-lifecycle';
+import { readSettings, webhookTargetSettings } from '@msp/settings';
+import type { SubgraphServer } from '@msp/subgraph-kit';
+import { startTenantSubgraph } from '@msp/tenant';
+import { auth, captureLogs, errorOf, type GqlResult, gql, links } from '@msp/tests/support/action-hosts';
+import { test as base, describe, expect } from '@msp/tests/support/fixtures';
+import { startPrivateRedis } from '@msp/tests/support/redis-server';
+import { secretBox } from '@msp/tests/support/seed';
+import { Queue } from 'bullmq';
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { createWebhookRuntime, type WebhookRuntime, type WebhookRuntimeOptions } from '../src';
+
+// ---------------------------------------------------------------------------------------------
+// A receiver, verifying signatures as a receiver would (Standard Webhooks, by hand)
+
+interface Received {
+  id: string;
+  timestamp: string;
+  signature: string;
+  body: string;
+  /** What the receiver answered. */
+  status: number;
+  /** Whether one of the signatures verified under the secret the receiver holds. */
+  verified: boolean;
+}
+
+/** Standard Webhooks' check: `v1,` + base64 HMAC-SHA256 of `id.timestamp.body` keyed with the secret's decoded bytes. */
+function verifies(secret: string, headers: IncomingHttpHeaders, body: string): boolean {
+  const id = String(headers['webhook-id'] ?? '');
+  const timestamp = String(headers['webhook-timestamp'] ?? '');
+  if (!id || !/^\d+$/.test(timestamp) || Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) return false;
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const expected = Buffer.from(createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64'));
+  return String(headers['webhook-signature'] ?? '')
+    .split(' ')
+    .some((entry) => {
+      const [version, mac] = entry.split(',');
+      const given = Buffer.from(mac ?? '');
+      return version === 'v1' && given.length === expected.length && timingSafeEqual(given, expected);
+    });
+}
+
+interface Receiver {
+  url: string;
+  received: Received[];
+  /** The secrets the receiver verifies with (set after creation). */
+  secrets: string[];
+  /** Answers for the next requests, in order; 200 once they run out. */
+  answers: number[];
+  close(): Promise<void>;
+}
+
+async function startReceiver(): Promise<Receiver> {
+  const receiver: Receiver = { url: '', received: [], secrets: [], answers: [], close: async () => {} };
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const status = receiver.answers.shift() ?? 200;
+      receiver.received.push({
+        id: String(req.headers['webhook-id']),
+        timestamp: String(req.headers['webhook-timestamp']),
+        signature: String(req.headers['webhook-signature']),
+        body,
+        status,
+        verified: receiver.secrets.some((s) => verifies(s, req.headers, body)),
+      });
+      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.end(status === 200 ? 'ok' : `receiver down (${status})`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/msp`;
+  receiver.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return receiver;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures: a tenant subgraph as development runs it (loopback receivers allowed) and one with
+// production's policy; the webhook runtime (fast retries) on the file's database and prefix.
+
+const PUBLIC_ADDRESS = '93.184.216.34';
+
+/** Names that resolve, for the production subgraph: a public host, and hosts that resolve to internal addresses. */
+const fakeDns: Record<string, string[]> = {
+  'hooks.example.test': [PUBLIC_ADDRESS],
+  'internal.example.test': ['10.1.2.3'],
+  'mixed.example.test': [PUBLIC_ADDRESS, '192.168.1.20'],
+  'metadata.example.test': ['169.254.169.254'],
+  'mapped.example.test': ['::ffff:127.0.0.1'],
+};
+const lookup = async (hostname: string) => {
+  const addresses = fakeDns[hostname];
+  if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+  return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+};
+
+interface Webhooks {
+  dev: SubgraphServer;
+  prod: SubgraphServer;
+  logs: string[];
+  options: (overrides?: Partial<WebhookRuntimeOptions>) => WebhookRuntimeOptions;
+  runtime: WebhookRuntime;
+}
+
+const test = base.extend<{ webhooks: Webhooks }>({
+  webhooks: [
+    async ({ db, queue }, use) => {
+      const { logger, lines } = captureLogs();
+      const common = { db, queue: queue.queue, auth, links, logger, port: 0, host: '127.0.0.1', secretBox };
+      const [dev, prod] = await Promise.all([
+        startTenantSubgraph({ ...common, webhookTargets: { allowInsecure: true } }),
+        startTenantSubgraph({ ...common, webhookTargets: { allowInsecure: false }, webhookLookup: lookup }),
+      ]);
+      const options = (overrides: Partial<WebhookRuntimeOptions> = {}): WebhookRuntimeOptions => ({
+        db: db.db,
+        redis: queue.connection,
+        prefix: queue.prefix,
+        secretBox,
+        links,
+        logger,
+        publisher: null,
+        policy: { allowInsecure: true },
+        maxAttempts: 6,
+        retryBaseMs: 40,
+        timeoutMs: 2_000,
+        intervalMs: 50,
+        ...overrides,
+      });
+      const webhooks: Webhooks = { dev, prod, logs: lines, options, runtime: createWebhookRuntime(options()) };
+      await webhooks.runtime.start();
+      await use(webhooks);
+      // A test may have replaced the runtime: close the one running now.
+      await webhooks.runtime.close();
+      await Promise.all([dev.close(), prod.close()]);
+      const webhookQueue = new Queue(WEBHOOK_DELIVERIES_QUEUE, { connection: queue.connection, prefix: queue.prefix });
+      await webhookQueue.obliterate({ force: true }).catch(() => {});
+      await webhookQueue.close();
+    },
+    { scope: 'file' },
+  ],
+});
+
+const ENDPOINT = /* GraphQL */ `
+  fragment Endpoint on WebhookEndpoint { id url description eventTypes enabled disabledReason disabledAt lastSuccessAt }
+`;
+const CREATE = /* GraphQL */ `
+  mutation ($input: CreateWebhookEndpointInput!) {
+    createWebhookEndpoint(input: $input) { secret endpoint { ...Endpoint } }
+  }
+  ${ENDPOINT}
+`;
+const DELIVERIES = /* GraphQL */ `
+  query ($id: ID!, $status: WebhookDeliveryStatus) {
+    webhookEndpoint(id: $id) {
+      ...Endpoint
+      deliveries(first: 50, status: $status) {
+        edges { node {
+          id messageId eventType status attempts lastResponseStatus lastErrorClass deliveredAt run { id }
+          attemptLog { attempt manual succeeded responseStatus errorClass responseExcerpt durationMs }
+        } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+  ${ENDPOINT}
+`;
+const REDELIVER = /* GraphQL */ `
+  mutation ($id: ID!) { redeliverWebhookDelivery(id: $id) { id status attempts messageId } }
+`;
+
+function dataOf(result: GqlResult): Record<string, any> {
+  if (result.errors?.length) throw new Error(`unexpected errors: ${result.raw}`);
+  return result.data!;
+}
+
+async function eventually<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await check();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 40));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+async function deliveriesOf(db: DbHandle, endpointId: string) {
+  return db.db.select().from(schema.webhookDeliveries).where(eq(schema.webhookDeliveries.endpointId, endpointId));
+}
+
+/** A run of the world's tenant that the lifecycle completes with `outcome` (its webhook event in the same transaction). */
+async function completeRun(
+  db: DbHandle,
+  seed: { run: (o: any) => Promise<{ id: string }> },
+  world: { tenant: { id: string }; connection: { id: string }; owner: { id: string } },
+  outcome: 'SUCCEEDED' | 'FAILED',
+) {
+  const run = await seed.run({
+    tenantId: world.tenant.id,
+    providerConnectionId: world.connection.id,
+    operationType: 'DIRECTORY_GROUPS_SYNC',
+    initiatedBy: world.owner.id,
+  });
+  const lifecycle = createLifecycle({ db: db.db, publisher: null, links, logger: captureLogs().logger });
+  const done = await lifecycle.complete(run.id, {
+    outcome,
+    ...(outcome === 'FAILED' ? { reasonCode: 'PROVIDER_THROTTLED' as const } : {}),
+  });
+  expect(done.completed).toBe(true);
+  return run.id;
+}
+
+const bodySchema = z.object({
+  type: z.string(),
+  timestamp: z.string(),
+  data: z.object({ eventId: z.string(), workspaceId: z.string(), runId: z.string(), runUrl: z.string() }).passthrough(),
+});
+
+describe('acceptance 4: outbound webhooks, signed, retried, never acknowledged twice', () => {
+  test('a receiver verifies every delivery; one that fails three times then succeeds gets the event once it is back, with exactly one acknowledged delivery per webhook-id', async ({
+    db,
+    seed,
+    webhooks,
+  }) => {
+    const world = await seed.world();
+    const receiver = await startReceiver();
+    try {
+      const created = dataOf(
+        await gql(webhooks.dev, world.owner, CREATE, {
+          input: {
+            workspaceId: world.workspaceId,
+            url: receiver.url,
+            eventTypes: ['RUN_COMPLETED', 'RUN_FAILED'],
+            description: 'PSA',
+          },
+        }),
+      ).createWebhookEndpoint;
+      const secret: string = created.secret;
+      expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+      expect(Buffer.from(secret.slice('whsec_'.length), 'base64')).toHaveLength(32);
+      receiver.secrets = [secret];
+
+      receiver.answers = [500, 503, 500];
+      const runId = await completeRun(db, seed, world, 'SUCCEEDED');
+
+      const delivered = await eventually(
+        async () => (await deliveriesOf(db, created.endpoint.id)).find((d) => d.status === 'DELIVERED'),
+        'the delivery to be acknowledged',
+      );
+      expect(delivered.attempts).toBe(4);
+      expect(receiver.received.map((r) => r.status)).toEqual([500, 503, 500, 200]);
+      // Every attempt: the same message id and body, a fresh signature that verifies.
+      expect(receiver.received.every((r) => r.verified)).toBe(true);
+      expect(new Set(receiver.received.map((r) => r.id)).size).toBe(1);
+      expect(new Set(receiver.received.map((r) => r.body)).size).toBe(1);
+      const body = bodySchema.parse(JSON.parse(receiver.received[0]!.body));
+      expect(body.type).toBe('run.completed');
+      expect(body.data).toMatchObject({
+        runId,
+        workspaceId: world.workspaceId,
+        tenantId: world.tenant.id,
+        outcome: 'SUCCEEDED',
+        operationType: 'DIRECTORY_GROUPS_SYNC',
+        runUrl: `${links.publicAppUrl}/monitoring/operations/${runId}`,
+      });
+      expect(receiver.received[0]!.id).toBe(`msg_${body.data.eventId}`);
+
+      // A duplicate job for an attempt already made sends nothing: one acknowledgement per webhook-id.
+      const duplicate = new Queue(WEBHOOK_DELIVERIES_QUEUE, {
+        connection: webhooks.options().redis,
+        prefix: webhooks.options().prefix,
+      });
+      await duplicate.add('deliver', { deliveryId: delivered.id, attempt: 4 }, { jobId: `dup-${randomUUID()}` });
+      await duplicate.add('deliver', { deliveryId: delivered.id, attempt: 5 }, { jobId: `dup-${randomUUID()}` });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await duplicate.close();
+      const acknowledged = receiver.received.filter((r) => r.status === 200);
+      expect(acknowledged).toHaveLength(1);
+      expect(receiver.received).toHaveLength(4);
+
+      // The delivery log, through GraphQL: four attempts, the receiver's status each time, a bounded excerpt.
+      const endpoint = dataOf(
+        await gql(webhooks.dev, world.owner, DELIVERIES, { id: created.endpoint.id }),
+      ).webhookEndpoint;
+      const [logged] = endpoint.deliveries.edges.map((e: any) => e.node);
+      expect(logged).toMatchObject({
+        id: delivered.id,
+        messageId: receiver.received[0]!.id,
+        eventType: 'RUN_COMPLETED',
+        status: 'DELIVERED',
+        attempts: 4,
+        lastResponseStatus: 200,
+        lastErrorClass: null,
+        run: { id: runId },
+      });
+      expect(logged.attemptLog.map((a: any) => [a.attempt, a.responseStatus, a.errorClass, a.succeeded])).toEqual([
+        [1, 500, 'HTTP_STATUS', false],
+        [2, 503, 'HTTP_STATUS', false],
+        [3, 500, 'HTTP_STATUS', false],
+        [4, 200, null, true],
+      ]);
+      expect(logged.attemptLog[0].responseExcerpt).toBe('receiver down (500)');
+      expect(endpoint.lastSuccessAt).not.toBeNull();
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  test('a delivery committed while Redis is down is sent once Redis is back (outbox + dispatcher)', async ({
+    db,
+    seed,
+    webhooks,
+  }) => {
+    const world = await seed.world();
+    const receiver = await startReceiver();
+    const redis = await startPrivateRedis();
+    // This test's runtime works against a Redis of its own, which it stops and starts again.
+    await webhooks.runtime.close();
+    const runtime = createWebhookRuntime(
+      webhooks.options({ redis: { host: '127.0.0.1', port: redis.port }, intervalMs: 100 }),
+    );
+    try {
+      await runtime.start();
+      const { endpoint, secret } = await seed.webhookEndpoint(world.workspaceId, { url: receiver.url });
+      receiver.secrets = [secret];
+      await redis.stop();
+      const runId = await completeRun(db, seed, world, 'FAILED');
+      // Passes with Redis down enqueue nothing and leave the delivery for the next one.
+      expect(await runtime.tick()).toBe(0);
+      const [pending] = await deliveriesOf(db, endpoint.id);
+      expect(pending).toMatchObject({ status: 'PENDING', attempts: 0, enqueuedAt: null });
+      expect(receiver.received).toEqual([]);
+
+      await redis.start();
+      await eventually(async () => receiver.received.length === 1, 'the delivery after Redis came back', 40_000);
+      const body = JSON.parse(receiver.received[0]!.body);
+      expect(body).toMatchObject({
+        type: 'run.failed',
+        data: { runId, outcome: 'FAILED', reasonCode: 'PROVIDER_THROTTLED', problemClass: 'PROVIDER_AVAILABILITY' },
+      });
+      expect(receiver.received[0]!.verified).toBe(true);
+      const [delivered] = await eventually(async () => {
+        const rows = await deliveriesOf(db, endpoint.id);
+        return rows[0]?.status === 'DELIVERED' ? rows : undefined;
+      }, 'the delivery to be recorded');
+      expect(delivered).toMatchObject({ attempts: 1, lastResponseStatus: 200 });
+    } finally {
+      await runtime.close({ force: true });
+      await redis.stop();
+      webhooks.runtime = createWebhookRuntime(webhooks.options());
+      await webhooks.runtime.start();
+      await receiver.close();
+    }
+  });
+
+  test('a blocked start is a run.blocked event, written with the blocked attempt; types nobody subscribes to write nothing', async ({
+    db,
+    seed,
+    queue,
+    // The fixture's runtime delivers.
+    webhooks: _webhooks,
+  }) => {
+    const world = await seed.world({ connection: { enabled: false } });
+    const receiver = await startReceiver();
+    try {
+      const { endpoint, secret } = await seed.webhookEndpoint(world.workspaceId, {
+        url: receiver.url,
+        eventTypes: ['RUN_BLOCKED'],
+      });
+      receiver.secrets = [secret];
+      const gate = createGate({ db: db.db, queue: queue.queue, links, logger: captureLogs().logger });
+      const started = await gate.start({
+        actor: { userId: world.owner.id },
+        operationType: 'POLICY_BACKUP',
+        surface: 'TENANT',
+        tenantId: world.tenant.id,
+      });
+      expect(started.ok && started.value.outcome).toBe('BLOCKED');
+      const blockedRunId = started.ok && started.value.outcome === 'BLOCKED' ? started.value.run!.id : '';
+      await eventually(async () => receiver.received.length === 1, 'the run.blocked delivery');
+      const body = JSON.parse(receiver.received[0]!.body);
+      expect(body).toMatchObject({
+        type: 'run.blocked',
+        data: {
+          runId: blockedRunId,
+          outcome: 'BLOCKED',
+          reasonCode: 'PROVIDER_CONNECTION_DISABLED',
+          problemClass: 'PROVIDER_CONNECTION',
+          operationType: 'POLICY_BACKUP',
+          initiatedFrom: 'TENANT',
+        },
+      });
+      expect(receiver.received[0]!.verified).toBe(true);
+
+      // RUN_COMPLETED is not subscribed to: no event, no delivery.
+      await completeRun(db, seed, world, 'SUCCEEDED');
+      const events = await db.db
+        .select()
+        .from(schema.webhookEvents)
+        .where(eq(schema.webhookEvents.workspaceId, world.workspaceId));
+      expect(events.map((e) => e.type)).toEqual(['RUN_BLOCKED']);
+      expect(await deliveriesOf(db, endpoint.id)).toHaveLength(1);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  test('an endpoint failing every attempt is disabled, its owners are notified naming the run, and a redelivery after enabling it sends the same message', async ({
+    db,
+    seed,
+    webhooks,
+  }) => {
+    const world = await seed.world();
+    const member = await seed.user();
+    await db.db
+      .insert(schema.workspaceMembers)
+      .values({ workspaceId: world.workspaceId, userId: member.id, role: 'MEMBER' });
+    const receiver = await startReceiver();
+    try {
+      const { endpoint, secret } = await seed.webhookEndpoint(world.workspaceId, { url: receiver.url });
+      receiver.secrets = [secret];
+      receiver.answers = [500, 500, 500, 500, 500, 500];
+      const runId = await completeRun(db, seed, world, 'FAILED');
+      const failed = await eventually(
+        async () => (await deliveriesOf(db, endpoint.id)).find((d) => d.status === 'FAILED'),
+        'the delivery to fail for good',
+      );
+      expect(failed.attempts).toBe(6);
+      const [disabled] = await db.db
+        .select()
+        .from(schema.webhookEndpoints)
+        .where(eq(schema.webhookEndpoints.id, endpoint.id));
+      expect(disabled).toMatchObject({ enabled: false, disabledReason: 'FAILING' });
+      const notices = await db.db
+        .select()
+        .from(schema.notifications)
+        .where(and(eq(schema.notifications.runId, runId), eq(schema.notifications.kind, 'WEBHOOK_ENDPOINT_DISABLED')));
+      // The workspace's OWNER, not its MEMBER; naming the run whose event it could not deliver.
+      expect(notices.map((n) => n.userId)).toEqual([world.owner.id]);
+      expect(notices[0]!.body).toContain('127.0.0.1');
+      const audits = await db.db
+        .select()
+        .from(schema.auditEvents)
+        .where(and(eq(schema.auditEvents.action, 'webhooks.disable'), eq(schema.auditEvents.targetId, endpoint.id)));
+      expect(audits).toHaveLength(1);
+      expect(audits[0]).toMatchObject({ actorId: null, runId, workspaceId: world.workspaceId });
+
+      // Redelivering while disabled is a CONFLICT; after enabling, one attempt of the same message.
+      expect(errorOf(await gql(webhooks.dev, world.owner, REDELIVER, { id: failed.id })).code).toBe('CONFLICT');
+      dataOf(
+        await gql(webhooks.dev, world.owner, `mutation ($id: ID!) { enableWebhookEndpoint(id: $id) { enabled } }`, {
+          id: endpoint.id,
+        }),
+      );
+      receiver.answers = [];
+      const redelivered = dataOf(
+        await gql(webhooks.dev, world.owner, REDELIVER, { id: failed.id }),
+      ).redeliverWebhookDelivery;
+      expect(redelivered).toMatchObject({ status: 'PENDING', attempts: 6 });
+      await eventually(async () => receiver.received.length === 7, 'the redelivery');
+      const last = receiver.received.at(-1)!;
+      expect(last).toMatchObject({ status: 200, verified: true, id: receiver.received[0]!.id });
+      const after = await eventually(
+        async () => (await deliveriesOf(db, endpoint.id)).find((d) => d.status === 'DELIVERED'),
+        'the redelivery to be recorded',
+      );
+      expect(after).toMatchObject({ attempts: 7, manual: true });
+      const log = dataOf(await gql(webhooks.dev, world.owner, DELIVERIES, { id: endpoint.id })).webhookEndpoint;
+      expect(log.deliveries.edges[0].node.attemptLog.at(-1)).toMatchObject({
+        attempt: 7,
+        manual: true,
+        succeeded: true,
+      });
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  test('after a rotation deliveries carry a signature with each secret; the new secret is answered once', async ({
+    db,
+    seed,
+    webhooks,
+  }) => {
+    const world = await seed.world();
+    const receiver = await startReceiver();
+    try {
+      const created = dataOf(
+        await gql(webhooks.dev, world.owner, CREATE, {
+          input: { workspaceId: world.workspaceId, url: receiver.url, eventTypes: ['RUN_COMPLETED'] },
+        }),
+      ).createWebhookEndpoint;
+      const rotated = dataOf(
+        await gql(
+          webhooks.dev,
+          world.owner,
+          `mutation ($id: ID!) { rotateWebhookEndpointSecret(id: $id) { secret endpoint { id } } }`,
+          { id: created.endpoint.id },
+        ),
+      ).rotateWebhookEndpointSecret;
+      expect(rotated.secret).not.toBe(created.secret);
+      await completeRun(db, seed, world, 'SUCCEEDED');
+      await eventually(async () => receiver.received.length === 1, 'the delivery');
+      const [only] = receiver.received;
+      expect(only!.signature.split(' ')).toHaveLength(2);
+      receiver.secrets = [rotated.secret];
+      // Each secret alone verifies the same request.
+      for (const s of [created.secret, rotated.secret]) {
+        const headers = {
+          'webhook-id': only!.id,
+          'webhook-timestamp': only!.timestamp,
+          'webhook-signature': only!.signature,
+        };
+        expect(verifies(s, headers, only!.body)).toBe(true);
+      }
+    } finally {
+      await receiver.close();
+    }
+  });
+});
+
+describe('acceptance 4: only https targets outside private address ranges in production', () => {
+  test('a private-address target is refused in production mode: coded error, nothing written', async ({
+    db,
+    seed,
+    webhooks,
+  }) => {
+    const world = await seed.world();
+    const refused = [
+      'https://127.0.0.1/hook',
+      'https://10.0.0.8/hook',
+      'https://172.16.5.4/hook',
+      'https://192.168.0.10/hook',
+      'https://100.64.1.1/hook',
+      'https://169.254.169.254/latest/meta-data/',
+      'https://[::1]/hook',
+      'https://[fd00:ec2::254]/hook',
+      'https://[fe80::1]/hook',
+      'https://[::ffff:10.0.0.1]/hook',
+      'https://0.0.0.0/hook',
+      'https://internal.example.test/hook',
+      'https://mixed.example.test/hook',
+      'https://metadata.example.test/hook',
+      'https://mapped.example.test/hook',
+      `http://hooks.example.test/hook`,
+      'https://nowhere.example.test/hook',
+    ];
+    for (const url of refused) {
+      const result = await gql(webhooks.prod, world.owner, CREATE, {
+        input: { workspaceId: world.workspaceId, url, eventTypes: ['RUN_FAILED'] },
+      });
+      expect({ url, ...errorOf(result) }).toMatchObject({ url, code: 'BAD_USER_INPUT', field: 'url' });
+      expect(result.data).toBeNull();
+    }
+    const written = await db.db
+      .select()
+      .from(schema.webhookEndpoints)
+      .where(eq(schema.webhookEndpoints.workspaceId, world.workspaceId));
+    expect(written).toEqual([]);
+    const audited = await db.db
+      .select()
+      .from(schema.auditEvents)
+      .where(
+        and(eq(schema.auditEvents.workspaceId, world.workspaceId), eq(schema.auditEvents.action, 'webhooks.create')),
+      );
+    expect(audited).toEqual([]);
+
+    // A public https target is accepted.
+    const ok = dataOf(
+      await gql(webhooks.prod, world.owner, CREATE, {
+        input: { workspaceId: world.workspaceId, url: 'https://hooks.example.test/msp', eventTypes: ['RUN_FAILED'] },
+      }),
+    ).createWebhookEndpoint;
+    expect(ok.endpoint.url).toBe('https://hooks.example.test/msp');
+
+    // The setting that allows private targets is refused with NODE_ENV=production.
+    expect(() =>
+      readSettings(z.object(webhookTargetSettings), {
+        what: 'the worker',
+        env: { NODE_ENV: 'production', WEBHOOK_ALLOW_INSECURE_TARGETS: 'true' },
+      }),
+    ).toThrow(/WEBHOOK_ALLOW_INSECURE_TARGETS is true/);
+  });
+
+  test('at delivery time the resolved addresses are checked again (DNS rebinding): a name now resolving to a private address gets nothing', async ({
+    db,
+    seed,
+    webhooks,
+  }) => {
+    const world = await seed.world();
+    const receiver = await startReceiver();
+    // Created as public (the production check at creation passed); it now resolves to loopback.
+    const { endpoint } = await seed.webhookEndpoint(world.workspaceId, {
+      url: `https://rebind.example.test:${new URL(receiver.url).port}/hooks/msp`,
+      eventTypes: ['RUN_FAILED'],
+    });
+    const strict = createWebhookRuntime(
+      webhooks.options({
+        policy: { allowInsecure: false },
+        lookup: async () => [{ address: '127.0.0.1', family: 4 }],
+        maxAttempts: 1,
+        queueName: 'webhook-deliveries-strict',
+      }),
+    );
+    await webhooks.runtime.close();
+    try {
+      await strict.start();
+      await completeRun(db, seed, world, 'FAILED');
+      const failed = await eventually(
+        async () => (await deliveriesOf(db, endpoint.id)).find((d) => d.status === 'FAILED'),
+        'the refused attempt',
+      );
+      expect(failed).toMatchObject({ lastErrorClass: 'TARGET_REFUSED', lastResponseStatus: null });
+      expect(receiver.received).toEqual([]);
+    } finally {
+      await strict.close();
+      const strictQueue = new Queue('webhook-deliveries-strict', {
+        connection: webhooks.options().redis,
+        prefix: webhooks.options().prefix,
+      });
+      await strictQueue.obliterate({ force: true }).catch(() => {});
+      await strictQueue.close();
+      webhooks.runtime = createWebhookRuntime(webhooks.options());
+      await webhooks.runtime.start();
+      await receiver.close();
+    }
+  });
+});
+
+describe('webhook endpoints: hostile input and isolation', () => {
+  test('bad URLs, empty, duplicate and oversized event type lists, long descriptions: BAD_USER_INPUT naming the field, nothing written', async ({
+    db,
+    seed,
+    webhooks,
+  }) => {
+    const world = await seed.world();
+    const bad: Array<[Record<string, unknown>, string]> = [
+      [{ url: 'not a url' }, 'url'],
+      [{ url: 'ftp://hooks.example.test/x' }, 'url'],
+      [{ url: 'https://user:pass@hooks.example.test/x' }, 'url'],
+      [{ url: 'https://hooks.example.test/x#frag' }, 'url'],
+      [{ url: `https://hooks.example.test/${'a'.repeat(2100)}` }, 'url'],
+      [{ url: 'javascript:alert(1)' }, 'url'],
+      [{ eventTypes: [] }, 'eventTypes'],
+      [{ eventTypes: ['RUN_FAILED', 'RUN_FAILED'] }, 'eventTypes'],
+      [{ eventTypes: Array.from({ length: 6 }, () => 'RUN_COMPLETED') }, 'eventTypes'],
+      [{ description: 'x'.repeat(201) }, 'description'],
+    ];
+    for (const [change, field] of bad) {
+      const result = await gql(webhooks.prod, world.owner, CREATE, {
+        input: {
+          workspaceId: world.workspaceId,
+          url: 'https://hooks.example.test/ok',
+          eventTypes: ['RUN_FAILED'],
+          ...change,
+        },
+      });
+      expect({ change, ...errorOf(result) }).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    // A NUL character is refused before the service, by the subgraph's input rules.
+    const nul = await gql(webhooks.prod, world.owner, CREATE, {
+      input: {
+        workspaceId: world.workspaceId,
+        url: 'https://hooks.example.test/ok',
+        eventTypes: ['RUN_FAILED'],
+        description: 'a\u0000b',
+      },
+    });
+    expect(errorOf(nul).code).toBe('BAD_USER_INPUT');
+    // A huge list is refused before it reaches the service (the subgraph's limits or coercion).
+    const huge = await gql(webhooks.prod, world.owner, CREATE, {
+      input: {
+        workspaceId: world.workspaceId,
+        url: 'https://hooks.example.test/ok',
+        eventTypes: Array.from({ length: 50_000 }, () => 'RUN_FAILED'),
+      },
+    });
+    expect(huge.errors?.[0]?.extensions?.code).toMatch(/BAD_USER_INPUT|BAD_REQUEST|GRAPHQL_VALIDATION_FAILED/);
+    const unknownType = await gql(webhooks.prod, world.owner, CREATE, {
+      input: { workspaceId: world.workspaceId, url: 'https://hooks.example.test/ok', eventTypes: ['EVERYTHING'] },
+    });
+    expect(unknownType.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const written = await db.db
+      .select()
+      .from(schema.webhookEndpoints)
+      .where(eq(schema.webhookEndpoints.workspaceId, world.workspaceId));
+    expect(written).toEqual([]);
+  });
+
+  test('at most 20 endpoints per workspace, also when created concurrently: CONFLICT beyond', async ({
+    db,
+    seed,
+    webhooks,
+  }) => {
+    const world = await seed.world();
+    const results = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        gql(webhooks.prod, world.owner, CREATE, {
+          input: { workspaceId: world.workspaceId, url: `https://hooks.example.test/${i}`, eventTypes: ['RUN_FAILED'] },
+        }),
+      ),
+    );
+    expect(results.filter((r) => !r.errors).length).toBe(20);
+    expect(results.filter((r) => r.errors).map((r) => errorOf(r).code)).toEqual([
+      'CONFLICT',
+      'CONFLICT',
+      'CONFLICT',
+      'CONFLICT',
+    ]);
+    const written = await db.db
+      .select()
+      .from(schema.webhookEndpoints)
+      .where(eq(schema.webhookEndpoints.workspaceId, world.workspaceId));
+    expect(written).toHaveLength(20);
+  });
+
+  test("another workspace's endpoints and deliveries are NOT_FOUND; a workspace MEMBER is FORBIDDEN; only OWNERs manage", async ({
+    db,
+    seed,
+    webhooks,
+  }) => {
+    const mine = await seed.world();
+    const theirs = await seed.world();
+    const member = await seed.user();
+    await db.db
+      .insert(schema.workspaceMembers)
+      .values({ workspaceId: mine.workspaceId, userId: member.id, role: 'MEMBER' });
+    const { endpoint } = await seed.webhookEndpoint(theirs.workspaceId, { url: 'https://hooks.example.test/theirs' });
+    const runId = await completeRun(db, seed, theirs, 'SUCCEEDED');
+    const [delivery] = await eventually(async () => {
+      const rows = await deliveriesOf(db, endpoint.id);
+      return rows.length > 0 ? rows : undefined;
+    }, 'their delivery');
+    expect(runId).toBeTruthy();
+
+    expect(errorOf(await gql(webhooks.prod, mine.owner, REDELIVER, { id: delivery!.id })).code).toBe('NOT_FOUND');
+    expect(errorOf(await gql(webhooks.prod, mine.owner, REDELIVER, { id: randomUUID() })).code).toBe('NOT_FOUND');
+    expect(errorOf(await gql(webhooks.prod, mine.owner, DELIVERIES, { id: endpoint.id })).code).toBe('NOT_FOUND');
+    for (const mutation of [
+      'deleteWebhookEndpoint(id: $id)',
+      'rotateWebhookEndpointSecret(id: $id) { secret }',
+      'disableWebhookEndpoint(id: $id) { id }',
+    ]) {
+      const result = await gql(webhooks.prod, mine.owner, `mutation ($id: ID!) { ${mutation} }`, { id: endpoint.id });
+      expect(errorOf(result).code).toBe('NOT_FOUND');
+    }
+    const listTheirs = await gql(
+      webhooks.prod,
+      mine.owner,
+      `query ($w: ID!) { webhookEndpoints(workspaceId: $w) { id } }`,
+      {
+        w: theirs.workspaceId,
+      },
+    );
+    expect(errorOf(listTheirs).code).toBe('NOT_FOUND');
+    const asMember = await gql(webhooks.prod, member, CREATE, {
+      input: { workspaceId: mine.workspaceId, url: 'https://hooks.example.test/m', eventTypes: ['RUN_FAILED'] },
+    });
+    expect(errorOf(asMember).code).toBe('FORBIDDEN');
+    // Nothing of theirs changed.
+    const [still] = await db.db
+      .select()
+      .from(schema.webhookEndpoints)
+      .where(eq(schema.webhookEndpoints.id, endpoint.id));
+    expect(still?.enabled).toBe(true);
+  });
+
+  test('signing secrets are answered once and appear in no log line, audit record or later answer', async ({
+    db,
+    seed,
+    webhooks,
+  }) => {
+    const world = await seed.world();
+    const created = dataOf(
+      await gql(webhooks.prod, world.owner, CREATE, {
+        input: {
+          workspaceId: world.workspaceId,
+          url: 'https://hooks.example.test/secret?token=abc',
+          eventTypes: ['RUN_FAILED'],
+        },
+      }),
+    ).createWebhookEndpoint;
+    const rotated = dataOf(
+      await gql(webhooks.prod, world.owner, `mutation ($id: ID!) { rotateWebhookEndpointSecret(id: $id) { secret } }`, {
+        id: created.endpoint.id,
+      }),
+    ).rotateWebhookEndpointSecret;
+    const listed = await gql(
+      webhooks.dev,
+      world.owner,
+      `query ($w: ID!) { webhookEndpoints(workspaceId: $w) { id url } }`,
+      {
+        w: world.workspaceId,
+      },
+    );
+    await completeRun(db, seed, world, 'FAILED');
+    await eventually(
+      async () => (await deliveriesOf(db, created.endpoint.id)).some((d) => d.attempts > 0),
+      'an attempt',
+    );
+    const secrets = [created.secret, rotated.secret].flatMap((s: string) => [s, s.slice('whsec_'.length)]);
+    const audits = await db.db
+      .select()
+      .from(schema.auditEvents)
+      .where(eq(schema.auditEvents.workspaceId, world.workspaceId));
+    expect(audits.map((a) => a.action).sort()).toEqual(['webhooks.create', 'webhooks.rotate_secret']);
+    const stored = await db.db
+      .select()
+      .from(schema.webhookEndpoints)
+      .where(eq(schema.webhookEndpoints.id, created.endpoint.id));
+    const haystacks = [
+      webhooks.logs.join('\n'),
+      JSON.stringify(audits),
+      listed.raw,
+      JSON.stringify(stored.map((row) => ({ ...row, secretEncrypted: row.secretEncrypted.toString('latin1') }))),
+    ];
+    for (const secret of secrets) for (const text of haystacks) expect(text).not.toContain(secret);
+    // The URL's query (often a token) is not in the audit records either: the host only.
+    expect(JSON.stringify(audits)).not.toContain('token=abc');
+    expect(webhooks.logs.join('\n')).not.toContain('token=abc');
+  });
+});

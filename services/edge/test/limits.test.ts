@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { buildSchema, getIntrospectionQuery, parse, validate } from 'graphql';
 import { describe, expect, test } from 'vitest';
-import { costErrors, limitedParse, operationLimitsRule } from '../src/index';
+import { costErrors, limitedParse, operationCost, operationLimitsRule } from '../src/index';
 
 const schema = buildSchema(`
   type Query {
@@ -84,6 +84,17 @@ describe('depth and aliases', () => {
     const query = getIntrospectionQuery();
     expect(shapeCodes(query, {}, api)).toEqual([]);
     expect(costCodes(query, {}, {}, api)).toEqual([]);
+  });
+
+  test('the introspection estimate grows with the schema, smoothly: one more enum moves it by a few percent', () => {
+    const query = parse(getIntrospectionQuery());
+    const sdl = readFileSync(new URL('../../../schema/api.graphql', import.meta.url), 'utf8');
+    const grown = buildSchema(`${sdl}\nenum ExtraKind { A B C D E }\nextend type Query { extraKind: ExtraKind }`);
+    const before = operationCost(api, query, undefined, {}, { maxCost: 10_000_000 });
+    const after = operationCost(grown, query, undefined, {}, { maxCost: 10_000_000 });
+    expect(after).toBeGreaterThan(before);
+    // Rounding each average up made this one enum a 29 % jump (39,626 to 50,951), past the limit.
+    expect(after / before).toBeLessThan(1.05);
   });
 });
 

@@ -369,9 +369,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         };
       },
     },
-    // Every subgraph's subscriptions go over graphql-ws on its own /graphql; the caller's token
-    // and the gateway's credential ride in connection_init (one upstream socket per distinct
-    // pair: a credential is re-signed every 15 s, so a new subscription may open a new socket).
+    // Every subgraph's subscriptions go over graphql-ws on its own /graphql. The gateway's
+    // credential rides in connection_init and each caller's token in its operation's
+    // `extensions.headers` (propagateHeaders above), so one upstream socket carries the
+    // subscriptions of every caller (one per credential: it is re-signed every 15 s, so a new
+    // subscription may open a new socket). The subgraph checks each operation's token.
+    // BENCHMARKS.md, bench:subscriptions (workspace stream): one socket per caller before.
     transportEntries: Object.fromEntries(
       Object.keys(subgraphs).map((name) => [
         name,
@@ -382,7 +385,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
               location: '/graphql',
               options: {
                 connectionParams: {
-                  Authorization: '{context.authorization}',
                   ...(signer ? { [GATEWAY_CREDENTIAL_PARAM]: `{context.gatewayCredentials.${name}}` } : {}),
                 },
               },

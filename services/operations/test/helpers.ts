@@ -172,6 +172,7 @@ export function subscribe<T = any>(
   client: Client,
   query: string,
   variables: Record<string, unknown> = {},
+  extensions?: Record<string, unknown>,
 ): Subscription<T> {
   const events: T[] = [];
   const waiters: Array<{ n: number; resolve: (events: T[]) => void; reject: (e: unknown) => void }> = [];
@@ -184,7 +185,7 @@ export function subscribe<T = any>(
     complete = resolve;
   });
   const dispose = client.subscribe<T>(
-    { query, variables },
+    { query, variables, ...(extensions ? { extensions } : {}) },
     {
       next(result) {
         if (result.errors) {

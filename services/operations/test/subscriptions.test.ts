@@ -270,6 +270,54 @@ describe('operationRunUpdated', () => {
     }
   });
 
+  test('one socket, many callers (as the gateway sends them): each operation is decided by its own token in extensions.headers', async ({
+    db,
+    seed,
+    replicas: [replica],
+    publisher,
+  }) => {
+    const w = await seed.world();
+    const other = await seed.world();
+    const as = async (user: { subject: string }) => ({
+      headers: { authorization: `Bearer ${await tokenFor(user)}` },
+    });
+    // No token on the connection itself; a second connection opened with the member's token.
+    const shared = wsClient(replica.url);
+    const withToken = wsClient(replica.url, { Authorization: `Bearer ${await tokenFor(w.owner)}` });
+    try {
+      const member = subscribe(shared, RUN_UPDATED, { tenantId: w.tenant.id }, await as(w.owner));
+      // The stranger's operation on the same socket: their token decides, not the member's.
+      const stranger = subscribe(shared, RUN_UPDATED, { tenantId: w.tenant.id }, await as(other.owner));
+      const none = subscribe(shared, RUN_UPDATED, { tenantId: w.tenant.id });
+      // An operation's own token wins over its connection's, a bad one included.
+      const bad = subscribe(
+        withToken,
+        RUN_UPDATED,
+        { tenantId: w.tenant.id },
+        { headers: { authorization: 'Bearer nope' } },
+      );
+      expect((await stranger.failed)[0]).toMatchObject({
+        message: 'Tenant not found.',
+        extensions: { code: 'NOT_FOUND' },
+      });
+      expect((await none.failed)[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED' });
+      expect((await bad.failed)[0]?.extensions).toEqual({ code: 'UNAUTHENTICATED' });
+      await waitFor(() => listeners(replica, w.tenant.id) === 1, 'the member subscription');
+      const run = await insertRun(db.db, {
+        tenantId: w.tenant.id,
+        status: 'QUEUED',
+        initiatedBy: w.owner.id,
+        snapshot: snapshotOf(w.connection),
+      });
+      await publishRunEvent(publisher, run, { status: null, outcome: null });
+      const [event] = await member.received(1);
+      expect(event.operationRunUpdated.run.id).toBe(run.id);
+    } finally {
+      await shared.dispose();
+      await withToken.dispose();
+    }
+  });
+
   test('two replicas each deliver an event published once', async ({ db, seed, replicas: [a, b], publisher }) => {
     const w = await seed.world();
     const token = await tokenFor(w.owner);

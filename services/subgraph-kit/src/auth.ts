@@ -64,3 +64,14 @@ export function authorizationFromConnectionParams(params: unknown): string | nul
   const value = p.Authorization ?? p.authorization;
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
+
+/**
+ * The caller's token of one graphql-ws operation, when its subscribe payload carries one: the
+ * gateway sends each caller's `authorization` in the operation's `extensions.headers` (its
+ * propagated headers), so that one upstream socket carries the operations of many callers.
+ */
+export function authorizationFromExtensions(extensions: unknown): string | null {
+  if (!extensions || typeof extensions !== 'object') return null;
+  const headers = (extensions as Record<string, unknown>).headers;
+  return authorizationFromConnectionParams(headers);
+}

@@ -38,7 +38,12 @@ import { type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, spec
 import { useServer } from 'graphql-ws/use/ws';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import { type AuthenticatedActor, authorizationFromConnectionParams, type RequestAuthenticator } from './auth';
+import {
+  type AuthenticatedActor,
+  authorizationFromConnectionParams,
+  authorizationFromExtensions,
+  type RequestAuthenticator,
+} from './auth';
 import type { BaseContext, ContextInput } from './context';
 import {
   formatErrorForClient,
@@ -190,6 +195,12 @@ interface WsAuth {
   authorization: string | null;
   result: Result<AuthenticatedActor>;
 }
+
+/** What a graphql-ws connection keeps: its own token's check, and each operation's that brought one. */
+type WsExtra = {
+  auth: WsAuth;
+  operations?: Map<string, WsAuth>;
+};
 
 export async function startSubgraphServer<Context extends BaseContext>(
   options: SubgraphServerOptions<Context>,
@@ -453,7 +464,9 @@ export async function startSubgraphServer<Context extends BaseContext>(
     wsServer = new WebSocketServer({ server: httpServer, path, maxPayload: maxBodyBytes });
     const format = (error: GraphQLError) => formatErrorForClient(error, logInternal);
     const subscriptions = subscriptionGauge(options.name);
-    wsDisposable = useServer<Record<string, unknown> | undefined, { auth: WsAuth }>(
+    /** The operation's own token's check when it brought one, else the connection's. */
+    const authOf = (extra: Partial<WsExtra>, id: string): WsAuth | undefined => extra.operations?.get(id) ?? extra.auth;
+    wsDisposable = useServer<Record<string, unknown> | undefined, WsExtra>(
       {
         schema,
         // A refused operation (below) answers its one error as a result, then completes.
@@ -466,9 +479,11 @@ export async function startSubgraphServer<Context extends BaseContext>(
             })();
           return sharedSubscribe ? sharedSubscribe(args) : subscribe(args);
         },
-        // The token is checked once per connection; an UNAUTHENTICATED connection stays open
-        // so that every operation on it gets an error the client can read (a 4403 close would
-        // only show up as a close code, and graphql-ws clients retry those).
+        // The token is checked once per connection, and once per operation that brings its own
+        // (the gateway's: one upstream socket carries many callers' operations, each with its
+        // caller's token in `extensions.headers`). An UNAUTHENTICATED connection stays open so
+        // that every operation on it gets an error the client can read (a 4403 close would only
+        // show up as a close code, and graphql-ws clients retry those).
         onConnect: async (ctx) => {
           if (gatewayCheck) {
             const params = (ctx.connectionParams ?? {}) as Record<string, unknown>;
@@ -483,8 +498,13 @@ export async function startSubgraphServer<Context extends BaseContext>(
           ctx.extra.auth = { authorization, result: await authenticator.authenticate(authorization) };
           return true;
         },
-        onSubscribe: async (ctx, _id, payload) => {
-          const auth = ctx.extra.auth;
+        onSubscribe: async (ctx, id, payload) => {
+          const own = authorizationFromExtensions(payload.extensions);
+          if (own !== null) {
+            ctx.extra.operations ??= new Map();
+            ctx.extra.operations.set(id, { authorization: own, result: await authenticator.authenticate(own) });
+          }
+          const auth = authOf(ctx.extra, id);
           // An API client's operation on a socket opened earlier asks the client's row again:
           // revoked or rotated since, it is refused like a new request would be.
           if (auth?.result.ok && auth.result.value.apiClientId) {
@@ -508,15 +528,18 @@ export async function startSubgraphServer<Context extends BaseContext>(
         // expiry it yields UNAUTHENTICATED and completes (the client reconnects with a fresh one).
         onOperation: (ctx, id, _payload, _args, result) => {
           if (isAsyncIterable(result)) subscriptions.opened(ctx.extra, id);
-          const auth = ctx.extra.auth;
+          const auth = authOf(ctx.extra, id);
           const expiresAt = auth?.result.ok ? auth.result.value.expiresAt : null;
           if (!expiresAt || !isAsyncIterable(result)) return undefined;
           return endAt(result, expiresAt, () => ({ errors: [unauthenticatedError(TOKEN_EXPIRED_MESSAGE)] }));
         },
-        onComplete: (ctx, id) => subscriptions.closed(ctx.extra, id),
+        onComplete: (ctx, id) => {
+          ctx.extra.operations?.delete(id);
+          subscriptions.closed(ctx.extra, id);
+        },
         onClose: (ctx) => subscriptions.closedAll(ctx.extra),
-        context: (ctx) => {
-          const auth = ctx.extra.auth as WsAuth & { result: { ok: true; value: AuthenticatedActor } };
+        context: (ctx, id) => {
+          const auth = authOf(ctx.extra, id) as WsAuth & { result: { ok: true; value: AuthenticatedActor } };
           return contextFactory({
             actor: auth.result.value,
             authorization: auth.authorization as string,

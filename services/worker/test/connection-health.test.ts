@@ -276,6 +276,37 @@ describe('acceptance 3: proactive connection health', () => {
   });
 });
 
+describe('verification records what Entra grants', () => {
+  test('a verification after a revocation records the Entra set, not the cached token’s roles: the next check finds no drift', async ({
+    db,
+    seed,
+    sim,
+    gate,
+    runtime,
+  }) => {
+    const w = await tenantWithPeople(seed);
+    await checkNow(runtime, db.db, w.connection.id);
+    await setGrant(sim, w.entraTenantId, 'Group.Read.All', 'DELETE');
+    const verification = await gate.start({
+      actor: { userId: w.owner.id },
+      providerConnectionId: w.connection.id,
+      operationType: 'PROVIDER_VERIFICATION',
+      surface: 'PROVIDER_CONNECTION',
+    });
+    if (!verification.ok || verification.value.outcome !== 'ACCEPTED') throw new Error('not accepted');
+    await waitForRun(db.db, verification.value.run.id);
+    const withoutGroup = RECORDED.filter((p) => p !== 'Group.Read.All');
+    expect(await connectionRow(db.db, w.connection.id)).toMatchObject({
+      grantedPermissions: withoutGroup,
+      observedPermissions: withoutGroup,
+      permissionDrift: null,
+    });
+    await checkNow(runtime, db.db, w.connection.id);
+    expect((await connectionRow(db.db, w.connection.id)).permissionDrift).toBeNull();
+    expect(await notificationsOfTenant(db.db, w.tenant.id, 'CONNECTION_HEALTH_CHANGED')).toHaveLength(0);
+  });
+});
+
 describe('edge cases', () => {
   test('a connection without a secret and one without consent record a BLOCKED attempt (the check is the gate’s, like a click), nothing queued; the expiring secret of a blocked connection still warns, naming the attempt', async ({
     db,

@@ -1,7 +1,7 @@
 /**
  * PROVIDER_VERIFICATION: can the platform reach the tenant with this connection, and with
- * which permissions? Token + `GET /organization` + the token's granted roles → a verification
- * report; the connection's stored state (consent, permissions, health) is updated from it, so
+ * which permissions? Token + the permissions Entra grants (`readGrantedPermissions`) +
+ * `GET /organization` → a verification report; the connection's stored state (consent, permissions, health) is updated from it, so
  * the start gate's blockers reflect what Graph just said. The granted permissions become the
  * recorded ones, the baseline the health check measures drift against (a drift clears).
  */
@@ -46,8 +46,10 @@ export const verificationProcessor = defineProcessor({
     const { graph, db, connection } = context;
     let granted: string[] = [];
     try {
-      // The token request proves consent and credentials; its roles are the granted permissions.
-      granted = await graph.getGrantedPermissions();
+      // The token request proves consent and credentials; the granted permissions are read from
+      // Entra (the service principal's app role assignments), not from a token the cache may have
+      // kept since before a revocation: they become the recorded baseline.
+      granted = (await graph.readGrantedPermissions()).permissions;
       const organization = await graph.getOrganization();
       const missing = missingPermissions(granted, GRAPH_PERMISSIONS);
       const status: ReportStatus = missing.length === 0 ? 'VERIFIED' : 'PERMISSIONS_MISSING';

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { schema } from '@msp/db';
-import { NOT_FOUND } from '@msp/gate';
+import { NOT_FOUND, SYSTEM_PRINCIPALS } from '@msp/gate';
 import { describe, expect } from '@msp/tests/support/fixtures';
 import { and, eq } from 'drizzle-orm';
 import { errorOf, gql, test } from './helpers';
@@ -48,6 +48,29 @@ describe('non-members', () => {
       `query { _entities(representations: [{ __typename: "PolicyBackup", id: "${backup!.id}" }]) { ... on PolicyBackup { id operationRun { id } } } }`,
     );
     expect(own.data!._entities[0]).toEqual({ id: backup!.id, operationRun: { id: run.id } });
+  });
+});
+
+describe('system principals (issue 17)', () => {
+  test('the built-in health check’s principal resolves as a User for anyone (runs name it); a stranger user still does not', async ({
+    servers,
+    seed,
+  }) => {
+    const mine = await seed.world();
+    const principal = await seed.user({
+      subject: SYSTEM_PRINCIPALS['connection-health'].subject,
+      displayName: SYSTEM_PRINCIPALS['connection-health'].displayName,
+      email: null,
+    });
+    const stranger = await seed.user();
+    const res = await gql(
+      servers.tenant,
+      mine.owner,
+      `query { _entities(representations: [{ __typename: "User", id: "${principal.id}" }, { __typename: "User", id: "${stranger.id}" }]) { ... on User { id displayName } } }`,
+    );
+    expect(res.data!._entities[0]).toEqual({ id: principal.id, displayName: 'Connection health check (built-in)' });
+    expect(res.data!._entities[1]).toBeNull();
+    expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
   });
 });
 

@@ -10,6 +10,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP } from 'node:net';
+import { withTimeout } from '@msp/process';
 import { type ConnectionOptions, Queue } from 'bullmq';
 import { z } from 'zod';
 import { WEBHOOK_EVENT_TYPES, type WebhookErrorClass, type WebhookEventType } from './vocabulary';
@@ -215,6 +216,9 @@ function hostAddress(url: URL): string | null {
 
 export type Lookup = (hostname: string) => Promise<LookupAddress[]>;
 
+/** How long a name may take to resolve before the target counts as not resolving (DNS). */
+export const RESOLVE_TIMEOUT_MS = 5_000;
+
 /** Every address the name resolves to (A and AAAA, as the system resolver answers). */
 export const systemLookup: Lookup = (hostname) =>
   new Promise((resolve, reject) =>
@@ -231,13 +235,14 @@ export async function resolveWebhookTarget(
   url: URL,
   policy: WebhookTargetPolicy,
   lookup: Lookup = systemLookup,
+  timeoutMs = RESOLVE_TIMEOUT_MS,
 ): Promise<{ ok: true; addresses: LookupAddress[] } | TargetRefusal> {
   const literal = hostAddress(url);
   let addresses: LookupAddress[];
   if (literal) addresses = [{ address: literal, family: isIP(literal) }];
   else {
     try {
-      addresses = await lookup(url.hostname);
+      addresses = await withTimeout(lookup(url.hostname), timeoutMs);
     } catch {
       return { ok: false, errorClass: 'DNS', message: 'its host name does not resolve' };
     }

@@ -35,6 +35,8 @@ export {
   serveMetrics,
   subscriptionGauge,
   watchQueueDepth,
+  webhookAttempts,
+  webhookEndpointsDisabled,
 } from './metrics';
 export {
   injectTraceContext,

@@ -87,6 +87,19 @@ export const outboxDispatched = new Counter({
   registers: [registry],
 });
 
+export const webhookAttempts = new Counter({
+  name: 'msp_webhook_attempts_total',
+  help: 'Outbound webhook delivery attempts by event type, outcome (delivered, failed) and error class (none when delivered).',
+  labelNames: ['event_type', 'outcome', 'error_class'] as const,
+  registers: [registry],
+});
+
+export const webhookEndpointsDisabled = new Counter({
+  name: 'msp_webhook_endpoints_disabled_total',
+  help: 'Webhook endpoints the worker disabled after a delivery failed every attempt.',
+  registers: [registry],
+});
+
 export const graphRequests = new Counter({
   name: 'msp_graph_requests_total',
   help: 'Microsoft Graph and token endpoint HTTP attempts by kind (graph, token) and status (the HTTP status, or "error" without a response).',

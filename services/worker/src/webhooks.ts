@@ -58,6 +58,7 @@ import {
   workspaceRolesWith,
 } from '@msp/gate';
 import { every } from '@msp/process';
+import { webhookAttempts, webhookEndpointsDisabled } from '@msp/telemetry';
 import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
@@ -263,6 +264,11 @@ export function createWebhookRuntime(options: WebhookRuntimeOptions): WebhookRun
     }
     const result = await send(claimed);
     await record(claimed, result);
+    webhookAttempts.inc({
+      event_type: claimed.type,
+      outcome: result.succeeded ? 'delivered' : 'failed',
+      error_class: result.errorClass ?? 'none',
+    });
     log.info(
       {
         deliveryId,
@@ -291,7 +297,7 @@ export function createWebhookRuntime(options: WebhookRuntimeOptions): WebhookRun
     try {
       const url = checkWebhookUrl(c.url, policy);
       if (!url.ok) return refused(url.errorClass);
-      const target = await resolveWebhookTarget(url.url, policy, options.lookup);
+      const target = await resolveWebhookTarget(url.url, policy, options.lookup, Math.min(timeoutMs, 5_000));
       if (!target.ok) return refused(target.errorClass);
       const secrets = [secretBox.decrypt(c.secretEncrypted)];
       if (c.previousSecretEncrypted && c.previousSecretExpiresAt && new Date(c.previousSecretExpiresAt) > new Date()) {
@@ -332,7 +338,9 @@ export function createWebhookRuntime(options: WebhookRuntimeOptions): WebhookRun
    * disable the endpoint (then its owners are notified, after the commit).
    */
   async function record(c: Pick<Claimed, 'id' | 'attempts' | 'attemptLimit' | 'runId'>, r: WebhookAttemptResult) {
+    let endpointDisabled = false;
     const notices = await db.transaction(async (tx) => {
+      endpointDisabled = false;
       const run = async <T>(query: SQL) => (await tx.execute(query)) as unknown as T[];
       const inserted = await run(insertAttempt(c, r));
       if (inserted.length === 0) return [];
@@ -351,6 +359,7 @@ export function createWebhookRuntime(options: WebhookRuntimeOptions): WebhookRun
         disableFailing(settled.endpointId, new Date(settled.createdAt).toISOString()),
       );
       if (!disabled) return [];
+      endpointDisabled = true;
       // The change's audit record (the system's own step: no actor) and the owners' notices.
       await recordAudit(tx, {
         action: 'webhooks.disable',
@@ -381,6 +390,7 @@ export function createWebhookRuntime(options: WebhookRuntimeOptions): WebhookRun
         })),
       );
     });
+    if (endpointDisabled) webhookEndpointsDisabled.inc();
     for (const n of notices) await publishNotification(options.publisher, n, log);
   }
 

@@ -6,7 +6,7 @@
  * every delivery's Standard Webhooks signature itself (from the spec, not with our signer).
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type DbHandle, schema } from '@msp/db';
 import { createGate, WEBHOOK_DELIVERIES_QUEUE } from '@msp/gate';
@@ -636,6 +636,95 @@ describe('acceptance 4: only https targets outside private address ranges in pro
       webhooks.runtime = createWebhookRuntime(webhooks.options());
       await webhooks.runtime.start();
       await receiver.close();
+    }
+  });
+});
+
+describe('acceptance 4: a bounded request', () => {
+  test('a receiver that never answers times out, a redirect is not followed, a huge answer is read only in part', async ({
+    db,
+    seed,
+    webhooks,
+  }) => {
+    const world = await seed.world();
+    const hits: string[] = [];
+    const held: ServerResponse[] = [];
+    const server = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      req.resume();
+      if (req.url === '/slow') {
+        held.push(res); // never answered
+      } else if (req.url === '/redirect') {
+        res.writeHead(302, { location: `http://127.0.0.1:${(server.address() as AddressInfo).port}/target` });
+        res.end();
+      } else if (req.url === '/huge') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        const chunk = 'x'.repeat(64 * 1024);
+        let sent = 0;
+        const pump = () => {
+          while (sent < 5 * 1024 * 1024) {
+            sent += chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          res.end();
+        };
+        pump();
+      } else {
+        res.writeHead(200);
+        res.end('ok');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const bounded = createWebhookRuntime(
+      webhooks.options({
+        maxAttempts: 1,
+        timeoutMs: 500,
+        maxResponseBytes: 4096,
+        queueName: 'webhook-deliveries-bounded',
+      }),
+    );
+    await webhooks.runtime.close();
+    try {
+      await bounded.start();
+      const endpoints = {
+        slow: (await seed.webhookEndpoint(world.workspaceId, { url: `${base}/slow`, eventTypes: ['RUN_FAILED'] }))
+          .endpoint,
+        redirect: (
+          await seed.webhookEndpoint(world.workspaceId, { url: `${base}/redirect`, eventTypes: ['RUN_FAILED'] })
+        ).endpoint,
+        huge: (await seed.webhookEndpoint(world.workspaceId, { url: `${base}/huge`, eventTypes: ['RUN_FAILED'] }))
+          .endpoint,
+      };
+      await completeRun(db, seed, world, 'FAILED');
+      const settled = async (id: string) =>
+        eventually(async () => (await deliveriesOf(db, id)).find((d) => d.status !== 'PENDING'), `delivery of ${id}`);
+      const slow = await settled(endpoints.slow.id);
+      expect(slow).toMatchObject({ status: 'FAILED', lastErrorClass: 'TIMEOUT', lastResponseStatus: null });
+      const redirect = await settled(endpoints.redirect.id);
+      expect(redirect).toMatchObject({ status: 'FAILED', lastErrorClass: 'HTTP_STATUS', lastResponseStatus: 302 });
+      const huge = await settled(endpoints.huge.id);
+      expect(huge).toMatchObject({ status: 'DELIVERED', lastResponseStatus: 200 });
+      const [attempt] = await db.db
+        .select()
+        .from(schema.webhookDeliveryAttempts)
+        .where(eq(schema.webhookDeliveryAttempts.deliveryId, huge.id));
+      expect(attempt!.responseExcerpt!.length).toBeLessThanOrEqual(256);
+      // The redirect's target was never asked.
+      expect(hits.sort()).toEqual(['/huge', '/redirect', '/slow']);
+    } finally {
+      await bounded.close();
+      const boundedQueue = new Queue('webhook-deliveries-bounded', {
+        connection: webhooks.options().redis,
+        prefix: webhooks.options().prefix,
+      });
+      await boundedQueue.obliterate({ force: true }).catch(() => {});
+      await boundedQueue.close();
+      for (const res of held) res.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      webhooks.runtime = createWebhookRuntime(webhooks.options());
+      await webhooks.runtime.start();
     }
   });
 });

@@ -7,6 +7,7 @@
  * queue prefix, and work the admitted runs against the Graph simulator.
  */
 import { schema } from '@msp/db';
+import { FIRE_SCHEDULE_JOB } from '@msp/gate';
 import { testEnv } from '@msp/tests/support/env';
 import { test as base, describe, expect } from '@msp/tests/support/fixtures';
 import { testLogger } from '@msp/tests/support/logger';
@@ -298,6 +299,58 @@ describe('schedules fire through the gate (issue 17)', () => {
         'a firing after the resume',
         30_000,
       );
+    } finally {
+      await workers.close();
+    }
+  });
+
+  test('a tick delivered twice (a retried or taken-over job) is one firing: the gate replays its first decision', async ({
+    db,
+    queue,
+    seed,
+    sim,
+    ops,
+  }) => {
+    const w = await seed.world();
+    const workers = await replicas({ db, queue }, sim.url);
+    try {
+      // Hourly: no tick of its own during the test.
+      const created = await gql(ops, w.owner, CREATE, {
+        input: { tenantId: w.tenant.id, operationType: 'POLICY_BACKUP', intervalSeconds: 3600 },
+      });
+      const id = created.data.createSchedule.id as string;
+      // The same tick twice, as BullMQ would hand it over again: two jobs naming one due time.
+      const tick = Math.floor(Date.now() / 1000) * 1000;
+      const schedulesQueue = workers.runtimes[0]!.schedules!.queue;
+      for (const copy of ['a', 'b']) {
+        await schedulesQueue.add(FIRE_SCHEDULE_JOB, { scheduleId: id }, {
+          jobId: `redelivery-${copy}`,
+          prevMillis: tick,
+        } as never);
+      }
+      await waitFor(
+        () => workers.all().filter((f) => f.scheduleId === id).length === 2,
+        'both deliveries processed',
+        20_000,
+      );
+      const reports = workers.all().filter((f) => f.scheduleId === id);
+      expect(reports.map((r) => r.outcome)).toEqual(['ACCEPTED', 'ACCEPTED']);
+      expect(new Set(reports.map((r) => r.runId)).size).toBe(1);
+      expect(reports.filter((r) => r.recorded)).toHaveLength(1);
+      const rows = await firings(db, id);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]!.tickAt.getTime()).toBe(tick);
+      const runs = await db.db
+        .select()
+        .from(schema.operationRuns)
+        .where(and(eq(schema.operationRuns.tenantId, w.tenant.id), eq(schema.operationRuns.initiatedFrom, 'SCHEDULE')));
+      expect(runs).toHaveLength(1);
+      // One decision: the replay records nothing new.
+      const decisions = await db.db
+        .select()
+        .from(schema.auditEvents)
+        .where(and(eq(schema.auditEvents.tenantId, w.tenant.id), eq(schema.auditEvents.surface, 'SCHEDULE')));
+      expect(decisions).toHaveLength(1);
     } finally {
       await workers.close();
     }

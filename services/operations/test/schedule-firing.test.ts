@@ -281,6 +281,13 @@ describe('schedules fire through the gate (issue 17)', () => {
       expect(refused).toEqual([
         expect.objectContaining({ outcome: null, stopReason: 'OWNER_LACKS_CAPABILITY', run: null }),
       ]);
+      // The stop is in the audit log, as the system's own step.
+      const [stop] = await db.db
+        .select()
+        .from(schema.auditEvents)
+        .where(eq(schema.auditEvents.action, 'schedule.stop'));
+      expect(stop).toMatchObject({ actorId: null, tenantId: w.tenant.id, targetId: id });
+      expect(stop!.detail).toMatchObject({ stopReason: 'OWNER_LACKS_CAPABILITY', ownerId: operator.id });
       // It fires no more.
       const count = (await firings(db, id)).length;
       await new Promise((resolve) => setTimeout(resolve, 4_500));

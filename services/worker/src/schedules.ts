@@ -36,6 +36,7 @@ import {
   type Database,
   databaseErrorSummary,
   isDatabaseUnavailable,
+  recordAudit,
   recordNotifications,
   type ScheduleStopReason,
   schema,
@@ -282,6 +283,15 @@ export function createScheduleRunner(options: ScheduleRunnerOptions): ScheduleRu
             lastTickAt: sql`greatest(${s.lastTickAt}, ${tick}::timestamptz)`,
           })
           .where(and(eq(s.id, row.id), eq(s.status, 'ACTIVE'), isNull(s.deletedAt)));
+        // The system's own step (no actor): who owned it and why it stopped, beside the refused
+        // decision the audit log does not have (the gate records decisions, not refusals).
+        await recordAudit(tx, {
+          action: 'schedule.stop',
+          actorId: null,
+          tenantId: row.tenantId,
+          target: { type: 'schedule', id: row.id },
+          detail: { stopReason, ownerId: row.ownerId, operationType: row.operationType },
+        });
         return true;
       });
       if (recorded) logger.warn({ scheduleId: row.id, stopReason }, 'schedule stopped: the gate refused its owner');

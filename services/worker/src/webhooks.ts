@@ -263,7 +263,9 @@ export function createWebhookRuntime(options: WebhookRuntimeOptions): WebhookRun
       return { skipped: true };
     }
     const result = await send(claimed);
-    await record(claimed, result);
+    // The outcome must be written: a lost one becomes an INTERRUPTED attempt later, and the
+    // receiver may get the message again. A database that blinks is tried again for a few seconds.
+    await persistently(() => record(claimed, result));
     webhookAttempts.inc({
       event_type: claimed.type,
       outcome: result.succeeded ? 'delivered' : 'failed',
@@ -484,5 +486,17 @@ function hostOf(url: string): string {
     return new URL(url).host;
   } catch {
     return 'its URL';
+  }
+}
+
+/** `fn`, tried again (up to 5 times over about 4 s) while it fails. */
+async function persistently<T>(fn: () => Promise<T>, tries = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= tries) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** (i - 1)));
+    }
   }
 }

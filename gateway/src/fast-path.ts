@@ -20,15 +20,22 @@
  *
  * Which operations qualify is decided once per distinct document (a bounded cache) from the
  * router runtime's own planner (`@graphql-hive/router-query-planner`, the planner
- * `unifiedGraphHandler` loads, on the same supergraph): a plan that is a single `Fetch` with no
- * `@requires` and no rewrites, for a query or mutation with no introspection and no
- * `@defer`/`@stream`, whose document is also valid against that subgraph's schema (a type
- * condition the subgraph does not know is pruned by the planner, not by the subgraph).
- * Subscriptions, cross-subgraph selections and everything else take the normal path.
+ * `unifiedGraphHandler` loads, on the same supergraph): a plan that is a single `Fetch` (or, for
+ * a subscription, a `Subscription` whose one fetch is its primary) with no `@requires` and no
+ * rewrites, with no introspection and no `@defer`/`@stream`, whose document is also valid against
+ * that subgraph's schema (a type condition the subgraph does not know is pruned by the planner,
+ * not by the subgraph). Cross-subgraph selections and everything else take the normal path.
+ *
+ * A subscription on the fast path is sent by the runtime's own graphql-ws transport (every
+ * plugin's `onSubgraphExecute` hook included), and each of its events goes to the client as the
+ * subgraph sent it, with the one-fetch plan's error placement: no plan execution and no
+ * projection per event and subscriber (the workspace stream's fan-out, BENCHMARKS.md).
  */
+
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { QueryPlanner } from '@graphql-hive/router-query-planner';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
+import { mapAsyncIterator } from '@msp/process';
 import {
   BREAK,
   type DocumentNode,
@@ -101,6 +108,10 @@ type FastRequest = ExecutionRequest & { [FAST]?: Route };
 
 /** What executor-http sends and accepts (`buildHTTPExecutor`). */
 const ACCEPT = 'application/graphql-response+json, application/json, multipart/mixed';
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
+}
 
 /** True when the router runtime would answer the document itself (its `isIntrospection`). */
 function answeredByRuntime(operation: OperationDefinitionNode): boolean {
@@ -321,6 +332,8 @@ export function createFastPath(options: FastPathOptions = {}): FastPath {
       // Another transport, transport-level headers or HTTP executor options (timeout, retry,
       // APQ...) the raw call would not honour: the runtime's own executor sends the client's
       // document instead (still no planning and no projection).
+      // A subscription goes through the runtime's own subscription transport (graphql-ws).
+      if (request.operationType === 'subscription') return;
       if (!request[FAST] || !fetchFn || !transportEntry?.location || transportEntry.kind !== 'http') return;
       const executorOptions = Object.keys(transportEntry.options ?? {}).filter((k) => k !== 'subscriptions');
       if (transportEntry.headers || executorOptions.length > 0) return;
@@ -345,7 +358,6 @@ export function createFastPath(options: FastPathOptions = {}): FastPath {
     const decide = async (document: DocumentNode, operationName: string | undefined): Promise<Decision> => {
       const operation = getOperationAST(document, operationName);
       if (!operation) return { normal: 'no such operation' };
-      if (operation.operation === 'subscription') return { normal: 'subscription' };
       if (answeredByRuntime(operation)) return { normal: 'only __typename' };
       const feature = unsupportedFeature(document);
       if (feature) return { normal: feature };
@@ -353,8 +365,10 @@ export function createFastPath(options: FastPathOptions = {}): FastPath {
       if (plansVary) return { normal: 'progressive override' };
       const query = print(document);
       const plan = await planner.planAsync(query, operationName, new Set(), 0);
-      const node = plan.node;
-      if (node?.kind !== 'Fetch') return { normal: `plan: ${node?.kind ?? 'empty'}` };
+      // A subscription to one subgraph is a Subscription node with its one fetch as `primary`.
+      const root = plan.node;
+      const node = root?.kind === 'Subscription' ? root.primary : root?.kind === 'Fetch' ? root : undefined;
+      if (!node) return { normal: `plan: ${root?.kind ?? 'empty'}` };
       if (node.requires?.length || node.inputRewrites?.length || node.outputRewrites?.length)
         return { normal: 'plan: entity fetch or rewrites' };
       if (validate(result.getSubgraphSchema(node.serviceName), document).length > 0)
@@ -413,9 +427,13 @@ export function createFastPath(options: FastPathOptions = {}): FastPath {
         [FAST]: route,
       };
       return Promise.resolve(handlerOptions.onSubgraphExecute(route.subgraph, subgraphRequest)).then(
-        (r) => asRouterRuntimeResult(r as ExecutionResult, route) as ExecutionResult<unknown>,
+        (r) =>
+          isAsyncIterable(r)
+            ? // A subscription: each event as the router runtime would hand it on.
+              mapAsyncIterator(r as AsyncIterable<ExecutionResult>, (event) => asRouterRuntimeResult(event, route))
+            : (asRouterRuntimeResult(r as ExecutionResult, route) as ExecutionResult<unknown>),
         (error: unknown) => asRouterRuntimeError(error, route) as ExecutionResult<unknown>,
-      );
+      ) as ReturnType<Executor>;
     };
 
     const serve = (request: ExecutionRequest, decision: Decision): ReturnType<Executor> =>

@@ -15,8 +15,9 @@ type Context = {
 };
 
 /**
- * Puts the caller's `Authorization` into the context for `propagateHeaders` and the ws
- * transport's `connectionParams`: from the graphql-ws `connection_init` payload (either case:
+ * Puts the caller's `Authorization` into the context for `propagateHeaders` (HTTP requests to the
+ * subgraphs, and each upstream subscription's `extensions.headers`): from the graphql-ws
+ * `connection_init` payload (either case:
  * a capital `Authorization` is what the architecture fixes) or from the HTTP header (HTTP and
  * SSE).
  */

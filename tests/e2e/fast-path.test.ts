@@ -26,6 +26,7 @@ import { createGateway, type Gateway, readSupergraph } from '@msp/gateway';
 import { databaseUrl } from '@msp/tests/support/env';
 import { test as base, describe, expect } from '@msp/tests/support/fixtures';
 import { collectOperations } from '@msp/tests/support/operations';
+import { waitFor } from '@msp/tests/support/wait';
 import {
   astFromValue,
   type GraphQLInputType,
@@ -711,7 +712,9 @@ describe('the fast path answers exactly as the normal path', () => {
     expect(normal!.body).toEqual({ data: { r: null } });
   });
 
-  test('a cross-subgraph selection and a subscription never take the fast path', async ({ pair }) => {
+  test('a cross-subgraph selection never takes the fast path; a subscription to one subgraph does', async ({
+    pair,
+  }) => {
     // The stack's own gateway (the fast path on, as by default), with WebSocket upstreams.
     const gateway = pair.fast.stack.gateway;
     const token = await signDevelopmentToken(auth.jwtSecret, 'operator');
@@ -728,6 +731,8 @@ describe('the fast path answers exactly as the normal path', () => {
     expect(cross).toMatchObject({ fast: 0, normal: 1 });
     expect(cross.answer.body.data.operationRun.tenant.name).toEqual(expect.any(String));
 
+    // Events of a fast-path subscription (their content, errors, codes and completion) are shown by
+    // tests/e2e/gateway-operations.test.ts and fleet-stream.test.ts, on this default gateway.
     const before = gateway.paths();
     const client = wsClient(gateway.url, token);
     const sub = subscribe(client, 'subscription($t: ID!) { operationRunUpdated(tenantId: $t) { run { id } } }', {
@@ -738,10 +743,19 @@ describe('the fast path answers exactly as the normal path', () => {
     const query = subscribe(client, `{ operationRun(id: "${runId}") { id } }`);
     await query.completed();
     expect(query.events).toEqual([{ operationRun: { id: runId } }]);
-    const after = gateway.paths();
-    expect(after.normal - before.normal).toBe(1);
-    expect(after.fast - before.fast).toBe(1);
+    const middle = gateway.paths();
+    expect(middle.normal - before.normal).toBe(0);
+    expect(middle.fast - before.fast).toBe(2);
+    // A subscription whose events need another subgraph (tenant { name }) takes the normal path.
+    const crossSub = subscribe(
+      client,
+      'subscription($t: ID!) { operationRunUpdated(tenantId: $t) { run { id tenant { name } } } }',
+      { t: pair.world.tenants.dedupe },
+    );
+    await waitFor(async () => gateway.paths().normal - middle.normal === 1, 'the cross-subgraph subscription');
+    expect(gateway.paths().fast - middle.fast).toBe(0);
     sub.dispose();
+    crossSub.dispose();
     await client.dispose();
   });
 });

@@ -30,6 +30,8 @@ process.on('message', async (message: { id: number; type: 'memory' | 'stop' }) =
   await gateway.close();
   process.send?.({ id: message.id, value: null });
   process.disconnect();
+  // Exit even if a handle lingers: --cpu-prof (BENCH_CPU_PROF) writes its profile at exit.
+  setTimeout(() => process.exit(0), 1000).unref();
 });
 
 process.send?.({ id: 0, value: { url: gateway.url.replace('localhost', '127.0.0.1') } });

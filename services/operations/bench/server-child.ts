@@ -64,6 +64,8 @@ process.on('message', async (message: Request) => {
       await db.close();
       process.send?.({ id: message.id, value: null });
       process.disconnect();
+      // Exit even if a handle lingers: --cpu-prof (BENCH_CPU_PROF) writes its profile at exit.
+      setTimeout(() => process.exit(0), 1000).unref();
       return;
   }
 });

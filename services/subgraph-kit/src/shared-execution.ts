@@ -15,6 +15,8 @@
  * that do read the caller (`viewerCan…`) are named in `viewerFields`: a document selecting any
  * of them, at any depth, is executed per subscriber.
  */
+
+import { mapAsyncIterator } from '@msp/process';
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import { BREAK, createSourceEventStream, execute, getOperationAST, Kind, subscribe, visit } from './graphql';
 
@@ -22,37 +24,6 @@ type Maybe<T> = T | Promise<T>;
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
-}
-
-/** Like graphql-js' internal mapAsyncIterator: `return()` reaches the source at once. */
-function mapAsyncIterator<T, U>(iterable: AsyncIterable<T>, fn: (value: T) => Maybe<U>): AsyncIterableIterator<U> {
-  const iterator = iterable[Symbol.asyncIterator]();
-  async function map(result: IteratorResult<T>): Promise<IteratorResult<U, void>> {
-    if (result.done) return { value: undefined, done: true };
-    try {
-      return { value: await fn(result.value), done: false };
-    } catch (error) {
-      await iterator.return?.().catch(() => {});
-      throw error;
-    }
-  }
-  const mapped: AsyncIterableIterator<U> = {
-    async next() {
-      return map(await iterator.next());
-    },
-    async return() {
-      await iterator.return?.();
-      return { value: undefined, done: true };
-    },
-    async throw(error?: unknown) {
-      if (iterator.throw) return map(await iterator.throw(error));
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return mapped;
-    },
-  };
-  return mapped;
 }
 
 function sharedRootFields(args: ExecutionArgs, shared: ReadonlySet<string>): boolean {

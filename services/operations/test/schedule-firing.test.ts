@@ -8,6 +8,7 @@
  */
 import { schema } from '@msp/db';
 import { FIRE_SCHEDULE_JOB } from '@msp/gate';
+import { metricsText } from '@msp/telemetry';
 import { testEnv } from '@msp/tests/support/env';
 import { test as base, describe, expect } from '@msp/tests/support/fixtures';
 import { testLogger } from '@msp/tests/support/logger';
@@ -165,6 +166,12 @@ describe('schedules fire through the gate (issue 17)', () => {
       expect(new Set(runs.map((r) => r.id))).toEqual(acceptedRuns);
       for (const d of deduped) expect(acceptedRuns.has(d.runId)).toBe(true);
       for (const r of runs) expect(r.initiatedBy).toBe(w.owner.id);
+      // Counted for operators: firings by outcome, and how late ticks fire.
+      const metrics = await metricsText();
+      expect(metrics).toMatch(
+        /msp_schedule_firings_total\{operation_type="DIRECTORY_GROUPS_SYNC",outcome="DEDUPED"\} [1-9]/,
+      );
+      expect(metrics).toMatch(/msp_schedule_firing_lag_seconds_count [1-9]/);
       // Both replicas took part (the same queue, each tick to one of them).
       testLogger.info({ perReplica: workers.fired.map((f) => f.length) }, 'firings per replica');
 
@@ -358,6 +365,36 @@ describe('schedules fire through the gate (issue 17)', () => {
         .from(schema.auditEvents)
         .where(and(eq(schema.auditEvents.tenantId, w.tenant.id), eq(schema.auditEvents.surface, 'SCHEDULE')));
       expect(decisions).toHaveLength(1);
+    } finally {
+      await workers.close();
+    }
+  });
+
+  test('a job scheduler Redis lost is added again by the repair pass, and the schedule fires again', async ({
+    db,
+    queue,
+    seed,
+    sim,
+    ops,
+  }) => {
+    const w = await seed.world();
+    const workers = await replicas({ db, queue }, sim.url, 1);
+    try {
+      const created = await gql(ops, w.owner, CREATE, {
+        input: { tenantId: w.tenant.id, operationType: 'PROVIDER_CONNECTION_HEALTH_CHECK', intervalSeconds: 1 },
+      });
+      const id = created.data.createSchedule.id as string;
+      await waitFor(async () => (await workers.scheduler(id)) !== undefined, 'the job scheduler', 10_000);
+      // Redis forgets it (restarted without persistence, flushed).
+      await workers.runtimes[0]!.schedules!.queue.removeJobScheduler(id);
+      expect(await workers.scheduler(id)).toBeUndefined();
+      // The reconciler sees nothing to do (the row did not change); the repair pass at start does.
+      expect(await workers.runtimes[0]!.schedules!.repairMissing()).toBe(1);
+      expect(await workers.scheduler(id)).toMatchObject({ every: 1_000 });
+      const before = (await firings(db, id)).length;
+      await waitFor(async () => (await firings(db, id)).length > before, 'a firing after the repair', 15_000);
+      // A second pass finds nothing missing.
+      expect(await workers.runtimes[0]!.schedules!.repairMissing()).toBe(0);
     } finally {
       await workers.close();
     }

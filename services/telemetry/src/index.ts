@@ -32,6 +32,8 @@ export {
   runDurationSeconds,
   runsReaped,
   runsRequeued,
+  scheduleFiringLagSeconds,
+  scheduleFirings,
   serveMetrics,
   subscriptionGauge,
   watchQueueDepth,

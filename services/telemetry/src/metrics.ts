@@ -87,6 +87,20 @@ export const outboxDispatched = new Counter({
   registers: [registry],
 });
 
+export const scheduleFirings = new Counter({
+  name: 'msp_schedule_firings_total',
+  help: 'Schedule ticks fired and recorded, by operation type and what came of them: the gate outcome (ACCEPTED, DEDUPED, SCOPE_BUSY, BLOCKED) or STOPPED (the gate refused the owner). A tick delivered again is not counted twice.',
+  labelNames: ['operation_type', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const scheduleFiringLagSeconds = new Histogram({
+  name: 'msp_schedule_firing_lag_seconds',
+  help: 'From the time a schedule tick was due to its firing recorded: how late ticks fire (a burst of ticks due at once queues for the firing workers).',
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+  registers: [registry],
+});
+
 export const webhookAttempts = new Counter({
   name: 'msp_webhook_attempts_total',
   help: 'Outbound webhook delivery attempts by event type, outcome (delivered, failed) and error class (none when delivered).',

@@ -59,6 +59,7 @@ import {
   type StartResult,
 } from '@msp/gate';
 import { every } from '@msp/process';
+import { scheduleFiringLagSeconds, scheduleFirings } from '@msp/telemetry';
 import { type Job, type Queue, UnrecoverableError, Worker } from 'bullmq';
 import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
@@ -248,6 +249,10 @@ export function createScheduleRunner(options: ScheduleRunnerOptions): ScheduleRu
     });
     const gateMs = performance.now() - began;
     const report = await record(row, tickAt, result);
+    if (report.recorded) {
+      scheduleFirings.inc({ operation_type: row.operationType, outcome: report.outcome ?? 'STOPPED' });
+      scheduleFiringLagSeconds.observe(Math.max(0, Date.now() - tick) / 1000);
+    }
     const full: FiringReport = { scheduleId, tickAt, gateMs, ...report };
     options.onFired?.(full);
     return { outcome: full.outcome, stopReason: full.stopReason, recorded: full.recorded };

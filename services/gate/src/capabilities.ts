@@ -304,6 +304,7 @@ export const MUTATION_ACTIONS: Record<string, readonly [ActionName, ...ActionNam
   rotateWebhookEndpointSecret: ['webhooks.rotate_secret'],
   deleteWebhookEndpoint: ['webhooks.delete'],
   redeliverWebhookDelivery: ['webhooks.redeliver'],
+  redeliverFailedWebhookDeliveries: ['webhooks.redeliver'],
   // Seeing the run, then the gate's start of the run's own operation (any of these).
   retryOperationRun: ['operations.view', ...OPERATION_TYPES.map(startAction)],
   // Schedules: seeing the tenant's schedules, then the start.* action of the schedule's operation

@@ -490,6 +490,67 @@ describe('acceptance 4: outbound webhooks, signed, retried, never acknowledged t
     }
   });
 
+  test('what a failing endpoint missed is sent again in one call once it is enabled: the same messages, each acknowledged once', async ({
+    db,
+    seed,
+    webhooks,
+  }) => {
+    const world = await seed.world();
+    const receiver = await startReceiver();
+    try {
+      const { endpoint, secret } = await seed.webhookEndpoint(world.workspaceId, { url: receiver.url });
+      receiver.secrets = [secret];
+      receiver.answers = Array.from({ length: 40 }, () => 500);
+      const since = new Date(Date.now() - 1000);
+      await completeRun(db, seed, world, 'FAILED');
+      await completeRun(db, seed, world, 'SUCCEEDED');
+      // The first to fail every attempt disables the endpoint; the other ends FAILED or SKIPPED.
+      const settled = await eventually(async () => {
+        const rows = await deliveriesOf(db, endpoint.id);
+        return rows.length === 2 && rows.every((d) => d.status === 'FAILED' || d.status === 'SKIPPED')
+          ? rows
+          : undefined;
+      }, 'both deliveries to end');
+      const missedIds = new Set(receiver.received.map((r) => r.id));
+      expect(missedIds.size).toBe(2);
+
+      const REDELIVER_FAILED = /* GraphQL */ `
+        mutation ($id: ID!, $since: DateTime!) { redeliverFailedWebhookDeliveries(endpointId: $id, since: $since) }
+      `;
+      expect(errorOf(await gql(webhooks.dev, world.owner, REDELIVER_FAILED, { id: endpoint.id, since })).code).toBe(
+        'CONFLICT',
+      );
+      dataOf(
+        await gql(webhooks.dev, world.owner, `mutation ($id: ID!) { enableWebhookEndpoint(id: $id) { enabled } }`, {
+          id: endpoint.id,
+        }),
+      );
+      receiver.answers = [];
+      const before = receiver.received.length;
+      const count = dataOf(
+        await gql(webhooks.dev, world.owner, REDELIVER_FAILED, { id: endpoint.id, since }),
+      ).redeliverFailedWebhookDeliveries;
+      expect(count).toBe(settled.length);
+      await eventually(async () => {
+        const rows = await deliveriesOf(db, endpoint.id);
+        return rows.every((d) => d.status === 'DELIVERED') ? rows : undefined;
+      }, 'both to be delivered');
+      const again = receiver.received.slice(before);
+      expect(again.map((r) => [r.status, r.verified])).toEqual([
+        [200, true],
+        [200, true],
+      ]);
+      expect(new Set(again.map((r) => r.id))).toEqual(missedIds);
+      // Nothing left to redeliver: a second call finds nothing.
+      expect(
+        dataOf(await gql(webhooks.dev, world.owner, REDELIVER_FAILED, { id: endpoint.id, since }))
+          .redeliverFailedWebhookDeliveries,
+      ).toBe(0);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   test('after a rotation deliveries carry a signature with each secret; the new secret is answered once', async ({
     db,
     seed,

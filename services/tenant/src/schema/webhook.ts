@@ -18,9 +18,11 @@ import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
   listWebhookEndpoints,
+  MAX_BULK_REDELIVERIES,
   MAX_WEBHOOK_ENDPOINTS,
   PREVIOUS_SECRET_GRACE_MS,
   pageWebhookDeliveries,
+  redeliverFailedWebhookDeliveries,
   redeliverWebhookDelivery,
   rotateWebhookEndpointSecret,
   setWebhookEndpointEnabled,
@@ -406,5 +408,19 @@ builder.mutationFields((t) => ({
       'One more attempt of a delivery, now, with the same `webhook-id` (workspace OWNER). A pending delivery has its next attempt brought forward. CONFLICT while an attempt is under way or the endpoint is disabled; another workspace’s delivery is NOT_FOUND.',
     args: { id: t.arg.id({ required: true, description: 'The delivery.' }) },
     resolve: async (_root, args, ctx) => unwrap(await redeliverWebhookDelivery(ctx.db, ctx.actor, String(args.id))),
+  }),
+  redeliverFailedWebhookDeliveries: t.int({
+    description: `What an endpoint missed, again (workspace OWNER): every FAILED or SKIPPED delivery of the endpoint since \`since\` gets one more attempt of its message, now (at most ${MAX_BULK_REDELIVERIES}, the oldest first: call again for more). Answers how many. CONFLICT while the endpoint is disabled (enable it first).`,
+    args: {
+      endpointId: t.arg.id({ required: true, description: 'The endpoint.' }),
+      since: t.arg({ type: 'DateTime', required: true, description: 'Deliveries of events from then on.' }),
+    },
+    resolve: async (_root, args, ctx) =>
+      unwrap(
+        await redeliverFailedWebhookDeliveries(ctx.db, ctx.actor, {
+          endpointId: String(args.endpointId),
+          since: args.since,
+        }),
+      ),
   }),
 }));

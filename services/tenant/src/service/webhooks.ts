@@ -624,3 +624,50 @@ export async function redeliverWebhookDelivery(
   const [after] = await managedWebhookDeliveries(db, actor, [id]);
   return after!;
 }
+
+/** Deliveries one `redeliverFailedWebhookDeliveries` call sends again at most (the oldest first). */
+export const MAX_BULK_REDELIVERIES = 1000;
+
+/**
+ * `webhooks.redeliver`, for what an endpoint missed: every FAILED or SKIPPED delivery of the
+ * endpoint created at or after `since` gets one manual attempt of the same message, now (at most
+ * MAX_BULK_REDELIVERIES, oldest first: call again for more). CONFLICT while the endpoint is
+ * disabled. Answers how many were queued; one audit record for the batch.
+ */
+export async function redeliverFailedWebhookDeliveries(
+  db: Database,
+  actor: Actor,
+  input: { endpointId: string; since: Date },
+): Promise<Result<number>> {
+  const found = await managedEndpoint(db, actor, input.endpointId);
+  if (!found.ok) return found;
+  if (Number.isNaN(input.since.getTime())) return fail('BAD_USER_INPUT', 'since must be a date.', 'since');
+  if (!found.value.enabled) {
+    return fail('CONFLICT', 'The endpoint is disabled: enable it before redelivering.', 'endpointId');
+  }
+  const count = await db.transaction(async (tx) => {
+    const rows = (await tx.execute(sql`
+      update webhook_deliveries d
+      set status = 'PENDING', manual = true, attempt_limit = d.attempts + 1, next_attempt_at = now(),
+        enqueued_at = null, updated_at = now()
+      where d.id in (
+        select id from webhook_deliveries
+        where endpoint_id = ${input.endpointId}::uuid and status in ('FAILED', 'SKIPPED')
+          and created_at >= ${input.since.toISOString()}::timestamptz
+        order by created_at, id
+        limit ${MAX_BULK_REDELIVERIES}
+        for update skip locked
+      )
+      returning d.id`)) as unknown as Array<{ id: string }>;
+    if (rows.length > 0) {
+      await recordChange(tx, actor, {
+        action: 'webhooks.redeliver',
+        scope: { workspaceId: found.value.workspaceId },
+        target: { type: 'webhook_endpoint', id: input.endpointId },
+        detail: { since: input.since.toISOString(), deliveries: rows.length, host: hostOf(found.value.url) },
+      });
+    }
+    return rows.length;
+  });
+  return ok(count);
+}

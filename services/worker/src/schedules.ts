@@ -231,7 +231,7 @@ export function createScheduleRunner(options: ScheduleRunnerOptions): ScheduleRu
     const tick = tickOf(job);
     const tickAt = new Date(tick);
     const [row] = await q<ScheduleRow>(raw, FIRING_ROW, [scheduleId]);
-    if (!row || row.status !== 'ACTIVE') {
+    if (row?.status !== 'ACTIVE') {
       // Paused, stopped or deleted since the scheduler made this tick: nothing to fire. The
       // reconciler removes the scheduler (its version moved); one of a vanished row goes here.
       if (!row) await queue.removeJobScheduler(scheduleId).catch(() => undefined);

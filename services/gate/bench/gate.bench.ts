@@ -7,8 +7,9 @@
  * with tracing on, exporting over OTLP/HTTP to a local receiver (in its own process,
  * receiver.entry.ts, standing where the Collector would), recording every trace and at the
  * production default (parent-based, ratio 0.1; BENCH_TRACING_MODES `every,production`), in
- * alternating rounds (BENCH_TRACING_ROUNDS, 2), side by side: decisions per second and CPU per
- * decision of this process (and of the receiver).
+ * alternating rounds (BENCH_TRACING_ROUNDS, 8), side by side: decisions per second (the median
+ * round, and the slowest and fastest: single rounds move by more than the effect measured) and CPU
+ * per decision of this process (and of the receiver), averaged over the rounds.
  *
  * It builds its own database (dropped at the end) and uses a private BullMQ prefix on the
  * configured Redis. DATABASE_URL names the server; REDIS_URL the Redis.
@@ -35,7 +36,7 @@ const CONCURRENCIES = [1, 32];
 const TRACING_CONTEXTS = (process.env.BENCH_TRACING_CONTEXTS ?? 'bare,served').split(',') as Array<'bare' | 'served'>;
 
 /** Alternating rounds of the tracing comparison (BENCH_TRACING_ROUNDS). */
-const ROUNDS = Number(process.env.BENCH_TRACING_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_TRACING_ROUNDS ?? 8);
 /**
  * Traced modes: every trace recorded, and the production default (parent-based, ratio 0.1).
  * BENCH_TRACING_MODES (`every,production`) selects.

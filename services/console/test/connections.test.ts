@@ -126,4 +126,54 @@ describe('provider connections', () => {
     await expectAccessible(page);
     await screenshot(page, 'provider-connection-readonly');
   });
+
+  test('a permission removed in Entra shows on the connection page after a health check, and clears once granted again', async ({
+    app,
+    page,
+  }) => {
+    const tenantId = app.world.tenants.usable;
+    const connectionId = app.world.connections.usable;
+    const state = async () =>
+      (
+        await api(
+          app,
+          'owner',
+          'query($id: ID!) { providerConnection(id: $id) { entraTenantId recordedPermissions permissionDrift { missingPermissions } } }',
+          { id: connectionId },
+        )
+      ).data.providerConnection;
+    await signIn(page, app, 'owner', `/tenants/${tenantId}/provider-connections/${connectionId}`);
+    // A verification records what Entra grants: the set a drift is measured against.
+    await page.getByRole('button', { name: 'Verify connection' }).click();
+    expect((await answer(page)).outcome).toBe('ACCEPTED');
+    await expect
+      .poll(async () => (await state()).recordedPermissions?.length ?? 0, { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    const { entraTenantId, recordedPermissions } = await state();
+    const permission = recordedPermissions[0] as string;
+    const grant = (method: 'DELETE' | 'PUT') =>
+      fetch(`${app.stack.simulator.url}/_simulator/tenants/${entraTenantId}/permissions/${permission}`, { method });
+    expect((await grant('DELETE')).ok).toBe(true);
+    try {
+      await page.reload();
+      await page.getByRole('button', { name: 'Check health' }).click();
+      expect((await answer(page)).outcome).toBe('ACCEPTED');
+      await expect
+        .poll(async () => (await state()).permissionDrift?.missingPermissions ?? [], { timeout: 30_000 })
+        .toEqual([permission]);
+      await page.reload();
+      const facts = page.locator('dd[data-permission-drift="true"]');
+      await facts.getByText('Changed in Entra').waitFor();
+      expect(await facts.textContent()).toContain(`No longer granted: ${permission}`);
+      await expectAccessible(page);
+      await screenshot(page, 'provider-connection-permission-drift');
+    } finally {
+      await grant('PUT');
+    }
+    await page.getByRole('button', { name: 'Check health' }).click();
+    expect((await answer(page)).outcome).toBe('ACCEPTED');
+    await expect.poll(async () => (await state()).permissionDrift, { timeout: 30_000 }).toBeNull();
+    await page.reload();
+    await page.locator('dd[data-permission-drift="false"]').getByText('As verified').waitFor();
+  });
 });

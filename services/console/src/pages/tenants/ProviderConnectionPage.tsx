@@ -25,6 +25,12 @@ const ProviderConnectionQuery = graphql(`
       credentialExpiresAt
       health
       lastHealthCheckAt
+      recordedPermissions
+      permissionDrift {
+        missingPermissions
+        extraPermissions
+        detectedAt
+      }
       adminConsentUrl
       blockers
       tenant {
@@ -160,6 +166,39 @@ export function ConnectionStarts(props: { connectionId: string; capabilities: re
 }
 
 /**
+ * What Entra grants the connection's app against what was recorded at its verification, as the
+ * latest health check found it: a drift names the permissions missing (operations needing them are
+ * blocked) and those granted beyond the verified set.
+ */
+function PermissionState(props: {
+  drift: { missingPermissions: readonly string[]; extraPermissions: readonly string[]; detectedAt: string } | null;
+  recorded: readonly string[] | null;
+}) {
+  const { drift, recorded } = props;
+  if (drift) {
+    return (
+      <>
+        <strong>Changed in Entra</strong> (found {formatDateTime(drift.detectedAt)})
+        {drift.missingPermissions.length > 0 ? (
+          <>
+            <br />
+            No longer granted: <span className="mono">{drift.missingPermissions.join(', ')}</span>
+          </>
+        ) : null}
+        {drift.extraPermissions.length > 0 ? (
+          <>
+            <br />
+            Granted beyond the verified set: <span className="mono">{drift.extraPermissions.join(', ')}</span>
+          </>
+        ) : null}
+      </>
+    );
+  }
+  if (recorded === null) return <>Not verified yet</>;
+  return <>As verified ({recorded.length} granted)</>;
+}
+
+/**
  * `/tenants/<id>/provider-connections/<id>`: the connection's identity, state and blockers, its
  * lifecycle (default, enable/disable, admin consent with the real Entra page, secret rotation,
  * delete) where the viewer holds provider_connection.manage, and its health check and
@@ -251,6 +290,13 @@ export function ProviderConnectionPage() {
             <dd>
               {humanize(connection.health)}
               {connection.lastHealthCheckAt ? `, checked ${formatDateTime(connection.lastHealthCheckAt)}` : ''}
+            </dd>
+            <dt>Application permissions</dt>
+            <dd data-permission-drift={connection.permissionDrift ? 'true' : 'false'}>
+              <PermissionState
+                drift={connection.permissionDrift ?? null}
+                recorded={connection.recordedPermissions ?? null}
+              />
             </dd>
           </dl>
         </section>

@@ -35,7 +35,7 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { QueryPlanner } from '@graphql-hive/router-query-planner';
 import { unifiedGraphHandler } from '@graphql-hive/router-runtime';
-import { mapAsyncIterator } from '@msp/process';
+import { isAsyncIterable, mapAsyncIterator } from '@msp/process';
 import {
   BREAK,
   type DocumentNode,
@@ -108,10 +108,6 @@ type FastRequest = ExecutionRequest & { [FAST]?: Route };
 
 /** What executor-http sends and accepts (`buildHTTPExecutor`). */
 const ACCEPT = 'application/graphql-response+json, application/json, multipart/mixed';
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
-}
 
 /** True when the router runtime would answer the document itself (its `isIntrospection`). */
 function answeredByRuntime(operation: OperationDefinitionNode): boolean {

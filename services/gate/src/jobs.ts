@@ -147,9 +147,5 @@ export const FIRE_SCHEDULE_JOB_OPTIONS = {
  * its next pass tries again, instead of hanging.
  */
 export function createSchedulesQueue(options: OperationsQueueOptions): Queue {
-  const connection =
-    typeof options.connection === 'object' && !('options' in options.connection)
-      ? { ...options.connection, enableOfflineQueue: false, maxRetriesPerRequest: 1 }
-      : options.connection;
-  return new Queue(options.name ?? SCHEDULES_QUEUE, { connection, prefix: options.prefix ?? 'bull' });
+  return createOperationsQueue({ ...options, name: options.name ?? SCHEDULES_QUEUE });
 }

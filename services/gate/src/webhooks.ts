@@ -11,8 +11,9 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BlockList, isIP } from 'node:net';
 import { withTimeout } from '@msp/process';
-import { type ConnectionOptions, Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { z } from 'zod';
+import { createOperationsQueue, type OperationsQueueOptions } from './jobs';
 import { WEBHOOK_EVENT_TYPES, type WebhookErrorClass, type WebhookEventType } from './vocabulary';
 
 // ---------------------------------------------------------------------------------------------
@@ -450,12 +451,8 @@ export const WEBHOOK_JOB_OPTIONS = {
 } as const;
 
 /** The producer side (the worker's dispatcher), offline queue off: with Redis down an add fails at once. */
-export function createWebhookQueue(options: { connection: ConnectionOptions; prefix?: string; name?: string }): Queue {
-  const connection =
-    typeof options.connection === 'object' && !('options' in options.connection)
-      ? { ...options.connection, enableOfflineQueue: false, maxRetriesPerRequest: 1 }
-      : options.connection;
-  return new Queue(options.name ?? WEBHOOK_DELIVERIES_QUEUE, { connection, prefix: options.prefix ?? 'bull' });
+export function createWebhookQueue(options: OperationsQueueOptions): Queue {
+  return createOperationsQueue({ ...options, name: options.name ?? WEBHOOK_DELIVERIES_QUEUE });
 }
 
 /** Adds the job of one attempt, `delayMs` from now. */

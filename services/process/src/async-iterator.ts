@@ -1,5 +1,10 @@
 type Maybe<T> = T | Promise<T>;
 
+/** True for anything `for await` takes (a subscription's stream; not a single result). */
+export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
+}
+
 /**
  * Each value of `iterable` through `fn`, like graphql-js' internal mapAsyncIterator: `return()`
  * reaches the source at once, even while a `next()` waits for its next value (an async generator

@@ -1,4 +1,4 @@
-export { mapAsyncIterator } from './async-iterator';
+export { isAsyncIterable, mapAsyncIterator } from './async-iterator';
 export { loggableError } from './errors';
 export { type ShutdownLogger, type StopOnSignalsOptions, stopOnSignals } from './shutdown';
 export { every, type Periodic, withTimeout } from './timers';

@@ -32,7 +32,7 @@ import {
   SUBGRAPH_LIMITS,
 } from '@msp/edge';
 import type { Result } from '@msp/gate';
-import { loggableError, withTimeout } from '@msp/process';
+import { isAsyncIterable, loggableError, withTimeout } from '@msp/process';
 import { observeRequest, serveMetrics, subscriptionGauge } from '@msp/telemetry';
 import { type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -186,10 +186,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 const TOKEN_EXPIRED_MESSAGE = 'The bearer token has expired: reconnect with a fresh token.';
 
 const isExpired = (actor: AuthenticatedActor) => actor.expiresAt !== null && actor.expiresAt.getTime() <= Date.now();
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
-}
 
 interface WsAuth {
   authorization: string | null;
@@ -506,8 +502,9 @@ export async function startSubgraphServer<Context extends BaseContext>(
           }
           const auth = authOf(ctx.extra, id);
           // An API client's operation on a socket opened earlier asks the client's row again:
-          // revoked or rotated since, it is refused like a new request would be.
-          if (auth?.result.ok && auth.result.value.apiClientId) {
+          // revoked or rotated since, it is refused like a new request would be (an operation
+          // that brought its own token was just checked).
+          if (own === null && auth?.result.ok && auth.result.value.apiClientId) {
             const again = await authenticator.authenticate(auth.authorization);
             if (!again.ok) return refusedOperation(payload, unauthenticatedError(again.error.message));
           }

@@ -16,15 +16,11 @@
  * of them, at any depth, is executed per subscriber.
  */
 
-import { mapAsyncIterator } from '@msp/process';
+import { isAsyncIterable, mapAsyncIterator } from '@msp/process';
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import { BREAK, createSourceEventStream, execute, getOperationAST, Kind, subscribe, visit } from './graphql';
 
 type Maybe<T> = T | Promise<T>;
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
-}
 
 function sharedRootFields(args: ExecutionArgs, shared: ReadonlySet<string>): boolean {
   const operation = getOperationAST(args.document, args.operationName);

@@ -24,6 +24,7 @@ import { type Actor, type Gate, type StartOutcome, SYSTEM_PRINCIPALS } from '@ms
 import { and, asc, eq, ne } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { DEFAULT_CREDENTIAL_EXPIRY_WARNING_MS, lockConnection, warnCredentialExpiry } from './connection-health';
+import { mapLimit } from './processors/shared';
 
 export interface HealthSweepOptions {
   db: Database;
@@ -99,34 +100,29 @@ export function createHealthSweep(options: HealthSweepOptions): HealthSweep {
         counts: { ACCEPTED: 0, DEDUPED: 0, SCOPE_BUSY: 0, BLOCKED: 0 },
         refused: 0,
       };
-      let next = 0;
-      const lane = async () => {
-        for (let i = next++; i < connections.length; i = next++) {
-          const id = connections[i]!.id;
-          try {
-            const result = await gate.start({
-              actor,
-              operationType: 'PROVIDER_CONNECTION_HEALTH_CHECK',
-              surface: 'SCHEDULE',
-              providerConnectionId: id,
-            });
-            if (!result.ok) {
-              report.refused++;
-              logger.warn({ providerConnectionId: id, code: result.error.code }, 'health check not started');
-              continue;
-            }
-            const r = result.value;
-            const runId = r.outcome === 'SCOPE_BUSY' ? r.activeRun.id : (r.run?.id ?? null);
-            report.counts[r.outcome]++;
-            report.outcomes.set(id, { outcome: r.outcome, runId });
-            if (r.outcome === 'BLOCKED' && runId) await reviewBlocked(id, runId);
-          } catch (err) {
+      await mapLimit(connections, concurrency, async ({ id }) => {
+        try {
+          const result = await gate.start({
+            actor,
+            operationType: 'PROVIDER_CONNECTION_HEALTH_CHECK',
+            surface: 'SCHEDULE',
+            providerConnectionId: id,
+          });
+          if (!result.ok) {
             report.refused++;
-            logger.error({ providerConnectionId: id, err }, 'health check start failed');
+            logger.warn({ providerConnectionId: id, code: result.error.code }, 'health check not started');
+            return;
           }
+          const r = result.value;
+          const runId = r.outcome === 'SCOPE_BUSY' ? r.activeRun.id : (r.run?.id ?? null);
+          report.counts[r.outcome]++;
+          report.outcomes.set(id, { outcome: r.outcome, runId });
+          if (r.outcome === 'BLOCKED' && runId) await reviewBlocked(id, runId);
+        } catch (err) {
+          report.refused++;
+          logger.error({ providerConnectionId: id, err }, 'health check start failed');
         }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, connections.length) }, lane));
+      });
       logger.info(
         { connections: connections.length, ...report.counts, refused: report.refused },
         'connection health sweep',

@@ -45,7 +45,7 @@ export function providerFailureUpdate(failure: ProviderFailure): ConnectionUpdat
       set.health = 'UNHEALTHY';
       break;
     case 'PROVIDER_PERMISSIONS_MISSING':
-      // What Entra grants now (a fresh token's roles): observed, which the gate's permission
+      // What Entra grants now (its app role assignments, read by the runtime): observed, which the gate's permission
       // blockers decide from. The recorded permissions stay: they are the drift baseline.
       if (failure.grantedPermissions) set.observedPermissions = failure.grantedPermissions;
       set.health = 'UNHEALTHY';

@@ -560,7 +560,11 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
     throw new RunEndedError(`run ended FAILED with ${failure.reasonCode}`);
   }
 
-  /** The token's roles, when a token can still be had (it usually comes from the cache). */
+  /**
+   * What Entra grants the app now (its service principal's app role assignments), read after a
+   * PERMISSIONS_MISSING failure: not a cached token's roles, which keep a revoked permission until
+   * the token expires and would let the gate admit the next start again.
+   */
   async function knownPermissions(run: RunRow): Promise<string[] | null> {
     try {
       if (!run.providerConnectionId) return null;
@@ -574,7 +578,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
         clientId: row.clientId,
         clientSecret: secrets.decrypt(row.clientSecretEncrypted),
       });
-      return await client.getGrantedPermissions();
+      return (await client.readGrantedPermissions()).permissions;
     } catch {
       return null;
     }

@@ -28,8 +28,8 @@
  * rows whose `synced_version` differs are taken in batches (locked, SKIP LOCKED, so replicas share
  * the work and a change waits for the batch that holds its row), their job schedulers upserted or
  * removed, and `synced_version` set. A deleted schedule's row goes once its scheduler is removed.
- * Redis losing its data is repaired by `resyncAll` (every ACTIVE row marked for another pass),
- * which the runtime runs at start. A firing always reads the row first: a tick of a paused, stopped
+ * Redis losing its data is repaired by `repairMissing` (the job scheduler of every ACTIVE row that
+ * has none is added again; existing ones are left as they are), which the runtime runs at start. A firing always reads the row first: a tick of a paused, stopped
  * or deleted schedule whose scheduler was not removed yet does nothing.
  */
 import {
@@ -267,8 +267,8 @@ export function createScheduleRunner(options: ScheduleRunnerOptions): ScheduleRu
     if (!result.ok) {
       const stopReason = stopReasonOf(result);
       if (!stopReason) {
-        // Not about access (e.g. the key replayed for another operation after an edit): the tick
-        // fails, is logged, and the next one decides afresh.
+        // Not about access (bad input, an unexpected refusal): the tick fails, is logged, and the
+        // next one decides afresh.
         throw new UnrecoverableError(`the gate refused the firing: ${result.error.code} ${result.error.message}`);
       }
       const recorded = await db.transaction(async (tx) => {
@@ -361,11 +361,23 @@ export function createScheduleRunner(options: ScheduleRunnerOptions): ScheduleRu
     const done = (await raw.begin(async (tx) => {
       const rows = await q<SyncRow>(tx, SYNC_BATCH, [batchSize]);
       if (rows.length === 0) return 0;
-      await Promise.all(rows.map((r) => syncOne(r)));
-      await q(tx, MARK_SYNCED, [rows.map((r) => r.id), rows.map((r) => r.version)]);
-      const removed = rows.filter((r) => r.deleted).map((r) => r.id);
+      // A row whose scheduler Redis refused stays behind for the next pass; the others are done
+      // (one failure must not send the whole batch round again).
+      const settled = await Promise.allSettled(rows.map((r) => syncOne(r)));
+      const synced = rows.filter((_, i) => settled[i]?.status === 'fulfilled');
+      const failed = rows.length - synced.length;
+      if (failed > 0) {
+        const first = settled.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+        logger.warn(
+          { failed, err: (first.reason as Error)?.message },
+          'schedules: job schedulers not synced; retried next pass',
+        );
+      }
+      if (synced.length > 0) await q(tx, MARK_SYNCED, [synced.map((r) => r.id), synced.map((r) => r.version)]);
+      const removed = synced.filter((r) => r.deleted).map((r) => r.id);
       if (removed.length > 0) await q(tx, DELETE_REMOVED, [removed]);
-      return rows.length;
+      // Fewer than a batch ends this pass (`sync`): the rows left behind wait for the next one.
+      return synced.length;
     })) as number;
     return done;
   }

@@ -8,7 +8,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type DbHandle, schema } from '@msp/db';
+import { type DbHandle, recordWebhookEvent, schema } from '@msp/db';
 import { createGate, WEBHOOK_DELIVERIES_QUEUE } from '@msp/gate';
 import { createLifecycle } from '@msp/run-lifecycle';
 import { readSettings, webhookTargetSettings } from '@msp/settings';
@@ -926,6 +926,46 @@ describe('webhook endpoints: hostile input and isolation', () => {
       .from(schema.webhookEndpoints)
       .where(eq(schema.webhookEndpoints.id, endpoint.id));
     expect(still?.enabled).toBe(true);
+  });
+
+  test('the delivery log pages by cursor without a gap or a repeat, deliveries created in the same instant included', async ({
+    db,
+    seed,
+    webhooks,
+  }) => {
+    const world = await seed.world();
+    const { endpoint } = await seed.webhookEndpoint(world.workspaceId, { url: 'https://hooks.example.test/paged' });
+    const runId = await completeRun(db, seed, world, 'SUCCEEDED');
+    // Three more in one transaction: PostgreSQL gives them the same created_at.
+    await db.db.transaction(async (tx) => {
+      for (let i = 0; i < 3; i++) {
+        await recordWebhookEvent(tx, {
+          workspaceId: world.workspaceId,
+          tenantId: world.tenant.id,
+          type: 'RUN_COMPLETED',
+          runId,
+          data: { i },
+        });
+      }
+    });
+    const all = await eventually(async () => {
+      const rows = await deliveriesOf(db, endpoint.id);
+      return rows.length === 4 ? rows : undefined;
+    }, 'four deliveries');
+    const PAGE = `query ($id: ID!, $after: String) {
+      webhookEndpoint(id: $id) { deliveries(first: 1, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }
+    }`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 6; page++) {
+      const data = dataOf(await gql(webhooks.prod, world.owner, PAGE, { id: endpoint.id, after }));
+      const { edges, pageInfo } = data.webhookEndpoint.deliveries;
+      seen.push(...edges.map((e: { node: { id: string } }) => e.node.id));
+      if (!pageInfo.hasNextPage) break;
+      after = pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(4);
+    expect(new Set(seen)).toEqual(new Set(all.map((d) => d.id)));
   });
 
   test('signing secrets are answered once and appear in no log line, audit record or later answer', async ({

@@ -4,11 +4,10 @@
  * tenant ends what its runs can tell you.
  */
 import { type Database, schema } from '@msp/db';
-import { type Actor, fail, ok, parseInput, type Result, uuid } from '@msp/gate';
+import { type Actor, decodeCursor, encodeCursor, fail, ok, parseInput, type Result, uuid } from '@msp/gate';
 import { and, desc, eq, exists, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { NotificationModel } from '../model';
-import { decodeCursor, encodeCursor } from './runs';
 
 const n = schema.notifications;
 

@@ -5,6 +5,8 @@
 import { type Database, rowFromDriver, schema, selectList } from '@msp/db';
 import {
   type Actor,
+  decodeCursor,
+  encodeCursor,
   fail,
   loadTenantScoped,
   NOT_FOUND,
@@ -63,26 +65,6 @@ export const MAX_PAGE_SIZE = 200;
  * cost more than the page; "1,000+" is what a Monitoring table shows anyway.
  */
 export const TOTAL_COUNT_CAP = 1000;
-
-const cursorSchema = z.tuple([z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/), uuid]);
-
-/**
- * Cursors are opaque to clients: base64url of [createdAt with microseconds, id]. Microseconds
- * matter: Postgres keeps them and a JS Date does not, so a millisecond cursor would skip or
- * repeat rows created within the same millisecond.
- */
-export function encodeCursor(createdAtMicros: string, id: string): string {
-  return Buffer.from(JSON.stringify([createdAtMicros, id])).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): [string, string] | null {
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
 
 const pageSize = z
   .number()

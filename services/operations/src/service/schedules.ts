@@ -19,6 +19,8 @@ import { type Database, type DbOrTx, type ScheduleStatus, type ScheduleStopReaso
 import {
   type Actor,
   decideTenantAccess,
+  decodeCursor,
+  encodeCursor,
   fail,
   loadTenantScoped,
   NOT_FOUND,
@@ -35,7 +37,6 @@ import {
 import cronParser from 'cron-parser';
 import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from './runs';
 
 const s = schema.schedules;
 const f = schema.scheduleFirings;

@@ -15,6 +15,8 @@ import {
   type Actor,
   authorizeWorkspace,
   checkWebhookUrl,
+  decodeCursor,
+  encodeCursor,
   fail,
   type Lookup,
   MAX_WEBHOOK_URL_LENGTH,
@@ -34,7 +36,7 @@ import {
   webhookMessageId,
   workspaceRoleCan,
 } from '@msp/gate';
-import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 
 const e = schema.webhookEndpoints;
@@ -452,19 +454,8 @@ const pageSchema = z.object({
   status: z.enum(WEBHOOK_DELIVERY_STATUSES).nullish(),
 });
 
-const encodeCursor = (row: { createdAt: Date; id: string }) =>
-  Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const date = new Date(createdAt);
-    if (Number.isNaN(date.getTime()) || !uuid.safeParse(id).success) return null;
-    return { createdAt: date, id };
-  } catch {
-    return null;
-  }
-}
+/** A delivery's creation time as text with its microseconds, for its cursor (`encodeCursor`). */
+const micros = sql<string>`to_char(${d.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** `webhooks.manage`: an endpoint's deliveries, newest first, `first` at a time (1-100). */
 export async function pageWebhookDeliveries(
@@ -480,26 +471,27 @@ export async function pageWebhookDeliveries(
   const after = parsed.value.after ? decodeCursor(parsed.value.after) : null;
   if (parsed.value.after && !after) return fail('BAD_USER_INPUT', 'after is not a cursor of this list.', 'after');
   const rows = await db
-    .select(deliveryColumns)
+    .select({ ...deliveryColumns, createdAtMicros: micros })
     .from(d)
     .innerJoin(ev, eq(ev.id, d.eventId))
     .where(
       and(
         eq(d.endpointId, endpointId),
         parsed.value.status ? eq(d.status, parsed.value.status) : undefined,
-        after
-          ? or(lt(d.createdAt, after.createdAt), and(eq(d.createdAt, after.createdAt), lt(d.id, after.id)))
-          : undefined,
+        after ? sql`(${d.createdAt}, ${d.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined,
       ),
     )
     .orderBy(desc(d.createdAt), desc(d.id))
     .limit(parsed.value.first + 1);
-  const page = rows.slice(0, parsed.value.first).map(toDelivery);
+  const page = rows.slice(0, parsed.value.first).map(({ createdAtMicros, ...row }) => ({
+    cursor: encodeCursor(createdAtMicros, row.id),
+    node: toDelivery(row),
+  }));
   return ok({
-    edges: page.map((node) => ({ cursor: encodeCursor(node), node })),
+    edges: page,
     pageInfo: {
       hasNextPage: rows.length > parsed.value.first,
-      endCursor: page.length ? encodeCursor(page.at(-1)!) : null,
+      endCursor: page.at(-1)?.cursor ?? null,
     },
   });
 }

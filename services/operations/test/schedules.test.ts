@@ -150,9 +150,15 @@ describe('schedules through the API (issue 17)', () => {
     expect((await run(db.db, manager, PAUSE, { id: own })).data!.pauseSchedule.status).toBe('PAUSED');
     const resumed = (await run(db.db, manager, RESUME, { id: own })).data!.resumeSchedule;
     expect(resumed).toEqual({ id: own, status: 'ACTIVE', owner: { id: manager.id } });
-    // Pausing or resuming twice changes nothing.
+    // Pausing or resuming twice changes nothing: no new version for the reconciler, no audit record.
+    const versions = async () =>
+      (await db.db.select({ id: schema.schedules.id, v: schema.schedules.version }).from(schema.schedules))
+        .map((r: { id: string; v: number }) => `${r.id}:${r.v}`)
+        .sort();
+    const unchanged = { versions: await versions(), ...(await written(db)) };
     expect((await run(db.db, manager, RESUME, { id: own })).data!.resumeSchedule.status).toBe('ACTIVE');
     expect((await run(db.db, operator, PAUSE, { id: ops })).data!.pauseSchedule.status).toBe('PAUSED');
+    expect({ versions: await versions(), ...(await written(db)) }).toEqual(unchanged);
   });
 
   test('hostile input gets a coded error naming the field and writes nothing', async ({ db, seed }) => {

@@ -4,7 +4,7 @@
  * service/schedules.ts, which authorizes through the capability registry and validates.
  */
 import { SCHEDULE_STATUSES, SCHEDULE_STOP_REASONS, type ScheduleStatus, type ScheduleStopReason } from '@msp/db';
-import { REASON_CODES, type ReasonCode, startAction, tenantRoleCan } from '@msp/gate';
+import { REASON_CODES, type ReasonCode, tenantRoleCan } from '@msp/gate';
 import { unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import {
@@ -21,6 +21,7 @@ import {
   resumeSchedule,
   type ScheduleModel,
   type SchedulePage,
+  scheduleChangeActions,
   updateSchedule,
 } from '../service/schedules';
 import { OperationRunRef, RunReason } from './operation-run';
@@ -228,8 +229,7 @@ export const ScheduleRef = builder.objectRef<ScheduleModel>('Schedule').implemen
         'Whether the caller may change, pause, resume or delete it: the operation’s start capability, and for a schedule someone else owns, schedules.manage as well.',
       resolve: async (s, _args, ctx) => {
         const role = await ctx.loaders.tenantRole.load(s.tenantId);
-        if (role === null || !tenantRoleCan(role, startAction(s.operationType))) return false;
-        return s.ownerId === ctx.actor.userId || tenantRoleCan(role, 'schedules.manage_others');
+        return role !== null && scheduleChangeActions(s, ctx.actor.userId).every((a) => tenantRoleCan(role, a));
       },
     }),
     createdAt: t.field({ type: 'DateTime', description: 'When it was created.', resolve: (s) => s.createdAt }),

@@ -18,6 +18,7 @@
 import { type Database, type DbOrTx, type ScheduleStatus, type ScheduleStopReason, schema } from '@msp/db';
 import {
   type Actor,
+  authorizeTenant,
   decideTenantAccess,
   decodeCursor,
   encodeCursor,
@@ -32,6 +33,7 @@ import {
   SCHEDULABLE_OPERATION_TYPES,
   startAction,
   type TenantAccess,
+  type TenantAction,
   uuid,
 } from '@msp/gate';
 import cronParser from 'cron-parser';
@@ -329,7 +331,7 @@ export async function listSchedules(
   const parsed = parseInput(listSchema, input);
   if (!parsed.ok) return parsed;
   const { tenantId, first, after } = parsed.value;
-  const access = await authorize(db, actor, tenantId, 'schedules.view');
+  const access = await authorizeTenant(db, actor, tenantId, 'schedules.view');
   if (!access.ok) return access;
   const where = [eq(s.tenantId, tenantId), isNull(s.deletedAt)];
   if (after) {
@@ -418,24 +420,6 @@ export async function pageFirings(
 // Changes
 // ---------------------------------------------------------------------------------------------
 
-async function authorize(
-  db: Database,
-  actor: Actor,
-  tenantId: string,
-  action: Parameters<typeof decideTenantAccess>[1],
-): Promise<Result<TenantAccess>> {
-  const [row] = await db
-    .select(accessFields)
-    .from(schema.tenants)
-    .leftJoin(
-      schema.tenantMembers,
-      and(eq(schema.tenantMembers.tenantId, schema.tenants.id), eq(schema.tenantMembers.userId, actor.userId)),
-    )
-    .where(eq(schema.tenants.id, tenantId));
-  if (!row) return fail('NOT_FOUND', NOT_FOUND.tenant);
-  return decideTenantAccess(row, action);
-}
-
 /** A connection id of another tenant is the same NOT_FOUND as a missing one (as at the gate). */
 async function checkConnection(db: DbOrTx, tenantId: string, connectionId: string): Promise<Result<string>> {
   const [row] = await db
@@ -446,13 +430,26 @@ async function checkConnection(db: DbOrTx, tenantId: string, connectionId: strin
 }
 
 /**
- * May the caller change this schedule: its operation's start capability, and for a schedule
- * someone else owns, schedules.manage_others too.
+ * The registry's actions a change of this schedule needs from `userId`: its operation's start
+ * action, and for a schedule someone else owns, schedules.manage_others too. The mutations
+ * (`decideChange`) and `Schedule.viewerCanManage` both ask this.
  */
+export function scheduleChangeActions(
+  schedule: Pick<ScheduleModel, 'operationType' | 'ownerId'>,
+  userId: string,
+): TenantAction[] {
+  const start = startAction(schedule.operationType);
+  return schedule.ownerId === userId ? [start] : [start, 'schedules.manage_others'];
+}
+
+/** May the caller change this schedule (`scheduleChangeActions`, each decided by the registry). */
 function decideChange(schedule: LoadedSchedule, actor: Actor): Result<TenantAccess> {
-  const start = decideTenantAccess(schedule.access, startAction(schedule.operationType), SCHEDULE_NOT_FOUND);
-  if (!start.ok || schedule.ownerId === actor.userId) return start;
-  return decideTenantAccess(schedule.access, 'schedules.manage_others', SCHEDULE_NOT_FOUND);
+  let decided: Result<TenantAccess> = fail('NOT_FOUND', SCHEDULE_NOT_FOUND);
+  for (const action of scheduleChangeActions(schedule, actor.userId)) {
+    decided = decideTenantAccess(schedule.access, action, SCHEDULE_NOT_FOUND);
+    if (!decided.ok) return decided;
+  }
+  return decided;
 }
 
 async function loadOneForChange(db: Database, actor: Actor, id: string): Promise<Result<LoadedSchedule>> {
@@ -490,11 +487,10 @@ export async function createSchedule(
   input: CreateScheduleInput,
   settings: ScheduleSettings,
 ): Promise<Result<ScheduleModel>> {
-  // The tenant and the operation first: who may do this is decided before what they asked for.
-  if (!uuid.safeParse(input.tenantId).success) return fail('BAD_USER_INPUT', 'tenantId must be a UUID.', 'tenantId');
+  // The operation, then the tenant: who may do this is decided before what they asked for.
   const operation = parseInput(createSchema(settings).pick({ operationType: true }), input);
   if (!operation.ok) return operation;
-  const access = await authorize(db, actor, input.tenantId, startAction(operation.value.operationType));
+  const access = await authorizeTenant(db, actor, input.tenantId, startAction(operation.value.operationType));
   if (!access.ok) return access;
   const parsed = parseInput(createSchema(settings), input);
   if (!parsed.ok) return parsed;

@@ -27,6 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { signDevelopmentToken } from '@msp/auth';
 import { ensureBuild } from '@msp/console';
 import { createDb, ensureDatabase, runMigrations } from '@msp/db';
+import { FAN_OUT_NODE_FLAGS } from '@msp/process';
 import {
   authSettings,
   childEnvironment,
@@ -212,6 +213,8 @@ interface ProcessSpec {
   env: Record<string, string>;
   /** Where readiness is polled. */
   readyUrl: string;
+  /** Node.js flags beyond `--import tsx`. */
+  nodeFlags?: readonly string[];
 }
 
 // 127.0.0.1, as the simulator listens (loopback only): `localhost` may resolve to ::1 first.
@@ -244,6 +247,8 @@ const specs: ProcessSpec[] = [
     env: { [s.variable]: String(s.port) },
     // Subgraphs listen on loopback only (they answer the gateway, which runs here too).
     readyUrl: `http://127.0.0.1:${s.port}/readyz`,
+    // The operations subgraph serves the live subscriptions.
+    ...(s.name === 'operations' ? { nodeFlags: FAN_OUT_NODE_FLAGS } : {}),
   })),
   {
     name: 'worker',
@@ -259,6 +264,7 @@ const specs: ProcessSpec[] = [
       GATEWAY_SUBGRAPH_URLS: subgraphPorts.map((s) => `${s.name}=http://127.0.0.1:${s.port}/graphql`).join(','),
     },
     readyUrl: `http://localhost:${env.GATEWAY_PORT}/readyz`,
+    nodeFlags: FAN_OUT_NODE_FLAGS,
   },
   {
     name: 'console',
@@ -298,7 +304,7 @@ function pipe(name: string, stream: NodeJS.ReadableStream, index: number): void 
 }
 
 function launch(spec: ProcessSpec, index: number): void {
-  const child = spawn(process.execPath, ['--import', 'tsx', spec.module], {
+  const child = spawn(process.execPath, [...(spec.nodeFlags ?? []), '--import', 'tsx', spec.module], {
     cwd: root,
     env: childEnvironment({
       DATABASE_URL: env.DATABASE_URL,

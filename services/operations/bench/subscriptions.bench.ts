@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { signDevelopmentToken } from '@msp/auth';
 import { createDb, ensureDatabase, runMigrations, schema } from '@msp/db';
 import { publishRunEvent, runWorkspaceEventChannel } from '@msp/gate';
+import { FAN_OUT_NODE_FLAGS } from '@msp/process';
 import { eq } from 'drizzle-orm';
 import { type Client, createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
@@ -78,6 +79,8 @@ class ServerChild {
         'tsx',
         '--expose-gc',
         ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+        // As `npm start` runs the gateway and the operations subgraph.
+        ...FAN_OUT_NODE_FLAGS,
       ],
       env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, AUTH_JWT_SECRET: secret, ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

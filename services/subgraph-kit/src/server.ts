@@ -44,6 +44,7 @@ import {
   authorizationFromExtensions,
   type RequestAuthenticator,
 } from './auth';
+import { coalesceWrites } from './coalesce';
 import type { BaseContext, ContextInput } from './context';
 import {
   formatErrorForClient,
@@ -458,6 +459,8 @@ export async function startSubgraphServer<Context extends BaseContext>(
   let wsDisposable: { dispose(): void | Promise<void> } | null = null;
   if (options.subscriptions) {
     wsServer = new WebSocketServer({ server: httpServer, path, maxPayload: maxBodyBytes });
+    // One event's messages to all of a socket's subscriptions leave in one write (coalesce.ts).
+    wsServer.on('connection', (socket, request) => coalesceWrites(socket, request.socket));
     const format = (error: GraphQLError) => formatErrorForClient(error, logInternal);
     const subscriptions = subscriptionGauge(options.name);
     /** The operation's own token's check when it brought one, else the connection's. */

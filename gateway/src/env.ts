@@ -24,6 +24,7 @@ import {
   text,
 } from '@msp/settings';
 import { z } from 'zod';
+import { trustedProxyList } from './client-address';
 
 /** `name=url` pairs separated by commas, as a map. */
 const subgraphUrls = () =>
@@ -114,6 +115,19 @@ export const gatewayEnvSchema = z.object({
    * in well under a millisecond; a request should not wait long on a sick one.
    */
   GATEWAY_RATE_LIMIT_REDIS_TIMEOUT_MS: integer(1, 60_000, 250),
+  /**
+   * The load balancers in front of the gateway, comma-separated addresses or CIDR ranges
+   * (`10.0.0.0/8, 2001:db8::/32`). A request whose connection comes from one of them is from the
+   * address `X-Forwarded-For` names (read from the right, past the trusted hops): what an anonymous
+   * caller's rate limit is keyed by (client-address.ts). Unset: the header is ignored.
+   */
+  GATEWAY_TRUSTED_PROXIES: list().superRefine((entries, ctx) => {
+    try {
+      trustedProxyList(entries);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `must be addresses or CIDR ranges (${(error as Error).message})` });
+    }
+  }),
 });
 
 export type GatewayEnv = z.output<typeof gatewayEnvSchema> & {

@@ -42,6 +42,7 @@ import { type DocumentNode, GraphQLError, getOperationAST, Kind, type SelectionS
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { clientAddressResolver } from './client-address';
 
 export const RATE_LIMITED = 'RATE_LIMITED';
 
@@ -81,6 +82,12 @@ export interface RateLimitOptions {
    * @defaultValue 250
    */
   redisTimeoutMs?: number;
+  /**
+   * Load balancers (addresses, CIDR ranges) whose `X-Forwarded-For` names an anonymous caller's
+   * address (client-address.ts).
+   * @defaultValue none: the connection's address, the header ignored
+   */
+  trustedProxies?: readonly string[];
 }
 
 /** Defaults a person never meets; a burst of 1,000 requests in a few seconds is cut after 300. */
@@ -279,8 +286,13 @@ export function createRateLimiter(
   /** HTTP requests, by the runtime's `Request`: the principal and what each check found. */
   const requests = new WeakMap<Request, { principal: Principal; charges: Charge[] }>();
 
-  const addressOf = (serverContext: unknown): string | undefined =>
-    (serverContext as { req?: IncomingMessage } | undefined)?.req?.socket?.remoteAddress;
+  const clientAddress = clientAddressResolver(options.trustedProxies);
+  /** An anonymous caller's address: the HTTP request's, or the graphql-ws upgrade request's. */
+  const addressOf = (serverContext: unknown): string | undefined => {
+    const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
+    const forwarded = req?.headers['x-forwarded-for'];
+    return clientAddress(req?.socket?.remoteAddress, Array.isArray(forwarded) ? forwarded.join(',') : forwarded);
+  };
 
   /** The cost and start checks of an operation about to execute (or subscribe). */
   async function admit(

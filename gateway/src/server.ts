@@ -40,6 +40,7 @@ const gateway = await createGateway({
         starts: env.GATEWAY_RATE_LIMIT_STARTS,
         keyPrefix: env.GATEWAY_RATE_LIMIT_PREFIX,
         redisTimeoutMs: env.GATEWAY_RATE_LIMIT_REDIS_TIMEOUT_MS,
+        trustedProxies: env.GATEWAY_TRUSTED_PROXIES,
       }
     : undefined,
   apiClients: { db: db.db },

@@ -104,13 +104,20 @@ interface Answer {
   body: any;
 }
 
-async function post(url: string, token: string | null, query: string, variables: Record<string, unknown> = {}) {
+async function post(
+  url: string,
+  token: string | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       accept: 'application/graphql-response+json, application/json',
       ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...headers,
     },
     body: JSON.stringify({ query, variables }),
   });
@@ -364,4 +371,67 @@ describe('rate limits with Redis down', () => {
       expect(trouble(gateway.lines)).toEqual([]);
     },
   );
+});
+
+describe('an anonymous caller behind a load balancer (GATEWAY_TRUSTED_PROXIES)', () => {
+  test(
+    'X-Forwarded-For names the caller only when the connection comes from a trusted proxy, read from the right; otherwise it is ignored',
+    SLOW,
+    async ({ stack, db }) => {
+      const env = {
+        ...LIMITS,
+        GATEWAY_RATE_LIMIT_REQUESTS: '5/5m',
+        REDIS_URL: testEnv.redisUrl,
+      };
+      // The test's requests come from 127.0.0.1: a load balancer for the first gateway only.
+      const [behind, direct] = await Promise.all([
+        startGatewayProcess(stack, {
+          ...env,
+          GATEWAY_TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8',
+          GATEWAY_RATE_LIMIT_PREFIX: `test-proxy-${randomBytes(5).toString('hex')}`,
+        }),
+        startGatewayProcess(stack, {
+          ...env,
+          GATEWAY_RATE_LIMIT_PREFIX: `test-direct-${randomBytes(5).toString('hex')}`,
+        }),
+      ]);
+      const before = await rowCounts(db.db);
+      const ask = (url: string, forwardedFor?: string) =>
+        post(url, null, '{ __typename }', {}, forwardedFor ? { 'x-forwarded-for': forwardedFor } : {});
+
+      // Behind the balancer: one caller's 5, then refused; another caller has its own 5.
+      const first: Answer[] = [];
+      for (let i = 0; i < 7; i++) first.push(await ask(behind.url, '203.0.113.5'));
+      expect(first.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 429, 429]);
+      for (const a of first.filter(limited)) expectRateLimited(a, 'requests', 300);
+      // What the caller wrote to the left of the address the balancer appended is not looked at,
+      // and a trusted hop (10.0.0.7, another balancer) is passed.
+      expect((await ask(behind.url, '198.51.100.1, 203.0.113.5')).status).toBe(429);
+      expect((await ask(behind.url, '198.51.100.1, 203.0.113.5, 10.0.0.7')).status).toBe(429);
+      expect((await ask(behind.url, 'not-an-address, 203.0.113.5')).status).toBe(429);
+      expect((await ask(behind.url, '203.0.113.9')).status).toBe(200);
+      expect((await ask(behind.url, '203.0.113.9, 10.0.0.7')).status).toBe(200);
+      // No header: the balancer's own address, a bucket of its own.
+      expect((await ask(behind.url)).status).toBe(200);
+
+      // Not behind a trusted proxy: a new address in the header every time is still one caller.
+      const spoofed: Answer[] = [];
+      for (let i = 0; i < 7; i++) spoofed.push(await ask(direct.url, `203.0.113.${100 + i}`));
+      expect(spoofed.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 429, 429]);
+
+      expect(await rowCounts(db.db)).toEqual(before);
+      for (const g of [behind, direct]) {
+        expect(g.child.exitCode).toBeNull();
+        expect(trouble(g.lines)).toEqual([]);
+      }
+    },
+  );
+
+  test('a bad GATEWAY_TRUSTED_PROXIES stops the gateway at start, naming the entries', SLOW, async ({ stack }) => {
+    await expect(
+      startGatewayProcess(stack, { GATEWAY_TRUSTED_PROXIES: '10.0.0.0/33, lb.internal', REDIS_URL: testEnv.redisUrl }),
+    ).rejects.toThrow(
+      /GATEWAY_TRUSTED_PROXIES must be addresses or CIDR ranges \(not an address or a CIDR range: 10\.0\.0\.0\/33, lb\.internal\)/,
+    );
+  });
 });

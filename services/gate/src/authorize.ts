@@ -296,9 +296,23 @@ export async function authorizeWorkspace(
     .select({ role: schema.workspaceMembers.role })
     .from(schema.workspaceMembers)
     .where(and(eq(schema.workspaceMembers.workspaceId, workspaceId), eq(schema.workspaceMembers.userId, actor.userId)));
-  if (!row) return fail('NOT_FOUND', NOT_FOUND.workspace);
-  if (!workspaceRoleCan(row.role, action)) {
+  const decided = decideWorkspaceAccess(row?.role ?? null, action);
+  return decided.ok ? ok({ workspaceId, role: decided.value }) : decided;
+}
+
+/**
+ * Decides a workspace action from the caller's workspace role, already loaded with the row it
+ * concerns (null: not a member, or no such row): the NOT_FOUND of a missing id (`notFound`),
+ * then FORBIDDEN without the action's capability. Answers the role.
+ */
+export function decideWorkspaceAccess(
+  role: WorkspaceRole | null,
+  action: WorkspaceAction,
+  notFound: string = NOT_FOUND.workspace,
+): Result<WorkspaceRole> {
+  if (!role) return fail('NOT_FOUND', notFound);
+  if (!workspaceRoleCan(role, action)) {
     return fail('FORBIDDEN', `Your role in this workspace does not include ${ACTIONS[action].capability}.`);
   }
-  return ok({ workspaceId, role: row.role });
+  return ok(role);
 }

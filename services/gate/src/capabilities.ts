@@ -160,7 +160,8 @@ export const ACTIONS = {
   'api_clients.rotate_secret': { scope: 'workspace', capability: 'workspace.api_clients.manage' },
   'api_clients.revoke': { scope: 'workspace', capability: 'workspace.api_clients.manage' },
   'workspace.audit.view': { scope: 'workspace', capability: 'workspace.audit.view' },
-  // Outbound webhook endpoints: listing them and their delivery logs; each change is audited.
+  // Outbound webhook endpoints: listing them and their delivery logs (`webhooks.manage`); each
+  // change is its own action, checked and audited under its name.
   'webhooks.manage': { scope: 'workspace', capability: 'workspace.webhooks.manage' },
   'webhooks.create': { scope: 'workspace', capability: 'workspace.webhooks.manage' },
   'webhooks.update': { scope: 'workspace', capability: 'workspace.webhooks.manage' },
@@ -169,6 +170,8 @@ export const ACTIONS = {
   'webhooks.rotate_secret': { scope: 'workspace', capability: 'workspace.webhooks.manage' },
   'webhooks.delete': { scope: 'workspace', capability: 'workspace.webhooks.manage' },
   'webhooks.redeliver': { scope: 'workspace', capability: 'workspace.webhooks.manage' },
+  // Every FAILED or SKIPPED delivery of an endpoint since a date (up to 1,000 at once).
+  'webhooks.redeliver_failed': { scope: 'workspace', capability: 'workspace.webhooks.manage' },
   'workspace.members.view': { scope: 'workspace', capability: 'workspace.view' },
   'workspace.create': { scope: 'user' },
   'notifications.own': { scope: 'user' },
@@ -304,7 +307,7 @@ export const MUTATION_ACTIONS: Record<string, readonly [ActionName, ...ActionNam
   rotateWebhookEndpointSecret: ['webhooks.rotate_secret'],
   deleteWebhookEndpoint: ['webhooks.delete'],
   redeliverWebhookDelivery: ['webhooks.redeliver'],
-  redeliverFailedWebhookDeliveries: ['webhooks.redeliver'],
+  redeliverFailedWebhookDeliveries: ['webhooks.redeliver_failed'],
   // Seeing the run, then the gate's start of the run's own operation (any of these).
   retryOperationRun: ['operations.view', ...OPERATION_TYPES.map(startAction)],
   // Schedules: seeing the tenant's schedules, then the start.* action of the schedule's operation

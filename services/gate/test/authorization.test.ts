@@ -84,6 +84,7 @@ const EXPECTED_WORKSPACE: Record<WorkspaceAction, Array<'OWNER' | 'MEMBER'>> = {
   'webhooks.rotate_secret': ['OWNER'],
   'webhooks.delete': ['OWNER'],
   'webhooks.redeliver': ['OWNER'],
+  'webhooks.redeliver_failed': ['OWNER'],
 };
 
 const tenantActions = (Object.keys(ACTIONS) as ActionName[]).filter(

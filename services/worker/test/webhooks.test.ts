@@ -9,7 +9,7 @@ import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type DbHandle, recordWebhookEvent, schema } from '@msp/db';
-import { createGate, WEBHOOK_DELIVERIES_QUEUE } from '@msp/gate';
+import { createGate, MUTATION_ACTIONS, WEBHOOK_DELIVERIES_QUEUE } from '@msp/gate';
 import { createLifecycle } from '@msp/run-lifecycle';
 import { readSettings, webhookTargetSettings } from '@msp/settings';
 import type { SubgraphServer } from '@msp/subgraph-kit';
@@ -926,6 +926,117 @@ describe('webhook endpoints: hostile input and isolation', () => {
       .from(schema.webhookEndpoints)
       .where(eq(schema.webhookEndpoints.id, endpoint.id));
     expect(still?.enabled).toBe(true);
+  });
+
+  test('each endpoint mutation is its own registry action: a workspace MEMBER is FORBIDDEN, a stranger NOT_FOUND, and nothing is written', async ({
+    db,
+    seed,
+    webhooks,
+  }) => {
+    const world = await seed.world();
+    const member = await seed.user();
+    await db.db
+      .insert(schema.workspaceMembers)
+      .values({ workspaceId: world.workspaceId, userId: member.id, role: 'MEMBER' });
+    // A stranger owns a workspace of their own; a user with no membership at all is one too.
+    const strangers = [(await seed.world()).owner, await seed.user()];
+    const { endpoint } = await seed.webhookEndpoint(world.workspaceId, { url: 'https://hooks.example.test/a' });
+    const { endpoint: off } = await seed.webhookEndpoint(world.workspaceId, {
+      url: 'https://hooks.example.test/b',
+      enabled: false,
+    });
+    // A FAILED delivery, written directly (no attempt under way, nothing for the dispatcher).
+    const run = await seed.run({
+      tenantId: world.tenant.id,
+      providerConnectionId: world.connection.id,
+      operationType: 'DIRECTORY_GROUPS_SYNC',
+      initiatedBy: world.owner.id,
+    });
+    const [event] = await db.db
+      .insert(schema.webhookEvents)
+      .values({ workspaceId: world.workspaceId, tenantId: world.tenant.id, type: 'RUN_FAILED', runId: run.id })
+      .returning();
+    const [delivery] = await db.db
+      .insert(schema.webhookDeliveries)
+      .values({
+        eventId: event!.id,
+        endpointId: endpoint.id,
+        workspaceId: world.workspaceId,
+        status: 'FAILED',
+        attempts: 6,
+      })
+      .returning();
+    const since = new Date(Date.now() - 60_000).toISOString();
+
+    const snapshot = async () => ({
+      endpoints: await db.db
+        .select()
+        .from(schema.webhookEndpoints)
+        .where(eq(schema.webhookEndpoints.workspaceId, world.workspaceId))
+        .orderBy(schema.webhookEndpoints.id),
+      deliveries: await db.db
+        .select()
+        .from(schema.webhookDeliveries)
+        .where(eq(schema.webhookDeliveries.workspaceId, world.workspaceId)),
+      audits: await db.db
+        .select()
+        .from(schema.auditEvents)
+        .where(eq(schema.auditEvents.workspaceId, world.workspaceId)),
+    });
+    const before = await snapshot();
+    expect(before.endpoints).toHaveLength(2);
+    expect(before.deliveries).toHaveLength(1);
+
+    const calls: Array<[string, string, Record<string, unknown>]> = [
+      [
+        'createWebhookEndpoint',
+        `mutation ($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret } }`,
+        { input: { workspaceId: world.workspaceId, url: 'https://hooks.example.test/c', eventTypes: ['RUN_FAILED'] } },
+      ],
+      [
+        'updateWebhookEndpoint',
+        `mutation ($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { id } }`,
+        { input: { id: endpoint.id, description: 'changed' } },
+      ],
+      ['enableWebhookEndpoint', `mutation ($id: ID!) { enableWebhookEndpoint(id: $id) { id } }`, { id: off.id }],
+      ['disableWebhookEndpoint', `mutation ($id: ID!) { disableWebhookEndpoint(id: $id) { id } }`, { id: endpoint.id }],
+      [
+        'rotateWebhookEndpointSecret',
+        `mutation ($id: ID!) { rotateWebhookEndpointSecret(id: $id) { secret } }`,
+        { id: endpoint.id },
+      ],
+      ['deleteWebhookEndpoint', `mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) }`, { id: endpoint.id }],
+      [
+        'redeliverWebhookDelivery',
+        `mutation ($id: ID!) { redeliverWebhookDelivery(id: $id) { id } }`,
+        { id: delivery!.id },
+      ],
+      [
+        'redeliverFailedWebhookDeliveries',
+        `mutation ($id: ID!, $since: DateTime!) { redeliverFailedWebhookDeliveries(endpointId: $id, since: $since) }`,
+        { id: endpoint.id, since },
+      ],
+    ];
+    // Every mutation of the contract about webhooks is here.
+    expect(calls.map(([name]) => name).sort()).toEqual(
+      Object.keys(MUTATION_ACTIONS)
+        .filter((name) => /Webhook/.test(name))
+        .sort(),
+    );
+    for (const [name, document, variables] of calls) {
+      const asMember = errorOf(await gql(webhooks.prod, member, document, variables));
+      expect([name, asMember.code]).toEqual([name, 'FORBIDDEN']);
+      expect(asMember.message).toContain('workspace.webhooks.manage');
+      for (const stranger of strangers) {
+        expect([name, errorOf(await gql(webhooks.prod, stranger, document, variables)).code]).toEqual([
+          name,
+          'NOT_FOUND',
+        ]);
+      }
+    }
+    expect(await snapshot()).toEqual(before);
+    // Each mutation asks for its own action.
+    expect(new Set(calls.map(([name]) => MUTATION_ACTIONS[name]![0])).size).toBe(calls.length);
   });
 
   test('the delivery log pages by cursor without a gap or a repeat, deliveries created in the same instant included', async ({

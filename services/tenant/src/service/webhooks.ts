@@ -1,8 +1,11 @@
 /**
- * Outbound webhook endpoints of a workspace, managed by its OWNERs (`webhooks.*`, capability
+ * Outbound webhook endpoints of a workspace, managed by its OWNERs (capability
  * `workspace.webhooks.manage` in the registry): create (the signing secret is answered once),
  * list, update (URL, description, subscribed event types), enable / disable, rotate the secret,
- * delete; the delivery log and manual redelivery. Every change writes one audit record in its
+ * delete; the delivery log and manual redelivery. Each change is its own registry action
+ * (`webhooks.create`, `.update`, …, checked by `endpointFor` / `deliveryFor`: a non-member gets the
+ * NOT_FOUND of a missing id, a member without the capability FORBIDDEN); reading is
+ * `webhooks.manage`. Every change writes one audit record in its
  * transaction (target `webhook_endpoint`; the URL's host only, never its path or query, which
  * often carry a token; never the secret).
  *
@@ -15,6 +18,7 @@ import {
   type Actor,
   authorizeWorkspace,
   checkWebhookUrl,
+  decideWorkspaceAccess,
   decodeCursor,
   encodeCursor,
   fail,
@@ -33,6 +37,7 @@ import {
   type WebhookErrorClass,
   type WebhookEventType,
   type WebhookTargetPolicy,
+  type WorkspaceAction,
   webhookMessageId,
   workspaceRoleCan,
 } from '@msp/gate';
@@ -157,6 +162,12 @@ const deliveryColumns = {
   createdAt: d.createdAt,
 };
 
+const toDelivery = (row: Omit<WebhookDeliveryModel, 'messageId'>): WebhookDeliveryModel => ({
+  ...row,
+  messageId: webhookMessageId(row.eventId),
+  nextAttemptAt: row.status === 'PENDING' ? row.nextAttemptAt : null,
+});
+
 const noNul = (value: string) => !value.includes('\u0000');
 
 const url = z.string().max(MAX_WEBHOOK_URL_LENGTH, { message: `must be at most ${MAX_WEBHOOK_URL_LENGTH} characters` });
@@ -229,10 +240,47 @@ export async function managedWebhookEndpoints(
   });
 }
 
-async function managedEndpoint(db: Database, actor: Actor, id: string): Promise<Result<WebhookEndpointModel>> {
+/**
+ * The endpoint `id`, for a change authorized as `action` by the registry on the caller's
+ * workspace role: a non-member gets the NOT_FOUND of a missing id, a member without the action's
+ * capability FORBIDDEN.
+ */
+async function endpointFor(
+  db: Database,
+  actor: Actor,
+  id: string,
+  action: WorkspaceAction,
+): Promise<Result<WebhookEndpointModel>> {
   if (!uuid.safeParse(id).success) return fail('BAD_USER_INPUT', 'id must be a UUID.', 'id');
-  const [found] = await managedWebhookEndpoints(db, actor, [id]);
-  return found!;
+  const [found] = await db
+    .select({ ...endpointColumns, role: wm.role })
+    .from(e)
+    .innerJoin(wm, and(eq(wm.workspaceId, e.workspaceId), eq(wm.userId, actor.userId)))
+    .where(eq(e.id, id));
+  const decided = decideWorkspaceAccess(found?.role ?? null, action, WEBHOOK_ENDPOINT_NOT_FOUND);
+  if (!decided.ok) return decided;
+  const { role: _role, ...endpoint } = found!;
+  return ok(endpoint);
+}
+
+/** The delivery `id`, for a change authorized as `action`: NOT_FOUND or FORBIDDEN as `endpointFor`. */
+async function deliveryFor(
+  db: Database,
+  actor: Actor,
+  id: string,
+  action: WorkspaceAction,
+): Promise<Result<WebhookDeliveryModel>> {
+  if (!uuid.safeParse(id).success) return fail('BAD_USER_INPUT', 'id must be a UUID.', 'id');
+  const [found] = await db
+    .select({ ...deliveryColumns, role: wm.role })
+    .from(d)
+    .innerJoin(ev, eq(ev.id, d.eventId))
+    .innerJoin(wm, and(eq(wm.workspaceId, d.workspaceId), eq(wm.userId, actor.userId)))
+    .where(eq(d.id, id));
+  const decided = decideWorkspaceAccess(found?.role ?? null, action, WEBHOOK_DELIVERY_NOT_FOUND);
+  if (!decided.ok) return decided;
+  const { role: _role, ...delivery } = found!;
+  return ok(toDelivery(delivery));
 }
 
 /** `webhooks.manage`: the workspace's endpoints, oldest first. */
@@ -311,7 +359,7 @@ export async function updateWebhookEndpoint(
   input: { id: string; url?: string | null; eventTypes?: readonly string[] | null; description?: string | null },
 ): Promise<Result<WebhookEndpointModel>> {
   const { db } = deps;
-  const found = await managedEndpoint(db, actor, input.id);
+  const found = await endpointFor(db, actor, input.id, 'webhooks.update');
   if (!found.ok) return found;
   const parsed = parseInput(updateSchema, input);
   if (!parsed.ok) return parsed;
@@ -353,7 +401,8 @@ export async function setWebhookEndpointEnabled(
   id: string,
   enabled: boolean,
 ): Promise<Result<WebhookEndpointModel>> {
-  const found = await managedEndpoint(db, actor, id);
+  const action = enabled ? 'webhooks.enable' : 'webhooks.disable';
+  const found = await endpointFor(db, actor, id, action);
   if (!found.ok) return found;
   if (found.value.enabled === enabled) return found;
   const row = await db.transaction(async (tx) => {
@@ -368,7 +417,7 @@ export async function setWebhookEndpointEnabled(
       .returning(endpointColumns);
     if (!updated) return null;
     await recordChange(tx, actor, {
-      action: enabled ? 'webhooks.enable' : 'webhooks.disable',
+      action,
       scope: { workspaceId: updated.workspaceId },
       target: { type: 'webhook_endpoint', id },
       detail: { host: hostOf(updated.url), ...(enabled ? { previousReason: found.value.disabledReason } : {}) },
@@ -377,7 +426,7 @@ export async function setWebhookEndpointEnabled(
   });
   if (row) return ok(row);
   // A concurrent change got there first: answer it as it is now.
-  return managedEndpoint(db, actor, id);
+  return endpointFor(db, actor, id, action);
 }
 
 /**
@@ -391,7 +440,7 @@ export async function rotateWebhookEndpointSecret(
   id: string,
 ): Promise<Result<WebhookEndpointSecretModel>> {
   const { db } = deps;
-  const found = await managedEndpoint(db, actor, id);
+  const found = await endpointFor(db, actor, id, 'webhooks.rotate_secret');
   if (!found.ok) return found;
   const secret = newWebhookSecret();
   const row = await db.transaction(async (tx) => {
@@ -419,7 +468,7 @@ export async function rotateWebhookEndpointSecret(
 
 /** `webhooks.delete`: the endpoint, its deliveries and their log. Answers the id. */
 export async function deleteWebhookEndpoint(db: Database, actor: Actor, id: string): Promise<Result<string>> {
-  const found = await managedEndpoint(db, actor, id);
+  const found = await endpointFor(db, actor, id, 'webhooks.delete');
   if (!found.ok) return found;
   const deleted = await db.transaction(async (tx) => {
     const [row] = await tx
@@ -437,12 +486,6 @@ export async function deleteWebhookEndpoint(db: Database, actor: Actor, id: stri
   });
   return deleted ? ok(deleted) : fail('NOT_FOUND', WEBHOOK_ENDPOINT_NOT_FOUND);
 }
-
-const toDelivery = (row: Omit<WebhookDeliveryModel, 'messageId'>): WebhookDeliveryModel => ({
-  ...row,
-  messageId: webhookMessageId(row.eventId),
-  nextAttemptAt: row.status === 'PENDING' ? row.nextAttemptAt : null,
-});
 
 const pageSchema = z.object({
   first: z
@@ -464,7 +507,7 @@ export async function pageWebhookDeliveries(
   endpointId: string,
   args: { first: number; after?: string | null; status?: string | null },
 ): Promise<Result<WebhookDeliveryPage>> {
-  const found = await managedEndpoint(db, actor, endpointId);
+  const found = await endpointFor(db, actor, endpointId, 'webhooks.manage');
   if (!found.ok) return found;
   const parsed = parseInput(pageSchema, args);
   if (!parsed.ok) return parsed;
@@ -562,10 +605,9 @@ export async function redeliverWebhookDelivery(
   actor: Actor,
   id: string,
 ): Promise<Result<WebhookDeliveryModel>> {
-  if (!uuid.safeParse(id).success) return fail('BAD_USER_INPUT', 'id must be a UUID.', 'id');
-  const [found] = await managedWebhookDeliveries(db, actor, [id]);
-  if (!found!.ok) return found!;
-  const delivery = found!.value;
+  const found = await deliveryFor(db, actor, id, 'webhooks.redeliver');
+  if (!found.ok) return found;
+  const delivery = found.value;
   const outcome = await db.transaction(async (tx) => {
     const [current] = await tx
       .select({ status: d.status, attempts: d.attempts, claimedAt: d.claimedAt, enabled: e.enabled })
@@ -621,7 +663,7 @@ export async function redeliverWebhookDelivery(
 export const MAX_BULK_REDELIVERIES = 1000;
 
 /**
- * `webhooks.redeliver`, for what an endpoint missed: every FAILED or SKIPPED delivery of the
+ * `webhooks.redeliver_failed`, what an endpoint missed: every FAILED or SKIPPED delivery of the
  * endpoint created at or after `since` gets one manual attempt of the same message, now (at most
  * MAX_BULK_REDELIVERIES, oldest first: call again for more). CONFLICT while the endpoint is
  * disabled. Answers how many were queued; one audit record for the batch.
@@ -631,7 +673,7 @@ export async function redeliverFailedWebhookDeliveries(
   actor: Actor,
   input: { endpointId: string; since: Date },
 ): Promise<Result<number>> {
-  const found = await managedEndpoint(db, actor, input.endpointId);
+  const found = await endpointFor(db, actor, input.endpointId, 'webhooks.redeliver_failed');
   if (!found.ok) return found;
   if (Number.isNaN(input.since.getTime())) return fail('BAD_USER_INPUT', 'since must be a date.', 'since');
   if (!found.value.enabled) {
@@ -653,7 +695,7 @@ export async function redeliverFailedWebhookDeliveries(
       returning d.id`)) as unknown as Array<{ id: string }>;
     if (rows.length > 0) {
       await recordChange(tx, actor, {
-        action: 'webhooks.redeliver',
+        action: 'webhooks.redeliver_failed',
         scope: { workspaceId: found.value.workspaceId },
         target: { type: 'webhook_endpoint', id: input.endpointId },
         detail: { since: input.since.toISOString(), deliveries: rows.length, host: hostOf(found.value.url) },

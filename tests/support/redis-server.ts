@@ -11,6 +11,12 @@ export interface PrivateRedis {
   url: string;
   stop(): Promise<void>;
   start(): Promise<void>;
+  /**
+   * Freezes the server (SIGSTOP): connections stay open and commands are accepted by the kernel,
+   * but nothing answers (a client's command waits), until `resume` (SIGCONT) or `stop`.
+   */
+  pause(): void;
+  resume(): void;
 }
 
 export async function freePort(): Promise<number> {
@@ -65,6 +71,12 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
         },
       );
       await waitUntil(ping, `redis-server on ${port}`);
+    },
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
     },
     async stop() {
       const c = child;

@@ -49,16 +49,35 @@ export function testRuntimeOptions(
 }
 
 const CHILD = fileURLToPath(new URL('./worker-child.ts', import.meta.url));
+const WEBHOOK_CHILD = fileURLToPath(new URL('./webhook-child.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
  * Starts the worker in a child process (worker-child.ts) and resolves once it consumes jobs.
  * `config`: the child's settings (see worker-child.ts).
  */
-export async function spawnWorker(config: Record<string, unknown>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+export function spawnWorker(config: Record<string, unknown>): Promise<ChildProcess> {
+  return spawnReady(CHILD, { WORKER_CHILD_CONFIG: JSON.stringify(config) });
+}
+
+/**
+ * Starts the webhook runtime (dispatcher and delivery worker) in a child process
+ * (webhook-child.ts) and resolves once it is connected and dispatching.
+ */
+export function spawnWebhookRuntime(config: {
+  databaseUrl: string;
+  redis: { host: string; port: number; db: number };
+  prefix: string;
+  intervalMs: number;
+}): Promise<ChildProcess> {
+  return spawnReady(WEBHOOK_CHILD, { WEBHOOK_CHILD_CONFIG: JSON.stringify(config) });
+}
+
+/** A `node --import tsx` child running `file`, once it prints `ready`. */
+async function spawnReady(file: string, env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', file], {
     cwd: REPO_ROOT,
-    env: { ...process.env, WORKER_CHILD_CONFIG: JSON.stringify(config) },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -69,7 +88,7 @@ export async function spawnWorker(config: Record<string, unknown>): Promise<Chil
     const timer = setTimeout(() => {
       // Not left behind: a child that never got ready would outlive the test run.
       child.kill('SIGKILL');
-      reject(new Error(`worker child not ready in 30 s: ${stderr}`));
+      reject(new Error(`${file}: child not ready in 30 s: ${stderr}`));
     }, 30_000);
     child.stdout?.on('data', (chunk: Buffer) => {
       if (chunk.toString().includes('ready')) {
@@ -79,7 +98,7 @@ export async function spawnWorker(config: Record<string, unknown>): Promise<Chil
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`worker child exited early (${code}): ${stderr}`));
+      reject(new Error(`${file}: child exited early (${code}): ${stderr}`));
     });
   });
   return child;

@@ -5,7 +5,9 @@
  * worker's webhook runtime delivers them over real HTTP to a receiver in this file, which checks
  * every delivery's Standard Webhooks signature itself (from the spec, not with our signer).
  */
+import type { ChildProcess } from 'node:child_process';
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type DbHandle, recordWebhookEvent, schema } from '@msp/db';
@@ -18,8 +20,9 @@ import { auth, captureLogs, errorOf, type GqlResult, gql, links } from '@msp/tes
 import { test as base, describe, expect } from '@msp/tests/support/fixtures';
 import { startPrivateRedis } from '@msp/tests/support/redis-server';
 import { secretBox } from '@msp/tests/support/seed';
+import { spawnWebhookRuntime } from '@msp/tests/support/worker';
 import { Queue } from 'bullmq';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { createWebhookRuntime, type WebhookRuntime, type WebhookRuntimeOptions } from '../src';
 
@@ -361,6 +364,121 @@ describe('acceptance 4: outbound webhooks, signed, retried, never acknowledged t
     } finally {
       await runtime.close({ force: true });
       await redis.stop();
+      webhooks.runtime = createWebhookRuntime(webhooks.options());
+      await webhooks.runtime.start();
+      await receiver.close();
+    }
+  });
+
+  test('a dispatcher killed between taking due deliveries and enqueueing their jobs: after the requeue timeout another one takes them, and each is delivered once', async ({
+    database,
+    db,
+    queue,
+    seed,
+    webhooks,
+  }) => {
+    const world = await seed.world();
+    const receiver = await startReceiver();
+    // The doomed dispatcher's Redis: frozen once it is connected, so its job adds wait forever.
+    const doomedRedis = await startPrivateRedis();
+    await webhooks.runtime.close();
+    const requeueAfterMs = 1_500;
+    let survivor: WebhookRuntime | null = null;
+    let child: ChildProcess | null = null;
+    try {
+      const { endpoint, secret } = await seed.webhookEndpoint(world.workspaceId, { url: receiver.url });
+      receiver.secrets = [secret];
+      child = await spawnWebhookRuntime({
+        databaseUrl: database.url,
+        redis: { host: '127.0.0.1', port: doomedRedis.port, db: 0 },
+        prefix: queue.prefix,
+        intervalMs: 50,
+      });
+      doomedRedis.pause();
+      // Two events in one transaction, so that one dispatcher pass takes both.
+      const runs: Array<{ id: string }> = [];
+      for (let i = 0; i < 2; i++) {
+        runs.push(
+          await seed.run({
+            tenantId: world.tenant.id,
+            providerConnectionId: world.connection.id,
+            operationType: 'DIRECTORY_GROUPS_SYNC',
+            initiatedBy: world.owner.id,
+            status: 'COMPLETED',
+          }),
+        );
+      }
+      await db.db.transaction(async (tx) => {
+        for (const run of runs) {
+          await recordWebhookEvent(tx, {
+            workspaceId: world.workspaceId,
+            tenantId: world.tenant.id,
+            type: 'RUN_COMPLETED',
+            runId: run.id,
+            data: { outcome: 'SUCCEEDED' },
+          });
+        }
+      });
+      // The child's dispatcher takes both (the mark is committed), then hangs adding their jobs.
+      const taken = await eventually(async () => {
+        const rows = await deliveriesOf(db, endpoint.id);
+        return rows.length === 2 && rows.every((d) => d.enqueuedAt !== null) ? rows : undefined;
+      }, 'the child dispatcher to take both deliveries');
+      expect(taken.map((d) => [d.status, d.attempts, d.claimedAt])).toEqual([
+        ['PENDING', 0, null],
+        ['PENDING', 0, null],
+      ]);
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      expect((await exited)[1]).toBe('SIGKILL');
+      child = null;
+      await doomedRedis.stop();
+
+      // Another dispatcher: while the marks are recent it leaves them (no job exists anywhere).
+      const takenAt = Math.min(...taken.map((d) => d.enqueuedAt!.getTime()));
+      survivor = createWebhookRuntime(webhooks.options({ requeueAfterMs }));
+      await survivor.start();
+      const firstPass = await survivor.tick();
+      if (Date.now() - takenAt < requeueAfterMs) {
+        expect(firstPass).toBe(0);
+        expect(receiver.received).toEqual([]);
+      }
+
+      // After the timeout: taken again, enqueued, delivered.
+      const delivered = await eventually(async () => {
+        const rows = await deliveriesOf(db, endpoint.id);
+        return rows.every((d) => d.status === 'DELIVERED') ? rows : undefined;
+      }, 'both deliveries after the requeue timeout');
+      expect(delivered.map((d) => d.attempts)).toEqual([1, 1]);
+      // Two more requeue windows: nothing is sent again.
+      await new Promise((resolve) => setTimeout(resolve, 2 * requeueAfterMs + 500));
+      expect(receiver.received.map((r) => [r.status, r.verified])).toEqual([
+        [200, true],
+        [200, true],
+      ]);
+      expect(new Set(receiver.received.map((r) => r.id)).size).toBe(2);
+      const attempts = await db.db
+        .select()
+        .from(schema.webhookDeliveryAttempts)
+        .where(
+          inArray(
+            schema.webhookDeliveryAttempts.deliveryId,
+            delivered.map((d) => d.id),
+          ),
+        );
+      expect(attempts.map((a) => [a.attempt, a.succeeded, a.errorClass])).toEqual([
+        [1, true, null],
+        [1, true, null],
+      ]);
+      // Each attempt began once its mark was older than the requeue timeout (one clock: PostgreSQL's).
+      for (const a of attempts) {
+        const mark = taken.find((d) => d.id === a.deliveryId)!.enqueuedAt!.getTime();
+        expect(a.startedAt.getTime()).toBeGreaterThanOrEqual(mark + requeueAfterMs);
+      }
+    } finally {
+      child?.kill('SIGKILL');
+      await doomedRedis.stop();
+      await survivor?.close({ force: true });
       webhooks.runtime = createWebhookRuntime(webhooks.options());
       await webhooks.runtime.start();
       await receiver.close();

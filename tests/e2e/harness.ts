@@ -101,6 +101,12 @@ export interface StackOptions {
    * production console build sends by id).
    */
   trustedDocuments?: Record<string, string>;
+  /**
+   * The shortest time between a schedule's firings the API accepts (SCHEDULE_MIN_INTERVAL_SECONDS).
+   * A suite that watches schedules fire sets it to 1 (a cron of seconds).
+   * @defaultValue the operations subgraph's (300)
+   */
+  scheduleMinIntervalSeconds?: number;
 }
 
 export async function startStack(db: DbHandle, options: StackOptions = {}): Promise<Stack> {
@@ -132,6 +138,7 @@ export async function startStack(db: DbHandle, options: StackOptions = {}): Prom
         links: options.links ?? links,
         logger: logger.child({ service: s.name }),
         subscriptionRecheckMs: options.subscriptionRecheckMs,
+        scheduleMinIntervalSeconds: options.scheduleMinIntervalSeconds,
         port: 0,
         host: '127.0.0.1',
         gatewayKey: GATEWAY_KEY,

@@ -17,6 +17,7 @@ import { ProviderConnectionPage } from '../pages/tenants/ProviderConnectionPage'
 import { ProviderConnectionsPage } from '../pages/tenants/ProviderConnectionsPage';
 import { RestoreRunPage } from '../pages/tenants/RestoreRunPage';
 import { RestoreRunsPage } from '../pages/tenants/RestoreRunsPage';
+import { SchedulesPage } from '../pages/tenants/SchedulesPage';
 import { TenantPage } from '../pages/tenants/TenantPage';
 import { TenantsPage } from '../pages/tenants/TenantsPage';
 import { ConsoleContext } from './context';
@@ -53,6 +54,7 @@ export function App(props: { config: ConsoleConfig; session: Session; api: Api }
               <Route path="tenants/:tenantId/provider-connections/:connectionId" element={<ProviderConnectionPage />} />
               <Route path="tenants/:tenantId/restore-runs" element={<RestoreRunsPage />} />
               <Route path="tenants/:tenantId/restore-runs/:restoreRunId" element={<RestoreRunPage />} />
+              <Route path="tenants/:tenantId/schedules" element={<SchedulesPage />} />
               <Route path="workspaces/:workspaceId/onboarding" element={<OnboardingSessionsPage />} />
               <Route path="onboarding/:sessionId" element={<OnboardingPage />} />
               <Route path="support" element={<SupportPage />} />

@@ -21,12 +21,12 @@ export const OperatorMessage_OperatorMessageFragment = graphql(`
 export function OperatorMessage(props: {
   message: FragmentType<typeof OperatorMessage_OperatorMessageFragment>;
   /** The heading level of the headline on this page. */
-  level?: 1 | 2;
+  level?: 1 | 2 | 3;
   tone?: 'neutral' | 'problem' | 'success';
 }) {
   const message = useFragment(OperatorMessage_OperatorMessageFragment, props.message);
   const location = useLocation();
-  const Heading = props.level === 1 ? 'h1' : 'h2';
+  const Heading = props.level === 1 ? 'h1' : props.level === 3 ? 'h3' : 'h2';
   const path = message.actionUrl ? inAppPath(message.actionUrl) : null;
   const isHere = path !== null && path === location.pathname;
   const label = humanize(message.action);

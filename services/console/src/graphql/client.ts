@@ -21,6 +21,11 @@ const EMBEDDED_KEYS = Object.fromEntries(
     'OperationRunConnection',
     'OperationRunEdge',
     'PageInfo',
+    'ScheduleConnection',
+    'ScheduleEdge',
+    'ScheduleProblem',
+    'ScheduleFiringConnection',
+    'ScheduleFiringEdge',
   ].map((type) => [type, () => null]),
 );
 

@@ -1,6 +1,6 @@
 import { NavLink } from 'react-router';
 
-/** The tenant's pages: overview (starts and data), provider connections, restore runs. */
+/** The tenant's pages: overview (starts and data), provider connections, restore runs, schedules. */
 export function TenantNav(props: { tenantId: string; current?: string }) {
   const base = `/tenants/${encodeURIComponent(props.tenantId)}`;
   return (
@@ -10,6 +10,7 @@ export function TenantNav(props: { tenantId: string; current?: string }) {
       </NavLink>
       <NavLink to={`${base}/provider-connections`}>Provider connections</NavLink>
       <NavLink to={`${base}/restore-runs`}>Restore runs</NavLink>
+      <NavLink to={`${base}/schedules`}>Schedules</NavLink>
     </nav>
   );
 }

@@ -125,7 +125,16 @@ export function createMaintenanceQueue(options: OperationsQueueOptions): Queue {
 export const SCHEDULES_QUEUE = 'schedules';
 export const FIRE_SCHEDULE_JOB = 'fire-schedule';
 
-export const fireScheduleJobSchema = z.object({ scheduleId: z.string().uuid() });
+/**
+ * `version`: the schedule's `version` the reconciler upserted the job scheduler for. A tick whose
+ * version is not the row's was made by a job scheduler that is out of date (the timing or the
+ * status changed since) and fires nothing; the reconciler's upsert replaces it. Optional: a job of
+ * a scheduler upserted before this field existed names no version, and is decided on the row alone.
+ */
+export const fireScheduleJobSchema = z.object({
+  scheduleId: z.string().uuid(),
+  version: z.number().int().positive().optional(),
+});
 export type FireScheduleJob = z.infer<typeof fireScheduleJobSchema>;
 
 /**

@@ -7,13 +7,14 @@
  * queue prefix, and work the admitted runs against the Graph simulator.
  */
 import { schema } from '@msp/db';
-import { FIRE_SCHEDULE_JOB } from '@msp/gate';
+import { createGate, FIRE_SCHEDULE_JOB } from '@msp/gate';
 import { metricsText } from '@msp/telemetry';
 import { testEnv } from '@msp/tests/support/env';
 import { test as base, describe, expect } from '@msp/tests/support/fixtures';
 import { testLogger } from '@msp/tests/support/logger';
+import type { TestQueue } from '@msp/tests/support/redis';
 import { testRuntimeOptions } from '@msp/tests/support/worker';
-import { createWorkerRuntime, type FiringReport, type WorkerRuntime } from '@msp/worker';
+import { createScheduleRunner, createWorkerRuntime, type FiringReport, type WorkerRuntime } from '@msp/worker';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { type OperationsSubgraph, startOperationsSubgraph } from '../src';
@@ -99,6 +100,77 @@ async function replicas(
         .where(eq(schema.schedules.status, 'ACTIVE'));
       await runtimes[0]!.schedules!.sync();
       await Promise.all(runtimes.map((r) => r.close()));
+    },
+  };
+}
+
+/**
+ * A schedule firing every second whose first tick falls due while no worker takes ticks: a
+ * schedule runner (the worker's, through the real gate) whose reconciler runs only when the test
+ * calls `sync()`, and whose firing worker starts only in `process()`, which answers what the held
+ * tick's job returned. Whatever happens to the job scheduler meanwhile is the firing's doing.
+ */
+async function heldTick(
+  deps: { db: { db: any }; queue: TestQueue },
+  ops: OperationsSubgraph,
+  w: { tenant: { id: string }; owner: { subject: string } },
+) {
+  const { db, queue } = deps;
+  const created = await gql(ops, w.owner, CREATE, {
+    input: { tenantId: w.tenant.id, operationType: 'PROVIDER_CONNECTION_HEALTH_CHECK', intervalSeconds: 1 },
+  });
+  expect(created.errors).toBeUndefined();
+  const id = created.data.createSchedule.id as string;
+  const gate = createGate({ db: db.db, queue: queue.queue, links, logger: testLogger });
+  const runner = createScheduleRunner({
+    db: db.db,
+    redis: queue.connection,
+    prefix: queue.prefix,
+    gate,
+    logger: testLogger,
+    concurrency: 1,
+  });
+  const processed: unknown[] = [];
+  runner.worker.on('completed', (job, value) => {
+    if (job.data?.scheduleId === id) processed.push(value);
+  });
+  /** What a firing writes: its row, its run, the gate's decision (an audit record). */
+  const written = async () => {
+    const a = schema.auditEvents;
+    const r = schema.operationRuns;
+    const runs = await db.db
+      .select({ id: r.id })
+      .from(r)
+      .where(and(eq(r.tenantId, w.tenant.id), eq(r.initiatedFrom, 'SCHEDULE')));
+    const decisions = await db.db
+      .select({ id: a.id })
+      .from(a)
+      .where(and(eq(a.tenantId, w.tenant.id), eq(a.surface, 'SCHEDULE')));
+    return { firings: (await firings(db, id)).length, runs: runs.length, decisions: decisions.length };
+  };
+  // The reconciler upserts its job scheduler; its first tick is one interval later.
+  expect(await runner.sync()).toBe(1);
+  await waitFor(
+    async () => ((await runner.queue.getJobScheduler(id))?.next ?? Number.POSITIVE_INFINITY) <= Date.now(),
+    'its first tick due',
+    10_000,
+  );
+  return {
+    id,
+    runner,
+    written,
+    async process() {
+      runner.worker.run().catch(() => undefined);
+      await waitFor(() => processed.length > 0, 'the due tick processed', 10_000);
+      return processed[0];
+    },
+    async close() {
+      await db.db
+        .update(schema.schedules)
+        .set({ status: 'PAUSED', version: sql`${schema.schedules.version} + 1` })
+        .where(eq(schema.schedules.status, 'ACTIVE'));
+      await runner.sync();
+      await runner.close();
     },
   };
 }
@@ -403,6 +475,80 @@ describe('schedules fire through the gate (issue 17)', () => {
       expect(await workers.runtimes[0]!.schedules!.repairMissing()).toBe(0);
     } finally {
       await workers.close();
+    }
+  });
+
+  test('a tick already due when its schedule is paused records nothing, starts nothing and removes the job scheduler it came from; the reconciler and the repair pass agree', async ({
+    db,
+    queue,
+    seed,
+    ops,
+  }) => {
+    const w = await seed.world();
+    const held = await heldTick({ db, queue }, ops, w);
+    try {
+      const paused = await gql(ops, w.owner, `mutation ($id: ID!) { pauseSchedule(id: $id) { status } }`, {
+        id: held.id,
+      });
+      expect(paused.data.pauseSchedule.status).toBe('PAUSED');
+      const result = await held.process();
+      const none = { firings: 0, runs: 0, decisions: 0 };
+
+      // Nothing recorded, nothing started, no decision for the tick; the schedule's audit trail is
+      // its creation and its pause.
+      expect(await held.written()).toEqual(none);
+      const trail = await db.db
+        .select({ action: schema.auditEvents.action })
+        .from(schema.auditEvents)
+        .where(eq(schema.auditEvents.targetId, held.id))
+        .orderBy(asc(schema.auditEvents.id));
+      expect(trail.map((e: { action: string }) => e.action)).toEqual(['schedule.create', 'schedule.pause']);
+      // The tick removed its job scheduler (and the next tick's job BullMQ added on taking it),
+      // before any reconciler pass.
+      expect(await held.runner.queue.getJobScheduler(held.id)).toBeUndefined();
+      expect(await held.runner.queue.getJobCounts('delayed', 'wait', 'prioritized')).toEqual({
+        delayed: 0,
+        wait: 0,
+        prioritized: 0,
+      });
+      expect(result).toEqual({ skipped: 'PAUSED', retired: true });
+      // The reconciler agrees (it marks the pause as synced, with nothing left to remove), and the
+      // repair pass finds nothing to add.
+      expect(await held.runner.sync()).toBe(1);
+      expect(await held.runner.repairMissing()).toBe(0);
+      expect(await held.runner.queue.getJobScheduler(held.id)).toBeUndefined();
+      expect(await held.written()).toEqual(none);
+    } finally {
+      await held.close();
+    }
+  });
+
+  test('a tick made before a change of the timing (a stale version) fires nothing; the reconciler replaces its job scheduler', async ({
+    db,
+    queue,
+    seed,
+    ops,
+  }) => {
+    const w = await seed.world();
+    const held = await heldTick({ db, queue }, ops, w);
+    try {
+      const updated = await gql(
+        ops,
+        w.owner,
+        `mutation ($input: UpdateScheduleInput!) { updateSchedule(input: $input) { intervalSeconds } }`,
+        { input: { id: held.id, intervalSeconds: 3600 } },
+      );
+      expect(updated.data.updateSchedule.intervalSeconds).toBe(3600);
+      const result = await held.process();
+      const none = { firings: 0, runs: 0, decisions: 0 };
+      expect(await held.written()).toEqual(none);
+      expect(result).toEqual({ skipped: 'STALE_VERSION' });
+      // Still ACTIVE: its scheduler stays for the reconciler, which upserts the current version.
+      expect(await held.runner.sync()).toBe(1);
+      const scheduler = await held.runner.queue.getJobScheduler(held.id);
+      expect(scheduler).toMatchObject({ every: 3_600_000, template: { data: { scheduleId: held.id, version: 2 } } });
+    } finally {
+      await held.close();
     }
   });
 

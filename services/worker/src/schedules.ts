@@ -29,8 +29,19 @@
  * the work and a change waits for the batch that holds its row), their job schedulers upserted or
  * removed, and `synced_version` set. A deleted schedule's row goes once its scheduler is removed.
  * Redis losing its data is repaired by `repairMissing` (the job scheduler of every ACTIVE row that
- * has none is added again; existing ones are left as they are), which the runtime runs at start. A firing always reads the row first: a tick of a paused, stopped
- * or deleted schedule whose scheduler was not removed yet does nothing.
+ * has none is added again; existing ones are left as they are), which the runtime runs at start.
+ *
+ * A firing always reads the row first. A tick of a paused, stopped or deleted schedule (one
+ * already due when the change committed, or one of a job scheduler that outlived its schedule:
+ * a repair pass racing a pause, Redis restored from an older copy) records nothing, starts
+ * nothing, and removes the job scheduler it came from (`retire`), so that no scheduler of a
+ * schedule that must not fire stays behind. A tick made for an earlier `version` (the job carries
+ * the version its scheduler was upserted for) fires nothing either: its timing or status changed
+ * since, and the reconciler's upsert of the current version replaces that scheduler. Every write
+ * to a job scheduler is made under the schedule row's lock, after reading the row under it: the
+ * reconciler's (FOR UPDATE SKIP LOCKED), the repair pass's and the retiring tick's. A pause or a
+ * resume (an UPDATE of that row) so commits either before the write, which then sees it, or
+ * after it, and then the reconciler's next pass brings the scheduler in line.
  */
 import {
   type Database,
@@ -133,11 +144,15 @@ interface ScheduleRow {
   ownerId: string;
   providerConnectionId: string | null;
   status: string;
+  version: number;
 }
 
 const FIRING_ROW = `select id, tenant_id as "tenantId", operation_type as "operationType", name, owner_id as "ownerId",
-  provider_connection_id as "providerConnectionId", status
+  provider_connection_id as "providerConnectionId", status, version
   from schedules where id = $1 and deleted_at is null`;
+
+/** The row of a schedule whose tick found it not ACTIVE, locked while its job scheduler is removed. */
+const RETIRE_ROW = `select status, (deleted_at is not null) as deleted from schedules where id = $1 for share`;
 
 /**
  * Recording a firing that is not BLOCKED and not refused: the firing row and, if it is the first
@@ -174,6 +189,12 @@ const ACTIVE_PAGE = `
   select id, status, cron, time_zone as "timeZone", interval_seconds as "intervalSeconds", false as deleted, version
   from schedules where status = 'ACTIVE' and deleted_at is null and synced_version = version and id > $1::uuid
   order by id limit $2`;
+
+/** An ACTIVE, reconciled row the repair pass found without a job scheduler, locked while it adds one. */
+const REPAIR_ROW = `
+  select id, status, cron, time_zone as "timeZone", interval_seconds as "intervalSeconds", false as deleted, version
+  from schedules where id = $1 and status = 'ACTIVE' and deleted_at is null and synced_version = version
+  for update`;
 
 const DELETE_REMOVED = `delete from schedules where id = any($1::uuid[]) and deleted_at is not null`;
 
@@ -227,15 +248,20 @@ export function createScheduleRunner(options: ScheduleRunnerOptions): ScheduleRu
   async function fire(job: Job): Promise<unknown> {
     const parsed = fireScheduleJobSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError('invalid fire-schedule job payload');
-    const { scheduleId } = parsed.data;
+    const { scheduleId, version } = parsed.data;
     const tick = tickOf(job);
     const tickAt = new Date(tick);
     const [row] = await q<ScheduleRow>(raw, FIRING_ROW, [scheduleId]);
     if (row?.status !== 'ACTIVE') {
-      // Paused, stopped or deleted since the scheduler made this tick: nothing to fire. The
-      // reconciler removes the scheduler (its version moved); one of a vanished row goes here.
-      if (!row) await queue.removeJobScheduler(scheduleId).catch(() => undefined);
-      return { skipped: row ? row.status : 'DELETED' };
+      // Paused, stopped or deleted since the scheduler made this tick: nothing to fire, and no
+      // scheduler may stay behind (BullMQ added the next tick's job when this one was taken).
+      const retired = await retire(scheduleId);
+      return { skipped: row ? row.status : 'DELETED', retired };
+    }
+    if (version !== undefined && version !== row.version) {
+      // Made by a scheduler of an earlier version (the timing or the status changed since): the
+      // reconciler replaces it with the current one, whose ticks fire.
+      return { skipped: 'STALE_VERSION' };
     }
     const actor: Actor = { userId: row.ownerId };
     const began = performance.now();
@@ -256,6 +282,22 @@ export function createScheduleRunner(options: ScheduleRunnerOptions): ScheduleRu
     const full: FiringReport = { scheduleId, tickAt, gateMs, ...report };
     options.onFired?.(full);
     return { outcome: full.outcome, stopReason: full.stopReason, recorded: full.recorded };
+  }
+
+  /**
+   * Removes the job scheduler of a schedule that must have none, found by one of its ticks; answers
+   * whether there was one. Under a share lock on the row, read again: a resume that committed
+   * meanwhile keeps its scheduler (the reconciler's upsert of it may already have happened), and
+   * a resume committing later waits for this removal, so the reconciler's upsert comes after it.
+   */
+  async function retire(scheduleId: string): Promise<boolean> {
+    const removed = (await raw.begin(async (tx) => {
+      const [still] = await q<{ status: string; deleted: boolean }>(tx, RETIRE_ROW, [scheduleId]);
+      if (still?.status === 'ACTIVE' && !still.deleted) return false;
+      return queue.removeJobScheduler(scheduleId);
+    })) as boolean;
+    if (removed) logger.info({ scheduleId }, 'schedules: a tick removed the job scheduler of an inactive schedule');
+    return removed;
   }
 
   async function record(
@@ -394,7 +436,7 @@ export function createScheduleRunner(options: ScheduleRunnerOptions): ScheduleRu
         { every: (row.intervalSeconds ?? 0) * 1000, startDate: Date.now() + (row.intervalSeconds ?? 0) * 1000 };
     await queue.upsertJobScheduler(row.id, repeat, {
       name: FIRE_SCHEDULE_JOB,
-      data: { scheduleId: row.id },
+      data: { scheduleId: row.id, version: row.version },
       opts: FIRE_SCHEDULE_JOB_OPTIONS,
     });
   }
@@ -406,15 +448,27 @@ export function createScheduleRunner(options: ScheduleRunnerOptions): ScheduleRu
       const rows = await q<SyncRow>(raw, ACTIVE_PAGE, [after, batchSize]);
       const missing = await Promise.all(rows.map(async (r) => ((await queue.getJobScheduler(r.id)) ? null : r)));
       for (const r of missing) {
-        if (!r) continue;
-        await syncOne(r);
-        repaired++;
+        if (r && (await repairOne(r.id))) repaired++;
       }
       if (rows.length < batchSize) break;
       after = rows.at(-1)?.id ?? after;
     }
     if (repaired > 0) logger.warn({ schedules: repaired }, 'schedules: job schedulers Redis had lost were added again');
     return repaired;
+  }
+
+  /**
+   * Adds the job scheduler of one schedule found without one, if it still is ACTIVE, reconciled and
+   * without one once its row is locked: the page was read without locks, and a pause reconciled
+   * since (its scheduler removed) must not get a scheduler back from this pass.
+   */
+  async function repairOne(id: string): Promise<boolean> {
+    return (await raw.begin(async (tx) => {
+      const [row] = await q<SyncRow>(tx, REPAIR_ROW, [id]);
+      if (!row || (await queue.getJobScheduler(id))) return false;
+      await syncOne(row);
+      return true;
+    })) as boolean;
   }
 
   async function sync(): Promise<number> {

@@ -307,4 +307,60 @@ describe('schedules through the API (issue 17)', () => {
       ['schedule.create', 'schedule.delete', 'schedule.update', 'schedule.update'].sort(),
     );
   });
+
+  test('only a change of what fires when grows the version the reconciler follows: a new name or connection, or the same timing given again, does not', async ({
+    db,
+    seed,
+  }) => {
+    const w = await seed.world();
+    const second = await seed.connection(w.tenant.id, { isDefault: false, displayName: 'Other app' });
+    const id = (
+      await run(db.db, w.owner, CREATE, {
+        input: {
+          tenantId: w.tenant.id,
+          operationType: 'POLICY_BACKUP',
+          cron: '0 3 * * 1',
+          timeZone: 'Europe/Berlin',
+        },
+      })
+    ).data!.createSchedule.id;
+    const version = async () => {
+      const [row] = await db.db
+        .select({ version: schema.schedules.version })
+        .from(schema.schedules)
+        .where(eq(schema.schedules.id, id));
+      return row!.version as number;
+    };
+    const update = async (input: Record<string, unknown>) => {
+      const result = await run(db.db, w.owner, UPDATE, { input: { id, ...input } });
+      expect(result.errors, JSON.stringify(input)).toBeUndefined();
+      return version();
+    };
+    expect(await version()).toBe(1);
+    // Not in the job scheduler (each firing reads them from the row): nothing for the reconciler.
+    expect(await update({ name: 'weekly backup' })).toBe(1);
+    expect(await update({ providerConnectionId: second.id })).toBe(1);
+    expect(await update({ useTenantDefaultConnection: true, name: null })).toBe(1);
+    // The timing it already has, given again, is no change.
+    expect(await update({ cron: '0 3 * * 1' })).toBe(1);
+    expect(await update({ timeZone: 'Europe/Berlin', name: 'again' })).toBe(1);
+    // Each of these changes when it fires.
+    expect(await update({ timeZone: 'America/New_York' })).toBe(2);
+    expect(await update({ cron: '0 4 * * 1' })).toBe(3);
+    expect(await update({ intervalSeconds: 3600 })).toBe(4);
+    expect(await update({ intervalSeconds: 3600, name: 'hourly' })).toBe(4);
+    expect(await update({ intervalSeconds: 7200 })).toBe(5);
+    // Pausing and resuming (whether a scheduler exists) do.
+    expect((await run(db.db, w.owner, PAUSE, { id })).data!.pauseSchedule.status).toBe('PAUSED');
+    expect(await version()).toBe(6);
+    expect(await update({ name: 'paused for now' })).toBe(6);
+    expect((await run(db.db, w.owner, RESUME, { id })).data!.resumeSchedule.status).toBe('ACTIVE');
+    expect(await version()).toBe(7);
+    // Every change is in the audit log, whether or not the reconciler has anything to do.
+    const [updates] = await db.db
+      .select({ n: count() })
+      .from(schema.auditEvents)
+      .where(eq(schema.auditEvents.targetId, id));
+    expect(Number(updates!.n)).toBe(1 + 11 + 2);
+  });
 });

@@ -24,10 +24,11 @@
  *   names is gone; FORBIDDEN: the owner's role lost the capability): the schedule STOPs, with the
  *   reason shown on it, and fires no more until someone who may resumes it.
  *
- * The reconciler makes Redis follow PostgreSQL: every change to a schedule grows its `version`;
- * rows whose `synced_version` differs are taken in batches (locked, SKIP LOCKED, so replicas share
- * the work and a change waits for the batch that holds its row), their job schedulers upserted or
- * removed, and `synced_version` set. A deleted schedule's row goes once its scheduler is removed.
+ * The reconciler makes Redis follow PostgreSQL: every change of a schedule's timing or status (or
+ * its deletion) grows its `version` (a name or a connection is read by the firing, not held by the
+ * scheduler); rows whose `synced_version` differs are taken in batches (locked, SKIP LOCKED, so
+ * replicas share the work and a change waits for the batch that holds its row), their job
+ * schedulers upserted or removed, and `synced_version` set. A deleted schedule's row goes once its scheduler is removed.
  * Redis losing its data is repaired by `repairMissing` (the job scheduler of every ACTIVE row that
  * has none is added again; existing ones are left as they are), which the runtime runs at start.
  *

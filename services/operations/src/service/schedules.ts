@@ -11,8 +11,10 @@
  * Resuming a schedule someone else owns makes the caller its owner: its firings are then the
  * caller's starts (a schedule STOPPED because its owner lost access comes back this way).
  *
- * Every change writes only PostgreSQL, with its audit record, and grows the row's `version`; the
- * worker's reconciler brings the BullMQ job scheduler in line. A firing reads the row, so a pause
+ * Every change writes only PostgreSQL, with its audit record. A change of what the BullMQ job
+ * scheduler holds (the timing) or of whether there is one (the status, a deletion) grows the row's
+ * `version`, and the worker's reconciler brings the job scheduler in line; a change of the name or
+ * the connection does not (each firing reads them from the row). A firing reads the row, so a pause
  * or a delete holds from its commit even before the job scheduler is removed.
  */
 import { type Database, type DbOrTx, type ScheduleStatus, type ScheduleStopReason, schema } from '@msp/db';
@@ -591,6 +593,14 @@ export async function updateSchedule(
     connectionId = null;
   }
   const newName = input.name === undefined ? current.name : (value.name ?? null);
+  // Only the timing is in the job scheduler (its repeat options); the name, the connection and
+  // the owner are read from the row by each firing. A change that leaves the timing as it was
+  // gives the reconciler nothing to do, so it keeps the version (and an unchanged schedule's
+  // ticks stay current: the worker skips a tick of an earlier version).
+  const timingChanged =
+    timing.value.cron !== current.cron ||
+    timing.value.timeZone !== current.timeZone ||
+    timing.value.intervalSeconds !== current.intervalSeconds;
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(s)
@@ -598,7 +608,7 @@ export async function updateSchedule(
         name: newName,
         ...timing.value,
         providerConnectionId: connectionId,
-        version: sql`${s.version} + 1`,
+        ...(timingChanged ? { version: sql`${s.version} + 1` } : {}),
         updatedAt: sql`now()`,
       })
       .where(and(eq(s.id, current.id), isNull(s.deletedAt)))

@@ -162,7 +162,8 @@ export interface WorkerRuntimeOptions {
   reaper?: false | Omit<ReaperOptions, 'db' | 'queue' | 'lifecycle' | 'logger'>;
   /**
    * Run retention (a `prune-runs` job on the maintenance queue, fired every `intervalMs` by a job
-   * scheduler shared by every worker), or false to neither schedule nor process it here.
+   * scheduler shared by every worker), or false to neither schedule nor process it here: the start
+   * then removes the job scheduler an earlier start left.
    * @defaultValue its defaults (180 days), every hour
    */
   retention?: false | (Omit<RetentionOptions, 'db' | 'logger'> & { intervalMs?: number });
@@ -176,7 +177,8 @@ export interface WorkerRuntimeOptions {
    * The built-in connection health check (a `check-connections` job on the maintenance queue,
    * fired by a job scheduler shared by every worker: on the cron `pattern` in time zone `tz`, or
    * every `everyMs`), or false to neither schedule nor process it here. Each pass starts a health
-   * check of every enabled connection through the gate (health-sweep.ts).
+   * check of every enabled connection through the gate (health-sweep.ts). `false` also removes the
+   * job scheduler an earlier start left; left out, that scheduler is not touched.
    * @defaultValue false (main.ts turns it on from the environment: daily at 05:00 UTC)
    */
   healthCheck?: false | { pattern?: string; tz?: string; everyMs?: number; concurrency?: number };
@@ -584,6 +586,33 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
     }
   }
 
+  /**
+   * The maintenance job schedulers turned off here (`retention: false`, `healthCheck: false`) that
+   * an earlier start left in Redis: removed, or they would go on firing a job that no worker of
+   * this configuration runs (or, with another worker still running it, one the configuration
+   * says not to run). Also when this runtime runs no maintenance job at all, through a queue made
+   * for this. Best effort: a failure is logged and the start goes on.
+   */
+  async function removeTurnedOff(): Promise<void> {
+    const turnedOff = [
+      ...(options.retention === false ? [PRUNE_RUNS_JOB] : []),
+      ...(options.healthCheck === false ? [CHECK_CONNECTIONS_JOB] : []),
+    ];
+    if (turnedOff.length === 0) return;
+    const target = maintenance?.queue ?? createMaintenanceQueue({ connection: { ...options.redis }, prefix });
+    try {
+      for (const id of turnedOff) {
+        if (await target.removeJobScheduler(id)) {
+          logger.info({ scheduler: id }, 'maintenance: job scheduler turned off removed');
+        }
+      }
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'maintenance: could not remove the job schedulers turned off');
+    } finally {
+      if (!maintenance) await target.close().catch(() => undefined);
+    }
+  }
+
   let started = false;
   // msp_queue_jobs follows this queue from now on (also while not started: runs still queue up).
   const unwatchQueue = watchQueueDepth(queue);
@@ -613,10 +642,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
           { name: PRUNE_RUNS_JOB, opts: { removeOnComplete: 100, removeOnFail: 100 } },
         );
       }
-      if (maintenance && !healthCheck && options.healthCheck === false) {
-        // Turned off (CONNECTION_HEALTH_CHECK=false): the scheduler an earlier start left must not fire.
-        await maintenance.queue.removeJobScheduler(CHECK_CONNECTIONS_JOB);
-      }
+      await removeTurnedOff();
       if (maintenance && healthCheck) {
         await maintenance.queue.upsertJobScheduler(
           CHECK_CONNECTIONS_JOB,

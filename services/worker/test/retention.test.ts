@@ -5,7 +5,7 @@
  * The scheduled `prune-runs` job of the runtime does the same on its own.
  */
 import { schema } from '@msp/db';
-import { createMaintenanceQueue } from '@msp/gate';
+import { CHECK_CONNECTIONS_JOB, createMaintenanceQueue, PRUNE_RUNS_JOB } from '@msp/gate';
 import { testLogger } from '@msp/tests/support/logger';
 import type { Seed } from '@msp/tests/support/seed';
 import { count, eq, inArray } from 'drizzle-orm';
@@ -211,6 +211,42 @@ describe('run retention', () => {
       await runtime.close();
       // The maintenance queue's keys (its scheduler, its jobs) go with the test.
       const maintenance = createMaintenanceQueue({ connection: queue.connection, prefix: queue.prefix });
+      await maintenance.obliterate({ force: true });
+      await maintenance.close();
+    }
+  });
+
+  test('a maintenance job scheduler turned off is removed at start, also by a runtime that runs no maintenance job', async ({
+    db,
+    queue,
+  }) => {
+    const maintenance = createMaintenanceQueue({ connection: queue.connection, prefix: queue.prefix });
+    const keys = async () => (await maintenance.getJobSchedulers()).map((s) => s.key).sort();
+    const startAndClose = async (overrides: Parameters<typeof testRuntimeOptions>[3]) => {
+      const runtime = createWorkerRuntime(testRuntimeOptions(db.db, queue, 'http://127.0.0.1:9', overrides));
+      await runtime.start();
+      await runtime.close();
+    };
+    try {
+      // As earlier starts with retention and the health check on left them.
+      await maintenance.upsertJobScheduler(PRUNE_RUNS_JOB, { every: 3_600_000 }, { name: PRUNE_RUNS_JOB });
+      await maintenance.upsertJobScheduler(
+        CHECK_CONNECTIONS_JOB,
+        { pattern: '0 5 * * *', tz: 'UTC' },
+        { name: CHECK_CONNECTIONS_JOB },
+      );
+      expect(await keys()).toEqual([CHECK_CONNECTIONS_JOB, PRUNE_RUNS_JOB].sort());
+      // Retention off, the health check on: the retention's scheduler goes.
+      await startAndClose({ retention: false, healthCheck: { pattern: '0 5 * * *' } });
+      expect(await keys()).toEqual([CHECK_CONNECTIONS_JOB]);
+      // The health check left out (not turned off): its scheduler is not touched.
+      await startAndClose({ retention: false });
+      expect(await keys()).toEqual([CHECK_CONNECTIONS_JOB]);
+      // Both off: no maintenance worker here, and the health check's scheduler goes all the same.
+      await maintenance.upsertJobScheduler(PRUNE_RUNS_JOB, { every: 3_600_000 }, { name: PRUNE_RUNS_JOB });
+      await startAndClose({ retention: false, healthCheck: false });
+      expect(await keys()).toEqual([]);
+    } finally {
       await maintenance.obliterate({ force: true });
       await maintenance.close();
     }

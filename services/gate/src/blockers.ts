@@ -12,23 +12,28 @@ export interface ConnectionState {
   clientSecretExpiresAt: Date | null;
   credentialRejectedAt: Date | null;
   /**
-   * The application permissions Entra grants: the ones last read from Entra
-   * (`observed_permissions`) when known, else the recorded ones (`grantedPermissions` of the
-   * connection; `effectivePermissions` picks). null: not yet known (no verification has run),
-   * which blocks nothing.
+   * The application permissions recorded by the last verification (`granted_permissions`): the
+   * drift baseline. null: no verification has run yet.
    */
   grantedPermissions: string[] | null;
+  /**
+   * The application permissions Entra granted when last read (`observed_permissions`). null: not
+   * read yet.
+   */
+  observedPermissions: string[] | null;
 }
 
 /**
- * What the blockers take as granted: the permissions last read from Entra (the truth) when known,
- * else the recorded ones. A check trusting the recorded permissions over what Entra grants would
- * let a start through that Graph then refuses.
+ * The one rule for "which permissions does a connection have": the ones last read from Entra
+ * (the truth) when known, else the recorded ones; null when neither is known, which blocks
+ * nothing. The blockers below decide from it, and so do the gate, `ProviderConnection.blockers`,
+ * the worker's re-check before Graph and the restore preview (all through `connectionBlockers`):
+ * a check trusting the recorded permissions over what Entra grants would let a start through that
+ * Graph then refuses.
  */
-export function effectivePermissions(c: {
-  grantedPermissions: string[] | null;
-  observedPermissions: string[] | null;
-}): string[] | null {
+export function effectivePermissions(
+  c: Pick<ConnectionState, 'grantedPermissions' | 'observedPermissions'>,
+): string[] | null {
   return c.observedPermissions ?? c.grantedPermissions;
 }
 
@@ -93,7 +98,7 @@ export function connectionBlockers(operationType: OperationType, c: ConnectionSt
       detail: 'Microsoft Graph rejected the stored client secret.',
     });
   }
-  const missing = missingPermissions(operationType, c.grantedPermissions);
+  const missing = missingPermissions(operationType, effectivePermissions(c));
   if (missing.length > 0) {
     out.push({
       reasonCode: 'PROVIDER_PERMISSIONS_MISSING',

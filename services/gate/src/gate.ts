@@ -124,14 +124,14 @@ const requestSchema = z
 const runColumns = (alias: string, prefix = '') => selectList(schema.operationRuns, alias, prefix);
 
 /**
- * The chosen connection's stored state. Its permissions are what Entra was last seen granting
- * (`observed_permissions`, the truth) when known, else what was recorded (`granted_permissions`).
+ * The chosen connection's stored state, as `connectionBlockers` reads it (both permission sets:
+ * which one counts is `effectivePermissions`' rule, not this statement's).
  */
 const connectionColumns = `c.id as "connectionId", c.display_name as "displayName",
   c.entra_tenant_id as "entraTenantId", c.client_id as "clientId", c.enabled,
   c.consent_status as "consentStatus", (c.client_secret_encrypted is not null) as "hasSecret",
   c.client_secret_expires_at as "clientSecretExpiresAt", c.credential_rejected_at as "credentialRejectedAt",
-  coalesce(c.observed_permissions, c.granted_permissions) as "grantedPermissions"`;
+  c.granted_permissions as "grantedPermissions", c.observed_permissions as "observedPermissions"`;
 
 const activeRunJoin = `left join lateral (
     select * from operation_runs r

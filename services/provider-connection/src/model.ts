@@ -14,10 +14,6 @@ export interface ConnectionModel extends ConnectionState {
   isDefault: boolean;
   health: 'UNKNOWN' | 'HEALTHY' | 'DEGRADED' | 'UNHEALTHY';
   lastHealthCheckAt: Date | null;
-  /** As recorded by the last verification (`granted_permissions`): the drift baseline. */
-  recordedPermissions: string[] | null;
-  /** As Entra granted them at the last read (`observed_permissions`). */
-  observedPermissions: string[] | null;
   permissionDrift: PermissionDrift | null;
   permissionDriftClearedAt: Date | null;
   credentialExpiryNotifiedFor: Date | null;

@@ -484,6 +484,31 @@ describe('restore execution through the start gate: BLOCKED, DEDUPED, SCOPE_BUSY
     });
   }
 
+  test('the preview decides from what Entra grants: read permission revoked in Entra (observed) though still recorded, the preview is refused with PROVIDER_PERMISSIONS_MISSING', async ({
+    db,
+    seed,
+    sim,
+    gate,
+    subgraph,
+    runtime: _runtime,
+  }) => {
+    const w = await backupWorld({ seed, gate, db: db.db, sim }, 1);
+    const gql = await clientFor(subgraph, w.owner);
+    const pc = schema.providerConnections;
+    // Verified with the policy permissions; a health check then found them no longer granted.
+    await db.db
+      .update(pc)
+      .set({
+        grantedPermissions: [...READ_ONLY_GRANT, 'DeviceManagementConfiguration.ReadWrite.All'],
+        observedPermissions: ['Organization.Read.All', 'Group.Read.All'],
+      })
+      .where(eq(pc.id, w.connection.id));
+    const created = dataOf(await gql(CREATE, { tenantId: w.tenant.id, backupId: w.backup.id })).createRestoreRun;
+    const refused = errorOf(await gql(PREVIEW, { id: created.id }));
+    expect(refused.code).toBe('BAD_USER_INPUT');
+    expect(refused.message).toContain('PROVIDER_PERMISSIONS_MISSING');
+  });
+
   test('a second click while the execution is queued, then while it is running: DEDUPED to the same run; another restore run of the tenant is SCOPE_BUSY on it', async ({
     db,
     seed,

@@ -49,7 +49,6 @@ import {
   createOperationsQueue,
   type Dispatcher,
   type DispatcherOptions,
-  effectivePermissions,
   type Links,
   MAINTENANCE_QUEUE,
   type OperationJob,
@@ -465,7 +464,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
     // (disabled, consent revoked...). Same rules, same reason codes, no Graph call.
     const blocker = connectionBlockers(
       run.operationType,
-      { ...row, hasSecret: row.clientSecretEncrypted !== null, grantedPermissions: effectivePermissions(row) },
+      { ...row, hasSecret: row.clientSecretEncrypted !== null },
       new Date(),
     )[0];
     if (blocker) throw new RunFailure(blocker.reasonCode, `${blocker.detail} (changed after the start)`);

@@ -119,7 +119,7 @@ export const ProviderConnectionRef = builder.objectRef<ConnectionModel>('Provide
       nullable: true,
       description:
         'The application permissions recorded on the connection by its last verification: what permission drift is measured against. Null until a verification has run.',
-      resolve: (c) => c.recordedPermissions,
+      resolve: (c) => c.grantedPermissions,
     }),
     grantedPermissions: t.field({
       type: ['String'],

@@ -45,11 +45,8 @@ const connectionColumns = {
   isDefault: pc.isDefault,
   enabled: pc.enabled,
   consentStatus: pc.consentStatus,
-  // What the blockers take as granted (`effectivePermissions` of @msp/gate, in SQL).
-  grantedPermissions: sql<string[] | null>`coalesce(${pc.observedPermissions}, ${pc.grantedPermissions})`.as(
-    'effective_permissions',
-  ),
-  recordedPermissions: pc.grantedPermissions,
+  // Both sets: the blockers pick with `effectivePermissions` of @msp/gate.
+  grantedPermissions: pc.grantedPermissions,
   observedPermissions: pc.observedPermissions,
   permissionDrift: pc.permissionDrift,
   permissionDriftClearedAt: pc.permissionDriftClearedAt,

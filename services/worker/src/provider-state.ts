@@ -22,46 +22,63 @@ export interface ProviderFailure {
   now?: Date;
 }
 
+/**
+ * What each provider failure says about the connection's health; a reason not listed (our own
+ * failures: INTERNAL_ERROR, RUN_INTERRUPTED...) says nothing about the connection. UNHEALTHY: the
+ * connection is unusable until someone acts; DEGRADED: it works, Graph is busy.
+ */
+export const PROVIDER_FAILURE_HEALTH: Readonly<Partial<Record<ReasonCode, 'UNHEALTHY' | 'DEGRADED'>>> = {
+  PROVIDER_CONSENT_MISSING: 'UNHEALTHY',
+  PROVIDER_CONSENT_REVOKED: 'UNHEALTHY',
+  PROVIDER_CREDENTIALS_INVALID: 'UNHEALTHY',
+  PROVIDER_CREDENTIALS_EXPIRED: 'UNHEALTHY',
+  // Entra found no secret in the token request (AADSTS7000216/7000218): nothing stored says so,
+  // so no start is blocked, but the connection cannot reach Graph.
+  PROVIDER_CREDENTIALS_MISSING: 'UNHEALTHY',
+  PROVIDER_PERMISSIONS_MISSING: 'UNHEALTHY',
+  PROVIDER_CONNECTION_DISABLED: 'UNHEALTHY',
+  TARGET_NOT_FOUND: 'UNHEALTHY',
+  PROVIDER_THROTTLED: 'DEGRADED',
+  PROVIDER_UNAVAILABLE: 'DEGRADED',
+};
+
+/**
+ * Provider answers that make the connection unusable (UNHEALTHY above): the health check records
+ * them on the connection and tells its owners and managers (processors/health-check.ts).
+ */
+export const UNUSABLE_REASONS: ReadonlySet<ReasonCode> = new Set(
+  (Object.keys(PROVIDER_FAILURE_HEALTH) as ReasonCode[]).filter((r) => PROVIDER_FAILURE_HEALTH[r] === 'UNHEALTHY'),
+);
+
 /** The connection columns a provider failure changes; empty when it says nothing about the connection. */
 export function providerFailureUpdate(failure: ProviderFailure): ConnectionUpdate {
+  const health = PROVIDER_FAILURE_HEALTH[failure.reasonCode];
+  if (!health) return {};
   const now = failure.now ?? new Date();
-  const set: ConnectionUpdate = {};
+  const set: ConnectionUpdate = { health };
   switch (failure.reasonCode) {
     case 'PROVIDER_CREDENTIALS_INVALID':
       // Blocks starts with PROVIDER_CREDENTIALS_INVALID until the secret is rotated.
       set.credentialRejectedAt = now;
-      set.health = 'UNHEALTHY';
       break;
     case 'PROVIDER_CREDENTIALS_EXPIRED':
       // Microsoft says the secret has expired, whatever expiry we were told: believe it.
       set.clientSecretExpiresAt = sql`least(coalesce(${schema.providerConnections.clientSecretExpiresAt}, ${now}::timestamptz), ${now}::timestamptz)`;
-      set.health = 'UNHEALTHY';
       break;
     case 'PROVIDER_CONSENT_MISSING':
     case 'PROVIDER_CONSENT_REVOKED':
       // MISSING, not REVOKED: REVOKED is what an operator records, and it blocks the
       // verification that would discover a fresh consent.
       set.consentStatus = 'MISSING';
-      set.health = 'UNHEALTHY';
       break;
     case 'PROVIDER_PERMISSIONS_MISSING':
       // What Entra grants now (its app role assignments, read by the runtime): observed, which the gate's permission
       // blockers decide from. The recorded permissions stay: they are the drift baseline.
       if (failure.grantedPermissions) set.observedPermissions = failure.grantedPermissions;
-      set.health = 'UNHEALTHY';
-      break;
-    case 'PROVIDER_CONNECTION_DISABLED':
-    case 'TARGET_NOT_FOUND':
-      set.health = 'UNHEALTHY';
-      break;
-    case 'PROVIDER_THROTTLED':
-    case 'PROVIDER_UNAVAILABLE':
-      // Transient: the connection works, Graph is busy.
-      set.health = 'DEGRADED';
       break;
     default:
-      // Our own failures (INTERNAL_ERROR, RUN_INTERRUPTED...) say nothing about the connection.
-      return {};
+      // The health says it all (disabled, target gone, throttled, unavailable, no secret sent).
+      break;
   }
   if (CHECKS.has(failure.operationType)) set.lastHealthCheckAt = now;
   set.updatedAt = now;

@@ -155,6 +155,21 @@ describe('acceptance 2: provider failures end FAILED with the right reason, and 
     expect(await notificationsOf(db.db, run.id)).toHaveLength(1);
   });
 
+  test('Entra finds no secret in the token request (AADSTS7000218): any run, not only the health check, records the connection UNHEALTHY (one list of unusable answers, provider-state.ts)', async ({
+    db,
+    seed,
+    sim,
+    gate,
+    runtime: _runtime,
+  }) => {
+    for (const operationType of ['DIRECTORY_GROUPS_SYNC', 'PROVIDER_CONNECTION_HEALTH_CHECK'] as const) {
+      const s = await scenario({ seed, sim, gate }, { simulator: { aadError: 7000218 } });
+      const run = await waitForRun(db.db, await s.start(operationType));
+      expect(run).toMatchObject({ outcome: 'FAILED', reasonCode: 'PROVIDER_CREDENTIALS_MISSING', attempts: 1 });
+      expect((await connectionRow(db.db, s.connection.id)).health).toBe('UNHEALTHY');
+    }
+  });
+
   test('a throttle that clears within the retries: SUCCEEDED on the second attempt', async ({
     db,
     seed,

@@ -10,7 +10,8 @@
  *
  * The findings and their notifications commit together under the connection's row lock. A
  * provider failure that makes the connection unusable (consent revoked in Entra, secret rejected
- * or expired, permission refused) records the connection UNHEALTHY and tells the owners and
+ * or expired, permission refused: `UNUSABLE_REASONS`, derived from what ../provider-state.ts
+ * records, so the two cannot disagree) records the connection UNHEALTHY and tells the owners and
  * managers once (not again the next day), then goes through the runtime's provider-failure path
  * like any run, so that the next start is BLOCKED with the same reason.
  */
@@ -18,18 +19,7 @@ import type { ReasonCode } from '@msp/gate';
 import { isGraphError } from '@msp/microsoft-graph';
 import { lockConnection, recordHealth, warnCredentialExpiry } from '../connection-health';
 import { defineProcessor, type ProcessorContext } from '../kit';
-
-/** Provider answers that say the connection is unusable (transient ones only degrade it). */
-const UNUSABLE: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
-  'PROVIDER_CONSENT_MISSING',
-  'PROVIDER_CONSENT_REVOKED',
-  'PROVIDER_CREDENTIALS_INVALID',
-  'PROVIDER_CREDENTIALS_EXPIRED',
-  'PROVIDER_CREDENTIALS_MISSING',
-  'PROVIDER_PERMISSIONS_MISSING',
-  'PROVIDER_CONNECTION_DISABLED',
-  'TARGET_NOT_FOUND',
-]);
+import { UNUSABLE_REASONS } from '../provider-state';
 
 async function recordFailure(context: ProcessorContext, reasonCode: ReasonCode): Promise<void> {
   const { db, connection, run, settings } = context;
@@ -89,7 +79,7 @@ export const healthCheckProcessor = defineProcessor({
         progress: { total: 1, processed: 1, succeeded: 1, failed: 0 },
       };
     } catch (err) {
-      if (isGraphError(err) && UNUSABLE.has(err.reasonCode)) {
+      if (isGraphError(err) && UNUSABLE_REASONS.has(err.reasonCode)) {
         await recordFailure(context, err.reasonCode).catch((e) =>
           logger.warn({ err: (e as Error).message }, 'could not record the failed health check on the connection'),
         );

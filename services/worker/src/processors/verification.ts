@@ -55,14 +55,17 @@ export const verificationProcessor = defineProcessor({
       const status: ReportStatus = missing.length === 0 ? 'VERIFIED' : 'PERMISSIONS_MISSING';
       const now = new Date();
       const notifications = await db.transaction(async (tx) => {
+        // The connection's row lock first, as every writer of its health takes it (health checks,
+        // the sweep), then the reads and writes: what recordHealth compares against is the row
+        // as it stands under the lock, and nothing of this verification is written before it.
+        const c = await lockConnection(tx, connection.id);
+        if (!c) return [];
         await writeReport(context, { status, organization, granted, missing, reasonCode: null }, tx);
         await tx
           .update(schema.providerConnections)
           .set({ consentStatus: 'GRANTED', credentialRejectedAt: null, updatedAt: now })
           .where(eq(schema.providerConnections.id, connection.id));
         // The granted permissions become the recorded ones (the drift baseline): a drift clears.
-        const c = await lockConnection(tx, connection.id);
-        if (!c) return [];
         return (await recordHealth(tx, c, { observedPermissions: granted, record: true }, context.run.id, now))
           .notifications;
       });

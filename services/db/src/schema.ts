@@ -226,9 +226,11 @@ export const providerConnections = pgTable(
      */
     observedPermissions: text('observed_permissions').array(),
     /**
-     * The drift between the recorded and the observed permissions, while there is one (written by
-     * the health check that found it; cleared when they agree again or a verification records the
-     * observed set).
+     * The drift between the recorded and the observed permissions, while there is one (when and by
+     * which run it was found; cleared when they agree again or a verification records the observed
+     * set). Derived from the two columns above and written in the same UPDATE as they are, by one
+     * function (`permissionColumns`, services/worker/src/connection-health.ts), so that it never
+     * disagrees with them.
      */
     permissionDrift: jsonb('permission_drift').$type<PermissionDrift>(),
     /** When the last permission drift was cleared (permission restored, or re-verified). */
@@ -381,7 +383,7 @@ export type ProviderConnectionSnapshot = z.infer<typeof providerConnectionSnapsh
 /**
  * A connection's permission drift (`provider_connections.permission_drift`): permissions recorded
  * but no longer granted in Entra (`missing`), granted but not recorded (`extra`), when and by which
- * health-check run it was found.
+ * run it was found (a health check, or a run refused for a missing permission).
  */
 export const permissionDriftSchema = z.object({
   missing: z.array(z.string()),

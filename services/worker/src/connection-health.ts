@@ -182,6 +182,51 @@ export interface HealthReview {
   notifications: NotificationRow[];
 }
 
+/** The permission columns of one UPDATE that stores a newly observed set (`permissionColumns`). */
+export interface PermissionColumns {
+  set: Pick<
+    typeof pc.$inferInsert,
+    'observedPermissions' | 'grantedPermissions' | 'permissionDrift' | 'permissionDriftClearedAt'
+  >;
+  /** The drift as stored after the update. */
+  drift: PermissionDrift | null;
+  /** Whether the drift appeared, changed or cleared. */
+  changed: boolean;
+  missing: string[];
+  extra: string[];
+}
+
+/**
+ * The one way observed (or recorded) permissions are written: the columns a single UPDATE sets
+ * for a newly observed set, the drift among them. `permission_drift` is derived from
+ * `granted_permissions` and `observed_permissions`; written in the same statement as they are, by
+ * every writer (a health check, a verification, a run refused for a missing permission), it
+ * cannot disagree with them. `c` must be locked (`lockConnection`) in the transaction.
+ *
+ * - No baseline yet (never verified), or `record` (a verification): the observed set becomes the
+ *   recorded one.
+ * - The drift keeps its detection (when, which run) while its missing and extra sets stay the same.
+ */
+export function permissionColumns(
+  c: Pick<ReviewedConnection, 'grantedPermissions' | 'permissionDrift'>,
+  observedPermissions: readonly string[],
+  options: { record?: boolean; runId: string; now: Date },
+): PermissionColumns {
+  const observed = [...new Set(observedPermissions)].sort();
+  const adopt = options.record || c.grantedPermissions === null;
+  const recorded = adopt ? observed : (c.grantedPermissions as string[]);
+  const set: PermissionColumns['set'] = { observedPermissions: observed };
+  if (adopt) set.grantedPermissions = observed;
+  const missing = without(recorded, observed);
+  const extra = without(observed, recorded);
+  const found = missing.length > 0 || extra.length > 0 ? { missing, extra } : null;
+  if (sameDrift(c.permissionDrift, found)) return { set, drift: c.permissionDrift, changed: false, missing, extra };
+  const drift = found ? { ...found, detectedAt: options.now.toISOString(), runId: options.runId } : null;
+  set.permissionDrift = drift;
+  if (!drift) set.permissionDriftClearedAt = options.now;
+  return { set, drift, changed: true, missing, extra };
+}
+
 /**
  * Records a finding on the connection (`c` locked in `tx`): health, last check time, the observed
  * permissions and the drift; tells the owners and managers when it is a change. Returns what it
@@ -200,20 +245,17 @@ export async function recordHealth(
   let health: HealthReview['health'];
   let driftChanged = false;
   if ('observedPermissions' in finding) {
-    const observed = [...new Set(finding.observedPermissions)].sort();
-    // No baseline yet (never verified): what Entra grants now becomes it.
-    const recorded = finding.record || c.grantedPermissions === null ? observed : c.grantedPermissions;
-    if (finding.record || c.grantedPermissions === null) set.grantedPermissions = observed;
-    set.observedPermissions = observed;
-    const missing = without(recorded, observed);
-    const extra = without(observed, recorded);
-    const found = missing.length > 0 || extra.length > 0 ? { missing, extra } : null;
-    if (!sameDrift(c.permissionDrift, found)) {
-      driftChanged = true;
-      drift = found ? { ...found, detectedAt: now.toISOString(), runId } : null;
-      set.permissionDrift = drift;
-      if (!found) {
-        set.permissionDriftClearedAt = now;
+    const permissions = permissionColumns(c, finding.observedPermissions, {
+      ...(finding.record ? { record: true } : {}),
+      runId,
+      now,
+    });
+    Object.assign(set, permissions.set);
+    drift = permissions.drift;
+    driftChanged = permissions.changed;
+    const { missing, extra } = permissions;
+    if (driftChanged) {
+      if (!drift) {
         sentences.push(
           finding.record
             ? 'The permission drift is cleared: a verification recorded the permissions Entra grants.'

@@ -7,6 +7,7 @@ import { type Database, schema } from '@msp/db';
 import type { OperationType, ReasonCode } from '@msp/gate';
 import { eq, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import { lockConnection, permissionColumns } from './connection-health';
 
 type ConnectionUpdate = PgUpdateSetSource<typeof schema.providerConnections>;
 
@@ -17,7 +18,12 @@ export interface ProviderFailure {
   connectionId: string;
   operationType: OperationType;
   reasonCode: ReasonCode;
-  /** Granted application permissions, when known (the token's roles): stored as observed. */
+  /** The run that failed: a permission drift it reveals names it. */
+  runId: string;
+  /**
+   * Granted application permissions, when known (PROVIDER_PERMISSIONS_MISSING: what Entra grants,
+   * read by the runtime): stored as observed, with the drift from the recorded ones.
+   */
   grantedPermissions?: string[] | null;
   now?: Date;
 }
@@ -72,9 +78,8 @@ export function providerFailureUpdate(failure: ProviderFailure): ConnectionUpdat
       set.consentStatus = 'MISSING';
       break;
     case 'PROVIDER_PERMISSIONS_MISSING':
-      // What Entra grants now (its app role assignments, read by the runtime): observed, which the gate's permission
-      // blockers decide from. The recorded permissions stay: they are the drift baseline.
-      if (failure.grantedPermissions) set.observedPermissions = failure.grantedPermissions;
+      // What Entra grants now, when known, is stored by recordProviderFailure with its drift
+      // (permissionColumns): never the observed set alone.
       break;
     default:
       // The health says it all (disabled, target gone, throttled, unavailable, no secret sent).
@@ -85,8 +90,30 @@ export function providerFailureUpdate(failure: ProviderFailure): ConnectionUpdat
   return set;
 }
 
+/**
+ * Records a provider failure on the connection, in one UPDATE. A missing permission with the set
+ * Entra grants known also stores that set as observed (which the gate's permission blockers then
+ * decide from; the recorded permissions stay the baseline) and, in the same statement, the drift
+ * between them (`permissionColumns`, under the connection's row lock), so that the stored drift
+ * never disagrees with the stored sets.
+ */
 export async function recordProviderFailure(db: Database, failure: ProviderFailure): Promise<void> {
-  const set = providerFailureUpdate(failure);
+  const now = failure.now ?? new Date();
+  const set = providerFailureUpdate({ ...failure, now });
   if (Object.keys(set).length === 0) return;
-  await db.update(schema.providerConnections).set(set).where(eq(schema.providerConnections.id, failure.connectionId));
+  const pc = schema.providerConnections;
+  const observed = failure.reasonCode === 'PROVIDER_PERMISSIONS_MISSING' ? failure.grantedPermissions : null;
+  if (!observed) {
+    await db.update(pc).set(set).where(eq(pc.id, failure.connectionId));
+    return;
+  }
+  await db.transaction(async (tx) => {
+    const c = await lockConnection(tx, failure.connectionId);
+    if (!c) return;
+    const permissions = permissionColumns(c, observed, { runId: failure.runId, now });
+    await tx
+      .update(pc)
+      .set({ ...set, ...permissions.set })
+      .where(eq(pc.id, failure.connectionId));
+  });
 }

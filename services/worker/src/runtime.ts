@@ -540,6 +540,7 @@ export function createWorkerRuntime(options: WorkerRuntimeOptions): WorkerRuntim
         connectionId: run.providerConnectionId,
         operationType: run.operationType,
         reasonCode: failure.reasonCode,
+        runId: run.id,
         grantedPermissions,
       }).catch((e) => log.error({ err: e }, 'could not record the provider state'));
     }

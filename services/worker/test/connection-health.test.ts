@@ -276,6 +276,42 @@ describe('acceptance 3: proactive connection health', () => {
   });
 });
 
+describe('the stored drift is the difference of the stored sets', () => {
+  test('a run refused for a missing permission (PROVIDER_PERMISSIONS_MISSING) stores what Entra grants and its drift from the recorded set together, naming that run', async ({
+    db,
+    seed,
+    sim,
+    gate,
+    runtime,
+  }) => {
+    const w = await tenantWithPeople(seed);
+    // Entra no longer grants the group reads; the connection still records (and so allows) them.
+    const lost = ['Directory.Read.All', 'Group.Read.All'];
+    await sim.configure(w.entraTenantId, { permissions: RECORDED.filter((p) => !lost.includes(p)) });
+    const started = await gate.start({
+      actor: { userId: w.owner.id },
+      tenantId: w.tenant.id,
+      operationType: 'DIRECTORY_GROUPS_SYNC',
+      surface: 'DIRECTORY',
+    });
+    if (!started.ok || started.value.outcome !== 'ACCEPTED') throw new Error('not accepted');
+    const failed = await waitForRun(db.db, started.value.run.id);
+    expect(failed).toMatchObject({ outcome: 'FAILED', reasonCode: 'PROVIDER_PERMISSIONS_MISSING' });
+    const row = await connectionRow(db.db, w.connection.id);
+    expect(row.grantedPermissions).toEqual(RECORDED);
+    expect(row.observedPermissions).toEqual(RECORDED.filter((p) => !lost.includes(p)));
+    expect(row.health).toBe('UNHEALTHY');
+    expect(row.permissionDrift).toMatchObject({ missing: lost, extra: [], runId: failed.id });
+
+    // Granted again: the next check finds the sets agree and clears the drift.
+    await sim.configure(w.entraTenantId, { permissions: RECORDED });
+    await checkNow(runtime, db.db, w.connection.id);
+    const after = await connectionRow(db.db, w.connection.id);
+    expect(after).toMatchObject({ health: 'HEALTHY', observedPermissions: RECORDED, permissionDrift: null });
+    expect(after.permissionDriftClearedAt).not.toBeNull();
+  });
+});
+
 describe('verification records what Entra grants', () => {
   test('a verification after a revocation records the Entra set, not the cached token’s roles: the next check finds no drift', async ({
     db,

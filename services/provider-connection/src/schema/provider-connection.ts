@@ -69,12 +69,12 @@ const PermissionDriftRef = builder
       }),
       detectedAt: t.field({
         type: 'DateTime',
-        description: 'When a health check first found this drift.',
+        description: 'When this drift was first found.',
         resolve: (d) => new Date(d.detectedAt),
       }),
       run: t.field({
         type: OperationRunRef,
-        description: 'The health-check run that found it.',
+        description: 'The run that found it: a health check, or a run Graph refused for a missing permission.',
         resolve: (d) => ({ id: d.runId }),
       }),
     }),
@@ -132,7 +132,7 @@ export const ProviderConnectionRef = builder.objectRef<ConnectionModel>('Provide
       type: PermissionDriftRef,
       nullable: true,
       description:
-        'Set while the permissions granted in Entra differ from the recorded ones (health DEGRADED); null when they agree.',
+        'Set while the permissions granted in Entra differ from the recorded ones (health DEGRADED, or UNHEALTHY when a run was refused for a missing permission); null when they agree.',
       resolve: (c) => c.permissionDrift,
     }),
     permissionDriftClearedAt: t.field({

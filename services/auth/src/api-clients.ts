@@ -23,9 +23,9 @@ export const API_CLIENT_SUBJECT_PREFIX = 'api-client:';
 /**
  * Subject prefix of the system principals (`SYSTEM_PRINCIPALS` in @msp/gate's registry, e.g.
  * `system:connection-health`, the built-in health check): built-in work, which no token may sign
- * in as.
+ * in as. Declared once in @msp/db's vocabulary, which the registry builds the subjects from.
  */
-export const SYSTEM_SUBJECT_PREFIX = 'system:';
+export { SYSTEM_SUBJECT_PREFIX } from '@msp/db';
 
 /** The client secret's visible prefix: secret scanners and our log scrubbing recognise it. */
 export const API_CLIENT_SECRET_PREFIX = 'mspcs_';

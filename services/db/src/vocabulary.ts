@@ -201,3 +201,11 @@ export const SCHEDULE_STOP_REASONS = [
   'PROVIDER_CONNECTION_NOT_FOUND',
 ] as const;
 export type ScheduleStopReason = (typeof SCHEDULE_STOP_REASONS)[number];
+
+/**
+ * Subject prefix (`users.subject`) of the system principals: built-in work that starts operations
+ * with no person clicking (`SYSTEM_PRINCIPALS` of @msp/gate's registry builds their subjects from
+ * it). @msp/auth refuses a token whose subject has it, and the tenant subgraph resolves such users
+ * for anyone (the runs they start name them).
+ */
+export const SYSTEM_SUBJECT_PREFIX = 'system:';

@@ -7,6 +7,7 @@ import {
   OPERATION_TYPES,
   type OperationType,
   type StartSurface,
+  SYSTEM_SUBJECT_PREFIX,
   TENANT_ROLES,
   type TenantRole,
   WORKSPACE_ROLES,
@@ -331,7 +332,7 @@ export const MUTATION_ACTIONS: Record<string, readonly [ActionName, ...ActionNam
  */
 export const SYSTEM_PRINCIPALS = {
   'connection-health': {
-    subject: 'system:connection-health',
+    subject: `${SYSTEM_SUBJECT_PREFIX}connection-health`,
     displayName: 'Connection health check (built-in)',
     capabilities: ['provider_connection.health_check'],
     surfaces: ['SCHEDULE'],
@@ -339,7 +340,7 @@ export const SYSTEM_PRINCIPALS = {
 } as const satisfies Record<
   string,
   {
-    subject: `system:${string}`;
+    subject: `${typeof SYSTEM_SUBJECT_PREFIX}${string}`;
     displayName: string;
     capabilities: readonly TenantCapability[];
     surfaces: readonly StartSurface[];

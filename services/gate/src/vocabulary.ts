@@ -28,6 +28,7 @@ export {
   START_SURFACES,
   type StartOutcome,
   type StartSurface,
+  SYSTEM_SUBJECT_PREFIX,
   TENANT_ROLES,
   TENANT_STATUSES,
   type TenantRole,

@@ -189,8 +189,6 @@ export interface GraphTenantClient {
   getToken(options?: RequestOptions): Promise<GraphAccessToken>;
   /** `GET /v1.0/organization`: the tenant itself. */
   getOrganization(options?: RequestOptions): Promise<GraphOrganization>;
-  /** Application permissions granted to the app in this tenant (the token's `roles` claim). */
-  getGrantedPermissions(options?: RequestOptions): Promise<string[]>;
   /**
    * The application permissions Entra grants the app in this tenant right now: the Microsoft
    * Graph app role assignments of the app's service principal (`GET /servicePrincipals(appId=…)`,
@@ -590,17 +588,6 @@ export function createGraphClient(options: GraphClientOptions = {}): GraphClient
           });
         }
         return organization;
-      },
-
-      async getGrantedPermissions(opts) {
-        const token = await getAccessToken(creds, signalOf(opts));
-        if (token.roles === null) {
-          throw new GraphError('The access token is not a JWT; cannot read its granted roles', {
-            reasonCode: 'INTERNAL_ERROR',
-            httpStatus: null,
-          });
-        }
-        return [...token.roles].sort();
       },
 
       async readGrantedPermissions(opts) {

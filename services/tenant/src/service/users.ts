@@ -3,7 +3,7 @@
  * (built-in work such as the daily connection health check: `system:` subjects, the capability
  * registry's SYSTEM_PRINCIPALS), which start runs in every tenant and reveal nothing.
  */
-import { type Database, schema } from '@msp/db';
+import { type Database, SYSTEM_SUBJECT_PREFIX, schema } from '@msp/db';
 import { type Actor, fail, ok, type Result, uuid } from '@msp/gate';
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { UserModel } from '../model';
@@ -27,7 +27,7 @@ export async function loadUsers(db: Database, actor: Actor, ids: readonly string
           .leftJoin(schema.apiClients, eq(schema.apiClients.userId, u.id))
           .where(
             sql`${inArray(u.id, valid)} and (${u.id} = ${actor.userId}
-              or ${u.subject} like 'system:%'
+              or starts_with(${u.subject}, ${SYSTEM_SUBJECT_PREFIX})
               or exists (select 1 from tenant_members a join tenant_members b on a.tenant_id = b.tenant_id
                          where a.user_id = ${u.id} and b.user_id = ${actor.userId})
               or exists (select 1 from workspace_members a join workspace_members b on a.workspace_id = b.workspace_id

@@ -13,11 +13,15 @@ export interface Actor {
  * Accepts the pending tenant invitations of a verified email for `userId`, in one statement:
  * each becomes a membership with the invited role (an existing membership is kept as it is), the
  * invitation is marked accepted, and an audit record (`tenant.members.invite_accepted`) names it.
+ * Pending means neither accepted nor revoked, and not yet expired (`expires_at`, set by the tenant
+ * subgraph at each invitation): an expired or revoked invitation never binds. A revocation
+ * committing first is seen here (the update re-checks a row it waited for), so the two never both
+ * happen to one invitation.
  */
 const ACCEPT_INVITATIONS = (userId: string, email: string) => sql`
   with inv as (
     update tenant_invitations set accepted_at = now(), accepted_by = ${userId}
-    where email = ${email.toLowerCase()} and accepted_at is null
+    where email = ${email.toLowerCase()} and accepted_at is null and revoked_at is null and expires_at > now()
     returning id, tenant_id, role, invited_by
   ), member as (
     insert into tenant_members (tenant_id, user_id, role)

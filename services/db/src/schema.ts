@@ -165,7 +165,10 @@ export const apiClients = pgTable(
  * Owned by the tenant service. An invitation to a tenant by email (`inviteTenantMember`): it binds
  * when someone first signs in with that email verified by the identity provider (the token's
  * `email` and `email_verified: true`; @msp/auth's provisioner), making them a member with `role`.
- * At most one pending invitation per tenant and email (lower-cased); inviting again updates it.
+ * At most one open invitation (neither accepted nor revoked) per tenant and email (lower-cased);
+ * inviting again refreshes it (role, inviter, `created_at`, `expires_at`), an expired one too. It
+ * binds only while open and before `expires_at`, which the tenant subgraph sets at each invitation
+ * (`TENANT_INVITATION_TTL`, 14 days by default); `revoked_at` is `revokeTenantInvitation`'s.
  */
 export const tenantInvitations = pgTable(
   'tenant_invitations',
@@ -181,11 +184,21 @@ export const tenantInvitations = pgTable(
     createdAt: createdAt(),
     acceptedAt: timestamp('accepted_at', { withTimezone: true }),
     acceptedBy: uuid('accepted_by').references(() => users.id, { onDelete: 'set null' }),
+    /** Set at every invitation (re-inviting moves it); no default: the tenant subgraph's setting decides. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedBy: uuid('revoked_by').references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [
-    uniqueIndex('tenant_invitations_pending_idx').on(t.tenantId, t.email).where(sql`${t.acceptedAt} is null`),
-    // The provisioner's lookup at sign-in: pending invitations of one email.
-    index('tenant_invitations_email_pending_idx').on(t.email).where(sql`${t.acceptedAt} is null`),
+    uniqueIndex('tenant_invitations_pending_idx')
+      .on(t.tenantId, t.email)
+      .where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
+    // The provisioner's lookup at sign-in: open invitations of one email (it checks expiry itself).
+    index('tenant_invitations_email_pending_idx')
+      .on(t.email)
+      .where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
+    // `Tenant.invitations`: a tenant's invitations, newest first.
+    index('tenant_invitations_tenant_idx').on(t.tenantId, t.createdAt),
   ],
 );
 

@@ -119,6 +119,10 @@ export const ACTIONS = {
   'tenant.members.change_role': { scope: 'tenant', capability: 'tenant.members.manage' },
   // An invitation by email, bound to the user who first signs in with that verified email.
   'tenant.members.invite': { scope: 'tenant', capability: 'tenant.members.manage' },
+  // Seeing a tenant's invitations (pending, accepted, expired, revoked) and revoking one: whoever
+  // may invite, since an invitation is a membership not yet bound.
+  'tenant.invitations.view': { scope: 'tenant', capability: 'tenant.members.manage' },
+  'tenant.invitations.revoke': { scope: 'tenant', capability: 'tenant.members.manage' },
   'tenant.members.view': { scope: 'tenant', capability: 'tenant.view' },
   // The audit log of a tenant; the whole workspace's (every tenant's, and the workspace's own
   // records) is `workspace.audit.view`.
@@ -263,6 +267,7 @@ export const MUTATION_ACTIONS: Record<string, readonly [ActionName, ...ActionNam
   removeTenantMember: ['tenant.members.remove'],
   changeTenantMemberRole: ['tenant.members.change_role'],
   inviteTenantMember: ['tenant.members.invite'],
+  revokeTenantInvitation: ['tenant.invitations.revoke'],
   archiveTenant: ['tenant.archive'],
   unarchiveTenant: ['tenant.unarchive'],
   startTenantVerification: ['start.PROVIDER_VERIFICATION'],

@@ -26,4 +26,5 @@ export const NOT_FOUND = {
   providerConnection: 'Provider connection not found.',
   operationRun: 'Operation run not found.',
   onboardingSession: 'Onboarding session not found.',
+  tenantInvitation: 'Invitation not found.',
 } as const;

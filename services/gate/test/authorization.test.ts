@@ -55,6 +55,8 @@ const EXPECTED_TENANT: Record<TenantAction, TenantRole[]> = {
   'tenant.members.remove': ['OWNER'],
   'tenant.members.change_role': ['OWNER'],
   'tenant.members.invite': ['OWNER'],
+  'tenant.invitations.view': ['OWNER'],
+  'tenant.invitations.revoke': ['OWNER'],
   'tenant.members.view': ALL,
   // Issue 16: the audit log, for whoever manages the tenant's connections and restores.
   'audit.view': MANAGE,

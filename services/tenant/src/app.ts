@@ -14,6 +14,7 @@ import {
 import { createTenantContext } from './context';
 import { schema } from './schema/index';
 import { createAccessEvents } from './service/access-events';
+import { DEFAULT_INVITATION_TTL_SECONDS } from './service/people';
 
 export interface TenantSubgraphOptions extends ActionHostOptions {
   /**
@@ -31,6 +32,12 @@ export interface TenantSubgraphOptions extends ActionHostOptions {
   webhookTargets?: WebhookTargetPolicy;
   /** Name resolution for webhook URL checks. @defaultValue the system resolver */
   webhookLookup?: Lookup;
+  /**
+   * How long an invitation stays open, in seconds (TENANT_INVITATION_TTL): each invitation, and
+   * each re-invitation, expires this long after it is sent.
+   * @defaultValue DEFAULT_INVITATION_TTL_SECONDS (14 days)
+   */
+  invitationTtlSeconds?: number;
 }
 
 export async function startTenantSubgraph(options: TenantSubgraphOptions): Promise<SubgraphServer> {
@@ -47,6 +54,15 @@ export async function startTenantSubgraph(options: TenantSubgraphOptions): Promi
     schema,
     ...hostServerOptions(options),
     contextFactory: ({ actor, authorization }) =>
-      createTenantContext({ actor, authorization, db: db.db, links, gate, accessEvents, webhooks }),
+      createTenantContext({
+        actor,
+        authorization,
+        db: db.db,
+        links,
+        gate,
+        accessEvents,
+        webhooks,
+        invitationTtlSeconds: options.invitationTtlSeconds ?? DEFAULT_INVITATION_TTL_SECONDS,
+      }),
   });
 }

@@ -14,8 +14,10 @@ import type { AccessEvents } from './service/access-events';
 import { type ApiClientModel, managedApiClients, tenantIdsOfPrincipals } from './service/api-clients';
 import { itemsOfBackups, latestVerificationReports, loadPolicyBackups, roleDefinitionsOf } from './service/data';
 import {
+  invitationsOfTenants,
   membersOfTenants,
   membersOfWorkspaces,
+  type TenantInvitationModel,
   type TenantMemberModel,
   type WorkspaceMemberModel,
 } from './service/people';
@@ -52,6 +54,8 @@ export interface TenantLoaders {
   managedApiClient: DataLoader<string, Result<ApiClientModel>>;
   /** Members of tenants already authorized, one query per tick. */
   tenantMembers: DataLoader<string, TenantMemberModel[]>;
+  /** Invitations of tenants (already authorized for `tenant.invitations.view`), newest first, one query per tick. */
+  tenantInvitations: DataLoader<string, TenantInvitationModel[]>;
   /** Members of workspaces, for the workspace's own members (FORBIDDEN otherwise), one query per tick. */
   workspaceMembers: DataLoader<string, Result<WorkspaceMemberModel[]>>;
   /** Webhook endpoints by id for a caller who manages their workspace's webhooks, one query per tick. */
@@ -68,6 +72,8 @@ export interface TenantContext extends BaseContext {
   accessEvents: AccessEvents;
   /** What webhook endpoint management needs: the pool, the secret box, the SSRF policy. */
   webhooks: WebhookDeps;
+  /** How long an invitation stays open, in seconds (TENANT_INVITATION_TTL). */
+  invitationTtlSeconds: number;
   loaders: TenantLoaders;
 }
 
@@ -76,6 +82,7 @@ export interface TenantContextOptions extends BaseContextOptions {
   gate: Gate;
   accessEvents: AccessEvents;
   webhooks: Omit<WebhookDeps, 'db'>;
+  invitationTtlSeconds: number;
 }
 
 export function createTenantContext(options: TenantContextOptions): TenantContext {
@@ -86,6 +93,7 @@ export function createTenantContext(options: TenantContextOptions): TenantContex
     gate: options.gate,
     accessEvents: options.accessEvents,
     webhooks: { ...options.webhooks, db },
+    invitationTtlSeconds: options.invitationTtlSeconds,
     loaders: {
       tenant: batchLoader((ids) => loadTenants(db, actor, ids)),
       workspace: batchLoader((ids) => loadWorkspaces(db, actor, ids)),
@@ -99,6 +107,7 @@ export function createTenantContext(options: TenantContextOptions): TenantContex
       managedApiClient: batchLoader((ids) => managedApiClients(db, actor, ids)),
       tenantMembers: batchLoader((ids) => membersOfTenants(db, ids)),
       workspaceMembers: batchLoader((ids) => membersOfWorkspaces(db, actor, ids)),
+      tenantInvitations: batchLoader((ids) => invitationsOfTenants(db, ids)),
       webhookEndpoint: batchLoader((ids) => managedWebhookEndpoints(db, actor, ids)),
       webhookAttempts: batchLoader((ids) => attemptsOfDeliveries(db, ids)),
     },

@@ -1,4 +1,5 @@
 import {
+  duration,
   type Environment,
   encryptionSettings,
   host,
@@ -25,6 +26,12 @@ export const tenantEnvSchema = z.object({
   /** Loopback: a subgraph answers the gateway only (`0.0.0.0` where the gateway runs elsewhere). */
   TENANT_HOST: host('127.0.0.1'),
   TENANT_DB_POOL: poolSize(10),
+  /**
+   * How long an invitation (`inviteTenantMember`) stays open: set on the invitation when it is sent
+   * (and again when it is re-sent), so the sign-in that binds it (@msp/auth) only compares. Two
+   * weeks covers a holiday; a forgotten invitation stops binding on its own.
+   */
+  TENANT_INVITATION_TTL: duration('14d'),
 });
 
 export type TenantEnv = z.output<typeof tenantEnvSchema>;

@@ -19,5 +19,6 @@ await runSubgraphProcess({
       ...shared,
       secretBox: createSecretBox(env.SECRET_ENCRYPTION_KEY),
       webhookTargets: { allowInsecure: env.WEBHOOK_ALLOW_INSECURE_TARGETS },
+      invitationTtlSeconds: env.TENANT_INVITATION_TTL,
     }),
 });

@@ -10,6 +10,7 @@ import {
   authorizeTenant,
   capabilitiesOf,
   fail,
+  NOT_FOUND,
   ok,
   parseInput,
   type Result,
@@ -19,7 +20,7 @@ import {
   type WorkspaceRole,
   workspaceRoleCan,
 } from '@msp/gate';
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { UserModel } from '../model';
 
@@ -35,13 +36,51 @@ export interface WorkspaceMemberModel {
   user: UserModel;
 }
 
+export const INVITATION_STATUSES = ['PENDING', 'ACCEPTED', 'EXPIRED', 'REVOKED'] as const;
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+
 export interface TenantInvitationModel {
   id: string;
   tenantId: string;
   email: string;
   role: TenantRole;
+  status: InvitationStatus;
+  invitedAt: Date;
+  expiresAt: Date;
   acceptedAt: Date | null;
+  revokedAt: Date | null;
 }
+
+/**
+ * How long an invitation stays open unless TENANT_INVITATION_TTL says otherwise: two weeks covers
+ * an invitee's holiday, and a forgotten invitation stops binding on its own.
+ */
+export const DEFAULT_INVITATION_TTL_SECONDS = 14 * 86_400;
+
+const i = schema.tenantInvitations;
+
+/**
+ * An invitation's status, decided by the database clock (the same clock the binding at sign-in
+ * compares `expires_at` with): revoked and accepted are final; an open one is EXPIRED from
+ * `expires_at` on.
+ */
+const invitationStatus = sql<InvitationStatus>`case
+  when ${i.revokedAt} is not null then 'REVOKED'
+  when ${i.acceptedAt} is not null then 'ACCEPTED'
+  when ${i.expiresAt} <= now() then 'EXPIRED'
+  else 'PENDING' end`;
+
+const invitationColumns = {
+  id: i.id,
+  tenantId: i.tenantId,
+  email: i.email,
+  role: i.role,
+  status: invitationStatus,
+  invitedAt: i.createdAt,
+  expiresAt: i.expiresAt,
+  acceptedAt: i.acceptedAt,
+  revokedAt: i.revokedAt,
+};
 
 const u = schema.users;
 const userColumns = { id: u.id, email: u.email, displayName: u.displayName, apiClientId: schema.apiClients.id };
@@ -116,16 +155,18 @@ const inviteSchema = z.object({
 });
 
 /**
- * `tenant.members.invite` (OWNER): invites `email` to the tenant as `role`. The invitation binds
- * when someone first signs in with that email verified (@msp/auth). Inviting an email with a
- * pending invitation updates its role. A role whose capabilities the inviter does not all hold
- * is FORBIDDEN. Nothing is written on a refusal; the invitation and its audit record commit
- * together.
+ * `tenant.members.invite` (OWNER): invites `email` to the tenant as `role`, open for `ttlSeconds`.
+ * The invitation binds when someone first signs in with that email verified (@msp/auth) before it
+ * expires. Inviting an email with an open invitation (pending or expired, neither accepted nor
+ * revoked) refreshes it: the new role, inviter and expiry. A role whose capabilities the inviter
+ * does not all hold is FORBIDDEN. Nothing is written on a refusal; the invitation and its audit
+ * record commit together.
  */
 export async function inviteTenantMember(
   db: Database,
   actor: Actor,
   input: { tenantId: string; email: string; role: TenantRole },
+  options: { ttlSeconds: number },
 ): Promise<Result<TenantInvitationModel>> {
   const access = await authorizeTenant(db, actor, input.tenantId, 'tenant.members.invite');
   if (!access.ok) return access;
@@ -134,24 +175,86 @@ export async function inviteTenantMember(
   const { email, role } = parsed.value;
   const held = new Set(capabilitiesOf(access.value.role));
   if (!capabilitiesOf(role).every((c) => held.has(c))) return fail('FORBIDDEN', ROLE_ABOVE_INVITER, 'role');
-  const i = schema.tenantInvitations;
+  const expiresAt = sql`now() + make_interval(secs => ${options.ttlSeconds})`;
   const invitation = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(i)
-      .values({ tenantId: input.tenantId, email, role, invitedBy: actor.userId })
+      .values({ tenantId: input.tenantId, email, role, invitedBy: actor.userId, expiresAt })
       .onConflictDoUpdate({
         target: [i.tenantId, i.email],
-        targetWhere: sql`${i.acceptedAt} is null`,
-        set: { role, invitedBy: actor.userId, createdAt: sql`now()` },
+        targetWhere: sql`${i.acceptedAt} is null and ${i.revokedAt} is null`,
+        set: { role, invitedBy: actor.userId, createdAt: sql`now()`, expiresAt },
       })
-      .returning({ id: i.id, tenantId: i.tenantId, email: i.email, role: i.role, acceptedAt: i.acceptedAt });
+      .returning(invitationColumns);
     await recordChange(tx, actor, {
       action: 'tenant.members.invite',
       scope: access.value,
       target: { type: 'tenant_invitation', id: row!.id },
-      detail: { email, role },
+      detail: { email, role, expiresAt: row!.expiresAt.toISOString() },
     });
     return row!;
   });
   return ok(invitation);
+}
+
+/**
+ * The invitations of tenants the caller may already see them on (authorized by the resolver
+ * through the registry, `tenant.invitations.view`), newest first, one query for all of them.
+ */
+export async function invitationsOfTenants(
+  db: Database,
+  tenantIds: readonly string[],
+): Promise<TenantInvitationModel[][]> {
+  const rows =
+    tenantIds.length === 0
+      ? []
+      : await db
+          .select(invitationColumns)
+          .from(i)
+          .where(inArray(i.tenantId, [...tenantIds]))
+          .orderBy(desc(i.createdAt), asc(i.email));
+  return tenantIds.map((id) => rows.filter((r) => r.tenantId === id));
+}
+
+export const INVITATION_ACCEPTED =
+  'This invitation was accepted: its invitee is a member now (removeTenantMember removes them).';
+
+/**
+ * `tenant.invitations.revoke` (OWNER, as inviting): the invitation never binds afterwards. Revoking
+ * a revoked one answers it unchanged and writes nothing; an accepted one is CONFLICT (the invitee
+ * is a member: `removeTenantMember`), and writes nothing; an expired one may be revoked. A stranger
+ * (or a missing id) gets the invitation's NOT_FOUND, a member without the capability FORBIDDEN.
+ * The row is locked while deciding, so a sign-in binding it at the same moment either commits
+ * first (CONFLICT here) or sees it revoked (binds nothing). The revocation and its audit record
+ * commit together.
+ */
+export async function revokeTenantInvitation(
+  db: Database,
+  actor: Actor,
+  invitationId: string,
+): Promise<Result<TenantInvitationModel>> {
+  if (!z.uuid().safeParse(invitationId).success) return fail('BAD_USER_INPUT', 'id must be a UUID.', 'id');
+  const [found] = await db.select({ tenantId: i.tenantId }).from(i).where(eq(i.id, invitationId));
+  if (!found) return fail('NOT_FOUND', NOT_FOUND.tenantInvitation);
+  // The invitation's tenant decides; a non-member gets the invitation's NOT_FOUND, as for a missing id.
+  const access = await authorizeTenant(db, actor, found.tenantId, 'tenant.invitations.revoke');
+  if (!access.ok) return access.error.code === 'NOT_FOUND' ? fail('NOT_FOUND', NOT_FOUND.tenantInvitation) : access;
+  return db.transaction(async (tx): Promise<Result<TenantInvitationModel>> => {
+    const [current] = await tx.select(invitationColumns).from(i).where(eq(i.id, invitationId)).for('update');
+    if (!current) return fail('NOT_FOUND', NOT_FOUND.tenantInvitation);
+    if (current.status === 'REVOKED') return ok(current);
+    if (current.status === 'ACCEPTED') return fail('CONFLICT', INVITATION_ACCEPTED);
+    const [row] = await tx
+      .update(i)
+      .set({ revokedAt: sql`now()`, revokedBy: actor.userId })
+      .where(eq(i.id, invitationId))
+      .returning(invitationColumns);
+    await recordChange(tx, actor, {
+      action: 'tenant.invitations.revoke',
+      scope: access.value,
+      target: { type: 'tenant_invitation', id: invitationId },
+      detail: { email: current.email, role: current.role, wasExpired: current.status === 'EXPIRED' },
+    });
+    return ok(row!);
+  });
 }

@@ -23,3 +23,45 @@ export function decodeCursor(cursor: string): [string, string] | null {
     return null;
   }
 }
+
+/** Relay's page info of a keyset page (`keysetPage`). */
+export interface KeysetPageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+/**
+ * A page of a list ordered by (a timestamp, id), built from the rows its keyset query read: at most
+ * `size + 1` of them, in the query's order (the one past `size` only tells that more follow).
+ * `backward` (`last`/`before`): the query read towards the start of the list, so the rows are put
+ * back in the list's order. `from`: the cursor the query started from (`after`, or `before` when
+ * backward); the row it names lies on the other side, so that side has more, known without a
+ * query (Relay allows it). `toEdge` gives a row's node and its timestamp with microseconds (the
+ * cursor is that and the node's id).
+ */
+export function keysetPage<R, N extends { id: string }>(
+  rows: readonly R[],
+  options: { size: number; from?: string | null; backward?: boolean },
+  toEdge: (row: R) => { micros: string; node: N },
+): { edges: Array<{ cursor: string; node: N }>; pageInfo: KeysetPageInfo } {
+  const { size, backward = false } = options;
+  const more = rows.length > size;
+  const slice = rows.slice(0, size);
+  if (backward) slice.reverse();
+  const edges = slice.map((row) => {
+    const { micros, node } = toEdge(row);
+    return { cursor: encodeCursor(micros, node.id), node };
+  });
+  const fromCursor = options.from != null;
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: backward ? fromCursor : more,
+      hasPreviousPage: backward ? more : fromCursor,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

@@ -2,7 +2,7 @@ export { type ChangeRecord, changeRecord, recordChange } from './audit';
 export * from './authorize';
 export * from './blockers';
 export * from './capabilities';
-export { decodeCursor, encodeCursor } from './cursor';
+export { decodeCursor, encodeCursor, type KeysetPageInfo, keysetPage } from './cursor';
 export { createDispatcher, type Dispatcher, type DispatcherOptions } from './dispatcher';
 export * from './events';
 export { createGate, type Gate, type GateOptions, type RunRef, type StartRequest, type StartResult } from './gate';

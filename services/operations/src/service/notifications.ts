@@ -4,7 +4,7 @@
  * tenant ends what its runs can tell you.
  */
 import { type Database, schema } from '@msp/db';
-import { type Actor, decodeCursor, encodeCursor, fail, ok, parseInput, type Result, uuid } from '@msp/gate';
+import { type Actor, decodeCursor, fail, keysetPage, ok, parseInput, type Result, uuid } from '@msp/gate';
 import { and, desc, eq, exists, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { NotificationModel } from '../model';
@@ -123,18 +123,11 @@ export async function pageNotifications(
     .where(and(...where))
     .orderBy(desc(n.createdAt), desc(n.id))
     .limit(first + 1);
-  const edges = rows.slice(0, first).map(({ createdAtMicros, ...node }) => ({
-    cursor: encodeCursor(createdAtMicros, node.id),
-    node,
-  }));
   return ok({
-    edges,
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      hasPreviousPage: after != null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
+    ...keysetPage(rows, { size: first, from: after }, ({ createdAtMicros, ...node }) => ({
+      micros: createdAtMicros,
+      node,
+    })),
     unreadCount: async () => {
       const [row] = await db
         .select({ count: sql<number>`count(*)::int` })

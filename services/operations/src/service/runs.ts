@@ -6,8 +6,8 @@ import { type Database, rowFromDriver, schema, selectList } from '@msp/db';
 import {
   type Actor,
   decodeCursor,
-  encodeCursor,
   fail,
+  keysetPage,
   loadTenantScoped,
   NOT_FOUND,
   OPERATION_TYPES,
@@ -330,24 +330,12 @@ export async function listRuns(db: Database, actor: Actor, input: ListRunsInput)
         order by ${r.createdAt} ${dir}, ${r.id} ${dir}`,
     );
 
-    const more = rows.length > size;
-    const slice = rows.slice(0, size);
-    if (backward) slice.reverse();
-    const edges = slice.map((raw) => {
-      const run = rowFromDriver(r, raw);
-      return { cursor: encodeCursor(raw.createdAtMicros, run.id), node: run };
-    });
-    return {
-      edges,
-      pageInfo: {
-        // Paging towards older runs from a cursor, the cursor's run itself lies before: true
-        // without a query (Relay allows it), and so for `before` towards newer ones.
-        hasNextPage: backward ? from != null : more,
-        hasPreviousPage: backward ? more : from != null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-    };
+    // Paging towards older runs from a cursor, the cursor's run itself lies before (and so for
+    // `before` towards newer ones): keysetPage answers that side without a query.
+    return keysetPage(rows, { size, from, backward }, (raw) => ({
+      micros: raw.createdAtMicros,
+      node: rowFromDriver(r, raw),
+    }));
   });
   return ok({ page, count });
 }

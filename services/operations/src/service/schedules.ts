@@ -23,8 +23,8 @@ import {
   authorizeTenant,
   decideTenantAccess,
   decodeCursor,
-  encodeCursor,
   fail,
+  keysetPage,
   loadTenantScoped,
   NOT_FOUND,
   type OperationType,
@@ -346,18 +346,11 @@ export async function listSchedules(
     .where(and(...where))
     .orderBy(asc(s.createdAt), asc(s.id))
     .limit(first + 1);
-  const edges = rows.slice(0, first).map(({ createdAtMicros, ...node }) => ({
-    cursor: encodeCursor(createdAtMicros, node.id),
-    node,
-  }));
   return ok({
-    edges,
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      hasPreviousPage: after != null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
+    ...keysetPage(rows, { size: first, from: after }, ({ createdAtMicros, ...node }) => ({
+      micros: createdAtMicros,
+      node,
+    })),
     totalCount: async () => {
       const [row] = await db
         .select({ n: count() })
@@ -404,18 +397,9 @@ export async function pageFirings(
     .where(and(...where))
     .orderBy(desc(f.tickAt))
     .limit(first + 1);
-  const edges = rows
-    .slice(0, first)
-    .map(({ tickMicros, ...node }) => ({ cursor: encodeCursor(tickMicros, node.id), node }));
-  return ok({
-    edges,
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      hasPreviousPage: after != null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  });
+  return ok(
+    keysetPage(rows, { size: first, from: after }, ({ tickMicros, ...node }) => ({ micros: tickMicros, node })),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,8 +20,8 @@ import {
   checkWebhookUrl,
   decideWorkspaceAccess,
   decodeCursor,
-  encodeCursor,
   fail,
+  keysetPage,
   type Lookup,
   MAX_WEBHOOK_URL_LENGTH,
   newWebhookSecret,
@@ -526,17 +526,15 @@ export async function pageWebhookDeliveries(
     )
     .orderBy(desc(d.createdAt), desc(d.id))
     .limit(parsed.value.first + 1);
-  const page = rows.slice(0, parsed.value.first).map(({ createdAtMicros, ...row }) => ({
-    cursor: encodeCursor(createdAtMicros, row.id),
-    node: toDelivery(row),
-  }));
-  return ok({
-    edges: page,
-    pageInfo: {
-      hasNextPage: rows.length > parsed.value.first,
-      endCursor: page.at(-1)?.cursor ?? null,
-    },
-  });
+  const { edges, pageInfo } = keysetPage(
+    rows,
+    { size: parsed.value.first, from: parsed.value.after },
+    ({ createdAtMicros, ...row }) => ({
+      micros: createdAtMicros,
+      node: toDelivery(row),
+    }),
+  );
+  return ok({ edges, pageInfo: { hasNextPage: pageInfo.hasNextPage, endCursor: pageInfo.endCursor } });
 }
 
 /** Deliveries by id for a caller who manages their workspace's webhooks; NOT_FOUND for anyone else. */

@@ -455,19 +455,30 @@ export function createWebhookQueue(options: OperationsQueueOptions): Queue {
   return createOperationsQueue({ ...options, name: options.name ?? WEBHOOK_DELIVERIES_QUEUE });
 }
 
-/** Adds the job of one attempt, `delayMs` from now. */
-export async function enqueueWebhookAttempt(
+/**
+ * Adds the jobs of many attempts in one round trip (BullMQ `addBulk`: one MULTI), each `delayMs`
+ * from now. It fails as a whole (Redis down); a failure whose answer was lost may have added them
+ * all, which the one claim per attempt number makes harmless.
+ */
+export async function enqueueWebhookAttempts(
   queue: Queue,
-  job: WebhookJob,
-  delayMs: number,
-  enqueuedAt: Date,
+  attempts: ReadonlyArray<{ job: WebhookJob; delayMs: number; enqueuedAt: Date }>,
 ): Promise<void> {
-  const data = webhookJobSchema.parse(job);
-  await queue.add('deliver', data, {
-    jobId: webhookJobId(data, enqueuedAt),
-    delay: Math.max(0, Math.round(delayMs)),
-    ...WEBHOOK_JOB_OPTIONS,
-  });
+  if (attempts.length === 0) return;
+  await queue.addBulk(
+    attempts.map(({ job, delayMs, enqueuedAt }) => {
+      const data = webhookJobSchema.parse(job);
+      return {
+        name: 'deliver',
+        data,
+        opts: {
+          jobId: webhookJobId(data, enqueuedAt),
+          delay: Math.max(0, Math.round(delayMs)),
+          ...WEBHOOK_JOB_OPTIONS,
+        },
+      };
+    }),
+  );
 }
 
 /** The event types, as a zod enum (GraphQL input and the recorders agree on them). */

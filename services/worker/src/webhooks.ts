@@ -37,7 +37,7 @@ import {
   attemptWebhook,
   checkWebhookUrl,
   createWebhookQueue,
-  enqueueWebhookAttempt,
+  enqueueWebhookAttempts,
   type Links,
   type Lookup,
   type Publisher,
@@ -49,7 +49,6 @@ import {
   type WebhookAttemptResult,
   type WebhookErrorClass,
   type WebhookEventType,
-  type WebhookJob,
   type WebhookTargetPolicy,
   webhookBody,
   webhookHeaders,
@@ -172,11 +171,15 @@ const REQUEUE_LOST = `
   update webhook_deliveries set enqueued_at = null
   where status = 'PENDING' and claimed_at is null and enqueued_at < $1::timestamptz and next_attempt_at < $1::timestamptz`;
 
-/** Claims older than $1 that never reported back. */
+/** Claims older than $1 that never reported back, with what recording their outcome needs. */
 const STALE_CLAIMS = `
-  select id, attempts from webhook_deliveries
-  where status = 'PENDING' and claimed_at < $1::timestamptz
-  order by claimed_at limit $2`;
+  select d.id, d.attempts, d.attempt_limit as "attemptLimit", ev.run_id as "runId"
+  from webhook_deliveries d join webhook_events ev on ev.id = d.event_id
+  where d.status = 'PENDING' and d.claimed_at < $1::timestamptz
+  order by d.claimed_at limit $2`;
+
+/** Marks taken by a pass whose jobs could not be added: the next pass takes them again. */
+const RELEASE = `update webhook_deliveries set enqueued_at = null where id = any($1::uuid[]) and claimed_at is null`;
 
 /** Attempt n's log row: once per delivery and attempt, and only while attempt n is the claimed one. */
 const insertAttempt = (c: { id: string; attempts: number }, r: WebhookAttemptResult) => sql`
@@ -396,31 +399,28 @@ export function createWebhookRuntime(options: WebhookRuntimeOptions): WebhookRun
     for (const n of notices) await publishNotification(options.publisher, n, log);
   }
 
+  /**
+   * One pass, in round trips per pass rather than per delivery: the interrupted claims with what
+   * recording them needs (one query; each outcome then in its own transaction, as any attempt's),
+   * the lost jobs released (one), the due attempts marked (one `UPDATE … RETURNING`) and their
+   * jobs added (one `addBulk`), or their marks released (one) when Redis refuses them.
+   */
   async function tick(): Promise<number> {
     const now = Date.now();
     // Claims that never reported back: the attempt was interrupted.
-    const stale = await q<{ id: string; attempts: number }>(pg, STALE_CLAIMS, [
-      new Date(now - claimTimeoutMs).toISOString(),
-      batchSize,
-    ]);
+    const stale = await q<{ id: string; attempts: number; attemptLimit: number | null; runId: string }>(
+      pg,
+      STALE_CLAIMS,
+      [new Date(now - claimTimeoutMs).toISOString(), batchSize],
+    );
     for (const s of stale) {
-      const [row] = await q<{ attemptLimit: number | null; runId: string }>(
-        pg,
-        `select d.attempt_limit as "attemptLimit", ev.run_id as "runId"
-         from webhook_deliveries d join webhook_events ev on ev.id = d.event_id where d.id = $1`,
-        [s.id],
-      );
-      if (!row) continue;
-      await record(
-        { id: s.id, attempts: s.attempts, attemptLimit: row.attemptLimit, runId: row.runId },
-        {
-          succeeded: false,
-          responseStatus: null,
-          errorClass: 'INTERRUPTED',
-          excerpt: null,
-          durationMs: claimTimeoutMs,
-        },
-      );
+      await record(s, {
+        succeeded: false,
+        responseStatus: null,
+        errorClass: 'INTERRUPTED',
+        excerpt: null,
+        durationMs: claimTimeoutMs,
+      });
       log.warn({ deliveryId: s.id, attempt: s.attempts }, 'webhook attempt interrupted; the next one is scheduled');
     }
     await q(pg, REQUEUE_LOST, [new Date(now - requeueAfterMs).toISOString()]);
@@ -428,33 +428,23 @@ export function createWebhookRuntime(options: WebhookRuntimeOptions): WebhookRun
       new Date(now + intervalMs).toISOString(),
       batchSize,
     ]);
-    let enqueued = 0;
-    const failed: string[] = [];
-    for (const d of due) {
-      const job: WebhookJob = { deliveryId: d.id, attempt: d.attempts + 1 };
-      try {
-        if (failed.length > 0) throw new Error('redis unavailable');
-        await enqueueWebhookAttempt(
-          queue,
-          job,
-          new Date(d.nextAttemptAt).getTime() - Date.now(),
-          new Date(d.enqueuedAt),
-        );
-        enqueued++;
-      } catch (err) {
-        if (failed.length === 0)
-          log.warn({ err: (err as Error).message }, 'webhook dispatcher: Redis unavailable, will retry');
-        failed.push(d.id);
-      }
-    }
-    if (failed.length > 0) {
-      await q(
-        pg,
-        `update webhook_deliveries set enqueued_at = null where id = any($1::uuid[]) and claimed_at is null`,
-        [failed],
+    if (due.length === 0) return 0;
+    const addedAt = Date.now();
+    try {
+      await enqueueWebhookAttempts(
+        queue,
+        due.map((d) => ({
+          job: { deliveryId: d.id, attempt: d.attempts + 1 },
+          delayMs: new Date(d.nextAttemptAt).getTime() - addedAt,
+          enqueuedAt: new Date(d.enqueuedAt),
+        })),
       );
+      return due.length;
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'webhook dispatcher: Redis unavailable, will retry');
+      await q(pg, RELEASE, [due.map((d) => d.id)]);
+      return 0;
     }
-    return enqueued;
   }
 
   const loop = every(intervalMs, tick, (err) =>

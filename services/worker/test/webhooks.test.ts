@@ -25,6 +25,7 @@ import { Queue } from 'bullmq';
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { createWebhookRuntime, type WebhookRuntime, type WebhookRuntimeOptions } from '../src';
+import { recordingDb } from './support';
 
 // ---------------------------------------------------------------------------------------------
 // A receiver, verifying signatures as a receiver would (Standard Webhooks, by hand)
@@ -707,6 +708,127 @@ describe('acceptance 4: outbound webhooks, signed, retried, never acknowledged t
       }
     } finally {
       await receiver.close();
+    }
+  });
+});
+
+describe('the dispatcher: round trips per pass, not per delivery', () => {
+  test('a pass over 20 interrupted claims and 40 due deliveries: three statements of its own, one transaction per interrupted attempt, one addBulk', async ({
+    database,
+    db,
+    seed,
+    webhooks,
+  }) => {
+    // The file's runtime would take these deliveries too: it stops for this test.
+    await webhooks.runtime.close();
+    const world = await seed.world();
+    const { endpoint } = await seed.webhookEndpoint(world.workspaceId, { url: 'https://hooks.example.test/batch' });
+    const run = await seed.run({
+      tenantId: world.tenant.id,
+      providerConnectionId: world.connection.id,
+      operationType: 'DIRECTORY_GROUPS_SYNC',
+      initiatedBy: world.owner.id,
+      status: 'COMPLETED',
+    });
+    const events = await db.db
+      .insert(schema.webhookEvents)
+      .values(
+        Array.from({ length: 60 }, () => ({
+          workspaceId: world.workspaceId,
+          tenantId: world.tenant.id,
+          type: 'RUN_COMPLETED' as const,
+          runId: run.id,
+        })),
+      )
+      .returning({ id: schema.webhookEvents.id });
+    const longAgo = new Date(Date.now() - 3600_000);
+    // 20 attempts claimed an hour ago that never reported back, 40 first attempts due now.
+    const rows = await db.db
+      .insert(schema.webhookDeliveries)
+      .values(
+        events.map((e, i) => ({
+          eventId: e.id,
+          endpointId: endpoint.id,
+          workspaceId: world.workspaceId,
+          ...(i < 20 ? { attempts: 1, claimedAt: longAgo, lastAttemptAt: longAgo } : { nextAttemptAt: new Date() }),
+        })),
+      )
+      .returning({ id: schema.webhookDeliveries.id });
+
+    // A runtime of its own (its own queue, no worker running, passes made here), on a pool that
+    // records every statement; the retries it schedules are an hour away, out of this pass.
+    const recorder = recordingDb(database.url);
+    const runtime = createWebhookRuntime(
+      webhooks.options({
+        db: recorder.db,
+        queueName: `webhook-batch-${randomUUID()}`,
+        dispatcher: false,
+        retryBaseMs: 3600_000,
+      }),
+    );
+    const calls = { add: 0, addBulk: 0, jobs: 0 };
+    const { add, addBulk } = runtime.queue;
+    runtime.queue.add = (...args: Parameters<typeof add>) => {
+      calls.add++;
+      calls.jobs++;
+      return add.apply(runtime.queue, args);
+    };
+    runtime.queue.addBulk = (...args: Parameters<typeof addBulk>) => {
+      calls.addBulk++;
+      calls.jobs += args[0].length;
+      return addBulk.apply(runtime.queue, args);
+    };
+    try {
+      const before = recorder.statements.length;
+      expect(await runtime.tick()).toBe(40);
+      const statements = recorder.statements.slice(before);
+      // Statements outside a transaction: the pass's own. Each transaction: one interrupted attempt's outcome.
+      let depth = 0;
+      let transactions = 0;
+      const own: string[] = [];
+      // postgres.js reads the array types once per pool (its first statement): not the pass's.
+      for (const text of statements.filter((t) => !/\btyparray\b/.test(t))) {
+        const word = text.trim().toLowerCase();
+        if (word.startsWith('begin')) {
+          if (depth === 0) transactions++;
+          depth++;
+        } else if (word.startsWith('commit') || word.startsWith('rollback')) depth--;
+        else if (depth === 0) own.push(text);
+      }
+      expect(own, own.join('\n---\n')).toHaveLength(3);
+      expect(transactions).toBe(20);
+      expect(calls).toEqual({ add: 0, addBulk: 1, jobs: 40 });
+      expect(await runtime.queue.getJobCountByTypes('delayed', 'waiting', 'prioritized')).toBe(40);
+
+      const after = await db.db
+        .select()
+        .from(schema.webhookDeliveries)
+        .where(
+          inArray(
+            schema.webhookDeliveries.id,
+            rows.map((r) => r.id),
+          ),
+        );
+      expect(after.filter((d) => d.enqueuedAt !== null)).toHaveLength(40);
+      expect(after.filter((d) => d.claimedAt !== null)).toHaveLength(0);
+      const interrupted = await db.db
+        .select()
+        .from(schema.webhookDeliveryAttempts)
+        .where(
+          inArray(
+            schema.webhookDeliveryAttempts.deliveryId,
+            rows.map((r) => r.id),
+          ),
+        );
+      expect(interrupted.map((a) => [a.attempt, a.errorClass])).toEqual(
+        Array.from({ length: 20 }, () => [1, 'INTERRUPTED']),
+      );
+    } finally {
+      await runtime.queue.obliterate({ force: true });
+      await runtime.close({ force: true });
+      await recorder.close();
+      webhooks.runtime = createWebhookRuntime(webhooks.options());
+      await webhooks.runtime.start();
     }
   });
 });

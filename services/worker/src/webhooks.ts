@@ -365,6 +365,7 @@ export function createWebhookRuntime(options: WebhookRuntimeOptions): WebhookRun
       );
       if (!disabled) return [];
       endpointDisabled = true;
+      const host = hostOf(disabled.url);
       // The change's audit record (the system's own step: no actor) and the owners' notices.
       await recordAudit(tx, {
         action: 'webhooks.disable',
@@ -372,7 +373,7 @@ export function createWebhookRuntime(options: WebhookRuntimeOptions): WebhookRun
         workspaceId: disabled.workspaceId,
         runId: c.runId,
         target: { type: 'webhook_endpoint', id: disabled.id },
-        detail: { reason: 'FAILING', attempts: c.attempts, host: hostOf(disabled.url) },
+        detail: { reason: 'FAILING', attempts: c.attempts, host },
       });
       const wm = schema.workspaceMembers;
       const owners = await tx
@@ -391,7 +392,7 @@ export function createWebhookRuntime(options: WebhookRuntimeOptions): WebhookRun
           runId: c.runId,
           kind: 'WEBHOOK_ENDPOINT_DISABLED' as const,
           title: 'A webhook endpoint was disabled',
-          body: `Every attempt (${c.attempts}) to deliver this run's event to the endpoint at ${hostOf(disabled.url)} failed, and nothing reached it meanwhile: it was disabled. Fix the receiver, enable the endpoint again and redeliver what it missed.`,
+          body: `Every attempt (${c.attempts}) to deliver this run's event to the endpoint at ${host} failed, and nothing reached it meanwhile: it was disabled. Fix the receiver, enable the endpoint again and redeliver what it missed.`,
         })),
       );
     });

@@ -1319,6 +1319,76 @@ describe('webhook endpoints: hostile input and isolation', () => {
     expect(new Set(seen)).toEqual(new Set(all.map((d) => d.id)));
   });
 
+  test("the delivery log's attempt lists: each delivery's own attempts, oldest first, whatever order they were written in", async ({
+    db,
+    seed,
+    webhooks,
+  }) => {
+    const world = await seed.world();
+    const { endpoint } = await seed.webhookEndpoint(world.workspaceId, { url: 'https://hooks.example.test/log' });
+    const run = await seed.run({
+      tenantId: world.tenant.id,
+      providerConnectionId: world.connection.id,
+      operationType: 'DIRECTORY_GROUPS_SYNC',
+      initiatedBy: world.owner.id,
+      status: 'COMPLETED',
+    });
+    const events = await db.db
+      .insert(schema.webhookEvents)
+      .values(
+        Array.from({ length: 4 }, () => ({
+          workspaceId: world.workspaceId,
+          type: 'RUN_COMPLETED' as const,
+          runId: run.id,
+        })),
+      )
+      .returning({ id: schema.webhookEvents.id });
+    // Settled deliveries (the dispatcher leaves them alone); the fourth has no attempt at all.
+    const deliveries = await db.db
+      .insert(schema.webhookDeliveries)
+      .values(
+        events.map((e, i) => ({
+          eventId: e.id,
+          endpointId: endpoint.id,
+          workspaceId: world.workspaceId,
+          status: 'DELIVERED' as const,
+          attempts: [3, 2, 1, 0][i]!,
+        })),
+      )
+      .returning({ id: schema.webhookDeliveries.id });
+    const [a, b, c] = deliveries.map((d) => d.id);
+    const written: Array<[string, number]> = [
+      [a!, 3],
+      [b!, 2],
+      [c!, 1],
+      [a!, 1],
+      [b!, 1],
+      [a!, 2],
+    ];
+    for (const [deliveryId, attempt] of written) {
+      await db.db.insert(schema.webhookDeliveryAttempts).values({
+        deliveryId,
+        attempt,
+        startedAt: new Date(),
+        durationMs: attempt,
+        succeeded: false,
+        responseStatus: 200,
+      });
+    }
+    const log = dataOf(await gql(webhooks.dev, world.owner, DELIVERIES, { id: endpoint.id })).webhookEndpoint;
+    const lists = new Map<string, number[]>(
+      log.deliveries.edges.map((e: any) => [e.node.id, e.node.attemptLog.map((x: any) => x.attempt)]),
+    );
+    expect(lists).toEqual(
+      new Map([
+        [a, [1, 2, 3]],
+        [b, [1, 2]],
+        [c, [1]],
+        [deliveries[3]!.id, []],
+      ]),
+    );
+  });
+
   test('signing secrets are answered once and appear in no log line, audit record or later answer', async ({
     db,
     seed,

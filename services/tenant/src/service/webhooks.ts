@@ -563,7 +563,10 @@ export async function managedWebhookDeliveries(
   });
 }
 
-/** The attempts of deliveries (already authorized), oldest first: one query for the batch. */
+/**
+ * The attempts of deliveries (already authorized), oldest first: one query for the batch, grouped
+ * in one pass over its rows (in the order of `deliveryIds`).
+ */
 export async function attemptsOfDeliveries(
   db: Database,
   deliveryIds: readonly string[],
@@ -586,9 +589,13 @@ export async function attemptsOfDeliveries(
           .from(at)
           .where(inArray(at.deliveryId, [...deliveryIds]))
           .orderBy(asc(at.attempt));
-  return deliveryIds.map((id) =>
-    rows.filter((r) => r.deliveryId === id).map(({ deliveryId: _deliveryId, ...attempt }) => attempt),
-  );
+  const byDelivery = new Map<string, WebhookDeliveryAttemptModel[]>();
+  for (const { deliveryId, ...attempt } of rows) {
+    const list = byDelivery.get(deliveryId);
+    if (list) list.push(attempt);
+    else byDelivery.set(deliveryId, [attempt]);
+  }
+  return deliveryIds.map((id) => byDelivery.get(id) ?? []);
 }
 
 /**

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { CAPABILITY } from '../../capabilities';
 import { ConnectionPicker } from '../../components/ConnectionPicker';
+import { CursorPager } from '../../components/CursorPager';
 import { NotFound } from '../../components/NotFound';
 import { ScheduleItem } from '../../components/ScheduleItem';
 import { humanize } from '../../format';
@@ -290,25 +291,7 @@ export function SchedulesPage() {
           ))}
         </ul>
         {cursors.length > 1 || page.pageInfo.hasNextPage ? (
-          <div className="pager">
-            <button
-              type="button"
-              className="button"
-              disabled={cursors.length < 2 || fetching}
-              onClick={() => setCursors((c) => c.slice(0, -1))}
-            >
-              Previous page
-            </button>
-            <span className="muted">Page {cursors.length}</span>
-            <button
-              type="button"
-              className="button"
-              disabled={!page.pageInfo.hasNextPage || fetching}
-              onClick={() => setCursors((c) => [...c, page.pageInfo.endCursor ?? null])}
-            >
-              Next page
-            </button>
-          </div>
+          <CursorPager cursors={cursors} setCursors={setCursors} pageInfo={page.pageInfo} busy={fetching} />
         ) : null}
       </section>
       <section className="panel wide">

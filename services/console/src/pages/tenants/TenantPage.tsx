@@ -4,6 +4,7 @@ import { useQuery, useSubscription } from 'urql';
 import { useRefetchOnReconnect } from '../../app/context';
 import { CAPABILITY } from '../../capabilities';
 import { ConnectionPicker } from '../../components/ConnectionPicker';
+import { CursorPager } from '../../components/CursorPager';
 import { NotFound } from '../../components/NotFound';
 import { OperationRow } from '../../components/OperationRow';
 import { CapabilityButton } from '../../components/StartButton';
@@ -300,25 +301,7 @@ function DirectoryGroups(props: { tenantId: string }) {
           </tbody>
         </table>
       ) : null}
-      <div className="pager">
-        <button
-          type="button"
-          className="button"
-          disabled={cursors.length < 2 || fetching}
-          onClick={() => setCursors((c) => c.slice(0, -1))}
-        >
-          Previous page
-        </button>
-        <span className="muted">Page {cursors.length}</span>
-        <button
-          type="button"
-          className="button"
-          disabled={!page?.pageInfo.hasNextPage || fetching}
-          onClick={() => setCursors((c) => [...c, page?.pageInfo.endCursor ?? null])}
-        >
-          Next page
-        </button>
-      </div>
+      <CursorPager cursors={cursors} setCursors={setCursors} pageInfo={page?.pageInfo} busy={fetching} />
     </section>
   );
 }

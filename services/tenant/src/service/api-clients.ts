@@ -1,8 +1,10 @@
 /**
  * API clients: a workspace's machine credentials (OAuth 2.0 client credentials at the gateway's
- * `/oauth/token`). Managed by the workspace's OWNERs (`api_clients.manage`). A client acts as its
- * own principal: a `users` row whose tenant memberships, at the client's role ceiling, are the
- * tenants it may use. Every check it meets afterwards is the capability registry's, exactly as
+ * `/oauth/token`). Managed by the workspace's OWNERs (capability `workspace.api_clients.manage`:
+ * listing is `api_clients.manage`, each change its own action, `api_clients.create`,
+ * `.rotate_secret`, `.revoke`; a non-member gets the NOT_FOUND of a missing id, a member without
+ * the capability FORBIDDEN). A client acts as its own principal: a `users` row whose tenant
+ * memberships, at the client's role ceiling, are the tenants it may use. Every check it meets afterwards is the capability registry's, exactly as
  * for a person: a tenant it was not given is the NOT_FOUND of a missing id, a capability above its
  * ceiling is FORBIDDEN.
  *
@@ -17,6 +19,7 @@ import {
   type Actor,
   API_CLIENT_ROLE_CEILINGS,
   authorizeWorkspace,
+  decideWorkspaceAccess,
   fail,
   NOT_FOUND,
   ok,
@@ -26,6 +29,7 @@ import {
   type TenantRole,
   tenantRoleCovers,
   uuid,
+  type WorkspaceAction,
   workspaceRoleCan,
 } from '@msp/gate';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
@@ -128,7 +132,7 @@ async function grantableTenants(
   return ok([...new Set(tenantIds)]);
 }
 
-/** `api_clients.manage` (workspace OWNER): a new client; its secret is answered here only. */
+/** `api_clients.create` (workspace OWNER): a new client; its secret is answered here only. */
 export async function createApiClient(
   db: Database,
   actor: Actor,
@@ -227,14 +231,31 @@ export async function managedApiClients(
   });
 }
 
-async function managedClient(db: Database, actor: Actor, id: string): Promise<Result<ApiClientModel>> {
+/**
+ * The client `id`, for a change authorized as `action` by the registry on the caller's workspace
+ * role (loaded with the client, one query): a non-member gets the NOT_FOUND of a missing id, a
+ * member without the action's capability FORBIDDEN.
+ */
+async function clientFor(
+  db: Database,
+  actor: Actor,
+  id: string,
+  action: WorkspaceAction,
+): Promise<Result<ApiClientModel>> {
   if (!uuid.safeParse(id).success) return fail('BAD_USER_INPUT', 'id must be a UUID.', 'id');
-  const [found] = await managedApiClients(db, actor, [id]);
-  return found!;
+  const [found] = await db
+    .select({ ...columns, role: wm.role })
+    .from(a)
+    .innerJoin(wm, and(eq(wm.workspaceId, a.workspaceId), eq(wm.userId, actor.userId)))
+    .where(eq(a.id, id));
+  const decided = decideWorkspaceAccess(found?.role ?? null, action, API_CLIENT_NOT_FOUND);
+  if (!decided.ok) return decided;
+  const { role: _role, ...client } = found!;
+  return ok(client);
 }
 
 /**
- * `api_clients.manage`: a new secret; the old one stops at once, and so do the access tokens
+ * `api_clients.rotate_secret`: a new secret; the old one stops at once, and so do the access tokens
  * issued under it (their secret generation no longer matches). A revoked client is a CONFLICT.
  */
 export async function rotateApiClientSecret(
@@ -242,7 +263,7 @@ export async function rotateApiClientSecret(
   actor: Actor,
   id: string,
 ): Promise<Result<ApiClientSecretModel>> {
-  const found = await managedClient(db, actor, id);
+  const found = await clientFor(db, actor, id, 'api_clients.rotate_secret');
   if (!found.ok) return found;
   const clientSecret = newClientSecret();
   const row = await db.transaction(async (tx) => {
@@ -268,7 +289,7 @@ export async function rotateApiClientSecret(
 }
 
 /**
- * `api_clients.manage`: revokes the client for good. The token endpoint refuses it and every
+ * `api_clients.revoke`: revokes the client for good. The token endpoint refuses it and every
  * request with a token issued before is UNAUTHENTICATED from the next one on (each replica asks
  * the client's row per request); its tenant memberships go, and their access-changed events end
  * its live subscriptions at once. Revoking a revoked client answers it unchanged.
@@ -279,7 +300,7 @@ export async function revokeApiClient(
   id: string,
   events: AccessEvents,
 ): Promise<Result<ApiClientModel>> {
-  const found = await managedClient(db, actor, id);
+  const found = await clientFor(db, actor, id, 'api_clients.revoke');
   if (!found.ok) return found;
   if (found.value.revokedAt) return found;
   const { row, tenantIds } = await db.transaction(async (tx) => {

@@ -90,3 +90,56 @@ describe('API client mutations: each is its own registry action', () => {
     expect(revoked.data!.revokeApiClient.revokedAt).toEqual(expect.any(String));
   });
 });
+
+describe('API client reads', () => {
+  test('a client by reference answers as the list does: a workspace MEMBER is FORBIDDEN, a stranger NOT_FOUND as for a missing id; nothing is written', async ({
+    servers,
+    seed,
+    db,
+  }) => {
+    const w = await seed.world();
+    const member = await seed.user();
+    await db.db
+      .insert(schema.workspaceMembers)
+      .values({ workspaceId: w.workspaceId, userId: member.id, role: 'MEMBER' });
+    const strangers = [(await seed.world()).owner, await seed.user()];
+    const created = await gql(servers.tenant, w.owner, CREATE, { w: w.workspaceId, n: 'RMM', t: [w.tenant.id] });
+    expect(created.errors).toBeUndefined();
+    const clientId: string = created.data!.createApiClient.clientId;
+    const audits = () =>
+      db.db.select().from(schema.auditEvents).where(eq(schema.auditEvents.workspaceId, w.workspaceId));
+    const before = await audits();
+    const LIST = 'query ($w: ID!) { apiClients(workspaceId: $w) { id name } }';
+    const ONE = (id: string) =>
+      `query { _entities(representations: [{ __typename: "ApiClient", id: "${id}" }]) { ... on ApiClient { id name } } }`;
+    const FORBIDDEN_TEXT = 'Your role in this workspace does not include workspace.api_clients.manage.';
+
+    const list = await gql(servers.tenant, member, LIST, { w: w.workspaceId });
+    expect(errorOf(list)).toEqual({ code: 'FORBIDDEN', message: FORBIDDEN_TEXT, field: undefined });
+    const one = await gql(servers.tenant, member, ONE(clientId));
+    expect(errorOf(one)).toEqual({ code: 'FORBIDDEN', message: FORBIDDEN_TEXT, field: undefined });
+    expect(one.raw).not.toContain('RMM');
+    const missing = errorOf(await gql(servers.tenant, w.owner, ONE(randomUUID())));
+    expect(missing).toEqual({ code: 'NOT_FOUND', message: API_CLIENT_NOT_FOUND, field: undefined });
+    for (const stranger of strangers) {
+      const foreign = await gql(servers.tenant, stranger, ONE(clientId));
+      expect(errorOf(foreign)).toEqual(missing);
+      expect(foreign.raw).not.toContain('RMM');
+    }
+    const own = await gql(servers.tenant, w.owner, ONE(clientId));
+    expect(own.data).toEqual({ _entities: [{ id: clientId, name: 'RMM' }] });
+    // `User.apiClient` stays what its description says: null (no error) for a caller who does not
+    // manage clients (here one who sees the principal, sharing its tenant).
+    await seed.member(w.tenant.id, member.id, 'READONLY');
+    const principal = await db.db
+      .select({ userId: schema.apiClients.userId })
+      .from(schema.apiClients)
+      .where(eq(schema.apiClients.id, clientId));
+    const USER = (id: string) =>
+      `query { _entities(representations: [{ __typename: "User", id: "${id}" }]) { ... on User { isApiClient apiClient { id } } } }`;
+    const asMember = await gql(servers.tenant, member, USER(principal[0]!.userId));
+    expect(asMember.errors).toBeUndefined();
+    expect(asMember.data).toEqual({ _entities: [{ isApiClient: true, apiClient: null }] });
+    expect(await audits()).toEqual(before);
+  });
+});

@@ -1279,6 +1279,48 @@ describe('webhook endpoints: hostile input and isolation', () => {
     expect(new Set(calls.map(([name]) => MUTATION_ACTIONS[name]![0])).size).toBe(calls.length);
   });
 
+  test('the reads answer as the list does: webhookEndpoint(id) and its delivery log are FORBIDDEN to a workspace MEMBER, NOT_FOUND to a stranger as for a missing id, and nothing is written', async ({
+    db,
+    seed,
+    webhooks,
+  }) => {
+    const world = await seed.world();
+    const member = await seed.user();
+    await db.db
+      .insert(schema.workspaceMembers)
+      .values({ workspaceId: world.workspaceId, userId: member.id, role: 'MEMBER' });
+    const strangers = [(await seed.world()).owner, await seed.user()];
+    const { endpoint } = await seed.webhookEndpoint(world.workspaceId, { url: 'https://hooks.example.test/read' });
+    const audits = () =>
+      db.db.select().from(schema.auditEvents).where(eq(schema.auditEvents.workspaceId, world.workspaceId));
+    const before = await audits();
+    const ONE = `query ($id: ID!) { webhookEndpoint(id: $id) { id url } }`;
+    const LIST = `query ($w: ID!) { webhookEndpoints(workspaceId: $w) { id url } }`;
+    const FORBIDDEN_TEXT = 'Your role in this workspace does not include workspace.webhooks.manage.';
+
+    // The list and the single read say the same to the member: FORBIDDEN, naming the capability.
+    const list = await gql(webhooks.prod, member, LIST, { w: world.workspaceId });
+    expect(errorOf(list)).toEqual({ code: 'FORBIDDEN', message: FORBIDDEN_TEXT, field: undefined });
+    const one = await gql(webhooks.prod, member, ONE, { id: endpoint.id });
+    expect(errorOf(one)).toEqual({ code: 'FORBIDDEN', message: FORBIDDEN_TEXT, field: undefined });
+    expect(one.raw).not.toContain('hooks.example.test');
+    const log = await gql(webhooks.prod, member, DELIVERIES, { id: endpoint.id });
+    expect(errorOf(log).code).toBe('FORBIDDEN');
+    // A stranger learns nothing: the endpoint's NOT_FOUND, the same as for a missing id.
+    const missing = errorOf(await gql(webhooks.prod, world.owner, ONE, { id: randomUUID() }));
+    expect(missing).toEqual({ code: 'NOT_FOUND', message: 'Webhook endpoint not found.', field: undefined });
+    for (const stranger of strangers) {
+      const foreign = await gql(webhooks.prod, stranger, ONE, { id: endpoint.id });
+      expect(errorOf(foreign)).toEqual(missing);
+      expect(foreign.raw).not.toContain('hooks.example.test');
+      expect(errorOf(await gql(webhooks.prod, stranger, DELIVERIES, { id: endpoint.id })).code).toBe('NOT_FOUND');
+    }
+    // The owner reads it.
+    const own = await gql(webhooks.prod, world.owner, ONE, { id: endpoint.id });
+    expect(own.data).toEqual({ webhookEndpoint: { id: endpoint.id, url: 'https://hooks.example.test/read' } });
+    expect(await audits()).toEqual(before);
+  });
+
   test('the delivery log pages by cursor without a gap or a repeat, deliveries created in the same instant included', async ({
     db,
     seed,

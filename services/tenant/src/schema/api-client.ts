@@ -71,7 +71,7 @@ export const ApiClientRef = builder.objectRef<ApiClientModel>('ApiClient').imple
 
 builder.asEntity(ApiClientRef, {
   key: builder.selection<{ id: string }>('id'),
-  // Only for a caller who manages the client's workspace's clients; NOT_FOUND for anyone else.
+  // `api_clients.manage`: a workspace MEMBER is FORBIDDEN, anyone else gets the NOT_FOUND of a missing id.
   resolveReference: async (reference, ctx) => {
     const [found] = await managedApiClients(ctx.db, ctx.actor, [reference.id]);
     return unwrap(found!);

@@ -339,7 +339,8 @@ builder.queryFields((t) => ({
   }),
   webhookEndpoint: t.field({
     type: WebhookEndpointRef,
-    description: 'One webhook endpoint (workspace OWNER); NOT_FOUND for anyone else.',
+    description:
+      'One webhook endpoint (workspace OWNER): a workspace MEMBER is FORBIDDEN; anyone else gets NOT_FOUND, as for a missing id.',
     args: { id: t.arg.id({ required: true, description: 'The endpoint.' }) },
     resolve: async (_root, args, ctx) => unwrap(await ctx.loaders.webhookEndpoint.load(String(args.id))),
   }),

@@ -30,7 +30,6 @@ import {
   tenantRoleCovers,
   uuid,
   type WorkspaceAction,
-  workspaceRoleCan,
 } from '@msp/gate';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -204,9 +203,9 @@ export async function listApiClients(
 }
 
 /**
- * Clients by id, for a caller who manages their workspace's clients (`api_clients.manage`,
- * decided by the registry on the caller's workspace role), in one query; anyone else gets the
- * NOT_FOUND of a missing id.
+ * `api_clients.manage`: clients by id, in one query, each decided by the registry on the caller's
+ * workspace role (`decideWorkspaceAccess`): a non-member gets the NOT_FOUND of a missing id, a
+ * member without the capability FORBIDDEN.
  */
 export async function managedApiClients(
   db: Database,
@@ -225,8 +224,9 @@ export async function managedApiClients(
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => {
     const found = byId.get(id);
-    if (!found || !workspaceRoleCan(found.role, 'api_clients.manage')) return fail('NOT_FOUND', API_CLIENT_NOT_FOUND);
-    const { role: _role, ...client } = found;
+    const decided = decideWorkspaceAccess(found?.role ?? null, 'api_clients.manage', API_CLIENT_NOT_FOUND);
+    if (!decided.ok) return decided;
+    const { role: _role, ...client } = found!;
     return ok(client);
   });
 }

@@ -39,7 +39,6 @@ import {
   type WebhookTargetPolicy,
   type WorkspaceAction,
   webhookMessageId,
-  workspaceRoleCan,
 } from '@msp/gate';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -213,8 +212,9 @@ export function hostOf(value: string): string {
 }
 
 /**
- * Endpoints by id, for a caller who manages their workspace's webhooks (decided by the registry
- * on the caller's workspace role), in one query; anyone else gets the NOT_FOUND of a missing id.
+ * `webhooks.manage`: endpoints by id, in one query, each decided by the registry on the caller's
+ * workspace role (`decideWorkspaceAccess`): a non-member gets the NOT_FOUND of a missing id, a
+ * member without the capability FORBIDDEN.
  */
 export async function managedWebhookEndpoints(
   db: Database,
@@ -233,9 +233,9 @@ export async function managedWebhookEndpoints(
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => {
     const found = byId.get(id);
-    if (!found || !workspaceRoleCan(found.role, 'webhooks.manage'))
-      return fail('NOT_FOUND', WEBHOOK_ENDPOINT_NOT_FOUND);
-    const { role: _role, ...endpoint } = found;
+    const decided = decideWorkspaceAccess(found?.role ?? null, 'webhooks.manage', WEBHOOK_ENDPOINT_NOT_FOUND);
+    if (!decided.ok) return decided;
+    const { role: _role, ...endpoint } = found!;
     return ok(endpoint);
   });
 }
@@ -537,7 +537,7 @@ export async function pageWebhookDeliveries(
   return ok({ edges, pageInfo: { hasNextPage: pageInfo.hasNextPage, endCursor: pageInfo.endCursor } });
 }
 
-/** Deliveries by id for a caller who manages their workspace's webhooks; NOT_FOUND for anyone else. */
+/** `webhooks.manage`: deliveries by id, in one query, decided as `managedWebhookEndpoints` decides. */
 export async function managedWebhookDeliveries(
   db: Database,
   actor: Actor,
@@ -556,9 +556,9 @@ export async function managedWebhookDeliveries(
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.map((id) => {
     const found = byId.get(id);
-    if (!found || !workspaceRoleCan(found.role, 'webhooks.manage'))
-      return fail('NOT_FOUND', WEBHOOK_DELIVERY_NOT_FOUND);
-    const { role: _role, ...delivery } = found;
+    const decided = decideWorkspaceAccess(found?.role ?? null, 'webhooks.manage', WEBHOOK_DELIVERY_NOT_FOUND);
+    if (!decided.ok) return decided;
+    const { role: _role, ...delivery } = found!;
     return ok(toDelivery(delivery));
   });
 }

@@ -238,6 +238,28 @@ describe('schedules', () => {
         { timeout: 45_000, interval: 500 },
       )
       .toBe('STOPPED');
+    // Through the gateway, the API says so plainly: no error at `providerConnection` (null), the
+    // id it names and that it was deleted.
+    const named = await api(
+      app,
+      'owner',
+      'query($tenantId: ID!) { schedules(tenantId: $tenantId, first: 100) { edges { node { name providerConnection { id } providerConnectionId providerConnectionDeleted } } } }',
+      { tenantId },
+    );
+    expect(named.errors).toBeUndefined();
+    const nodes = named.data.schedules.edges.map((e: any) => e.node);
+    expect(nodes.find((n: any) => n.name === 'Verify often')).toEqual({
+      name: 'Verify often',
+      providerConnection: null,
+      providerConnectionId: null,
+      providerConnectionDeleted: false,
+    });
+    expect(nodes.find((n: any) => n.name === 'Groups on the short-lived app')).toEqual({
+      name: 'Groups on the short-lived app',
+      providerConnection: null,
+      providerConnectionId: connection.data.createProviderConnection.id,
+      providerConnectionDeleted: true,
+    });
 
     await signIn(page, app, 'owner', `/tenants/${tenantId}/schedules`);
     const stopped = page.getByRole('listitem', { name: /Groups on the short-lived app/ });

@@ -308,6 +308,79 @@ describe('schedules through the API (issue 17)', () => {
     );
   });
 
+  test('which connection a schedule fires on is said without an error: the tenant’s default, a named one, or one deleted since (providerConnectionId, providerConnectionDeleted)', async ({
+    db,
+    seed,
+  }) => {
+    const w = await seed.world();
+    const doomed = await seed.connection(w.tenant.id, { isDefault: false, displayName: 'Short-lived app' });
+    const kept = await seed.connection(w.tenant.id, { isDefault: false, displayName: 'Kept app' });
+    const CONNECTION = 'id providerConnection { id } providerConnectionId providerConnectionDeleted';
+    const create = async (providerConnectionId: string | null) =>
+      (
+        await run(db.db, w.owner, `mutation ($input: CreateScheduleInput!) { createSchedule(input: $input) { id } }`, {
+          input: { tenantId: w.tenant.id, operationType: 'POLICY_BACKUP', intervalSeconds: 3600, providerConnectionId },
+        })
+      ).data!.createSchedule.id as string;
+    const onDefault = await create(null);
+    const onKept = await create(kept.id);
+    const onDoomed = await create(doomed.id);
+    // Deleted as deleteProviderConnection deletes it: the schedule keeps naming it (no foreign key).
+    await db.db.delete(schema.providerConnections).where(eq(schema.providerConnections.id, doomed.id));
+
+    const expected = [
+      { id: onDefault, providerConnection: null, providerConnectionId: null, providerConnectionDeleted: false },
+      {
+        id: onKept,
+        providerConnection: { id: kept.id },
+        providerConnectionId: kept.id,
+        providerConnectionDeleted: false,
+      },
+      { id: onDoomed, providerConnection: null, providerConnectionId: doomed.id, providerConnectionDeleted: true },
+    ];
+    const list = await run(
+      db.db,
+      w.owner,
+      `query ($t: ID!) { schedules(tenantId: $t) { edges { node { ${CONNECTION} } } } }`,
+      { t: w.tenant.id },
+    );
+    expect(list.errors).toBeUndefined();
+    expect(list.data!.schedules.edges.map((e: any) => e.node)).toEqual(expected);
+    for (const schedule of expected) {
+      const one = await run(db.db, w.owner, `query ($id: ID!) { schedule(id: $id) { ${CONNECTION} } }`, {
+        id: schedule.id,
+      });
+      expect(one.errors).toBeUndefined();
+      expect(one.data!.schedule).toEqual(schedule);
+    }
+    // A change's answer says the same (the flag is computed in the update's returning).
+    const renamed = await run(
+      db.db,
+      w.owner,
+      `mutation ($input: UpdateScheduleInput!) { updateSchedule(input: $input) { ${CONNECTION} } }`,
+      { input: { id: onDoomed, name: 'renamed' } },
+    );
+    expect(renamed.errors).toBeUndefined();
+    expect(renamed.data!.updateSchedule).toEqual(expected[2]);
+    const paused = await run(db.db, w.owner, `mutation ($id: ID!) { pauseSchedule(id: $id) { ${CONNECTION} } }`, {
+      id: onDoomed,
+    });
+    expect(paused.data!.pauseSchedule).toEqual(expected[2]);
+    // Choosing the default again clears it.
+    const repaired = await run(
+      db.db,
+      w.owner,
+      `mutation ($input: UpdateScheduleInput!) { updateSchedule(input: $input) { ${CONNECTION} } }`,
+      { input: { id: onDoomed, useTenantDefaultConnection: true } },
+    );
+    expect(repaired.data!.updateSchedule).toEqual({
+      id: onDoomed,
+      providerConnection: null,
+      providerConnectionId: null,
+      providerConnectionDeleted: false,
+    });
+  });
+
   test('only a change of what fires when grows the version the reconciler follows: a new name or connection, or the same timing given again, does not', async ({
     db,
     seed,

@@ -26,6 +26,7 @@ export const ScheduleItem_ScheduleFragment = graphql(`
       id
       displayName
     }
+    providerConnectionDeleted
     owner {
       id
       displayName
@@ -158,11 +159,6 @@ function ScheduleFirings(props: { scheduleId: string }) {
  */
 export function ScheduleItem(props: {
   schedule: FragmentType<typeof ScheduleItem_ScheduleFragment>;
-  /**
-   * The API could not read the connection the schedule names (deleted since): its
-   * `providerConnection` is null with an error at that path, which is not the tenant's default.
-   */
-  connectionGone?: boolean;
   onDeleted: () => void;
 }) {
   const schedule = useFragment(ScheduleItem_ScheduleFragment, props.schedule);
@@ -209,7 +205,9 @@ export function ScheduleItem(props: {
         <dt>Connection</dt>
         <dd>
           {schedule.providerConnection?.displayName ??
-            (props.connectionGone ? 'A connection that no longer exists' : 'The tenant’s default at each firing')}
+            (schedule.providerConnectionDeleted
+              ? 'A connection that no longer exists'
+              : 'The tenant’s default at each firing')}
         </dd>
         <dt>Fires as</dt>
         <dd>{owner}</dd>

@@ -179,8 +179,20 @@ export const ScheduleRef = builder.objectRef<ScheduleModel>('Schedule').implemen
     providerConnection: t.field({
       type: ProviderConnectionRef,
       nullable: true,
-      description: 'The connection its firings name; null: the tenant’s default connection at each firing.',
-      resolve: (s) => (s.providerConnectionId ? { id: s.providerConnectionId } : null),
+      description:
+        'The connection its firings name. Null, without an error, in two cases that `providerConnectionId` tells apart: the tenant’s default connection at each firing (`providerConnectionId` null), or a connection deleted since (`providerConnectionDeleted` true).',
+      resolve: (s) => (s.providerConnectionId && !s.providerConnectionDeleted ? { id: s.providerConnectionId } : null),
+    }),
+    providerConnectionId: t.id({
+      nullable: true,
+      description:
+        'The id of the connection its firings name, also once that connection is deleted; null: the tenant’s default connection at each firing.',
+      resolve: (s) => s.providerConnectionId,
+    }),
+    providerConnectionDeleted: t.boolean({
+      description:
+        'It names a connection that no longer exists (deleted after the schedule named it): its next firing is refused and the schedule stops (`stopReason` PROVIDER_CONNECTION_NOT_FOUND); it never falls back to the tenant’s default. Choose another connection (or the default) with `updateSchedule`.',
+      resolve: (s) => s.providerConnectionDeleted,
     }),
     owner: t.field({
       type: UserRef,

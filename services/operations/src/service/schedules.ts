@@ -76,6 +76,11 @@ export interface ScheduleModel {
   timeZone: string | null;
   intervalSeconds: number | null;
   providerConnectionId: string | null;
+  /**
+   * It names a connection (`providerConnectionId`) that no longer exists: deleted after the
+   * schedule was made (the column has no foreign key, on purpose; see `schema.schedules`).
+   */
+  providerConnectionDeleted: boolean;
   ownerId: string;
   status: ScheduleStatus;
   stopReason: ScheduleStopReason | null;
@@ -110,6 +115,8 @@ export const scheduleColumns = {
   timeZone: s.timeZone,
   intervalSeconds: s.intervalSeconds,
   providerConnectionId: s.providerConnectionId,
+  // Computed in the same statement (select, or an update's returning): no round trip per schedule.
+  providerConnectionDeleted: sql<boolean>`(${s.providerConnectionId} is not null and not exists (select 1 from ${schema.providerConnections} where ${schema.providerConnections.id} = ${s.providerConnectionId}))`,
   ownerId: s.ownerId,
   status: s.status,
   stopReason: s.stopReason,

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { CAPABILITY } from '../../capabilities';
@@ -237,7 +237,6 @@ export function SchedulesPage() {
     variables: { tenantId, first: SCHEDULES_PAGE_SIZE, after },
     requestPolicy: 'cache-and-network',
   });
-  const connectionGone = useRef(new Set<string>());
   const tenant = data?.tenant;
   useEffect(() => {
     if (tenant) document.title = `Schedules · ${tenant.name} · MSP console`;
@@ -252,13 +251,6 @@ export function SchedulesPage() {
   }
   if (!tenant || !data?.schedules) return <NotFound what="This tenant" />;
   const page = data.schedules;
-  // A schedule naming a deleted connection: the API answers its providerConnection null, with a
-  // NOT_FOUND at that path. Kept by schedule id: a later answer from the cache has no errors.
-  for (const e of error?.graphQLErrors ?? []) {
-    if (e.path?.[0] !== 'schedules' || e.path[4] !== 'providerConnection') continue;
-    const id = page.edges[Number(e.path[2])]?.node.id;
-    if (id) connectionGone.current.add(id);
-  }
   const reread = () => refetch({ requestPolicy: 'network-only' });
   const operations = SCHEDULABLE.filter((op) => tenant.viewerCapabilities.includes(CAPABILITY.start[op]));
   const first = (cursors.length - 1) * SCHEDULES_PAGE_SIZE + 1;
@@ -282,12 +274,7 @@ export function SchedulesPage() {
         {page.totalCount === 0 ? <p className="muted">This tenant has no schedule yet.</p> : null}
         <ul className="steps">
           {page.edges.map(({ node }) => (
-            <ScheduleItem
-              key={node.id}
-              schedule={node}
-              connectionGone={connectionGone.current.has(node.id)}
-              onDeleted={reread}
-            />
+            <ScheduleItem key={node.id} schedule={node} onDeleted={reread} />
           ))}
         </ul>
         {cursors.length > 1 || page.pageInfo.hasNextPage ? (

@@ -96,6 +96,7 @@ describe('Redis lost without persistence', () => {
       await redis.stop();
       await sim.configure(backingOff.entraTenantId, { throttle: false });
       await new Promise((resolve) => setTimeout(resolve, 500));
+      const restartedAt = Date.now();
       await redis.start();
       await waitUntil(
         () =>
@@ -106,7 +107,12 @@ describe('Redis lost without persistence', () => {
         'the queue to reconnect',
       );
       const all = [backingOff, ...busy, ...waiting];
-      for (const x of all) expect(await queue.queue.getJobState(x.runId)).toBe('unknown');
+      // Nothing survived the loss: a run's job is gone, or (the dispatcher and the reaper may be
+      // that quick on a busy machine) was added again after Redis came back.
+      for (const x of all) {
+        const job = await queue.queue.getJob(x.runId);
+        if (job) expect(job.timestamp).toBeGreaterThanOrEqual(restartedAt);
+      }
 
       // Every accepted run completes, and succeeds.
       const done = await Promise.all(all.map((x) => waitForRun(db.db, x.runId, undefined, 45_000)));

@@ -254,6 +254,11 @@ export function capabilitiesOf(role: TenantRole): TenantCapability[] {
   return TENANT_CAPABILITIES.filter((c) => TENANT_ROLE_CAPABILITIES[role].has(c));
 }
 
+/** The capabilities of a workspace role, for `Workspace.viewerCapabilities`, in the registry's order. */
+export function workspaceCapabilitiesOf(role: WorkspaceRole): WorkspaceCapability[] {
+  return WORKSPACE_CAPABILITIES.filter((c) => WORKSPACE_ROLE_CAPABILITIES[role].has(c));
+}
+
 /**
  * Every mutation of the supergraph and the actions it is checked as, in order. The guard suite
  * asserts that each mutation in the composed schema is listed here, and that each `start*`

@@ -1,4 +1,4 @@
-import type { Gate, Links, Result } from '@msp/gate';
+import type { Gate, Links, Result, WorkspaceRole } from '@msp/gate';
 import { type BaseContext, type BaseContextOptions, baseContext, batchLoader } from '@msp/subgraph-kit';
 import type DataLoader from 'dataloader';
 import type {
@@ -21,7 +21,7 @@ import {
   type TenantMemberModel,
   type WorkspaceMemberModel,
 } from './service/people';
-import { loadTenants, loadWorkspaces, tenantsOfWorkspaces } from './service/tenants';
+import { loadTenants, loadWorkspaces, tenantsOfWorkspaces, workspaceRolesOf } from './service/tenants';
 import { loadUsers } from './service/users';
 import {
   attemptsOfDeliveries,
@@ -36,6 +36,8 @@ export interface TenantLoaders {
   tenant: DataLoader<string, Result<TenantModel>>;
   /** Workspaces by id the caller may see (workspace member or member of one of its tenants). */
   workspace: DataLoader<string, Result<WorkspaceModel>>;
+  /** The caller's role in workspaces (null: not a member), one query per tick. */
+  workspaceRole: DataLoader<string, WorkspaceRole | null>;
   /** Users the caller may see (self, or sharing a workspace or tenant). */
   user: DataLoader<string, Result<UserModel>>;
   /** Policy backups by id, authorized through their tenant. */
@@ -97,6 +99,7 @@ export function createTenantContext(options: TenantContextOptions): TenantContex
     loaders: {
       tenant: batchLoader((ids) => loadTenants(db, actor, ids)),
       workspace: batchLoader((ids) => loadWorkspaces(db, actor, ids)),
+      workspaceRole: batchLoader((ids) => workspaceRolesOf(db, actor, ids)),
       user: batchLoader((ids) => loadUsers(db, actor, ids)),
       policyBackup: batchLoader((ids) => loadPolicyBackups(db, actor, ids)),
       backupItems: batchLoader((ids) => itemsOfBackups(db, ids)),

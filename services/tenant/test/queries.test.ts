@@ -5,7 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type DbHandle, schema } from '@msp/db';
-import { accessChangedChannel, capabilitiesOf, NOT_FOUND, type Publisher, type TenantRole } from '@msp/gate';
+import {
+  accessChangedChannel,
+  capabilitiesOf,
+  NOT_FOUND,
+  type Publisher,
+  type TenantRole,
+  workspaceCapabilitiesOf,
+} from '@msp/gate';
 import { auth, captureLogs, links } from '@msp/tests/support/action-hosts';
 import { testEnv } from '@msp/tests/support/env';
 import { describe, expect } from '@msp/tests/support/fixtures';
@@ -671,6 +678,42 @@ describe('myTenants and viewerCapabilities', () => {
 
     const stranger = await seed.user();
     expect((await gql(servers.tenant, stranger, '{ myTenants { id } }')).data!.myTenants).toEqual([]);
+  });
+
+  test('Workspace.viewerCapabilities: an OWNER holds the webhook capability, a MEMBER and a tenant-only member do not', async ({
+    servers,
+    seed,
+    db,
+  }) => {
+    const owner = await seed.user();
+    const ws = await seed.workspace(owner.id, 'Contoso MSP');
+    const tenant = await seed.tenant(owner.id, { workspaceId: ws.id, name: 'Fabrikam' });
+    const member = await seed.user();
+    await db.db.insert(schema.workspaceMembers).values({ workspaceId: ws.id, userId: member.id, role: 'MEMBER' });
+    const tenantOnly = await seed.user();
+    await seed.member(tenant.id, tenantOnly.id, 'OWNER');
+    const WORKSPACES = '{ workspaces { id viewerCapabilities } }';
+
+    const asOwner = await gql(servers.tenant, owner, WORKSPACES);
+    expect(asOwner.errors).toBeUndefined();
+    expect(asOwner.data!.workspaces).toEqual([{ id: ws.id, viewerCapabilities: workspaceCapabilitiesOf('OWNER') }]);
+    expect(asOwner.data!.workspaces[0].viewerCapabilities).toContain('workspace.webhooks.manage');
+
+    const asMember = await gql(servers.tenant, member, WORKSPACES);
+    expect(asMember.data!.workspaces).toEqual([{ id: ws.id, viewerCapabilities: ['workspace.view'] }]);
+    expect(asMember.data!.workspaces[0].viewerCapabilities).not.toContain('workspace.webhooks.manage');
+
+    // A member of one of its tenants only sees the workspace through the tenant, holding nothing in it.
+    const viaTenant = await gql(
+      servers.tenant,
+      tenantOnly,
+      'query Q($id: ID!) { tenant(id: $id) { workspace { id viewerCapabilities } } }',
+      {
+        id: tenant.id,
+      },
+    );
+    expect(viaTenant.errors).toBeUndefined();
+    expect(viaTenant.data!.tenant.workspace).toEqual({ id: ws.id, viewerCapabilities: [] });
   });
 
   test('viewerCapabilities on tenant(id) is the registry’s list for the caller’s role', async ({ servers, seed }) => {

@@ -6809,6 +6809,23 @@ export default {
               }
             },
             "args": []
+          },
+          {
+            "name": "viewerCapabilities",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "SCALAR",
+                    "name": "Any"
+                  }
+                }
+              }
+            },
+            "args": []
           }
         ],
         "interfaces": []

@@ -1,5 +1,5 @@
 /** Workspace: an MSP's organisation, holding the tenants it manages. */
-import { WORKSPACE_ROLES } from '@msp/gate';
+import { WORKSPACE_ROLES, workspaceCapabilitiesOf } from '@msp/gate';
 import { listSize, unwrap } from '@msp/subgraph-kit';
 import { builder } from '../builder';
 import type { WorkspaceModel } from '../model';
@@ -30,6 +30,14 @@ export const WorkspaceRef = builder.objectRef<WorkspaceModel>('Workspace').imple
       resolve: async (ws, args, ctx) => {
         const size = listSize(args.first, 50, 200);
         return (await ctx.loaders.workspaceTenants.load(ws.id)).slice(0, size);
+      },
+    }),
+    viewerCapabilities: t.stringList({
+      description:
+        'Workspace capability names from the registry that the caller holds here (the server still enforces each); empty for a caller who is a member of one of its tenants only. Clients decide `viewerCan…` controls from it (e.g. `workspace.webhooks.manage`: the webhooks page).',
+      resolve: async (ws, _args, ctx) => {
+        const role = await ctx.loaders.workspaceRole.load(ws.id);
+        return role ? workspaceCapabilitiesOf(role) : [];
       },
     }),
   }),

@@ -22,6 +22,7 @@ import {
   type TenantRole,
   tenantRolesWith,
   uuid,
+  type WorkspaceRole,
 } from '@msp/gate';
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -88,6 +89,27 @@ export async function loadWorkspaces(
     const row = byId.get(id);
     return row ? ok(row) : fail('NOT_FOUND', NOT_FOUND.workspace);
   });
+}
+
+/**
+ * The caller's role in each workspace (null: not a member of it, e.g. a member of one of its
+ * tenants only), in one query (DataLoader batch), for `Workspace.viewerCapabilities`. Workspaces
+ * the caller may not see never get here: the field's parent was authorized by `loadWorkspaces`.
+ */
+export async function workspaceRolesOf(
+  db: Database,
+  actor: Actor,
+  workspaceIds: readonly string[],
+): Promise<(WorkspaceRole | null)[]> {
+  const rows =
+    workspaceIds.length === 0
+      ? []
+      : await db
+          .select({ workspaceId: wm.workspaceId, role: wm.role })
+          .from(wm)
+          .where(and(inArray(wm.workspaceId, [...workspaceIds]), eq(wm.userId, actor.userId)));
+  const byId = new Map(rows.map((r) => [r.workspaceId, r.role]));
+  return workspaceIds.map((id) => byId.get(id) ?? null);
 }
 
 /** The workspaces the caller is a member of, oldest first. */

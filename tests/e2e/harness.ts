@@ -22,7 +22,7 @@ import { logMixin } from '@msp/telemetry';
 import { testEnv } from '@msp/tests/support/env';
 import { test as base } from '@msp/tests/support/fixtures';
 import { waitFor } from '@msp/tests/support/wait';
-import { createWorkerRuntime, type WorkerRuntime } from '@msp/worker';
+import { createWebhookRuntime, createWorkerRuntime, type WebhookRuntime, type WorkerRuntime } from '@msp/worker';
 import type { Queue } from 'bullmq';
 import { type Client, createClient } from 'graphql-ws';
 import { Redis } from 'ioredis';
@@ -44,6 +44,8 @@ export interface Stack {
   subgraphs: Record<string, SubgraphServer>;
   simulator: GraphSimulator;
   worker: WorkerRuntime;
+  /** The webhook dispatcher and delivery worker, when `webhooks` asked for it. */
+  webhooks: WebhookRuntime | null;
   queue: Queue;
   /** Redis client the gate publishes live QUEUED events with (as the action hosts do). */
   publisher: Redis;
@@ -107,6 +109,14 @@ export interface StackOptions {
    * @defaultValue the operations subgraph's (300)
    */
   scheduleMinIntervalSeconds?: number;
+  /**
+   * Outbound webhooks as development runs them: endpoints may point at http and private
+   * addresses (WEBHOOK_ALLOW_INSECURE_TARGETS, so a test's receiver on 127.0.0.1 is accepted),
+   * and the webhook runtime (dispatcher and delivery worker) runs beside the worker, with
+   * `maxAttempts` automatic attempts `retryBaseMs` apart (doubling) instead of about a day's.
+   * @defaultValue off: the strict target policy, no webhook runtime (deliveries stay PENDING)
+   */
+  webhooks?: { maxAttempts?: number; retryBaseMs?: number };
 }
 
 export async function startStack(db: DbHandle, options: StackOptions = {}): Promise<Stack> {
@@ -139,6 +149,7 @@ export async function startStack(db: DbHandle, options: StackOptions = {}): Prom
         logger: logger.child({ service: s.name }),
         subscriptionRecheckMs: options.subscriptionRecheckMs,
         scheduleMinIntervalSeconds: options.scheduleMinIntervalSeconds,
+        ...(options.webhooks ? { webhookTargets: { allowInsecure: true } } : {}),
         port: 0,
         host: '127.0.0.1',
         gatewayKey: GATEWAY_KEY,
@@ -165,6 +176,23 @@ export async function startStack(db: DbHandle, options: StackOptions = {}): Prom
     retryBackoffMs: 50,
   });
   if (options.startWorker !== false) await worker.start();
+  const webhooks = options.webhooks
+    ? createWebhookRuntime({
+        db: db.db,
+        redis: connection,
+        prefix,
+        secretBox: createSecretBox(SECRET_ENCRYPTION_KEY),
+        links: options.links ?? links,
+        logger: logger.child({ service: 'webhooks' }),
+        publisher,
+        policy: { allowInsecure: true },
+        maxAttempts: options.webhooks.maxAttempts ?? 3,
+        retryBaseMs: options.webhooks.retryBaseMs ?? 200,
+        timeoutMs: 2_000,
+        intervalMs: 100,
+      })
+    : null;
+  if (webhooks) await webhooks.start();
 
   const gateway = await createGateway({
     supergraphSdl: readSupergraph(),
@@ -186,6 +214,7 @@ export async function startStack(db: DbHandle, options: StackOptions = {}): Prom
     subgraphs,
     simulator,
     worker,
+    webhooks,
     queue,
     publisher,
     prefix,
@@ -194,6 +223,7 @@ export async function startStack(db: DbHandle, options: StackOptions = {}): Prom
     async close() {
       await gateway.close();
       await worker.close({ force: true });
+      await webhooks?.close();
       for (const close of closers) await close();
       await simulator.close();
       await queue.obliterate({ force: true }).catch(() => {});

@@ -144,6 +144,7 @@ describe('the console names capabilities as the registry does', () => {
     expect(named('manageConnections')).toBe(ACTIONS['provider_connection.create'].capability);
     expect(named('prepareRestore')).toBe(ACTIONS['restore.create'].capability);
     expect(named('onboard')).toBe(ACTIONS['onboarding.manage'].capability);
+    expect(named('manageWebhooks')).toBe(ACTIONS['webhooks.manage'].capability);
     const all = [...source.matchAll(/: '([a-z_]+\.[a-z_.]+)'/g)].map((m) => m[1]);
     for (const capability of all) expect([...TENANT_CAPABILITIES, ...WORKSPACE_CAPABILITIES]).toContain(capability);
   });

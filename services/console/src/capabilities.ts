@@ -17,6 +17,11 @@ export const CAPABILITY = {
   prepareRestore: 'restore.prepare',
   /** A workspace capability: the API answers it as `Workspace.viewerCanOnboard`. */
   onboard: 'onboarding.manage',
+  /**
+   * A workspace capability: reading and managing the workspace's webhook endpoints (the API's
+   * `Workspace.viewerCapabilities`).
+   */
+  manageWebhooks: 'workspace.webhooks.manage',
 } as const;
 
 /** Why a control is disabled: the capability it needs, named as the registry names it. */

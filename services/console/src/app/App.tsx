@@ -20,6 +20,7 @@ import { RestoreRunsPage } from '../pages/tenants/RestoreRunsPage';
 import { SchedulesPage } from '../pages/tenants/SchedulesPage';
 import { TenantPage } from '../pages/tenants/TenantPage';
 import { TenantsPage } from '../pages/tenants/TenantsPage';
+import { WebhooksPage } from '../pages/workspaces/WebhooksPage';
 import { ConsoleContext } from './context';
 
 /**
@@ -56,6 +57,7 @@ export function App(props: { config: ConsoleConfig; session: Session; api: Api }
               <Route path="tenants/:tenantId/restore-runs/:restoreRunId" element={<RestoreRunPage />} />
               <Route path="tenants/:tenantId/schedules" element={<SchedulesPage />} />
               <Route path="workspaces/:workspaceId/onboarding" element={<OnboardingSessionsPage />} />
+              <Route path="workspaces/:workspaceId/webhooks" element={<WebhooksPage />} />
               <Route path="onboarding/:sessionId" element={<OnboardingPage />} />
               <Route path="support" element={<SupportPage />} />
               <Route path="*" element={<NotFound />} />

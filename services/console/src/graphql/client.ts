@@ -26,6 +26,11 @@ const EMBEDDED_KEYS = Object.fromEntries(
     'ScheduleProblem',
     'ScheduleFiringConnection',
     'ScheduleFiringEdge',
+    'WebhookEndpointSecret',
+    'WebhookDeliveryConnection',
+    'WebhookDeliveryEdge',
+    'WebhookDeliveryPageInfo',
+    'WebhookDeliveryAttempt',
   ].map((type) => [type, () => null]),
 );
 
@@ -198,6 +203,10 @@ export function createApi(graphqlUrl: string, session: Session): Api {
             // A deleted connection leaves every list that showed it (a tenant's connections).
             deleteProviderConnection: (_result, args, cache) => {
               cache.invalidate({ __typename: 'ProviderConnection', id: args.id as string });
+            },
+            // A deleted webhook endpoint leaves the workspace's list.
+            deleteWebhookEndpoint: (_result, args, cache) => {
+              cache.invalidate({ __typename: 'WebhookEndpoint', id: args.id as string });
             },
             // Another default: every connection of the tenant changed its isDefault.
             setDefaultProviderConnection: (result, _args, cache) => {

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
+import { CAPABILITY } from '../../capabilities';
 import { humanize } from '../../format';
 import { graphql } from '../../gql';
 import { errorText } from '../../graphql/errors';
@@ -11,6 +12,7 @@ const TenantsPageQuery = graphql(`
       id
       name
       viewerCanOnboard
+      viewerCapabilities
       tenants {
         id
         name
@@ -49,10 +51,15 @@ export function TenantsPage() {
               </li>
             ))}
           </ul>
-          {workspace.viewerCanOnboard ? (
-            <p>
-              <Link to={`/workspaces/${encodeURIComponent(workspace.id)}/onboarding`}>Onboarding</Link>
-            </p>
+          {workspace.viewerCanOnboard || workspace.viewerCapabilities.includes(CAPABILITY.manageWebhooks) ? (
+            <nav aria-label={`Workspace ${workspace.name}`} className="button-row">
+              {workspace.viewerCanOnboard ? (
+                <Link to={`/workspaces/${encodeURIComponent(workspace.id)}/onboarding`}>Onboarding</Link>
+              ) : null}
+              {workspace.viewerCapabilities.includes(CAPABILITY.manageWebhooks) ? (
+                <Link to={`/workspaces/${encodeURIComponent(workspace.id)}/webhooks`}>Webhooks</Link>
+              ) : null}
+            </nav>
           ) : null}
         </section>
       ))}

@@ -693,8 +693,8 @@ describe('the fast path answers exactly as the normal path', () => {
       const servedFast = pair.fast.gateway.paths().fast > before;
       harvest(a!.body, pair.fast);
       harvest(b!.body, pair.normal);
-      const fast = normalised(errorsInOrder(a), pair);
-      const normal = normalised(errorsInOrder(b), pair);
+      const fast = normalised(errorsInOrder(a!), pair);
+      const normal = normalised(errorsInOrder(b!), pair);
       if (JSON.stringify(fast) !== JSON.stringify(normal))
         mismatches.push({ source: c.source, caller: c.caller, fast, normal });
       if (servedFast) {

@@ -261,6 +261,57 @@ describe('webhooks', () => {
     }
   });
 
+  test('the delivery log pages as the API pages it, 10 at a time, newest first', async ({ app, page }) => {
+    const receiver = await startReceiver();
+    const workspaceId = app.world.workspaceId;
+    try {
+      const created = await api(
+        app,
+        'owner',
+        'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }',
+        { input: { workspaceId, url: receiver.url, eventTypes: ['RUN_BLOCKED'], description: 'Paging' } },
+      );
+      expect(created.errors).toBeUndefined();
+      // Eleven real events: each start on Northwind is BLOCKED, each a `run.blocked` delivery.
+      for (let i = 0; i < 11; i += 1) {
+        const blocked = await api(app, 'owner', START_BLOCKED, { t: app.world.tenants.blocked });
+        expect(blocked.data.startDirectoryGroupsSync.outcome).toBe('BLOCKED');
+      }
+      await expect.poll(() => receiver.received.length, { timeout: 20_000 }).toBe(11);
+      // The log's order, as the API pages it (the receiver may have taken them in another).
+      const logged = (
+        await api(
+          app,
+          'owner',
+          'query($id: ID!) { webhookEndpoint(id: $id) { deliveries(first: 20) { edges { node { messageId } } } } }',
+          { id: created.data.createWebhookEndpoint.endpoint.id },
+        )
+      ).data.webhookEndpoint.deliveries.edges.map((e: any) => e.node.messageId as string);
+      expect(logged).toHaveLength(11);
+      expect(new Set(receiver.received.map((r) => r.headers['webhook-id']))).toEqual(new Set(logged));
+      const [newest, oldest] = [logged[0]!, logged[10]!];
+
+      await signIn(page, app, 'owner', `/workspaces/${workspaceId}/webhooks`);
+      const item = page.getByRole('listitem', { name: new RegExp(receiver.url.replace(/[.]/g, '\\.')) });
+      await item.getByRole('button', { name: 'Show deliveries' }).click();
+      const log = item.getByRole('table');
+      await log.getByText('Deliveries 1–10, newest first').waitFor();
+      expect(await log.locator('tbody tr').count()).toBe(10);
+      expect(await log.locator('tbody tr').first().textContent()).toContain(newest);
+      expect(await log.locator('[data-status="DELIVERED"]').count()).toBe(10);
+      await item.getByRole('button', { name: 'Next page' }).click();
+      await log.getByText('Deliveries 11–11, newest first').waitFor();
+      expect(await log.locator('tbody tr').count()).toBe(1);
+      expect(await log.locator('tbody tr').first().textContent()).toContain(oldest);
+      expect(await item.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+      await item.getByRole('button', { name: 'Previous page' }).click();
+      await log.getByText('Deliveries 1–10, newest first').waitFor();
+      await expectAccessible(page);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   test('a workspace MEMBER gets no link and no controls; a forced mutation is FORBIDDEN', async ({ app, page }) => {
     const workspaceId = app.world.workspaceId;
     const created = await api(

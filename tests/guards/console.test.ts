@@ -145,6 +145,15 @@ describe('the console names capabilities as the registry does', () => {
     expect(named('prepareRestore')).toBe(ACTIONS['restore.create'].capability);
     expect(named('onboard')).toBe(ACTIONS['onboarding.manage'].capability);
     expect(named('manageWebhooks')).toBe(ACTIONS['webhooks.manage'].capability);
+    for (const action of [
+      'tenant.members.change_role',
+      'tenant.members.remove',
+      'tenant.members.invite',
+      'tenant.invitations.view',
+      'tenant.invitations.revoke',
+    ] as const) {
+      expect(named('manageMembers'), action).toBe(ACTIONS[action].capability);
+    }
     const all = [...source.matchAll(/: '([a-z_]+\.[a-z_.]+)'/g)].map((m) => m[1]);
     for (const capability of all) expect([...TENANT_CAPABILITIES, ...WORKSPACE_CAPABILITIES]).toContain(capability);
   });

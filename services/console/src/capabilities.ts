@@ -15,6 +15,8 @@ export const CAPABILITY = {
   },
   manageConnections: 'provider_connection.manage',
   prepareRestore: 'restore.prepare',
+  /** Changing roles, removing members, inviting and the invitations (`/tenants/<id>/people`). */
+  manageMembers: 'tenant.members.manage',
   /** A workspace capability: the API answers it as `Workspace.viewerCanOnboard`. */
   onboard: 'onboarding.manage',
   /**

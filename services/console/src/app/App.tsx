@@ -13,6 +13,7 @@ import { RunDetailPage } from '../pages/monitoring/RunDetailPage';
 import { OnboardingPage } from '../pages/onboarding/OnboardingPage';
 import { OnboardingSessionsPage } from '../pages/onboarding/OnboardingSessionsPage';
 import { SupportPage } from '../pages/SupportPage';
+import { PeoplePage } from '../pages/tenants/PeoplePage';
 import { ProviderConnectionPage } from '../pages/tenants/ProviderConnectionPage';
 import { ProviderConnectionsPage } from '../pages/tenants/ProviderConnectionsPage';
 import { RestoreRunPage } from '../pages/tenants/RestoreRunPage';
@@ -56,6 +57,7 @@ export function App(props: { config: ConsoleConfig; session: Session; api: Api }
               <Route path="tenants/:tenantId/restore-runs" element={<RestoreRunsPage />} />
               <Route path="tenants/:tenantId/restore-runs/:restoreRunId" element={<RestoreRunPage />} />
               <Route path="tenants/:tenantId/schedules" element={<SchedulesPage />} />
+              <Route path="tenants/:tenantId/people" element={<PeoplePage />} />
               <Route path="workspaces/:workspaceId/onboarding" element={<OnboardingSessionsPage />} />
               <Route path="workspaces/:workspaceId/webhooks" element={<WebhooksPage />} />
               <Route path="onboarding/:sessionId" element={<OnboardingPage />} />

@@ -31,6 +31,7 @@ const EMBEDDED_KEYS = Object.fromEntries(
     'WebhookDeliveryEdge',
     'WebhookDeliveryPageInfo',
     'WebhookDeliveryAttempt',
+    'TenantMember',
   ].map((type) => [type, () => null]),
 );
 

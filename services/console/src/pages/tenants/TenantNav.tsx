@@ -1,6 +1,6 @@
 import { NavLink } from 'react-router';
 
-/** The tenant's pages: overview (starts and data), provider connections, restore runs, schedules. */
+/** The tenant's pages: overview (starts and data), provider connections, restore runs, schedules, people. */
 export function TenantNav(props: { tenantId: string; current?: string }) {
   const base = `/tenants/${encodeURIComponent(props.tenantId)}`;
   return (
@@ -11,6 +11,7 @@ export function TenantNav(props: { tenantId: string; current?: string }) {
       <NavLink to={`${base}/provider-connections`}>Provider connections</NavLink>
       <NavLink to={`${base}/restore-runs`}>Restore runs</NavLink>
       <NavLink to={`${base}/schedules`}>Schedules</NavLink>
+      <NavLink to={`${base}/people`}>People</NavLink>
     </nav>
   );
 }

@@ -7,8 +7,11 @@
  * tenant's only owner and is shown the API's CONFLICT as it words it (nothing changed), removes
  * another member by keyboard. A READONLY member sees the members without any control and no
  * invitations (which the API answers them FORBIDDEN), and a forced role change is FORBIDDEN. axe
- * on each. An owner who removes themselves (another owner remaining) is taken to the tenants list.
+ * on each. An owner who removes themselves (another owner remaining) is taken to the tenants list;
+ * an invitation past its expiry (set so in the database) shows Expired and can still be revoked.
  */
+import { schema } from '@msp/db';
+import { eq } from 'drizzle-orm';
 import { describe } from 'vitest';
 import { api, expect, expectAccessible, screenshot, signIn, test } from './support';
 
@@ -74,8 +77,12 @@ describe('people', () => {
     const revoke = invitation.getByRole('button', { name: 'Revoke new.person@fabrikam.example' });
     await expect.poll(() => revoke.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
-    await confirmRevoke.click();
+    await page.keyboard.press('Enter');
     await expect.poll(() => invitation.locator('[data-status]').textContent()).toBe('Revoked');
+    // Revoke is gone: the focus is on the status it now has, not lost.
+    await expect
+      .poll(() => invitation.locator('[data-status]').evaluate((el) => el === document.activeElement))
+      .toBe(true);
     expect(await invitation.getByRole('button').count()).toBe(0);
     const revoked = (await api(app, 'owner', INVITATIONS, { tenantId })).data.tenant.invitations[0];
     expect(revoked.status).toBe('REVOKED');
@@ -204,5 +211,37 @@ describe('people', () => {
       ['Readonly', 'READONLY'],
     ]);
     expect((await api(app, 'owner', MEMBERS, { tenantId })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+  test('an expired invitation is shown expired and can still be revoked', async ({ app, page }) => {
+    const tenantId = app.world.tenants.blocked;
+    const invited = await api(
+      app,
+      'owner',
+      'mutation($t: ID!) { inviteTenantMember(tenantId: $t, email: "late@northwind.example", role: OPERATOR) { id } }',
+      { t: tenantId },
+    );
+    expect(invited.errors).toBeUndefined();
+    const id = invited.data.inviteTenantMember.id;
+    const expiredAt = new Date(Date.now() - 3_600_000);
+    await app.db.db
+      .update(schema.tenantInvitations)
+      .set({ expiresAt: expiredAt })
+      .where(eq(schema.tenantInvitations.id, id));
+    await signIn(page, app, 'owner', `/tenants/${tenantId}/people`);
+    const invitation = page.getByRole('row', { name: 'late@northwind.example', exact: true });
+    await expect.poll(() => invitation.locator('[data-status]').textContent()).toBe('Expired');
+    expect(Date.parse((await invitation.locator('[data-expires] time').getAttribute('datetime')) ?? '')).toBe(
+      expiredAt.getTime(),
+    );
+    await page.getByLabel('Show').selectOption({ label: 'Expired only' });
+    await invitation.waitFor();
+    await expectAccessible(page);
+    await invitation.getByRole('button', { name: 'Revoke late@northwind.example' }).click();
+    await invitation.getByRole('button', { name: 'Confirm revoke of late@northwind.example' }).click();
+    // Filtered by EXPIRED, the row leaves once the API reads it REVOKED; all of them show it so.
+    await page.getByLabel('Show').selectOption({ label: 'All invitations' });
+    await expect.poll(() => invitation.locator('[data-status]').textContent()).toBe('Revoked');
+    const stored = (await api(app, 'owner', INVITATIONS, { tenantId })).data.tenant.invitations;
+    expect(stored.map((i: any) => i.status)).toEqual(['REVOKED']);
   });
 });

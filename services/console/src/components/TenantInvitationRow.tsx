@@ -51,6 +51,7 @@ export function TenantInvitationRow(props: {
   const [confirm, setConfirm] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
   const revokeRef = useRef<HTMLButtonElement>(null);
+  const statusRef = useRef<HTMLSpanElement>(null);
   const asked = useRef(false);
   const revocable = REVOCABLE.includes(invitation.status);
   useEffect(() => {
@@ -64,7 +65,12 @@ export function TenantInvitationRow(props: {
       </th>
       <td>{humanize(invitation.role)}</td>
       <td>
-        <span className={`badge badge-invitation-${invitation.status.toLowerCase()}`} data-status={invitation.status}>
+        <span
+          ref={statusRef}
+          tabIndex={-1}
+          className={`badge badge-invitation-${invitation.status.toLowerCase()}`}
+          data-status={invitation.status}
+        >
           {humanize(invitation.status)}
         </span>
         {invitation.acceptedAt ? (
@@ -96,7 +102,13 @@ export function TenantInvitationRow(props: {
                   type="button"
                   className="button button-danger"
                   disabled={revoking.fetching}
-                  onClick={() => void revoke({ id: invitation.id }).then(() => setConfirm(false))}
+                  onClick={() =>
+                    void revoke({ id: invitation.id }).then((r) => {
+                      setConfirm(false);
+                      // Revoke is gone once it is revoked: the focus goes to the new status.
+                      if (!r.error) statusRef.current?.focus();
+                    })
+                  }
                 >
                   Confirm revoke<span className="visually-hidden"> of {invitation.email}</span>
                 </button>

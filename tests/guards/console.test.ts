@@ -154,6 +154,8 @@ describe('the console names capabilities as the registry does', () => {
     ] as const) {
       expect(named('manageMembers'), action).toBe(ACTIONS[action].capability);
     }
+    expect(named('manageApiClients')).toBe(ACTIONS['api_clients.manage'].capability);
+    expect(named('manageApiClients')).toBe(ACTIONS['api_clients.create'].capability);
     const all = [...source.matchAll(/: '([a-z_]+\.[a-z_.]+)'/g)].map((m) => m[1]);
     for (const capability of all) expect([...TENANT_CAPABILITIES, ...WORKSPACE_CAPABILITIES]).toContain(capability);
   });

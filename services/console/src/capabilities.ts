@@ -24,6 +24,11 @@ export const CAPABILITY = {
    * `Workspace.viewerCapabilities`).
    */
   manageWebhooks: 'workspace.webhooks.manage',
+  /**
+   * A workspace capability: listing, creating, rotating and revoking the workspace's API clients
+   * (the API's `Workspace.viewerCapabilities`).
+   */
+  manageApiClients: 'workspace.api_clients.manage',
 } as const;
 
 /** Why a control is disabled: the capability it needs, named as the registry names it. */

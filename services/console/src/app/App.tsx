@@ -21,6 +21,7 @@ import { RestoreRunsPage } from '../pages/tenants/RestoreRunsPage';
 import { SchedulesPage } from '../pages/tenants/SchedulesPage';
 import { TenantPage } from '../pages/tenants/TenantPage';
 import { TenantsPage } from '../pages/tenants/TenantsPage';
+import { ApiClientsPage } from '../pages/workspaces/ApiClientsPage';
 import { WebhooksPage } from '../pages/workspaces/WebhooksPage';
 import { ConsoleContext } from './context';
 
@@ -60,6 +61,7 @@ export function App(props: { config: ConsoleConfig; session: Session; api: Api }
               <Route path="tenants/:tenantId/people" element={<PeoplePage />} />
               <Route path="workspaces/:workspaceId/onboarding" element={<OnboardingSessionsPage />} />
               <Route path="workspaces/:workspaceId/webhooks" element={<WebhooksPage />} />
+              <Route path="workspaces/:workspaceId/api-clients" element={<ApiClientsPage />} />
               <Route path="onboarding/:sessionId" element={<OnboardingPage />} />
               <Route path="support" element={<SupportPage />} />
               <Route path="*" element={<NotFound />} />

@@ -14,6 +14,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  fragment ApiClientItem_ApiClientFragment on ApiClient {\n    id\n    name\n    roleCeiling\n    tenants {\n      id\n      name\n    }\n    trustedDocumentsOnly\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": typeof types.ApiClientItem_ApiClientFragmentFragmentDoc,
+    "\n  mutation RotateApiClientSecret($id: ID!) {\n    rotateApiClientSecret(id: $id) {\n      clientId\n      clientSecret\n      client {\n        id\n        ...ApiClientItem_ApiClientFragment\n      }\n    }\n  }\n": typeof types.RotateApiClientSecretDocument,
+    "\n  mutation RevokeApiClient($id: ID!) {\n    revokeApiClient(id: $id) {\n      id\n      ...ApiClientItem_ApiClientFragment\n    }\n  }\n": typeof types.RevokeApiClientDocument,
     "\n  fragment ConnectionIdentity_ProviderConnectionIdentityFragment on ProviderConnectionIdentity {\n    id\n    displayName\n    clientId\n    entraTenantId\n  }\n": typeof types.ConnectionIdentity_ProviderConnectionIdentityFragmentFragmentDoc,
     "\n  fragment ConnectionPicker_ProviderConnectionFragment on ProviderConnection {\n    id\n    displayName\n    clientId\n    isDefault\n    enabled\n  }\n": typeof types.ConnectionPicker_ProviderConnectionFragmentFragmentDoc,
     "\n  query Layout {\n    me {\n      id\n      displayName\n      email\n    }\n  }\n": typeof types.LayoutDocument,
@@ -101,11 +104,17 @@ type Documents = {
     "\n  mutation StartRoleDefinitionsSync($tenantId: ID!, $providerConnectionId: ID, $idempotencyKey: String) {\n    startRoleDefinitionsSync(\n      tenantId: $tenantId\n      providerConnectionId: $providerConnectionId\n      idempotencyKey: $idempotencyKey\n    ) {\n      ...StartResultBanner_ProviderOperationStartResultFragment\n    }\n  }\n": typeof types.StartRoleDefinitionsSyncDocument,
     "\n  mutation StartPolicyBackup($tenantId: ID!, $providerConnectionId: ID, $idempotencyKey: String) {\n    startPolicyBackup(tenantId: $tenantId, providerConnectionId: $providerConnectionId, idempotencyKey: $idempotencyKey) {\n      ...StartResultBanner_ProviderOperationStartResultFragment\n    }\n  }\n": typeof types.StartPolicyBackupDocument,
     "\n  query TenantsPage {\n    workspaces {\n      id\n      name\n      viewerCanOnboard\n      viewerCapabilities\n      tenants {\n        id\n        name\n        primaryDomain\n        status\n      }\n    }\n  }\n": typeof types.TenantsPageDocument,
+    "\n  query ApiClientsWorkspace {\n    workspaces {\n      id\n      name\n      viewerCapabilities\n      tenants {\n        id\n        name\n      }\n    }\n  }\n": typeof types.ApiClientsWorkspaceDocument,
+    "\n  query ApiClients($workspaceId: ID!) {\n    apiClients(workspaceId: $workspaceId) {\n      id\n      revokedAt\n      ...ApiClientItem_ApiClientFragment\n    }\n  }\n": typeof types.ApiClientsDocument,
+    "\n  mutation CreateApiClient(\n    $workspaceId: ID!\n    $name: String!\n    $roleCeiling: TenantRole!\n    $tenantIds: [ID!]\n    $trustedDocumentsOnly: Boolean\n  ) {\n    createApiClient(\n      workspaceId: $workspaceId\n      name: $name\n      roleCeiling: $roleCeiling\n      tenantIds: $tenantIds\n      trustedDocumentsOnly: $trustedDocumentsOnly\n    ) {\n      clientId\n      clientSecret\n      client {\n        id\n        name\n      }\n    }\n  }\n": typeof types.CreateApiClientDocument,
     "\n  query WebhooksWorkspace {\n    workspaces {\n      id\n      name\n      viewerCapabilities\n    }\n  }\n": typeof types.WebhooksWorkspaceDocument,
     "\n  query WebhookEndpoints($workspaceId: ID!) {\n    webhookEndpoints(workspaceId: $workspaceId) {\n      id\n      ...WebhookEndpointItem_WebhookEndpointFragment\n    }\n  }\n": typeof types.WebhookEndpointsDocument,
     "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        id\n        url\n      }\n    }\n  }\n": typeof types.CreateWebhookEndpointDocument,
 };
 const documents: Documents = {
+    "\n  fragment ApiClientItem_ApiClientFragment on ApiClient {\n    id\n    name\n    roleCeiling\n    tenants {\n      id\n      name\n    }\n    trustedDocumentsOnly\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n": types.ApiClientItem_ApiClientFragmentFragmentDoc,
+    "\n  mutation RotateApiClientSecret($id: ID!) {\n    rotateApiClientSecret(id: $id) {\n      clientId\n      clientSecret\n      client {\n        id\n        ...ApiClientItem_ApiClientFragment\n      }\n    }\n  }\n": types.RotateApiClientSecretDocument,
+    "\n  mutation RevokeApiClient($id: ID!) {\n    revokeApiClient(id: $id) {\n      id\n      ...ApiClientItem_ApiClientFragment\n    }\n  }\n": types.RevokeApiClientDocument,
     "\n  fragment ConnectionIdentity_ProviderConnectionIdentityFragment on ProviderConnectionIdentity {\n    id\n    displayName\n    clientId\n    entraTenantId\n  }\n": types.ConnectionIdentity_ProviderConnectionIdentityFragmentFragmentDoc,
     "\n  fragment ConnectionPicker_ProviderConnectionFragment on ProviderConnection {\n    id\n    displayName\n    clientId\n    isDefault\n    enabled\n  }\n": types.ConnectionPicker_ProviderConnectionFragmentFragmentDoc,
     "\n  query Layout {\n    me {\n      id\n      displayName\n      email\n    }\n  }\n": types.LayoutDocument,
@@ -193,6 +202,9 @@ const documents: Documents = {
     "\n  mutation StartRoleDefinitionsSync($tenantId: ID!, $providerConnectionId: ID, $idempotencyKey: String) {\n    startRoleDefinitionsSync(\n      tenantId: $tenantId\n      providerConnectionId: $providerConnectionId\n      idempotencyKey: $idempotencyKey\n    ) {\n      ...StartResultBanner_ProviderOperationStartResultFragment\n    }\n  }\n": types.StartRoleDefinitionsSyncDocument,
     "\n  mutation StartPolicyBackup($tenantId: ID!, $providerConnectionId: ID, $idempotencyKey: String) {\n    startPolicyBackup(tenantId: $tenantId, providerConnectionId: $providerConnectionId, idempotencyKey: $idempotencyKey) {\n      ...StartResultBanner_ProviderOperationStartResultFragment\n    }\n  }\n": types.StartPolicyBackupDocument,
     "\n  query TenantsPage {\n    workspaces {\n      id\n      name\n      viewerCanOnboard\n      viewerCapabilities\n      tenants {\n        id\n        name\n        primaryDomain\n        status\n      }\n    }\n  }\n": types.TenantsPageDocument,
+    "\n  query ApiClientsWorkspace {\n    workspaces {\n      id\n      name\n      viewerCapabilities\n      tenants {\n        id\n        name\n      }\n    }\n  }\n": types.ApiClientsWorkspaceDocument,
+    "\n  query ApiClients($workspaceId: ID!) {\n    apiClients(workspaceId: $workspaceId) {\n      id\n      revokedAt\n      ...ApiClientItem_ApiClientFragment\n    }\n  }\n": types.ApiClientsDocument,
+    "\n  mutation CreateApiClient(\n    $workspaceId: ID!\n    $name: String!\n    $roleCeiling: TenantRole!\n    $tenantIds: [ID!]\n    $trustedDocumentsOnly: Boolean\n  ) {\n    createApiClient(\n      workspaceId: $workspaceId\n      name: $name\n      roleCeiling: $roleCeiling\n      tenantIds: $tenantIds\n      trustedDocumentsOnly: $trustedDocumentsOnly\n    ) {\n      clientId\n      clientSecret\n      client {\n        id\n        name\n      }\n    }\n  }\n": types.CreateApiClientDocument,
     "\n  query WebhooksWorkspace {\n    workspaces {\n      id\n      name\n      viewerCapabilities\n    }\n  }\n": types.WebhooksWorkspaceDocument,
     "\n  query WebhookEndpoints($workspaceId: ID!) {\n    webhookEndpoints(workspaceId: $workspaceId) {\n      id\n      ...WebhookEndpointItem_WebhookEndpointFragment\n    }\n  }\n": types.WebhookEndpointsDocument,
     "\n  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {\n    createWebhookEndpoint(input: $input) {\n      secret\n      endpoint {\n        id\n        url\n      }\n    }\n  }\n": types.CreateWebhookEndpointDocument,
@@ -212,6 +224,18 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ApiClientItem_ApiClientFragment on ApiClient {\n    id\n    name\n    roleCeiling\n    tenants {\n      id\n      name\n    }\n    trustedDocumentsOnly\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n"): (typeof documents)["\n  fragment ApiClientItem_ApiClientFragment on ApiClient {\n    id\n    name\n    roleCeiling\n    tenants {\n      id\n      name\n    }\n    trustedDocumentsOnly\n    createdAt\n    lastUsedAt\n    revokedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateApiClientSecret($id: ID!) {\n    rotateApiClientSecret(id: $id) {\n      clientId\n      clientSecret\n      client {\n        id\n        ...ApiClientItem_ApiClientFragment\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RotateApiClientSecret($id: ID!) {\n    rotateApiClientSecret(id: $id) {\n      clientId\n      clientSecret\n      client {\n        id\n        ...ApiClientItem_ApiClientFragment\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiClient($id: ID!) {\n    revokeApiClient(id: $id) {\n      id\n      ...ApiClientItem_ApiClientFragment\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeApiClient($id: ID!) {\n    revokeApiClient(id: $id) {\n      id\n      ...ApiClientItem_ApiClientFragment\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -560,6 +584,18 @@ export function graphql(source: "\n  mutation StartPolicyBackup($tenantId: ID!, 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query TenantsPage {\n    workspaces {\n      id\n      name\n      viewerCanOnboard\n      viewerCapabilities\n      tenants {\n        id\n        name\n        primaryDomain\n        status\n      }\n    }\n  }\n"): (typeof documents)["\n  query TenantsPage {\n    workspaces {\n      id\n      name\n      viewerCanOnboard\n      viewerCapabilities\n      tenants {\n        id\n        name\n        primaryDomain\n        status\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiClientsWorkspace {\n    workspaces {\n      id\n      name\n      viewerCapabilities\n      tenants {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query ApiClientsWorkspace {\n    workspaces {\n      id\n      name\n      viewerCapabilities\n      tenants {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiClients($workspaceId: ID!) {\n    apiClients(workspaceId: $workspaceId) {\n      id\n      revokedAt\n      ...ApiClientItem_ApiClientFragment\n    }\n  }\n"): (typeof documents)["\n  query ApiClients($workspaceId: ID!) {\n    apiClients(workspaceId: $workspaceId) {\n      id\n      revokedAt\n      ...ApiClientItem_ApiClientFragment\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiClient(\n    $workspaceId: ID!\n    $name: String!\n    $roleCeiling: TenantRole!\n    $tenantIds: [ID!]\n    $trustedDocumentsOnly: Boolean\n  ) {\n    createApiClient(\n      workspaceId: $workspaceId\n      name: $name\n      roleCeiling: $roleCeiling\n      tenantIds: $tenantIds\n      trustedDocumentsOnly: $trustedDocumentsOnly\n    ) {\n      clientId\n      clientSecret\n      client {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiClient(\n    $workspaceId: ID!\n    $name: String!\n    $roleCeiling: TenantRole!\n    $tenantIds: [ID!]\n    $trustedDocumentsOnly: Boolean\n  ) {\n    createApiClient(\n      workspaceId: $workspaceId\n      name: $name\n      roleCeiling: $roleCeiling\n      tenantIds: $tenantIds\n      trustedDocumentsOnly: $trustedDocumentsOnly\n    ) {\n      clientId\n      clientSecret\n      client {\n        id\n        name\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

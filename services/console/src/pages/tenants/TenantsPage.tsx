@@ -51,13 +51,18 @@ export function TenantsPage() {
               </li>
             ))}
           </ul>
-          {workspace.viewerCanOnboard || workspace.viewerCapabilities.includes(CAPABILITY.manageWebhooks) ? (
+          {workspace.viewerCanOnboard ||
+          workspace.viewerCapabilities.includes(CAPABILITY.manageWebhooks) ||
+          workspace.viewerCapabilities.includes(CAPABILITY.manageApiClients) ? (
             <nav aria-label={`Workspace ${workspace.name}`} className="button-row">
               {workspace.viewerCanOnboard ? (
                 <Link to={`/workspaces/${encodeURIComponent(workspace.id)}/onboarding`}>Onboarding</Link>
               ) : null}
               {workspace.viewerCapabilities.includes(CAPABILITY.manageWebhooks) ? (
                 <Link to={`/workspaces/${encodeURIComponent(workspace.id)}/webhooks`}>Webhooks</Link>
+              ) : null}
+              {workspace.viewerCapabilities.includes(CAPABILITY.manageApiClients) ? (
+                <Link to={`/workspaces/${encodeURIComponent(workspace.id)}/api-clients`}>API clients</Link>
               ) : null}
             </nav>
           ) : null}

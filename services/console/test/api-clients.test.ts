@@ -138,6 +138,10 @@ describe('API clients', () => {
     expect((await api(app, 'owner', CLIENTS, { w: workspaceId })).data.apiClients[0].revokedAt).toBeNull();
     await page.keyboard.press('Enter');
     await expect.poll(() => item.locator('[data-api-client-status]').textContent()).toBe('Revoked');
+    // The controls are gone; the focus is on the client's new state, not left on the body.
+    await expect
+      .poll(() => item.locator('[data-api-client-status]').evaluate((el) => el === document.activeElement))
+      .toBe(true);
     expect(await item.getByRole('button', { name: 'Rotate secret' }).count()).toBe(0);
     expect((await api(app, 'owner', CLIENTS, { w: workspaceId })).data.apiClients[0].revokedAt).not.toBeNull();
     const after = await tokenRequest(app.stack, GRANT, { basic: [clientId, newSecret] });

@@ -65,6 +65,12 @@ export function ApiClientItem(props: { client: FragmentType<typeof ApiClientItem
   const rotateRef = useRef<HTMLButtonElement>(null);
   const revokeRef = useRef<HTMLButtonElement>(null);
   const asked = useRef<'rotate' | 'revoke' | null>(null);
+  const statusRef = useRef<HTMLSpanElement>(null);
+  const [revokedHere, setRevokedHere] = useState(false);
+  // After a revoke the controls are gone: the focus goes to the client's new state, not the body.
+  useEffect(() => {
+    if (revokedHere && client.revokedAt) statusRef.current?.focus();
+  }, [revokedHere, client.revokedAt]);
   // Keyboard users land on the confirmation, and back on the button they came from when they keep it.
   useEffect(() => {
     if (confirm) {
@@ -82,6 +88,8 @@ export function ApiClientItem(props: { client: FragmentType<typeof ApiClientItem
       <h3 id={headingId}>
         {client.name}{' '}
         <span
+          ref={statusRef}
+          tabIndex={-1}
           className={`badge badge-${revoked ? 'stopped' : 'active'}`}
           data-api-client-status={revoked ? 'REVOKED' : 'ACTIVE'}
         >
@@ -155,10 +163,11 @@ export function ApiClientItem(props: { client: FragmentType<typeof ApiClientItem
                 className="button button-danger"
                 disabled={busy}
                 onClick={() =>
-                  void revoke({ id: client.id }).then(() => {
+                  void revoke({ id: client.id }).then((r) => {
                     asked.current = null;
                     setConfirm(null);
                     setSecret(null);
+                    if (r.data) setRevokedHere(true);
                   })
                 }
               >

@@ -10,6 +10,8 @@ import type { RunControl } from './service/control';
 import { loadRuns, runColumns } from './service/runs';
 import {
   DEFAULT_MIN_INTERVAL_SECONDS,
+  type FiringModel,
+  lastFiringsOf,
   loadSchedules,
   type ScheduleModel,
   type ScheduleSettings,
@@ -27,6 +29,8 @@ export interface OperationsLoaders {
   tenantRole: DataLoader<string, TenantRole | null>;
   /** Schedules by id for the caller, authorized (schedules.view), batched. */
   schedule: DataLoader<string, Result<ScheduleModel>>;
+  /** The last firing of schedules the caller already loaded (null: none yet), one query per tick. */
+  lastFiring: DataLoader<string, FiringModel | null>;
 }
 
 export interface OperationsContext extends BaseContext {
@@ -71,6 +75,7 @@ export function createOperationsContext(options: OperationsContextOptions): Oper
       retries: batchLoader((ids) => loadRetries(db, ids), { cache: options.cache }),
       tenantRole: batchLoader((ids) => loadRoles(db, actor.userId, ids), { cache: options.cache }),
       schedule: batchLoader((ids) => loadSchedules(db, actor, ids), { cache: options.cache }),
+      lastFiring: batchLoader((ids) => lastFiringsOf(db, ids), { cache: options.cache }),
     },
   };
 }

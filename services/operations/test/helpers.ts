@@ -21,6 +21,7 @@ import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 import { createAccessWatch, createLiveEvents, createOperationsContext, schema as operationsSchema } from '../src';
 import { createRunControl, type RunControl } from '../src/service/control';
+import type { ScheduleSettings } from '../src/service/schedules';
 
 export { waitFor } from '@msp/tests/support/wait';
 
@@ -71,6 +72,7 @@ export async function run(
   document: string,
   variables: Record<string, unknown> = {},
   events = lazyEvents().events,
+  scheduleSettings?: ScheduleSettings,
 ): Promise<ExecutionResult<Record<string, any>>> {
   return (await execute({
     schema: operationsSchema,
@@ -83,6 +85,7 @@ export async function run(
       events,
       access: createAccessWatch({ db, logger: testLogger }),
       control: lazyControl(db),
+      scheduleSettings,
     }),
   })) as ExecutionResult<Record<string, any>>;
 }

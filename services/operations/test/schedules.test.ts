@@ -9,7 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { schema } from '@msp/db';
 import { describe, expect, test } from '@msp/tests/support/fixtures';
 import { count, eq, like } from 'drizzle-orm';
-import { errorOf, run } from './helpers';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { errorOf, lazyEvents, run } from './helpers';
 
 const CREATE = /* GraphQL */ `
   mutation ($input: CreateScheduleInput!) {
@@ -435,5 +437,105 @@ describe('schedules through the API (issue 17)', () => {
       .from(schema.auditEvents)
       .where(eq(schema.auditEvents.targetId, id));
     expect(Number(updates!.n)).toBe(1 + 11 + 2);
+  });
+
+  test('nextFiringAt: an interval one interval after its last tick (or its creation), a cron expression in its time zone across a DST change, null when paused', async ({
+    db,
+    seed,
+  }) => {
+    const w = await seed.world();
+    const NEXT = `query ($id: ID!) { schedule(id: $id) { status updatedAt lastTickAt nextFiringAt } }`;
+    const interval = (
+      await run(db.db, w.owner, CREATE, {
+        input: { tenantId: w.tenant.id, operationType: 'POLICY_BACKUP', intervalSeconds: 3600 },
+      })
+    ).data!.createSchedule.id;
+    const before = (await run(db.db, w.owner, NEXT, { id: interval })).data!.schedule;
+    expect(before.lastTickAt).toBeNull();
+    expect(before.nextFiringAt).toBe(new Date(Date.parse(before.updatedAt) + 3600_000).toISOString());
+    // A tick recorded (as the worker does): the next is one interval after it.
+    const tick = new Date(Date.parse(before.updatedAt) + 3600_000);
+    await db.db.update(schema.schedules).set({ lastTickAt: tick }).where(eq(schema.schedules.id, interval));
+    const after = (await run(db.db, w.owner, NEXT, { id: interval })).data!.schedule;
+    expect(after.nextFiringAt).toBe(new Date(tick.getTime() + 3600_000).toISOString());
+
+    // 03:00 in Berlin is 02:00Z in winter (CET) and 01:00Z from 29 March 2026 (CEST).
+    const at = (iso: string) => ({ minIntervalSeconds: 300, now: () => new Date(iso) });
+    const cron = (
+      await run(
+        db.db,
+        w.owner,
+        CREATE,
+        {
+          input: {
+            tenantId: w.tenant.id,
+            operationType: 'POLICY_BACKUP',
+            cron: '0 3 * * *',
+            timeZone: 'Europe/Berlin',
+          },
+        },
+        lazyEvents().events,
+        at('2026-03-27T12:00:00Z'),
+      )
+    ).data!.createSchedule.id;
+    const winter = await run(db.db, w.owner, NEXT, { id: cron }, lazyEvents().events, at('2026-03-27T12:00:00Z'));
+    expect(winter.data!.schedule.nextFiringAt).toBe('2026-03-28T02:00:00.000Z');
+    const summer = await run(db.db, w.owner, NEXT, { id: cron }, lazyEvents().events, at('2026-03-28T12:00:00Z'));
+    expect(summer.data!.schedule.nextFiringAt).toBe('2026-03-29T01:00:00.000Z');
+
+    expect((await run(db.db, w.owner, PAUSE, { id: cron })).errors).toBeUndefined();
+    expect((await run(db.db, w.owner, PAUSE, { id: interval })).errors).toBeUndefined();
+    for (const id of [cron, interval]) {
+      const paused = (await run(db.db, w.owner, NEXT, { id })).data!.schedule;
+      expect(paused).toMatchObject({ status: 'PAUSED', nextFiringAt: null });
+    }
+  });
+
+  test('lastFiring of every schedule of a page: the newest tick of each, null without one, in one query', async ({
+    database,
+    db,
+    seed,
+  }) => {
+    const w = await seed.world();
+    const ids: string[] = [];
+    for (const name of ['a', 'b', 'c']) {
+      const created = await run(db.db, w.owner, CREATE, {
+        input: { tenantId: w.tenant.id, operationType: 'POLICY_BACKUP', name, intervalSeconds: 3600 },
+      });
+      ids.push(created.data!.createSchedule.id);
+    }
+    const [a, b, c] = ids as [string, string, string];
+    const t = (h: number) => new Date(Date.UTC(2026, 0, 1, h));
+    await db.db.insert(schema.scheduleFirings).values([
+      { scheduleId: a, tickAt: t(1), outcome: 'ACCEPTED' },
+      { scheduleId: a, tickAt: t(3), outcome: 'BLOCKED', reasonCode: 'PROVIDER_CONSENT_MISSING', detail: 'consent' },
+      { scheduleId: a, tickAt: t(2), outcome: 'DEDUPED' },
+      { scheduleId: b, tickAt: t(5), outcome: 'SCOPE_BUSY' },
+    ]);
+
+    const statements: string[] = [];
+    const client = postgres(database.url, { max: 2, onnotice: () => {}, debug: (_c, query) => statements.push(query) });
+    try {
+      const recorded = drizzle(client, { schema }) as unknown as typeof db.db;
+      const page = await run(
+        recorded,
+        w.owner,
+        `query ($tenantId: ID!) { schedules(tenantId: $tenantId) { edges { node { id lastFiring { tickAt outcome reason { code } } } } } }`,
+        { tenantId: w.tenant.id },
+      );
+      expect(page.errors).toBeUndefined();
+      const byId = new Map(page.data!.schedules.edges.map((e: any) => [e.node.id, e.node.lastFiring]));
+      expect(byId.get(a)).toEqual({
+        tickAt: t(3).toISOString(),
+        outcome: 'BLOCKED',
+        reason: { code: 'PROVIDER_CONSENT_MISSING' },
+      });
+      expect(byId.get(b)).toEqual({ tickAt: t(5).toISOString(), outcome: 'SCOPE_BUSY', reason: null });
+      expect(byId.get(c)).toBeNull();
+      const firingQueries = statements.filter((q) => /schedule_firings/.test(q));
+      expect(firingQueries, firingQueries.join('\n---\n')).toHaveLength(1);
+    } finally {
+      await client.end({ timeout: 5 });
+    }
   });
 });

@@ -25,8 +25,10 @@ import { loadTenants, loadWorkspaces, tenantsOfWorkspaces, workspaceRolesOf } fr
 import { loadUsers } from './service/users';
 import {
   attemptsOfDeliveries,
+  lastDeliveriesOf,
   managedWebhookEndpoints,
   type WebhookDeliveryAttemptModel,
+  type WebhookDeliveryModel,
   type WebhookDeps,
   type WebhookEndpointModel,
 } from './service/webhooks';
@@ -64,6 +66,8 @@ export interface TenantLoaders {
   webhookEndpoint: DataLoader<string, Result<WebhookEndpointModel>>;
   /** The attempts of webhook deliveries (already authorized), one query per tick. */
   webhookAttempts: DataLoader<string, WebhookDeliveryAttemptModel[]>;
+  /** The newest delivery of webhook endpoints (already authorized), null for none, one query per tick. */
+  webhookLastDelivery: DataLoader<string, WebhookDeliveryModel | null>;
 }
 
 export interface TenantContext extends BaseContext {
@@ -113,6 +117,7 @@ export function createTenantContext(options: TenantContextOptions): TenantContex
       tenantInvitations: batchLoader((ids) => invitationsOfTenants(db, ids)),
       webhookEndpoint: batchLoader((ids) => managedWebhookEndpoints(db, actor, ids)),
       webhookAttempts: batchLoader((ids) => attemptsOfDeliveries(db, ids)),
+      webhookLastDelivery: batchLoader((ids) => lastDeliveriesOf(db, ids)),
     },
   };
 }

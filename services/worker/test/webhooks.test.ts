@@ -1486,3 +1486,119 @@ describe('webhook endpoints: hostile input and isolation', () => {
     expect(webhooks.logs.join('\n')).not.toContain('token=abc');
   });
 });
+
+describe('the endpoint list: each endpoint’s last delivery', () => {
+  test('webhookEndpoints answers every endpoint’s newest delivery with its status (null without one), in one query for the list', async ({
+    database,
+    db,
+    queue,
+    seed,
+  }) => {
+    const world = await seed.world();
+    const endpoints = await Promise.all(
+      ['a', 'b', 'c'].map(
+        async (n) =>
+          (await seed.webhookEndpoint(world.workspaceId, { url: `https://hooks.example.test/last-${n}` })).endpoint,
+      ),
+    );
+    const [a, b, c] = endpoints as [(typeof endpoints)[number], (typeof endpoints)[number], (typeof endpoints)[number]];
+    const run = await seed.run({
+      tenantId: world.tenant.id,
+      providerConnectionId: world.connection.id,
+      operationType: 'DIRECTORY_GROUPS_SYNC',
+      initiatedBy: world.owner.id,
+      status: 'COMPLETED',
+    });
+    const events = await db.db
+      .insert(schema.webhookEvents)
+      .values(
+        Array.from({ length: 3 }, () => ({
+          workspaceId: world.workspaceId,
+          tenantId: world.tenant.id,
+          type: 'RUN_COMPLETED' as const,
+          runId: run.id,
+        })),
+      )
+      .returning({ id: schema.webhookEvents.id });
+    const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 0, minutes));
+    // Settled deliveries only (none PENDING): the file's runtime leaves them alone.
+    await db.db.insert(schema.webhookDeliveries).values([
+      {
+        eventId: events[0]!.id,
+        endpointId: a.id,
+        workspaceId: world.workspaceId,
+        status: 'DELIVERED',
+        attempts: 1,
+        lastResponseStatus: 200,
+        createdAt: at(1),
+      },
+      {
+        eventId: events[1]!.id,
+        endpointId: a.id,
+        workspaceId: world.workspaceId,
+        status: 'FAILED',
+        attempts: 6,
+        lastResponseStatus: 503,
+        lastErrorClass: 'HTTP_STATUS',
+        createdAt: at(2),
+      },
+      {
+        eventId: events[2]!.id,
+        endpointId: a.id,
+        workspaceId: world.workspaceId,
+        status: 'DELIVERED',
+        attempts: 1,
+        lastResponseStatus: 204,
+        createdAt: at(0),
+      },
+      {
+        eventId: events[0]!.id,
+        endpointId: b.id,
+        workspaceId: world.workspaceId,
+        status: 'DELIVERED',
+        attempts: 2,
+        lastResponseStatus: 200,
+        createdAt: at(3),
+      },
+    ]);
+
+    const recorder = recordingDb(database.url);
+    const server = await startTenantSubgraph({
+      db: { db: recorder.db, sql: undefined as never, close: async () => {} },
+      queue: queue.queue,
+      auth,
+      links,
+      logger: captureLogs().logger,
+      port: 0,
+      host: '127.0.0.1',
+      secretBox,
+      webhookTargets: { allowInsecure: true },
+    });
+    try {
+      const before = recorder.statements.length;
+      const list = dataOf(
+        await gql(
+          server,
+          world.owner,
+          `query ($id: ID!) { webhookEndpoints(workspaceId: $id) { id lastDelivery { status attempts lastResponseStatus lastErrorClass createdAt } } }`,
+          { id: world.workspaceId },
+        ),
+      ).webhookEndpoints as Array<{ id: string; lastDelivery: unknown }>;
+      const byId = new Map(list.map((e) => [e.id, e.lastDelivery]));
+      expect(byId.get(a.id)).toEqual({
+        status: 'FAILED',
+        attempts: 6,
+        lastResponseStatus: 503,
+        lastErrorClass: 'HTTP_STATUS',
+        createdAt: at(2).toISOString(),
+      });
+      expect(byId.get(b.id)).toMatchObject({ status: 'DELIVERED', lastResponseStatus: 200 });
+      expect(byId.get(c.id)).toBeNull();
+      const deliveryQueries = recorder.statements.slice(before).filter((q) => /webhook_deliveries/.test(q));
+      expect(deliveryQueries, deliveryQueries.join('\n---\n')).toHaveLength(1);
+    } finally {
+      await server.close();
+      await recorder.close();
+    }
+  });
+});

@@ -5059,6 +5059,15 @@ export default {
             "args": []
           },
           {
+            "name": "lastFiring",
+            "type": {
+              "kind": "OBJECT",
+              "name": "ScheduleFiring",
+              "ofType": null
+            },
+            "args": []
+          },
+          {
             "name": "lastTickAt",
             "type": {
               "kind": "SCALAR",
@@ -5068,6 +5077,14 @@ export default {
           },
           {
             "name": "name",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
+            "name": "nextFiringAt",
             "type": {
               "kind": "SCALAR",
               "name": "Any"
@@ -6625,6 +6642,15 @@ export default {
                 "kind": "SCALAR",
                 "name": "Any"
               }
+            },
+            "args": []
+          },
+          {
+            "name": "lastDelivery",
+            "type": {
+              "kind": "OBJECT",
+              "name": "WebhookDelivery",
+              "ofType": null
             },
             "args": []
           },

@@ -16,6 +16,7 @@ import {
   MAX_INTERVAL_SECONDS,
   MAX_SCHEDULE_PAGE,
   MAX_SCHEDULES_PER_TENANT,
+  nextFiringAt,
   pageFirings,
   pauseSchedule,
   resumeSchedule,
@@ -225,6 +226,20 @@ export const ScheduleRef = builder.objectRef<ScheduleModel>('Schedule').implemen
       nullable: true,
       description: 'When its latest recorded firing was due; null before the first.',
       resolve: (s) => s.lastTickAt,
+    }),
+    nextFiringAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'When it fires next, as its job scheduler computes it: a cron expression’s next time in its time zone (after now, or after its last tick if later); an interval’s last tick plus the interval (before the first tick, or after a change of its timing or a resume since, that change plus the interval). In the past when the worker is behind (the tick is overdue and fires when a worker takes it). Null unless ACTIVE.',
+      resolve: (s, _args, ctx) => nextFiringAt(s, ctx.scheduleSettings.now?.() ?? new Date()),
+    }),
+    lastFiring: t.field({
+      type: ScheduleFiring,
+      nullable: true,
+      description:
+        'Its latest firing (the newest tick), as the first entry of `history`; null before the first. Loaded for a whole page of schedules in one query.',
+      resolve: (s, _args, ctx) => ctx.loaders.lastFiring.load(s.id),
     }),
     history: t.field({
       type: ScheduleFiringConnection,

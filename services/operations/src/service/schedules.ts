@@ -39,7 +39,7 @@ import {
   uuid,
 } from '@msp/gate';
 import cronParser from 'cron-parser';
-import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 
 const s = schema.schedules;
@@ -407,6 +407,60 @@ export async function pageFirings(
   return ok(
     keysetPage(rows, { size: first, from: after }, ({ tickMicros, ...node }) => ({ micros: tickMicros, node })),
   );
+}
+
+/**
+ * The last firing of each schedule (already authorized), in the order of `scheduleIds`: one query
+ * for the batch (`distinct on`, over the (schedule, tick) index), so a page of schedules costs one.
+ */
+export async function lastFiringsOf(db: Database, scheduleIds: readonly string[]): Promise<Array<FiringModel | null>> {
+  if (scheduleIds.length === 0) return [];
+  const rows = await db
+    .selectDistinctOn([f.scheduleId], firingColumns)
+    .from(f)
+    .where(inArray(f.scheduleId, [...scheduleIds]))
+    .orderBy(f.scheduleId, desc(f.tickAt));
+  const bySchedule = new Map(rows.map((row) => [row.scheduleId, row]));
+  return scheduleIds.map((id) => bySchedule.get(id) ?? null);
+}
+
+/**
+ * When an ACTIVE schedule fires next, as its BullMQ job scheduler computes it; null otherwise.
+ *
+ * - A cron expression: its next time after `now` (or after its last tick, if that is later) in
+ *   its time zone, read by cron-parser, the library BullMQ's `pattern` uses.
+ * - An interval: BullMQ's `every` fires one interval after the previous tick; the first tick
+ *   (and the first after a resume or a new timing, when the reconciler upserts the job scheduler
+ *   with `startDate` one interval away) is one interval after that change. Without a column for
+ *   when the timing or status last changed, `updatedAt` stands for it when it is later than the
+ *   last tick; a change of only the name or the connection after the last tick (which keeps the
+ *   cadence) then shows one interval after that change, not after the tick.
+ *
+ * The time may be in the past when the worker is behind: BullMQ fires an overdue tick as soon as
+ * a worker takes it, so that is still the next firing.
+ */
+export function nextFiringAt(
+  schedule: Pick<ScheduleModel, 'status' | 'cron' | 'timeZone' | 'intervalSeconds' | 'lastTickAt' | 'updatedAt'>,
+  now: Date,
+): Date | null {
+  if (schedule.status !== 'ACTIVE') return null;
+  const last = schedule.lastTickAt;
+  if (schedule.cron) {
+    const from = last && last > now ? last : now;
+    try {
+      const expression = cronParser.parseExpression(schedule.cron, {
+        currentDate: from,
+        tz: schedule.timeZone ?? 'UTC',
+      });
+      return expression.next().toDate();
+    } catch {
+      // Checked when saved; an expression this cron-parser no longer reads fires never.
+      return null;
+    }
+  }
+  if (!schedule.intervalSeconds) return null;
+  const anchor = last && last >= schedule.updatedAt ? last : schedule.updatedAt;
+  return new Date(anchor.getTime() + schedule.intervalSeconds * 1000);
 }
 
 // ---------------------------------------------------------------------------------------------

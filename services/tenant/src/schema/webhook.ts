@@ -149,6 +149,13 @@ WebhookEndpointRef.implement({
     }),
     createdAt: t.field({ type: 'DateTime', description: 'When it was created.', resolve: (e) => e.createdAt }),
     updatedAt: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (e) => e.updatedAt }),
+    lastDelivery: t.field({
+      type: WebhookDeliveryRef,
+      nullable: true,
+      description:
+        'Its newest delivery (the first entry of `deliveries`) with where it stands (`status`) and what the endpoint answered last; null before its first. Loaded for a whole list of endpoints in one query.',
+      resolve: (endpoint, _args, ctx) => ctx.loaders.webhookLastDelivery.load(endpoint.id),
+    }),
     deliveries: t.field({
       type: WebhookDeliveryConnection,
       description: 'Its delivery log, newest first: `first` (1-100, default 20) after the cursor `after`.',

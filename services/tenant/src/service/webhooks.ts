@@ -564,6 +564,26 @@ export async function managedWebhookDeliveries(
 }
 
 /**
+ * The newest delivery of each endpoint (already authorized), in the order of `endpointIds`, null
+ * for one without any: one query for the batch (`distinct on` over the (endpoint, created) index),
+ * so a list of endpoints costs one.
+ */
+export async function lastDeliveriesOf(
+  db: Database,
+  endpointIds: readonly string[],
+): Promise<Array<WebhookDeliveryModel | null>> {
+  if (endpointIds.length === 0) return [];
+  const rows = await db
+    .selectDistinctOn([d.endpointId], deliveryColumns)
+    .from(d)
+    .innerJoin(ev, eq(ev.id, d.eventId))
+    .where(inArray(d.endpointId, [...endpointIds]))
+    .orderBy(d.endpointId, desc(d.createdAt), desc(d.id));
+  const byEndpoint = new Map(rows.map((row) => [row.endpointId, toDelivery(row)]));
+  return endpointIds.map((id) => byEndpoint.get(id) ?? null);
+}
+
+/**
  * The attempts of deliveries (already authorized), oldest first: one query for the batch, grouped
  * in one pass over its rows (in the order of `deliveryIds`).
  */

@@ -2,7 +2,7 @@
 /**
  * The tenant's schedules page in Chromium on the seeded world: reached from the tenant page; an
  * owner creates a schedule (a bad cron expression first: the API's message, nothing written),
- * sees it listed in words, pauses it (by keyboard) and resumes it, deletes it after confirming;
+ * sees it listed in words with its next firing, pauses it (by keyboard) and resumes it, deletes it after confirming;
  * the list pages as the API pages it; READONLY sees the list without any control, an OPERATOR
  * gets the form but no control over the owner's schedule (the API's `viewerCanManage`), and a
  * forced pause is FORBIDDEN; a schedule whose firings are BLOCKED (Northwind, consent missing)
@@ -74,6 +74,21 @@ describe('schedules', () => {
     expect(facts).toContain('Primary Graph app');
     expect(facts).toContain('Not yet');
     expect(await nightly.locator('[data-status]').textContent()).toBe('Active');
+    // When it fires next, as the API computes it (03:00 in Berlin), shown in the list.
+    const nextOf = async () =>
+      (
+        await api(
+          app,
+          'owner',
+          'query($tenantId: ID!) { schedules(tenantId: $tenantId, first: 100) { edges { node { name nextFiringAt } } } }',
+          { tenantId },
+        )
+      ).data.schedules.edges.find((e: any) => e.node.name === 'Nightly policy backup').node.nextFiringAt;
+    const next = await nextOf();
+    expect(Date.parse(next)).toBeGreaterThan(Date.now());
+    const nextFiring = nightly.locator('[data-next-firing]');
+    expect(await nextFiring.getAttribute('data-next-firing')).toBe(next);
+    expect(facts).toContain('Next firing');
 
     // A second one at an interval on the tenant's default connection.
     await page.getByRole('radio', { name: 'At an interval' }).check();
@@ -93,6 +108,8 @@ describe('schedules', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => nightly.locator('[data-status]').textContent()).toBe('Paused');
     expect(await nightly.getByRole('button', { name: 'Pause' }).count()).toBe(0);
+    expect(await nextFiring.textContent()).toBe('None while paused');
+    expect(await nextOf()).toBeNull();
     const stored = async () =>
       (await api(app, 'owner', SCHEDULES, { tenantId })).data.schedules.edges.map((e: any) => e.node.status);
     expect(await stored()).toEqual(['PAUSED', 'ACTIVE']);
@@ -288,6 +305,11 @@ describe('schedules', () => {
       `/monitoring/operations/${run.id}`,
     );
     expect(await item.locator('dl').textContent()).toContain('Due ');
+    // The last firing's decision inline in the list (the API's `lastFiring`), and no next one while paused.
+    const last = item.locator('[data-last-outcome]');
+    expect(await last.getAttribute('data-last-outcome')).toBe('BLOCKED');
+    expect(await last.locator('[data-outcome="BLOCKED"]').textContent()).toBe('Blocked');
+    expect(await item.locator('[data-next-firing]').textContent()).toBe('None while paused');
     await item.getByRole('button', { name: 'Show firings' }).click();
     const firings = item.getByRole('table');
     await firings.waitFor();

@@ -124,6 +124,8 @@ describe('webhooks', () => {
       expect(facts).toContain('Run failed, Run blocked');
       expect(facts).toContain('Never');
       expect(await item.locator('[data-endpoint-status]').textContent()).toBe('Enabled');
+      const lastDelivery = item.locator('[data-last-delivery-status]');
+      expect(await lastDelivery.textContent()).toBe('None yet');
       const [stored] = (await api(app, 'owner', ENDPOINTS, { w: workspaceId })).data.webhookEndpoints;
       expect(stored).toMatchObject({ url: receiver.url, enabled: true, eventTypes: ['RUN_FAILED', 'RUN_BLOCKED'] });
       await expectAccessible(page);
@@ -142,6 +144,11 @@ describe('webhooks', () => {
       expect(await page.locator('[data-signing-secret]').count()).toBe(0);
       expect(await page.content()).not.toContain(secret);
       expect(await page.content()).not.toContain('whsec_');
+      // The list shows its last delivery's outcome (the API's `lastDelivery`) without opening the log.
+      expect(await lastDelivery.getAttribute('data-last-delivery-status')).toBe('DELIVERED');
+      expect(await lastDelivery.locator('[data-status]').textContent()).toBe('Delivered');
+      expect(await lastDelivery.textContent()).toContain('Run blocked');
+      expect(await lastDelivery.textContent()).toContain('HTTP 200');
 
       // The delivery log: delivered at the first attempt.
       await item.getByRole('button', { name: 'Show deliveries' }).click();
@@ -182,6 +189,8 @@ describe('webhooks', () => {
       await page.reload();
       await expect.poll(() => item.locator('[data-endpoint-status]').textContent()).toBe('Disabled');
       expect(await item.locator('[data-disabled-reason]').textContent()).toContain('Automatically');
+      expect(await lastDelivery.getAttribute('data-last-delivery-status')).toBe('FAILED');
+      expect(await lastDelivery.textContent()).toContain('HTTP 500 · Http status');
       expect(await item.locator('dl').textContent()).not.toContain('Never');
       await item.getByRole('button', { name: 'Show deliveries' }).click();
       await expect.poll(() => log.locator('tbody tr').count()).toBe(2);

@@ -20,6 +20,16 @@ export const ScheduleItem_ScheduleFragment = graphql(`
     stopReason
     stopDetail
     lastTickAt
+    nextFiringAt
+    lastFiring {
+      id
+      tickAt
+      outcome
+      stopReason
+      reason {
+        code
+      }
+    }
     viewerCanManage
     createdAt
     providerConnection {
@@ -99,6 +109,17 @@ const ScheduleFiringsQuery = graphql(`
   }
 `);
 
+/** What the gate decided for a firing; "Refused" when it refused the owner before deciding. */
+function FiringDecision(props: { outcome: string | null | undefined }) {
+  return props.outcome ? (
+    <span className={`badge badge-${props.outcome.toLowerCase()}`} data-outcome={props.outcome}>
+      {humanize(props.outcome)}
+    </span>
+  ) : (
+    <span className="badge badge-stopped">Refused</span>
+  );
+}
+
 function ScheduleFirings(props: { scheduleId: string }) {
   const [{ data, error, fetching }] = useQuery({
     query: ScheduleFiringsQuery,
@@ -131,13 +152,7 @@ function ScheduleFirings(props: { scheduleId: string }) {
           <tr key={f.id}>
             <td>{formatDateTime(f.tickAt)}</td>
             <td>
-              {f.outcome ? (
-                <span className={`badge badge-${f.outcome.toLowerCase()}`} data-outcome={f.outcome}>
-                  {humanize(f.outcome)}
-                </span>
-              ) : (
-                <span className="badge badge-stopped">Refused</span>
-              )}
+              <FiringDecision outcome={f.outcome} />
             </td>
             <td>
               {f.reason ? humanize(f.reason.code) : f.stopReason ? humanize(f.stopReason) : '—'}
@@ -153,7 +168,8 @@ function ScheduleFirings(props: { scheduleId: string }) {
 
 /**
  * One schedule: its operation, timing in words (and as the API has it), connection, owner,
- * status, last firing, and what blocks or stopped it (the first blocked attempt's message as
+ * status, next firing, last firing with its decision (`lastFiring`, batched by the API for the
+ * whole page), and what blocks or stopped it (the first blocked attempt's message as
  * the API wrote it). Pause, resume and delete (confirmed) only where the API answers
  * `viewerCanManage`; the firings on demand.
  */
@@ -211,8 +227,32 @@ export function ScheduleItem(props: {
         </dd>
         <dt>Fires as</dt>
         <dd>{owner}</dd>
+        <dt>Next firing</dt>
+        <dd data-next-firing={schedule.nextFiringAt ?? ''}>
+          {schedule.nextFiringAt
+            ? formatDateTime(schedule.nextFiringAt)
+            : schedule.status === 'ACTIVE'
+              ? 'Not known'
+              : `None while ${schedule.status === 'PAUSED' ? 'paused' : 'stopped'}`}
+        </dd>
         <dt>Last firing</dt>
-        <dd>{schedule.lastTickAt ? `Due ${formatDateTime(schedule.lastTickAt)}` : 'Not yet'}</dd>
+        <dd data-last-outcome={schedule.lastFiring ? (schedule.lastFiring.outcome ?? 'REFUSED') : ''}>
+          {schedule.lastFiring ? (
+            <>
+              Due {formatDateTime(schedule.lastFiring.tickAt)} ·{' '}
+              <FiringDecision outcome={schedule.lastFiring.outcome} />
+              {schedule.lastFiring.reason ? (
+                <span className="muted"> · {humanize(schedule.lastFiring.reason.code)}</span>
+              ) : schedule.lastFiring.stopReason ? (
+                <span className="muted"> · {humanize(schedule.lastFiring.stopReason)}</span>
+              ) : null}
+            </>
+          ) : schedule.lastTickAt ? (
+            `Due ${formatDateTime(schedule.lastTickAt)}`
+          ) : (
+            'Not yet'
+          )}
+        </dd>
         <dt>Created</dt>
         <dd>{formatDateTime(schedule.createdAt)}</dd>
         {schedule.status === 'STOPPED' ? (

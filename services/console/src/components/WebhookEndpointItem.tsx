@@ -23,6 +23,14 @@ export const WebhookEndpointItem_WebhookEndpointFragment = graphql(`
     lastSuccessAt
     previousSecretExpiresAt
     createdAt
+    lastDelivery {
+      id
+      eventType
+      status
+      createdAt
+      lastResponseStatus
+      lastErrorClass
+    }
   }
 `);
 
@@ -337,6 +345,25 @@ export function WebhookEndpointItem(props: {
             </dd>
           </>
         )}
+        <dt>Last delivery</dt>
+        <dd data-last-delivery-status={endpoint.lastDelivery?.status ?? ''}>
+          {endpoint.lastDelivery ? (
+            <>
+              <span
+                className={`badge badge-delivery-${endpoint.lastDelivery.status.toLowerCase()}`}
+                data-status={endpoint.lastDelivery.status}
+              >
+                {humanize(endpoint.lastDelivery.status)}
+              </span>{' '}
+              {humanize(endpoint.lastDelivery.eventType)} · {formatDateTime(endpoint.lastDelivery.createdAt)}
+              {lastAnswer(endpoint.lastDelivery) === '—' ? null : (
+                <span className="muted"> · {lastAnswer(endpoint.lastDelivery)}</span>
+              )}
+            </>
+          ) : (
+            'None yet'
+          )}
+        </dd>
         <dt>Last delivered</dt>
         <dd>{endpoint.lastSuccessAt ? formatDateTime(endpoint.lastSuccessAt) : 'Never'}</dd>
         {endpoint.previousSecretExpiresAt ? (

@@ -50,6 +50,7 @@ import {
   validate,
   visit,
 } from 'graphql';
+import { revive } from './plugins';
 
 type Handler = typeof unifiedGraphHandler;
 type HandlerOptions = Parameters<Handler>[0];
@@ -100,11 +101,23 @@ export interface FastPath {
   /** Swaps the HTTP executor for the raw one on fast-path subgraph requests. */
   plugin: GatewayPlugin;
   counts(): FastPathCounts;
+  /** True once the document (and operation) is decided for the fast path. */
+  serves(document: DocumentNode, operationName?: string | null): boolean;
 }
 
 /** Marks a subgraph request sent by the fast path (survives the hooks' `{ ...request }` copies). */
 const FAST = Symbol('fast path route');
 type FastRequest = ExecutionRequest & { [FAST]?: Route };
+
+/**
+ * True for a subgraph request the fast path sends. Its events reach the client through
+ * `asRouterRuntimeResult` alone, never through the router runtime's plan execution, so the plugins
+ * that repair the runtime's handling of subscription events (plugins.ts) have nothing to repair
+ * there and add no per-event hook to it.
+ */
+export function isFastPathRequest(request: unknown): boolean {
+  return Boolean(request && typeof request === 'object' && FAST in request);
+}
 
 /** What executor-http sends and accepts (`buildHTTPExecutor`). */
 const ACCEPT = 'application/graphql-response+json, application/json, multipart/mixed';
@@ -284,8 +297,11 @@ function asRouterRuntimeResult(result: ExecutionResult, route: Route): Execution
   const out: ExecutionResult = {};
   if (result.data && Object.keys(result.data).length > 0) out.data = result.data;
   if (result.errors?.length) {
-    out.errors = result.errors.map((error) =>
-      error.path
+    // A subscription's errors come from the graphql-ws transport as plain objects: as GraphQLErrors
+    // first (masking would hide them, or an `originalError` made of one), as on the normal path.
+    out.errors = result.errors.map((raw) => {
+      const error = revive(raw) as GraphQLError;
+      return error.path
         ? error
         : new GraphQLError(error.message, {
             nodes: error.nodes,
@@ -294,8 +310,8 @@ function asRouterRuntimeResult(result: ExecutionResult, route: Route): Execution
             path: route.defaultErrorPath,
             originalError: error,
             extensions: error.extensions,
-          }),
-    );
+          });
+    });
   }
   return out;
 }
@@ -441,5 +457,10 @@ export function createFastPath(options: FastPathOptions = {}): FastPath {
     return { ...result, executor };
   };
 
-  return { handler, plugin, counts: () => ({ ...counts }) };
+  const serves = (document: DocumentNode, operationName?: string | null): boolean => {
+    const decision = decisions.get(document)?.get(operationName ?? '');
+    return Boolean(decision && !(decision instanceof Promise) && 'route' in decision);
+  };
+
+  return { handler, plugin, counts: () => ({ ...counts }), serves };
 }

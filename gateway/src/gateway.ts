@@ -35,7 +35,7 @@ import { BREAK, type DocumentNode, type ExecutionResult, GraphQLError, type Grap
 import { type Extra, useServer } from 'graphql-ws/use/ws';
 import type { Logger as PinoLogger } from 'pino';
 import { WebSocketServer } from 'ws';
-import { createFastPath, type FastPathCounts } from './fast-path';
+import { createFastPath, type FastPathCounts, isFastPathRequest } from './fast-path';
 import { createTokenEndpoint } from './oauth';
 import {
   useAuthorizationContext,
@@ -349,9 +349,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       credentialPlugin,
       introspectionPlugin,
       ...(trusted ? [trusted.plugin] : []),
-      useSubgraphErrorsAsGraphQLErrors(),
-      useFreshSubscriptionErrors(),
-      useNoStaleSubscriptionData(),
+      // The router runtime's subscription fixes, where the runtime handles the events.
+      useSubgraphErrorsAsGraphQLErrors({ skipRequest: isFastPathRequest }),
+      useFreshSubscriptionErrors({ skipDocument: fastPath.serves }),
+      useNoStaleSubscriptionData({ skipRequest: isFastPathRequest }),
       limitsPlugin,
       // After the limits: an operation refused as too complex is not charged its cost.
       ...(rateLimiter ? [rateLimiter.plugin] : []),

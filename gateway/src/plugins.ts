@@ -6,7 +6,7 @@
  * router-runtime upgrade.
  */
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { type ExecutionResult, GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { type DocumentNode, type ExecutionResult, GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 type Context = {
   authorization?: string;
@@ -35,12 +35,22 @@ export function useAuthorizationContext(): GatewayPlugin {
   };
 }
 
+/**
+ * What a router-runtime fix may leave alone: the fast path's subgraph requests and documents
+ * (fast-path.ts), whose events never pass through the runtime's plan execution. There the fixes
+ * would only add a hook to every event of every subscriber (the workspace stream's fan-out).
+ */
+export interface SkipOptions {
+  skipRequest?: (executionRequest: unknown) => boolean;
+  skipDocument?: (document: DocumentNode, operationName?: string | null) => boolean;
+}
+
 function isGraphQLErrorLike(error: unknown): boolean {
   return Object.prototype.toString.call(error) === '[object GraphQLError]';
 }
 
 /** A plain `{ message, path, extensions }` (what the ws executor hands back) as a GraphQLError. */
-function revive(error: unknown): unknown {
+export function revive(error: unknown): unknown {
   if (isGraphQLErrorLike(error) || !error || typeof error !== 'object') return error;
   const plain = error as GraphQLFormattedError;
   if (typeof plain.message !== 'string') return error;
@@ -61,9 +71,10 @@ function revived(result: ExecutionResult): ExecutionResult | null {
  * "Unexpected error." / INTERNAL_SERVER_ERROR and the client loses `extensions.code`.
  * Re-creating each as a GraphQLError keeps message, path and code.
  */
-export function useSubgraphErrorsAsGraphQLErrors(): GatewayPlugin {
+export function useSubgraphErrorsAsGraphQLErrors(options: SkipOptions = {}): GatewayPlugin {
   return {
-    onSubgraphExecute() {
+    onSubgraphExecute({ executionRequest }) {
+      if (options.skipRequest?.(executionRequest)) return undefined;
       return ({ result, setResult }) => {
         if (result && typeof result === 'object' && Symbol.asyncIterator in result) {
           return {
@@ -85,11 +96,12 @@ export function useSubgraphErrorsAsGraphQLErrors(): GatewayPlugin {
  * The router runtime reuses one errors array across a subscription's events, so event n carries
  * the errors of events 1..n. Hand each event a copy and empty the shared array.
  */
-export function useFreshSubscriptionErrors(): GatewayPlugin {
+export function useFreshSubscriptionErrors(options: SkipOptions = {}): GatewayPlugin {
   return {
     onSubscribe() {
       return {
-        onSubscribeResult() {
+        onSubscribeResult({ args }) {
+          if (options.skipDocument?.(args.document, args.operationName)) return undefined;
           return {
             onNext({ result, setResult }) {
               const errors = result.errors as GraphQLError[] | undefined;
@@ -112,9 +124,10 @@ export function useFreshSubscriptionErrors(): GatewayPlugin {
  * would get that stale payload again beside the error, and entity fields of it would be fetched
  * once more. An empty object in place of null makes the event carry its errors only.
  */
-export function useNoStaleSubscriptionData(): GatewayPlugin {
+export function useNoStaleSubscriptionData(options: SkipOptions = {}): GatewayPlugin {
   return {
-    onSubgraphExecute() {
+    onSubgraphExecute({ executionRequest }) {
+      if (options.skipRequest?.(executionRequest)) return undefined;
       return ({ result }) => {
         if (!result || typeof result !== 'object' || !(Symbol.asyncIterator in result)) return undefined;
         return {

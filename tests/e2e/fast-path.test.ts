@@ -516,6 +516,10 @@ function normalised(value: unknown, pair: Pair): unknown {
     // An API client's secret (createApiClient, rotateApiClientSecret): random on each side.
     if (v.startsWith('mspcs_')) return '<client secret>';
     if (ISO.test(v) && Date.parse(v) >= pair.clonedAt - 1000 && Date.parse(v) <= Date.now() + 1000) return '<now>';
+    // A time made during the test some way ahead (an invitation's expiry: 14 days after it was
+    // sent, on each side a millisecond apart): the hours ahead of the clone.
+    if (ISO.test(v) && Date.parse(v) > Date.now() + 1000)
+      return `<clone + ${Math.round((Date.parse(v) - pair.clonedAt) / 3_600_000)} h>`;
     return v.replace(UUID, (id) => {
       if (!isFresh(id)) return id;
       if (!fresh.has(id)) fresh.set(id, `<new-${fresh.size + 1}>`);

@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useMutation } from 'urql';
 import { formatDateTime, humanize } from '../format';
 import { type FragmentType, graphql, useFragment } from '../gql';
-import { errorText } from '../graphql/errors';
 import { ApiClientCredentials } from './ApiClientCredentials';
+import { ApiError } from './ApiError';
 
 export const ApiClientItem_ApiClientFragment = graphql(`
   fragment ApiClientItem_ApiClientFragment on ApiClient {
@@ -201,11 +201,7 @@ export function ApiClientItem(props: { client: FragmentType<typeof ApiClientItem
           )}
         </div>
       )}
-      {error ? (
-        <p role="alert" className="error" data-code={String(error.graphQLErrors[0]?.extensions?.code ?? '')}>
-          {errorText(error)}
-        </p>
-      ) : null}
+      {error ? <ApiError error={error} /> : null}
     </li>
   );
 }

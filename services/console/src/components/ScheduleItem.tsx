@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { formatDateTime, humanize } from '../format';
@@ -6,6 +6,7 @@ import { type FragmentType, graphql, useFragment } from '../gql';
 import { errorText } from '../graphql/errors';
 import { runPath } from '../links';
 import { describeTiming } from '../pages/tenants/schedule-timing';
+import { ConfirmButton } from './ConfirmButton';
 import { OperatorMessage } from './OperatorMessage';
 
 export const ScheduleItem_ScheduleFragment = graphql(`
@@ -183,14 +184,6 @@ export function ScheduleItem(props: {
   const [deleting, remove] = useMutation(DeleteSchedule);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [showFirings, setShowFirings] = useState(false);
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  const deleteRef = useRef<HTMLButtonElement>(null);
-  const asked = useRef(false);
-  // Keyboard users land on the confirmation, and back on Delete when they keep it.
-  useEffect(() => {
-    if (confirmDelete) confirmRef.current?.focus();
-    else if (asked.current) deleteRef.current?.focus();
-  }, [confirmDelete]);
   const headingId = `schedule-${schedule.id}`;
   const firingsId = `schedule-firings-${schedule.id}`;
   const title = schedule.name || humanize(schedule.operationType);
@@ -301,39 +294,19 @@ export function ScheduleItem(props: {
           </button>
         ) : null}
         {schedule.viewerCanManage ? (
-          confirmDelete ? (
-            <>
-              <button
-                ref={confirmRef}
-                type="button"
-                className="button button-danger"
-                disabled={busy}
-                onClick={() =>
-                  void remove({ id: schedule.id }).then((r) => {
-                    if (!r.error) props.onDeleted();
-                  })
-                }
-              >
-                Confirm delete
-              </button>
-              <button type="button" className="button" onClick={() => setConfirmDelete(false)}>
-                Keep it
-              </button>
-            </>
-          ) : (
-            <button
-              ref={deleteRef}
-              type="button"
-              className="button button-danger"
-              disabled={busy}
-              onClick={() => {
-                asked.current = true;
-                setConfirmDelete(true);
-              }}
-            >
-              Delete
-            </button>
-          )
+          <ConfirmButton
+            label="Delete"
+            confirmLabel="Confirm delete"
+            keepLabel="Keep it"
+            disabled={busy}
+            asking={confirmDelete}
+            onAskingChange={setConfirmDelete}
+            onConfirm={() =>
+              void remove({ id: schedule.id }).then((r) => {
+                if (!r.error) props.onDeleted();
+              })
+            }
+          />
         ) : null}
         <button
           type="button"

@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useMutation } from 'urql';
 import { formatDateTime, humanize } from '../format';
 import { type FragmentType, graphql, useFragment } from '../gql';
 import { TenantInvitationStatus } from '../gql/graphql';
 import { ApiError } from './ApiError';
+import { ConfirmButton } from './ConfirmButton';
 
 export const TenantInvitationRow_TenantInvitationFragment = graphql(`
   fragment TenantInvitationRow_TenantInvitationFragment on TenantInvitation {
@@ -49,15 +50,8 @@ export function TenantInvitationRow(props: {
   const invitation = useFragment(TenantInvitationRow_TenantInvitationFragment, props.invitation);
   const [revoking, revoke] = useMutation(RevokeTenantInvitation);
   const [confirm, setConfirm] = useState(false);
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  const revokeRef = useRef<HTMLButtonElement>(null);
   const statusRef = useRef<HTMLSpanElement>(null);
-  const asked = useRef(false);
   const revocable = REVOCABLE.includes(invitation.status);
-  useEffect(() => {
-    if (confirm) confirmRef.current?.focus();
-    else if (asked.current) revokeRef.current?.focus();
-  }, [confirm]);
   return (
     <tr aria-label={invitation.email} data-invitation-id={invitation.id}>
       <th scope="row" className="mono">
@@ -95,40 +89,29 @@ export function TenantInvitationRow(props: {
       <td>
         {revocable ? (
           <div className="member-controls">
-            {confirm ? (
-              <>
-                <button
-                  ref={confirmRef}
-                  type="button"
-                  className="button button-danger"
-                  disabled={revoking.fetching}
-                  onClick={() =>
-                    void revoke({ id: invitation.id }).then((r) => {
-                      setConfirm(false);
-                      // Revoke is gone once it is revoked: the focus goes to the new status.
-                      if (!r.error) statusRef.current?.focus();
-                    })
-                  }
-                >
+            <ConfirmButton
+              label={
+                <>
+                  Revoke<span className="visually-hidden"> {invitation.email}</span>
+                </>
+              }
+              confirmLabel={
+                <>
                   Confirm revoke<span className="visually-hidden"> of {invitation.email}</span>
-                </button>
-                <button type="button" className="button" onClick={() => setConfirm(false)}>
-                  Keep it
-                </button>
-              </>
-            ) : (
-              <button
-                ref={revokeRef}
-                type="button"
-                className="button button-danger"
-                onClick={() => {
-                  asked.current = true;
-                  setConfirm(true);
-                }}
-              >
-                Revoke<span className="visually-hidden"> {invitation.email}</span>
-              </button>
-            )}
+                </>
+              }
+              keepLabel="Keep it"
+              disabled={revoking.fetching}
+              asking={confirm}
+              onAskingChange={setConfirm}
+              onConfirm={(close) =>
+                void revoke({ id: invitation.id }).then((r) => {
+                  close();
+                  // Revoke is gone once it is revoked: the focus goes to the new status.
+                  if (!r.error) statusRef.current?.focus();
+                })
+              }
+            />
           </div>
         ) : null}
         {confirm ? <p className="muted">It will never bind, even if its address signs in.</p> : null}

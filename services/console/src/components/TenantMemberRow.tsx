@@ -1,9 +1,10 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useMutation } from 'urql';
 import { humanize } from '../format';
 import { type FragmentType, graphql, useFragment } from '../gql';
 import { TenantRole } from '../gql/graphql';
 import { ApiError } from './ApiError';
+import { ConfirmButton } from './ConfirmButton';
 
 export const TenantMemberRow_TenantMemberFragment = graphql(`
   fragment TenantMemberRow_TenantMemberFragment on TenantMember {
@@ -68,17 +69,9 @@ export function TenantMemberRow(props: {
   const [role, setRole] = useState<Role>(member.role);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const [lastAction, setLastAction] = useState<'change' | 'remove' | null>(null);
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  const removeRef = useRef<HTMLButtonElement>(null);
-  const asked = useRef(false);
   const roleId = useId();
   // The stored role wins after a change (or a re-read): the picker follows it.
   useEffect(() => setRole(member.role), [member.role]);
-  // Keyboard users land on the confirmation, and back on Remove when they keep the member.
-  useEffect(() => {
-    if (confirmRemove) confirmRef.current?.focus();
-    else if (asked.current) removeRef.current?.focus();
-  }, [confirmRemove]);
   const name = member.user.displayName ?? member.user.email ?? member.user.id;
   const busy = changing.fetching || removing.fetching;
   const error = lastAction === 'change' ? changing.error : lastAction === 'remove' ? removing.error : undefined;
@@ -115,41 +108,29 @@ export function TenantMemberRow(props: {
             >
               Change role<span className="visually-hidden"> of {name}</span>
             </button>
-            {confirmRemove ? (
-              <>
-                <button
-                  ref={confirmRef}
-                  type="button"
-                  className="button button-danger"
-                  disabled={busy}
-                  onClick={() => {
-                    setLastAction('remove');
-                    void remove({ tenantId: props.tenantId, userId: member.user.id }).then((r) => {
-                      setConfirmRemove(false);
-                      if (!r.error) props.onRemoved(member.user.id);
-                    });
-                  }}
-                >
+            <ConfirmButton
+              label={
+                <>
+                  Remove<span className="visually-hidden"> {name}</span>
+                </>
+              }
+              confirmLabel={
+                <>
                   Confirm remove<span className="visually-hidden"> of {name}</span>
-                </button>
-                <button type="button" className="button" onClick={() => setConfirmRemove(false)}>
-                  Keep {name}
-                </button>
-              </>
-            ) : (
-              <button
-                ref={removeRef}
-                type="button"
-                className="button button-danger"
-                disabled={busy}
-                onClick={() => {
-                  asked.current = true;
-                  setConfirmRemove(true);
-                }}
-              >
-                Remove<span className="visually-hidden"> {name}</span>
-              </button>
-            )}
+                </>
+              }
+              keepLabel={`Keep ${name}`}
+              disabled={busy}
+              asking={confirmRemove}
+              onAskingChange={setConfirmRemove}
+              onConfirm={(close) => {
+                setLastAction('remove');
+                void remove({ tenantId: props.tenantId, userId: member.user.id }).then((r) => {
+                  close();
+                  if (!r.error) props.onRemoved(member.user.id);
+                });
+              }}
+            />
           </div>
           {confirmRemove ? (
             <p className="muted">

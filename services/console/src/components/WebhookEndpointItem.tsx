@@ -1,10 +1,11 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { formatDateTime, humanize } from '../format';
 import { type FragmentType, graphql, useFragment } from '../gql';
-import { errorText } from '../graphql/errors';
 import { runPath } from '../links';
+import { ApiError } from './ApiError';
+import { ConfirmButton } from './ConfirmButton';
 import { CursorPager } from './CursorPager';
 import { SigningSecret } from './SigningSecret';
 
@@ -127,15 +128,6 @@ const SINCE_CHOICES = [
   { label: 'the last 7 days', ms: 7 * 86_400_000 },
   { label: 'the last 30 days', ms: 30 * 86_400_000 },
 ] as const;
-
-/** The API's error, its code kept in `data-code` as every page does. */
-function ApiError(props: { error: { graphQLErrors: ReadonlyArray<{ extensions?: Record<string, unknown> }> } }) {
-  return (
-    <p role="alert" className="error" data-code={String(props.error.graphQLErrors[0]?.extensions?.code ?? '')}>
-      {errorText(props.error as Parameters<typeof errorText>[0])}
-    </p>
-  );
-}
 
 function lastAnswer(d: { lastResponseStatus?: number | null; lastErrorClass?: string | null }): string {
   if (d.lastResponseStatus != null && d.lastErrorClass)
@@ -303,14 +295,6 @@ export function WebhookEndpointItem(props: {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [confirmRotate, setConfirmRotate] = useState(false);
   const [showDeliveries, setShowDeliveries] = useState(false);
-  const confirmRef = useRef<HTMLButtonElement>(null);
-  const deleteRef = useRef<HTMLButtonElement>(null);
-  const asked = useRef(false);
-  // Keyboard users land on the confirmation, and back on Delete when they keep it.
-  useEffect(() => {
-    if (confirmDelete) confirmRef.current?.focus();
-    else if (asked.current) deleteRef.current?.focus();
-  }, [confirmDelete]);
   const headingId = `webhook-${endpoint.id}`;
   const deliveriesId = `webhook-deliveries-${endpoint.id}`;
   const busy = enabling.fetching || disabling.fetching || rotating.fetching || deleting.fetching;
@@ -432,39 +416,19 @@ export function WebhookEndpointItem(props: {
           )
         ) : null}
         {props.canManage ? (
-          confirmDelete ? (
-            <>
-              <button
-                ref={confirmRef}
-                type="button"
-                className="button button-danger"
-                disabled={busy}
-                onClick={() =>
-                  void remove({ id: endpoint.id }).then((r) => {
-                    if (!r.error) props.onDeleted();
-                  })
-                }
-              >
-                Confirm delete
-              </button>
-              <button type="button" className="button" onClick={() => setConfirmDelete(false)}>
-                Keep it
-              </button>
-            </>
-          ) : (
-            <button
-              ref={deleteRef}
-              type="button"
-              className="button button-danger"
-              disabled={busy}
-              onClick={() => {
-                asked.current = true;
-                setConfirmDelete(true);
-              }}
-            >
-              Delete
-            </button>
-          )
+          <ConfirmButton
+            label="Delete"
+            confirmLabel="Confirm delete"
+            keepLabel="Keep it"
+            disabled={busy}
+            asking={confirmDelete}
+            onAskingChange={setConfirmDelete}
+            onConfirm={() =>
+              void remove({ id: endpoint.id }).then((r) => {
+                if (!r.error) props.onDeleted();
+              })
+            }
+          />
         ) : null}
         <button
           type="button"

@@ -4,6 +4,7 @@ import { useMutation, useQuery } from 'urql';
 import { CAPABILITY, missingCapabilityText } from '../../capabilities';
 import { ApiClientCredentials } from '../../components/ApiClientCredentials';
 import { ApiClientItem } from '../../components/ApiClientItem';
+import { ApiError } from '../../components/ApiError';
 import { NotFound } from '../../components/NotFound';
 import { humanize } from '../../format';
 import { graphql } from '../../gql';
@@ -167,11 +168,7 @@ function NewApiClient(props: {
             Create API client
           </button>
         </div>
-        {created.error ? (
-          <p role="alert" className="error" data-code={String(created.error.graphQLErrors[0]?.extensions?.code ?? '')}>
-            {errorText(created.error)}
-          </p>
-        ) : null}
+        {created.error ? <ApiError error={created.error} /> : null}
       </form>
       {/* Outside the form: the credentials are wider than its fields. */}
       <div role="status">
@@ -245,11 +242,7 @@ export function ApiClientsPage() {
               </p>
             ) : null}
             {fetching && !data ? <p className="muted">Loading the API clients…</p> : null}
-            {error ? (
-              <p role="alert" className="error" data-code={String(error.graphQLErrors[0]?.extensions?.code ?? '')}>
-                {errorText(error)}
-              </p>
-            ) : null}
+            {error ? <ApiError error={error} /> : null}
             {clients?.length === 0 ? <p className="muted">No partner tool signs in to this workspace yet.</p> : null}
             <ul className="steps">
               {clients?.map((client) => (

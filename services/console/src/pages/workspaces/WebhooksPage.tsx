@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { CAPABILITY, missingCapabilityText } from '../../capabilities';
+import { ApiError } from '../../components/ApiError';
 import { NotFound } from '../../components/NotFound';
 import { SigningSecret } from '../../components/SigningSecret';
 import { WebhookEndpointItem } from '../../components/WebhookEndpointItem';
@@ -120,11 +121,7 @@ function NewWebhookEndpoint(props: { workspaceId: string; onCreated: () => void 
             Create endpoint
           </button>
         </div>
-        {created.error ? (
-          <p role="alert" className="error" data-code={String(created.error.graphQLErrors[0]?.extensions?.code ?? '')}>
-            {errorText(created.error)}
-          </p>
-        ) : null}
+        {created.error ? <ApiError error={created.error} /> : null}
       </form>
       {/* Outside the form: the secret is wider than its fields. */}
       <div role="status">
@@ -186,11 +183,7 @@ export function WebhooksPage() {
               {endpoints ? (endpoints.length === 0 ? 'No endpoints' : `Endpoints (${endpoints.length})`) : 'Endpoints'}
             </h2>
             {fetching && !data ? <p className="muted">Loading the endpoints…</p> : null}
-            {error ? (
-              <p role="alert" className="error" data-code={String(error.graphQLErrors[0]?.extensions?.code ?? '')}>
-                {errorText(error)}
-              </p>
-            ) : null}
+            {error ? <ApiError error={error} /> : null}
             {endpoints?.length === 0 ? <p className="muted">This workspace sends no webhooks yet.</p> : null}
             <ul className="steps">
               {endpoints?.map((endpoint) => (

@@ -281,6 +281,9 @@ describe('schedules', () => {
     await signIn(page, app, 'owner', `/tenants/${tenantId}/schedules`);
     const stopped = page.getByRole('listitem', { name: /Groups on the short-lived app/ });
     await stopped.locator('[data-stop-reason="PROVIDER_CONNECTION_NOT_FOUND"]').waitFor();
+    // The reason once: the API's detail repeats it word for word here, and is not shown again.
+    const stopText = (await stopped.locator('[data-stop-reason]').textContent()) ?? '';
+    expect(stopText.match(/provider connection not found/gi)).toHaveLength(1);
     expect(await stopped.locator('[data-status]').textContent()).toBe('Stopped');
     // Not "the tenant's default": the connection it names is gone.
     expect(await stopped.locator('dl').textContent()).toContain('A connection that no longer exists');

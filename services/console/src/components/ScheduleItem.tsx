@@ -157,7 +157,9 @@ function ScheduleFirings(props: { scheduleId: string }) {
             </td>
             <td>
               {f.reason ? humanize(f.reason.code) : f.stopReason ? humanize(f.stopReason) : '—'}
-              {f.reason?.detail ? <span className="muted"> · {f.reason.detail}</span> : null}
+              {addsToReason(f.reason?.detail, f.reason?.code) ? (
+                <span className="muted"> · {f.reason?.detail}</span>
+              ) : null}
             </td>
             <td>{f.run ? <Link to={runPath(f.run.id)}>Open the run</Link> : '—'}</td>
           </tr>
@@ -174,6 +176,17 @@ function ScheduleFirings(props: { scheduleId: string }) {
  * the API wrote it). Pause, resume and delete (confirmed) only where the API answers
  * `viewerCanManage`; the firings on demand.
  */
+
+/** A detail worth showing beside its reason: not the reason's own words again ("Provider connection not found."). */
+function addsToReason(detail: string | null | undefined, reason: string | null | undefined): detail is string {
+  if (!detail) return false;
+  const plain = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  return !reason || plain(detail) !== plain(humanize(reason));
+}
 export function ScheduleItem(props: {
   schedule: FragmentType<typeof ScheduleItem_ScheduleFragment>;
   onDeleted: () => void;
@@ -253,7 +266,9 @@ export function ScheduleItem(props: {
             <dt>Stopped</dt>
             <dd data-stop-reason={schedule.stopReason ?? ''}>
               {schedule.stopReason ? humanize(schedule.stopReason) : 'Stopped'}
-              {schedule.stopDetail ? <span className="muted"> · {schedule.stopDetail}</span> : null}
+              {addsToReason(schedule.stopDetail, schedule.stopReason) ? (
+                <span className="muted"> · {schedule.stopDetail}</span>
+              ) : null}
               <br />
               It fires again once resumed, from then on as whoever resumes it (who needs this operation’s start
               capability).

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { formatDateTime, humanize } from '../format';
 import { type FragmentType, graphql, useFragment } from '../gql';
+import { WebhookErrorClass } from '../gql/graphql';
 import { runPath } from '../links';
 import { ApiError } from './ApiError';
 import { ConfirmButton } from './ConfirmButton';
@@ -129,12 +130,20 @@ const SINCE_CHOICES = [
   { label: 'the last 30 days', ms: 30 * 86_400_000 },
 ] as const;
 
+/**
+ * What the receiver answered, in the fewest words: `HTTP 500` (the status says the class
+ * HTTP_STATUS already), `Timeout`, or `HTTP 413 · Response too large`.
+ */
+function answerWords(status: number | null | undefined, errorClass: string | null | undefined): string {
+  const words = [
+    ...(status != null ? [`HTTP ${status}`] : []),
+    ...(errorClass && !(status != null && errorClass === WebhookErrorClass.HttpStatus) ? [humanize(errorClass)] : []),
+  ];
+  return words.join(' · ');
+}
+
 function lastAnswer(d: { lastResponseStatus?: number | null; lastErrorClass?: string | null }): string {
-  if (d.lastResponseStatus != null && d.lastErrorClass)
-    return `HTTP ${d.lastResponseStatus} · ${humanize(d.lastErrorClass)}`;
-  if (d.lastResponseStatus != null) return `HTTP ${d.lastResponseStatus}`;
-  if (d.lastErrorClass) return humanize(d.lastErrorClass);
-  return '—';
+  return answerWords(d.lastResponseStatus, d.lastErrorClass) || '—';
 }
 
 function WebhookDeliveries(props: { endpointId: string; canManage: boolean }) {
@@ -249,9 +258,15 @@ function WebhookDeliveries(props: { endpointId: string; canManage: boolean }) {
                       <ul className="attempt-log">
                         {d.attemptLog.map((a) => (
                           <li key={a.attempt} data-succeeded={String(a.succeeded)}>
-                            #{a.attempt} {formatDateTime(a.startedAt)} · {a.succeeded ? 'Acknowledged' : 'Failed'}
-                            {a.responseStatus != null ? ` · HTTP ${a.responseStatus}` : ''}
-                            {a.errorClass ? ` · ${humanize(a.errorClass)}` : ''} · {a.durationMs} ms
+                            #{a.attempt}{' '}
+                            {[
+                              formatDateTime(a.startedAt),
+                              a.succeeded ? 'Acknowledged' : 'Failed',
+                              answerWords(a.responseStatus, a.errorClass),
+                              `${a.durationMs} ms`,
+                            ]
+                              .filter(Boolean)
+                              .join(' · ')}
                             {a.manual ? ' · redelivered by hand' : ''}
                           </li>
                         ))}
